@@ -1,0 +1,72 @@
+using System.Net.Security;
+
+namespace MailMvc.Mail;
+
+/// <summary>
+/// Settings for <see cref="IMailer"/>, bound from the <c>Mail</c> configuration section and from
+/// Flask-Mail's <c>MAIL_*</c> environment variables. Every Flask-Mail setting has a property here.
+/// </summary>
+public sealed class MailOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Mail";
+
+    /// <summary>The SMTP host (<c>MAIL_SERVER</c>). When no server is configured, SMTP uses <c>localhost</c>,
+    /// and in Development mail goes to the pickup directory instead.</summary>
+    public string? Server { get; set; }
+
+    /// <summary>The SMTP port (<c>MAIL_PORT</c>), 25 by default.</summary>
+    public int Port { get; set; } = 25;
+
+    /// <summary>Upgrade the connection with STARTTLS (<c>MAIL_USE_TLS</c>); sending fails if the server cannot.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>Start TLS on connect (<c>MAIL_USE_SSL</c>), usually on port 465.</summary>
+    public bool UseSsl { get; set; }
+
+    /// <summary>Log the SMTP exchange, with AUTH secrets redacted (<c>MAIL_DEBUG</c>). Unset means on in Development.</summary>
+    public bool? Debug { get; set; }
+
+    /// <summary>The user name to authenticate with (<c>MAIL_USERNAME</c>).</summary>
+    public string? Username { get; set; }
+
+    /// <summary>The password to authenticate with (<c>MAIL_PASSWORD</c>). Keep it in user-secrets or the environment.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The sender used when a message has none (<c>MAIL_DEFAULT_SENDER</c>):
+    /// <c>"addr"</c> or <c>"Name &lt;addr&gt;"</c>.</summary>
+    public string? DefaultSender { get; set; }
+
+    /// <summary>Reconnect after this many mails on one connection (<c>MAIL_MAX_EMAILS</c>). Unset means never.</summary>
+    public int? MaxEmails { get; set; }
+
+    /// <summary>Build, record and dispatch messages but talk to no server (<c>MAIL_SUPPRESS_SEND</c>).
+    /// Unset means on when the host environment is <c>Testing</c>.</summary>
+    public bool? SuppressSend { get; set; }
+
+    /// <summary>Transliterate attachment file names to ASCII (<c>MAIL_ASCII_ATTACHMENTS</c>).</summary>
+    public bool AsciiAttachments { get; set; }
+
+    /// <summary>How long one network step (connect, a command, sending one message) may take
+    /// (<c>MAIL_TIMEOUT</c>), 30 seconds by default. Flask-Mail waits forever.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where mail goes: <see cref="MailDeliveryMethod.Smtp"/> or
+    /// <see cref="MailDeliveryMethod.PickupDirectory"/>. Unset means the pickup directory in Development
+    /// when no <see cref="Server"/> is configured, SMTP otherwise.</summary>
+    public MailDeliveryMethod? DeliveryMethod { get; set; }
+
+    /// <summary>The folder the pickup-directory transport writes <c>.eml</c> files to. Relative paths are
+    /// under the content root; unset means <c>App_Data/mail-pickup</c>.</summary>
+    public string? PickupDirectory { get; set; }
+
+    /// <summary>Check certificate revocation during TLS handshakes (on by default).</summary>
+    public bool CheckCertificateRevocation { get; set; } = true;
+
+    /// <summary>Overrides certificate validation. Meant for test fixtures with a self-signed certificate;
+    /// set only in code, never from configuration.</summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidationCallback { get; set; }
+
+    /// <summary>The host SMTP connects to: <see cref="Server"/>, or <c>localhost</c> as in Flask-Mail.</summary>
+    public string SmtpHost => string.IsNullOrWhiteSpace(Server) ? "localhost" : Server;
+}

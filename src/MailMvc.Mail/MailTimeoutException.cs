@@ -1,0 +1,11 @@
+namespace MailMvc.Mail;
+
+/// <summary>The SMTP server did not answer within <see cref="MailOptions.Timeout"/>.</summary>
+public sealed class MailTimeoutException : MailDeliveryException
+{
+    /// <summary>Creates the exception.</summary>
+    public MailTimeoutException(string message, string? serverReply = null, Exception? innerException = null)
+        : base(message, serverReply, isTransient: true, innerException)
+    {
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using MimeKit;
+
+namespace MailMvc.Mail;
+
+/// <summary>Turns a <see cref="Message"/> into the MimeKit message that is written to the wire.</summary>
+internal static class MimeMessageBuilder
+{
+    public static MimeMessage Build(Message message, MailOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!Message.IsSafelyFolded(message.Subject))
+        {
+            throw new BadHeaderException("The subject contains a line break; a subject is one line of text.");
+        }
+
+        var encoding = message.GetEncoding();
+        var mime = new MimeMessage();
+        var sender = message.Sender ?? (options?.DefaultSender is { Length: > 0 } d ? new EmailAddress(d) : null);
+        if (sender is not null)
+        {
+            mime.From.Add(sender.ToMailboxAddress(encoding));
+        }
+
+        mime.To.AddRange(message.Recipients.Select(r => EmailAddress.Parse(r, encoding)));
+        mime.Cc.AddRange(message.Cc.Select(r => EmailAddress.Parse(r, encoding)));
+        if (message.ReplyTo is not null)
+        {
+            mime.ReplyTo.Add(message.ReplyTo.ToMailboxAddress(encoding));
+        }
+
+        if (!string.IsNullOrEmpty(message.Subject))
+        {
+            // A safely folded subject is unfolded; MimeKit folds it again where it needs to.
+            mime.Headers.Replace(HeaderId.Subject, encoding, message.Subject.Replace("\r\n", ""));
+        }
+
+        mime.Date = message.Date ?? DateTimeOffset.Now;
+        mime.MessageId = message.MessageId;
+        foreach (var (name, value) in message.ExtraHeaders)
+        {
+            if (EmailAddress.ContainsNewline(value) || EmailAddress.ContainsNewline(name))
+            {
+                throw new BadHeaderException($"The extra header '{name.ReplaceLineEndings(" ")}' contains a line break.");
+            }
+
+            mime.Headers.Replace(name, encoding, value);
+        }
+
+        mime.Body = BuildBody(message, encoding, options?.AsciiAttachments ?? false);
+        return mime;
+    }
+
+    /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>
+    public static string ToAsciiFileName(string fileName)
+    {
+        var decomposed = fileName.Normalize(NormalizationForm.FormKD);
+        var ascii = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (c < 128)
+            {
+                ascii.Append(c);
+            }
+        }
+
+        return string.Join(' ', ascii.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static MimeEntity BuildBody(Message message, Encoding encoding, bool asciiFileNames)
+    {
+        var inline = message.Attachments.Where(a => a.IsInlineResource && message.Html is not null).ToList();
+        var attached = message.Attachments.Except(inline).ToList();
+
+        MimeEntity body;
+        if (message.Html is null && message.Alternatives.Count == 0)
+        {
+            body = Text("plain", message.Body ?? "", encoding);
+        }
+        else
+        {
+            var alternative = new MultipartAlternative { Text("plain", message.Body ?? "", encoding) };
+            if (message.Html is not null)
+            {
+                alternative.Add(WithInlineResources(Text("html", message.Html, encoding), inline, asciiFileNames));
+            }
+
+            foreach (var (subtype, content) in message.Alternatives)
+            {
+                alternative.Add(Text(subtype, content, encoding));
+            }
+
+            body = alternative;
+        }
+
+        if (attached.Count == 0)
+        {
+            return body;
+        }
+
+        var mixed = new Multipart("mixed") { body };
+        foreach (var attachment in attached)
+        {
+            mixed.Add(ToMimePart(attachment, asciiFileNames));
+        }
+
+        return mixed;
+    }
+
+    private static MimeEntity WithInlineResources(TextPart html, List<Attachment> inline, bool asciiFileNames)
+    {
+        if (inline.Count == 0)
+        {
+            return html;
+        }
+
+        var related = new MultipartRelated { html };
+        related.Root = html;
+        foreach (var resource in inline)
+        {
+            related.Add(ToMimePart(resource, asciiFileNames));
+        }
+
+        return related;
+    }
+
+    private static TextPart Text(string subtype, string text, Encoding encoding)
+    {
+        var part = new TextPart(subtype);
+        part.SetText(encoding, text);
+        return part;
+    }
+
+    private static MimePart ToMimePart(Attachment attachment, bool asciiFileNames)
+    {
+        var part = new MimePart(ContentType.Parse(attachment.ContentType))
+        {
+            Content = new MimeContent(attachment.OpenRead()),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            ContentDisposition = new ContentDisposition(attachment.Disposition),
+        };
+        if (attachment.FileName is { } fileName)
+        {
+            part.ContentDisposition.FileName = asciiFileNames ? ToAsciiFileName(fileName) : fileName;
+        }
+
+        if (attachment.ContentId is { } contentId)
+        {
+            part.ContentId = contentId;
+        }
+
+        foreach (var (name, value) in attachment.Headers)
+        {
+            if (EmailAddress.ContainsNewline(value) || EmailAddress.ContainsNewline(name))
+            {
+                throw new BadHeaderException(string.Create(CultureInfo.InvariantCulture, $"The attachment header '{name.ReplaceLineEndings(" ")}' contains a line break."));
+            }
+
+            part.Headers.Replace(name, value);
+        }
+
+        return part;
+    }
+}

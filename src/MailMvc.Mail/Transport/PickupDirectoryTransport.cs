@@ -1,0 +1,61 @@
+using System.Globalization;
+using MimeKit;
+
+namespace MailMvc.Mail.Transport;
+
+/// <summary>
+/// Writes each message as an <c>.eml</c> file, so an app runs with no SMTP server. The envelope goes in
+/// <c>X-Sender</c> and <c>X-Receiver</c> lines before the message, the pickup-directory convention, so Bcc
+/// recipients are not lost.
+/// </summary>
+internal sealed class PickupDirectoryTransport : IMailTransport, IMailTransportSession
+{
+    private static readonly FormatOptions s_format = CreateFormat();
+
+    private readonly string _directory;
+
+    public PickupDirectoryTransport(string directory) => _directory = directory;
+
+    public string Description => $"pickup directory {_directory}";
+
+    public bool IsUsable => true;
+
+    public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_directory);
+        return Task.FromResult<IMailTransportSession>(this);
+    }
+
+    public async Task<string?> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
+        var path = Path.Combine(_directory, name);
+        var temporary = path + ".tmp";
+        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16384, useAsync: true))
+        {
+            await using (var writer = new StreamWriter(file, leaveOpen: true) { NewLine = "\r\n" })
+            {
+                await writer.WriteLineAsync($"X-Sender: <{envelope.Sender.Address}>").ConfigureAwait(false);
+                foreach (var recipient in envelope.Recipients)
+                {
+                    await writer.WriteLineAsync($"X-Receiver: <{recipient.Address}>").ConfigureAwait(false);
+                }
+            }
+
+            await message.WriteToAsync(s_format, file, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Readers never see a half-written file.
+        File.Move(temporary, path);
+        return null;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace MailMvc.Mail.Transport;
+
+/// <summary>One SMTP connection: connects (TLS as configured), authenticates, sends, and says QUIT.</summary>
+internal sealed class SmtpMailTransportSession : IMailTransportSession
+{
+    private readonly MailMvcSmtpClient _client;
+    private readonly SmtpTranscriptLogger? _transcript;
+    private readonly MailOptions _options;
+    private bool _broken;
+
+    public SmtpMailTransportSession(MailMvcSmtpClient client, SmtpTranscriptLogger? transcript, MailOptions options)
+    {
+        _client = client;
+        _transcript = transcript;
+        _options = options;
+    }
+
+    public bool IsUsable => !_broken && _client.IsConnected;
+
+    private string Server => $"{_options.SmtpHost}:{_options.Port}";
+
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        await RunAsync("connecting", async token =>
+        {
+            // MailKit's own socket leaves Nagle's algorithm on, which stalls every message ~40 ms.
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(_options.SmtpHost, _options.Port, token).ConfigureAwait(false);
+                var security = _options.UseSsl ? SecureSocketOptions.SslOnConnect
+                    : _options.UseTls ? SecureSocketOptions.StartTls
+                    : SecureSocketOptions.None;
+                await _client.ConnectAsync(socket, _options.SmtpHost, _options.Port, security, token).ConfigureAwait(false);
+            }
+            catch
+            {
+                if (!_client.IsConnected)
+                {
+                    socket.Dispose();
+                }
+
+                throw;
+            }
+
+            if (!string.IsNullOrEmpty(_options.Username))
+            {
+                if (!_client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+                {
+                    throw new MailAuthenticationException(
+                        $"The SMTP server {Server} does not offer AUTH, but Mail:Username is set. " +
+                        (_options.UseTls || _options.UseSsl ? "" : "Many servers offer AUTH only after STARTTLS (Mail:UseTls)."));
+                }
+
+                await _client.AuthenticateAsync(_options.Username, _options.Password ?? "", token).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string?> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    {
+        _client.Options = envelope.Options;
+        _client.DeliveryStatusNotificationType = envelope.Options.Return ?? DeliveryStatusNotificationType.Unspecified;
+        await RunAsync("sending", token => _client.SendAsync(message, envelope.Sender, envelope.Recipients, token), cancellationToken)
+            .ConfigureAwait(false);
+        return _transcript?.TakeTranscript();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_client.IsConnected && !_broken)
+            {
+                using var timeout = new CancellationTokenSource(_options.Timeout);
+                await _client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
+        {
+            // The mail is already delivered; a failed QUIT only means the server hung up first.
+        }
+        finally
+        {
+            _client.Dispose();
+        }
+    }
+
+    /// <summary>Runs one step with the configured timeout and turns MailKit's exceptions into MailMvc's.</summary>
+    private async Task RunAsync(string step, Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        try
+        {
+            await action(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            _broken = true;
+            throw new MailTimeoutException(
+                $"The SMTP server {Server} did not answer within {_options.Timeout.TotalSeconds:0.###} s while {step}.", null, e);
+        }
+        catch (Exception e) when (Translate(e, step) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private MailDeliveryException? Translate(Exception e, string step)
+    {
+        switch (e)
+        {
+            case SmtpCommandException command:
+                var reply = $"{(int)command.StatusCode} {command.Message}";
+                if ((int)command.StatusCode is >= 400 and < 500)
+                {
+                    return new MailTemporaryFailureException(
+                        $"The SMTP server {Server} refused the message for now; it may succeed later. The server said: {reply}", reply, e);
+                }
+
+                return command.ErrorCode switch
+                {
+                    SmtpErrorCode.RecipientNotAccepted => new MailRecipientRefusedException(
+                        command.Mailbox?.Address ?? "(unknown)",
+                        $"The SMTP server {Server} refused the recipient {command.Mailbox?.Address}; nothing was sent. The server said: {reply}",
+                        reply, e),
+                    SmtpErrorCode.SenderNotAccepted => new MailDeliveryException(
+                        $"The SMTP server {Server} refused the sender {command.Mailbox?.Address}. The server said: {reply}", reply, false, e),
+                    _ => new MailDeliveryException($"The SMTP server {Server} refused the message. The server said: {reply}", reply, false, e),
+                };
+            case AuthenticationException:
+                _broken = true;
+                return new MailAuthenticationException(
+                    $"The SMTP server {Server} rejected the login for user '{_options.Username}'. Check Mail:Username and Mail:Password.",
+                    e.Message, e);
+            case SslHandshakeException:
+                _broken = true;
+                return new MailSecurityException(
+                    $"TLS with the SMTP server {Server} failed: its certificate is not trusted or the handshake failed. " +
+                    "Mail is never sent unencrypted when TLS is configured.", null, e);
+            case NotSupportedException when _options.UseTls:
+                _broken = true;
+                return new MailSecurityException(
+                    $"The SMTP server {Server} does not offer STARTTLS, and Mail:UseTls requires it. Nothing was sent unencrypted.", null, e);
+            case SocketException socket when step == "connecting":
+                _broken = true;
+                return new MailServerUnreachableException(
+                    $"Could not connect to the SMTP server {Server}: {socket.Message}.", null, e);
+            case SmtpProtocolException or IOException or SocketException:
+                _broken = true;
+                return new MailDeliveryException(
+                    $"The connection to the SMTP server {Server} was lost while {step}: {e.Message}", null, isTransient: true, e);
+            case ServiceNotConnectedException or ServiceNotAuthenticatedException:
+                _broken = true;
+                return new MailDeliveryException($"The connection to the SMTP server {Server} is no longer usable: {e.Message}", null, isTransient: true, e);
+            default:
+                return null;
+        }
+    }
+}
