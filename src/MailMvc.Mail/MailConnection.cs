@@ -43,6 +43,11 @@ internal sealed partial class MailConnection : IMailConnection
 
         var esmtp = EsmtpOptions.Parse(message.MailOptions, message.RcptOptions);
         message.Date ??= DateTimeOffset.Now;
+        // As Flask-Mail does, the recorded message shows who it was sent from.
+        if (message.Sender is null && options.DefaultSender is { } defaultSender)
+        {
+            message.Sender = defaultSender;
+        }
         var mime = message.ToMimeMessage(options);
         var sender = mime.From.Mailboxes.First();
         var recipients = message.SendTo.Select(r => EmailAddress.Parse(r)).ToList();

@@ -61,7 +61,7 @@ public sealed class Message
     /// <summary>The HTML body.</summary>
     public string? Html { get; set; }
 
-    /// <summary>The sender; null means <see cref="MailOptions.DefaultSender"/>.</summary>
+    /// <summary>The sender; null means <see cref="MailOptions.DefaultSender"/>, which is filled in when the message is sent.</summary>
     public EmailAddress? Sender { get; set; }
 
     /// <summary>The Cc addresses.</summary>
@@ -76,7 +76,8 @@ public sealed class Message
     /// <summary>The Date header; set to the current time when the message is sent without one.</summary>
     public DateTimeOffset? Date { get; set; }
 
-    /// <summary>The charset of the text parts and encoded headers; null means UTF-8.</summary>
+    /// <summary>The charset of the text parts and encoded headers; null means UTF-8. Shift_JIS and EUC-JP are
+    /// written as ISO-2022-JP, the charset of Japanese mail.</summary>
     public string? Charset { get; set; }
 
     /// <summary>Headers added to the message; a header MailMvc also writes (such as Message-ID) is replaced, not repeated.</summary>
@@ -212,8 +213,12 @@ public sealed class Message
         return true;
     }
 
-    internal Encoding GetEncoding() =>
-        Charset is null ? Encoding.UTF8 : Encoding.GetEncoding(Charset);
+    internal Encoding GetEncoding() => Charset is null ? Encoding.UTF8 : Encoding.GetEncoding(Charset.Trim().ToLowerInvariant() switch
+    {
+        // Japanese mail is sent as 7-bit ISO-2022-JP (RFC 1468), as Python's email package and Flask-Mail do.
+        "shift_jis" or "shift-jis" or "sjis" or "euc-jp" => "iso-2022-jp",
+        var name => name,
+    });
 
     private static string NormalizeForComparison(string address)
     {

@@ -35,6 +35,11 @@ internal static class MimeMessageBuilder
             // A safely folded subject is unfolded; MimeKit folds it again where it needs to.
             mime.Headers.Replace(HeaderId.Subject, encoding, message.Subject.Replace("\r\n", ""));
         }
+        else
+        {
+            // MimeKit starts every message with an empty Subject header; no subject means no header, as in Flask-Mail.
+            mime.Headers.Remove(HeaderId.Subject);
+        }
 
         mime.Date = message.Date ?? DateTimeOffset.Now;
         mime.MessageId = message.MessageId;

@@ -1,29 +1,23 @@
-var builder = WebApplication.CreateBuilder(args);
+using MailMvc.Mail;
+using MailMvc.Templates;
+using MailMvc.Web;
+using MailMvc.Web.Infrastructure;
 
-// Add services to the container.
-builder.Services.AddControllersWithViews();
+var contentRoot = AppPaths.FindContentRoot();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = contentRoot,
+    WebRootPath = Path.Combine(contentRoot, "wwwroot"),
+});
+
+builder.Services.AddMail(builder.Configuration.GetSection(MailOptions.SectionName));
+builder.Services.AddEmailTemplates(builder.Configuration.GetSection(EmailTemplateOptions.SectionName));
+builder.Services.AddMailMvcWeb(builder.Configuration);
 
 var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Home/Error");
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-
-app.UseHttpsRedirection();
-app.UseRouting();
-
-app.UseAuthorization();
-
-app.MapStaticAssets();
-
-app.MapControllerRoute(
-    name: "default",
-    pattern: "{controller=Home}/{action=Index}/{id?}")
-    .WithStaticAssets();
-
-
+app.UseMailMvcWeb();
 app.Run();
+
+/// <summary>The web app's entry point, public for <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

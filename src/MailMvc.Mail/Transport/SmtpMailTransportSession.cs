@@ -82,7 +82,7 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
                 await _client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or SmtpCommandException or OperationCanceledException or TimeoutException)
         {
             // The mail is already delivered; a failed QUIT only means the server hung up first.
         }
@@ -101,7 +101,8 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         {
             await action(timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        // MailKit's own per-read timeout (client.Timeout) throws TimeoutException; ours cancels the token. Either may fire first.
+        catch (Exception e) when ((e is OperationCanceledException or TimeoutException) && !cancellationToken.IsCancellationRequested)
         {
             _broken = true;
             throw new MailTimeoutException(

@@ -1,24 +1,20 @@
-using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using MailMvc.Web.Models;
 
 namespace MailMvc.Web.Controllers;
 
-public class HomeController : Controller
+/// <summary>The home page, and the error page shown instead of a stack trace.</summary>
+public sealed class HomeController : Controller
 {
-    public IActionResult Index()
-    {
-        return View();
-    }
+    [HttpGet("/")]
+    public IActionResult Index() => View();
 
-    public IActionResult Privacy()
+    [Route("/error/{status:int?}")]
+    [IgnoreAntiforgeryToken]
+    public IActionResult Error(int? status)
     {
-        return View();
-    }
-
-    [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-    public IActionResult Error()
-    {
-        return View(new ErrorViewModel { RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier });
+        var feature = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        Response.StatusCode = status ?? (feature is null ? 200 : 500);
+        return View(Response.StatusCode);
     }
 }

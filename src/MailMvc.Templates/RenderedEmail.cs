@@ -1,0 +1,7 @@
+namespace MailMvc.Templates;
+
+/// <summary>A rendered email: its subject, HTML part and plain-text part.</summary>
+/// <param name="Subject">The subject the template set (<c>ViewBag.Subject</c>), or an empty string.</param>
+/// <param name="Html">The HTML part, layout included.</param>
+/// <param name="Text">The plain-text part, never HTML-encoded.</param>
+public sealed record RenderedEmail(string Subject, string Html, string Text);

@@ -1,0 +1,44 @@
+using RazorLight.Razor;
+
+namespace MailMvc.Templates.Rendering;
+
+/// <summary>
+/// RazorLight's file-system project with change detection that needs no file watcher. With reload on, every
+/// compiled template carries a <see cref="FileWriteChangeToken"/>, which RazorLight's caches check on each
+/// lookup, so an edit shows on the next render; with reload off there is no token, and after the first compile
+/// a render never touches the disk.
+/// </summary>
+internal sealed class EmailTemplateProject : FileSystemRazorProject
+{
+    private readonly bool _reloadOnChange;
+    private int _loadCount;
+
+    public EmailTemplateProject(string root, bool reloadOnChange)
+        : base(root)
+    {
+        _reloadOnChange = reloadOnChange;
+    }
+
+    /// <summary>How many template sources RazorLight has asked for: it asks once per compilation.</summary>
+    public int LoadCount => Volatile.Read(ref _loadCount);
+
+    public override Task<RazorLightProjectItem> GetItemAsync(string templateKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(templateKey);
+        if (!templateKey.EndsWith(Extension, StringComparison.Ordinal))
+        {
+            templateKey += Extension;
+        }
+
+        var file = new FileInfo(GetAbsoluteFilePathFromKey(templateKey));
+        var item = new FileSystemRazorProjectItem(templateKey, file);
+        if (_reloadOnChange && item.Exists)
+        {
+            // Taken before RazorLight reads the file, so an edit made during compilation is never missed.
+            item.ExpirationToken = new FileWriteChangeToken(file.FullName);
+        }
+
+        Interlocked.Increment(ref _loadCount);
+        return Task.FromResult<RazorLightProjectItem>(item);
+    }
+}

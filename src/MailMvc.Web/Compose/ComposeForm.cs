@@ -1,0 +1,17 @@
+namespace MailMvc.Web.Compose;
+
+/// <summary>What a person types on the compose page.</summary>
+public sealed class ComposeForm
+{
+    public string? To { get; set; }
+
+    public string? Cc { get; set; }
+
+    public string? Bcc { get; set; }
+
+    public string? Subject { get; set; }
+
+    public string? Message { get; set; }
+
+    public List<IFormFile> Attachments { get; set; } = [];
+}

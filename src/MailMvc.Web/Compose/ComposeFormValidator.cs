@@ -1,0 +1,46 @@
+using FluentValidation;
+using MailMvc.Mail;
+using Microsoft.Extensions.Options;
+
+namespace MailMvc.Web.Compose;
+
+/// <summary>Checks every field of the compose form before anything is sent.</summary>
+public sealed class ComposeFormValidator : AbstractValidator<ComposeForm>
+{
+    public ComposeFormValidator(IOptions<ComposeOptions> options)
+    {
+        var limits = options.Value;
+
+        RuleFor(f => f.To).Custom(EachAddressValid)
+            .Must((form, _) => AddressList.Split(form.To).Count + AddressList.Split(form.Cc).Count + AddressList.Split(form.Bcc).Count > 0)
+            .WithMessage("Add at least one recipient in To, Cc or Bcc.");
+        RuleFor(f => f.Cc).Custom(EachAddressValid);
+        RuleFor(f => f.Bcc).Custom(EachAddressValid);
+
+        RuleFor(f => f.Subject)
+            .NotEmpty().WithMessage("Enter a subject.")
+            .MaximumLength(200).WithMessage("Keep the subject under 200 characters.")
+            .Must(s => s is null || s.AsSpan().IndexOfAny('\r', '\n') < 0).WithMessage("The subject must be one line.");
+
+        RuleFor(f => f.Message)
+            .NotEmpty().WithMessage("Write a message.")
+            .MaximumLength(100_000).WithMessage("Keep the message under 100,000 characters.");
+
+        RuleFor(f => f.Attachments)
+            .Must(files => files.Count <= limits.MaxAttachments)
+            .WithMessage($"Attach at most {limits.MaxAttachments} files.")
+            .Must(files => files.Sum(f => f.Length) <= limits.MaxAttachmentBytes)
+            .WithMessage(form => $"The attachments come to {Size.Format(form.Attachments.Sum(f => f.Length))}; the limit is {Size.Format(limits.MaxAttachmentBytes)} in all.");
+    }
+
+    private static void EachAddressValid(string? value, ValidationContext<ComposeForm> context)
+    {
+        foreach (var address in AddressList.Split(value))
+        {
+            if (!EmailAddress.IsValid(address))
+            {
+                context.AddFailure($"'{address}' is not a valid email address.");
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using FluentValidation;
+using MailMvc.Mail;
+using MailMvc.Web.Compose;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace MailMvc.Web.Controllers;
+
+/// <summary>The compose page: write a mail with attachments and send it.</summary>
+[Route("compose")]
+public sealed partial class ComposeController : Controller
+{
+    private readonly ComposeMailService _sender;
+    private readonly IValidator<ComposeForm> _validator;
+    private readonly ILogger<ComposeController> _logger;
+
+    public ComposeController(ComposeMailService sender, IValidator<ComposeForm> validator, ILogger<ComposeController> logger)
+    {
+        _sender = sender;
+        _validator = validator;
+        _logger = logger;
+    }
+
+    [HttpGet("")]
+    public IActionResult Index() => View(new ComposeForm());
+
+    [HttpPost("")]
+    [EnableRateLimiting(RateLimits.Sending)]
+    [RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
+    [RequestSizeLimit(64 * 1024 * 1024)]
+    public async Task<IActionResult> Index(ComposeForm form, CancellationToken cancellationToken)
+    {
+        var validation = await _validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            validation.AddToModelState(ModelState);
+            return View(form);
+        }
+
+        try
+        {
+            var message = await _sender.SendAsync(form, cancellationToken);
+            TempData[nameof(SentViewModel.Recipients)] = string.Join(", ", message.SendTo);
+            TempData[nameof(SentViewModel.MessageId)] = message.MessageId;
+            return RedirectToAction(nameof(Sent));
+        }
+        catch (MailDeliveryException e)
+        {
+            LogSendFailed(_logger, e.GetType().Name, e.ServerReply, e);
+            ModelState.AddModelError("", $"{e.Message} Nothing you typed was lost{(form.Attachments.Count > 0 ? "; choose the attachments again" : "")} and try again.");
+            return View(form);
+        }
+    }
+
+    [HttpGet("sent")]
+    public IActionResult Sent()
+    {
+        if (TempData[nameof(SentViewModel.MessageId)] is not string messageId)
+        {
+            return RedirectToAction(nameof(Index));
+        }
+
+        return View(new SentViewModel((TempData[nameof(SentViewModel.Recipients)] as string) ?? "", messageId));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Compose mail not sent ({Error}); server reply: {ServerReply}")]
+    private static partial void LogSendFailed(ILogger logger, string error, string? serverReply, Exception exception);
+}

@@ -1,0 +1,65 @@
+using MailMvc.Mail;
+using MailMvc.Web.DevMail;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MailMvc.Web.Controllers;
+
+/// <summary>Template previews and recent deliveries, in Development only.</summary>
+[Route("dev/mail")]
+[DevelopmentOnly]
+public sealed class DevMailController : Controller
+{
+    private readonly MailPreviewService _previews;
+    private readonly DeliveryLog _deliveries;
+    private readonly IMailer _mailer;
+
+    public DevMailController(MailPreviewService previews, DeliveryLog deliveries, IMailer mailer)
+    {
+        _previews = previews;
+        _deliveries = deliveries;
+        _mailer = mailer;
+    }
+
+    [HttpGet("")]
+    public IActionResult Index() => View(new DevMailIndexViewModel(MailPreviews.All, _deliveries.Recent,
+        (_mailer as Mailer)?.TransportDescription ?? _mailer.DeliveryMethod.ToString(), _mailer.Options.Debug == true));
+
+    [HttpGet("{template}/{name}")]
+    public async Task<IActionResult> Preview(string template, string name, CancellationToken cancellationToken) =>
+        MailPreviews.Find(template, name) is { } previewCase
+            ? View(await _previews.PreviewAsync(previewCase, cancellationToken))
+            : NotFound();
+
+    /// <summary>The HTML part alone, for the sandboxed preview frame.</summary>
+    [HttpGet("{template}/{name}/html")]
+    public async Task<IActionResult> Html(string template, string name, CancellationToken cancellationToken)
+    {
+        if (MailPreviews.Find(template, name) is not { } previewCase)
+        {
+            return NotFound();
+        }
+
+        var (_, rendered) = await _previews.BuildAsync(previewCase, cancellationToken);
+        // Even opened outside its frame, the mail's HTML runs no script and cannot reach the app.
+        Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'";
+        return Content(rendered.Html, "text/html; charset=utf-8");
+    }
+
+    [HttpGet("{template}/{name}.eml")]
+    public async Task<IActionResult> Eml(string template, string name, CancellationToken cancellationToken)
+    {
+        if (MailPreviews.Find(template, name) is not { } previewCase)
+        {
+            return NotFound();
+        }
+
+        var (mime, _) = await _previews.BuildAsync(previewCase, cancellationToken);
+        var stream = new MemoryStream();
+        await mime.WriteToAsync(stream, cancellationToken);
+        stream.Position = 0;
+        return File(stream, "message/rfc822", $"{previewCase.Template}-{previewCase.Name}.eml");
+    }
+
+    [HttpGet("deliveries/{id:guid}")]
+    public IActionResult Delivery(Guid id) => _deliveries.Find(id) is { } record ? View(record) : NotFound();
+}

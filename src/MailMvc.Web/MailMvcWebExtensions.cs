@@ -1,0 +1,81 @@
+using System.Threading.RateLimiting;
+using FluentValidation;
+using MailMvc.Mail;
+using MailMvc.Web.Compose;
+using MailMvc.Web.DevMail;
+using MailMvc.Web.Welcome;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MailMvc.Web;
+
+/// <summary>The web app's wiring, so <c>Program.cs</c> reads like a table of contents.</summary>
+public static partial class MailMvcWebExtensions
+{
+    /// <summary>Adds MVC, the validators, the page services, the bulk worker, rate limiting and health checks.</summary>
+    public static IServiceCollection AddMailMvcWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+        services.AddValidatorsFromAssemblyContaining<ComposeFormValidator>(ServiceLifetime.Singleton);
+
+        services.AddOptions<ComposeOptions>().BindConfiguration(ComposeOptions.SectionName);
+        services.AddOptions<BulkWelcomeOptions>().BindConfiguration(BulkWelcomeOptions.SectionName);
+        services.AddOptions<SendingRateLimitOptions>().BindConfiguration(SendingRateLimitOptions.SectionName);
+
+        services.AddSingleton<ComposeMailService>();
+        services.AddSingleton<WelcomeMailFactory>();
+        services.AddSingleton<BulkWelcomeJobs>();
+        services.AddSingleton<BulkWelcomeService>();
+        services.AddHostedService<BulkWelcomeWorker>();
+        services.AddSingleton<MailPreviewService>();
+        services.AddSingleton<DeliveryLog>();
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(RateLimits.Sending, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SendingRateLimitOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PermitsPerMinute, Window = TimeSpan.FromMinutes(1) });
+            });
+            options.OnRejected = async (context, token) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many mails sent from your address in the last minute. Wait a minute and try again.", token);
+            };
+        });
+        services.AddHealthChecks();
+        return services;
+    }
+
+    /// <summary>The request pipeline, and one start-up line saying where mail goes.</summary>
+    public static WebApplication UseMailMvcWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Environment.IsDevelopment())
+        {
+            // Start recording deliveries now, not when the preview page is first opened.
+            app.Services.GetRequiredService<DeliveryLog>();
+        }
+        else
+        {
+            app.UseExceptionHandler("/error");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.MapControllers();
+        app.MapHealthChecks("/healthz");
+
+        var mailer = app.Services.GetRequiredService<IMailer>();
+        LogTransport(app.Logger, (mailer as Mailer)?.TransportDescription ?? mailer.DeliveryMethod.ToString(), mailer.Options.Debug == true);
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mail goes to {Transport}; SMTP transcript logging (Mail:Debug) is {Debug}")]
+    private static partial void LogTransport(ILogger logger, string transport, bool debug);
+}

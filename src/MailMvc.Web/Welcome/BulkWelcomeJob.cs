@@ -1,0 +1,73 @@
+namespace MailMvc.Web.Welcome;
+
+/// <summary>One uploaded list being sent: its progress counters, and where its rows and results are kept.</summary>
+public sealed class BulkWelcomeJob
+{
+    private int _processed;
+    private int _sent;
+    private int _invalid;
+    private int _refused;
+    private int _failed;
+
+    public BulkWelcomeJob(Guid id, string fileName, string listPath, string resultsPath, int total)
+    {
+        Id = id;
+        FileName = fileName;
+        ListPath = listPath;
+        ResultsPath = resultsPath;
+        Total = total;
+    }
+
+    public Guid Id { get; }
+
+    public string FileName { get; }
+
+    public string ListPath { get; }
+
+    public string ResultsPath { get; }
+
+    /// <summary>The number of data rows in the list.</summary>
+    public int Total { get; }
+
+    public int Processed => Volatile.Read(ref _processed);
+
+    public int Sent => Volatile.Read(ref _sent);
+
+    public int Invalid => Volatile.Read(ref _invalid);
+
+    public int Refused => Volatile.Read(ref _refused);
+
+    public int Failed => Volatile.Read(ref _failed);
+
+    public bool IsDone { get; private set; }
+
+    /// <summary>Set when the whole job stopped early, for example when the server could not be reached.</summary>
+    public string? Error { get; private set; }
+
+    public void Count(BulkRowOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case BulkRowOutcome.Sent:
+                Interlocked.Increment(ref _sent);
+                break;
+            case BulkRowOutcome.Invalid:
+                Interlocked.Increment(ref _invalid);
+                break;
+            case BulkRowOutcome.Refused:
+                Interlocked.Increment(ref _refused);
+                break;
+            default:
+                Interlocked.Increment(ref _failed);
+                break;
+        }
+
+        Interlocked.Increment(ref _processed);
+    }
+
+    public void Complete(string? error = null)
+    {
+        Error = error;
+        IsDone = true;
+    }
+}

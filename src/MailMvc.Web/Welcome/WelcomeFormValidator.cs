@@ -1,0 +1,20 @@
+using FluentValidation;
+using MailMvc.Mail;
+
+namespace MailMvc.Web.Welcome;
+
+/// <summary>Checks a name and address, from the form or from one CSV row.</summary>
+public sealed class WelcomeFormValidator : AbstractValidator<WelcomeForm>
+{
+    public WelcomeFormValidator()
+    {
+        RuleFor(f => f.Name)
+            .NotEmpty().WithMessage("Enter a name.")
+            .MaximumLength(100).WithMessage("Keep the name under 100 characters.")
+            .Must(n => n is null || n.AsSpan().IndexOfAny('\r', '\n') < 0).WithMessage("The name must be one line.");
+        RuleFor(f => f.Email)
+            .NotEmpty().WithMessage("Enter an email address.")
+            .Must(EmailAddress.IsValid).When(f => !string.IsNullOrEmpty(f.Email))
+            .WithMessage(f => $"'{f.Email}' is not a valid email address.");
+    }
+}

@@ -1,0 +1,15 @@
+using System.Text;
+using MimeKit;
+
+namespace MailMvc.Mail.Tests.Integration;
+
+/// <summary>A message the SMTP test server accepted: its envelope, its raw data, and how it arrived.</summary>
+internal sealed record ReceivedMessage(string MailFrom, IReadOnlyList<string> RcptTos, string Data, bool Tls, bool Authenticated)
+{
+    /// <summary>Parses <see cref="Data"/> with MimeKit.</summary>
+    public MimeMessage Parse()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Data));
+        return MimeMessage.Load(stream);
+    }
+}

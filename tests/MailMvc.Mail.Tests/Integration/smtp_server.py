@@ -1,0 +1,143 @@
+"""A real SMTP server for MailMvc's integration tests, on aiosmtpd.
+
+Binds 127.0.0.1 on a port the OS picks and prints "PORT <n>" on stdout once it
+listens, so the test fixture never races or sleeps. Every connection, AUTH and
+message is appended as one JSON line to the --journal file *before* the server
+answers, so when the client has its reply the journal already holds the event.
+The server exits when its stdin closes (the test process went away).
+
+Run by tests/MailMvc.Mail.Tests/Integration/SmtpTestServer.cs with Debian's
+/usr/bin/python3 (apt-get install -y python3-aiosmtpd).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import ssl
+import sys
+
+try:
+    from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+except ImportError as error:
+    sys.stderr.write(
+        f"aiosmtpd is not installed for /usr/bin/python3 ({error}). "
+        "Run: apt-get install -y python3-aiosmtpd\n")
+    sys.exit(3)
+
+AUTH_MECHANISMS = ("PLAIN", "LOGIN")
+
+
+class Journal:
+    def __init__(self, path):
+        self._file = open(path, "a", encoding="utf-8")
+
+    def write(self, event, **fields):
+        self._file.write(json.dumps({"event": event, **fields}) + "\n")
+        self._file.flush()
+
+
+class Handler:
+    def __init__(self, journal, refused, data_reply):
+        self._journal = journal
+        self._refused = {address.lower() for address in refused}
+        self._data_reply = data_reply
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self._refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: no such user"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self._data_reply:
+            return self._data_reply
+        self._journal.write(
+            "message",
+            mail_from=envelope.mail_from,
+            rcpt_tos=list(envelope.rcpt_tos),
+            data=envelope.content.decode("utf-8", "replace"),
+            tls=server.transport.get_extra_info("ssl_object") is not None,
+            authenticated=bool(session.authenticated))
+        return "250 2.0.0 OK: queued"
+
+
+def make_authenticator(journal, user, password):
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword)
+              and auth_data.login == user.encode()
+              and auth_data.password == password.encode())
+        journal.write("auth", mechanism=mechanism, success=ok)
+        # handled=False lets aiosmtpd answer 535; handled=True would leave the client waiting.
+        return AuthResult(success=True) if ok else AuthResult(success=False, handled=False)
+    return authenticate
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--journal", required=True, help="file that receives one JSON line per event")
+    parser.add_argument("--tls-cert", help="PEM certificate: offers STARTTLS (or implicit TLS with --implicit-tls)")
+    parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
+    parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (needs --tls-cert)")
+    parser.add_argument("--auth-user", help="offer AUTH and accept this user")
+    parser.add_argument("--auth-password", help="the password of --auth-user")
+    parser.add_argument("--auth-mechanism", choices=AUTH_MECHANISMS, help="offer only this mechanism")
+    parser.add_argument("--refuse-rcpt", action="append", default=[], help="answer RCPT TO for this address with 550")
+    parser.add_argument("--data-reply", help="answer the end of DATA with this reply, e.g. '451 4.3.0 Try later'")
+    parser.add_argument("--silent", action="store_true", help="accept connections but never send a greeting")
+    return parser.parse_args()
+
+
+async def main():
+    args = parse_args()
+    loop = asyncio.get_running_loop()
+    journal = Journal(args.journal)
+    stopped = loop.create_future()
+
+    def on_stdin():
+        if not os.read(sys.stdin.fileno(), 4096) and not stopped.done():
+            stopped.set_result(None)
+
+    loop.add_reader(sys.stdin.fileno(), on_stdin)
+
+    tls = None
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+
+    if args.silent:
+        async def hold(reader, writer):
+            journal.write("connect")
+            await reader.read()  # never greet; wait until the client gives up
+            writer.close()
+
+        server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    else:
+        handler = Handler(journal, args.refuse_rcpt, args.data_reply)
+        smtp_kwargs = dict(hostname="mailmvc-test", loop=loop, auth_require_tls=False)
+        if args.auth_user:
+            smtp_kwargs["authenticator"] = make_authenticator(journal, args.auth_user, args.auth_password or "")
+            if args.auth_mechanism:
+                smtp_kwargs["auth_exclude_mechanism"] = [m for m in AUTH_MECHANISMS if m != args.auth_mechanism]
+        else:
+            # aiosmtpd always has built-in mechanisms; a server without credentials offers none.
+            smtp_kwargs["auth_exclude_mechanism"] = list(AUTH_MECHANISMS)
+        if tls and not args.implicit_tls:
+            smtp_kwargs["tls_context"] = tls
+
+        def factory():
+            journal.write("connect")
+            return SMTP(handler, **smtp_kwargs)
+
+        server = await loop.create_server(
+            factory, "127.0.0.1", 0, ssl=tls if args.implicit_tls else None)
+
+    port = server.sockets[0].getsockname()[1]
+    print(f"PORT {port}", flush=True)
+    async with server:
+        await stopped
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
