@@ -1,3 +1,4 @@
+using System.Text;
 using MimeKit;
 
 namespace MailMvc.Mail;
@@ -10,6 +11,13 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
 {
     private readonly string? _displayName;
     private readonly string _text;
+
+    static EmailAddress()
+    {
+        // Validating the options at start-up can be the first use of MimeKit. MimeKit looks its charsets up
+        // once, so the code pages (ISO-2022-JP, Shift_JIS…) must be registered before, or it never decodes them.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
 
     /// <summary>An address written as <c>"addr"</c> or <c>"Name &lt;addr&gt;"</c>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>

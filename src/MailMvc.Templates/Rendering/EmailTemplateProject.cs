@@ -22,6 +22,13 @@ internal sealed class EmailTemplateProject : FileSystemRazorProject
     /// <summary>How many template sources RazorLight has asked for: it asks once per compilation.</summary>
     public int LoadCount => Volatile.Read(ref _loadCount);
 
+    /// <summary>"_Layout" and "_Layout.cshtml" name one file, so they share one compiled template.</summary>
+    public override string NormalizeKey(string templateKey)
+    {
+        var key = base.NormalizeKey(templateKey);
+        return key.EndsWith(Extension, StringComparison.Ordinal) ? key : key + Extension;
+    }
+
     public override Task<RazorLightProjectItem> GetItemAsync(string templateKey)
     {
         ArgumentException.ThrowIfNullOrEmpty(templateKey);

@@ -241,15 +241,12 @@ internal static class HtmlTextConverter
 
         private void Flush()
         {
-            if (_text.Length == 0)
-            {
-                // Nothing written yet: a text part never starts with blank lines or a space.
-            }
-            else if (_pendingBreaks > 0)
+            // Nothing held back is written before the first word: the text never starts with a blank line.
+            if (_text.Length > 0 && _pendingBreaks > 0)
             {
                 _text.Append('\n', _pendingBreaks);
             }
-            else if (_pendingSpace && _text[^1] is not (' ' or '\n'))
+            else if (_text.Length > 0 && _pendingSpace && _text[^1] is not (' ' or '\n'))
             {
                 _text.Append(' ');
             }

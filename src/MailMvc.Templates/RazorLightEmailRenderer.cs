@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Dynamic;
+using MailMvc.Templates.Models;
+using MailMvc.Templates.Rendering;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RazorLight;
+using RazorLight.Compilation;
+
+namespace MailMvc.Templates;
+
+/// <summary>
+/// Renders the email templates with RazorLight; the rest of the app sees <see cref="IEmailRenderer"/>. One
+/// instance (a singleton) compiles each template once and keeps it: a render of a compiled template takes
+/// microseconds, a compilation about a second or two, which <see cref="TemplateWarmupService"/> does at start-up.
+/// </summary>
+/// <remarks>
+/// <para>Templates read <c>ViewBag.BaseUrl</c> (<see cref="EmailTemplateOptions.BaseUrl"/>) and set
+/// <c>ViewBag.Subject</c> and, for the layout, <c>ViewBag.Preheader</c>. HTML templates choose their layout
+/// (<c>Layout = "_Layout.cshtml"</c>).</para>
+/// <para>A file whose name ends in <c>.text.cshtml</c> (a text twin, or a partial it includes) is rendered
+/// without HTML encoding: what a person typed appears exactly as typed. Every other file is HTML-encoded.</para>
+/// </remarks>
+public sealed class RazorLightEmailRenderer : IEmailRenderer
+{
+    private const string Extension = EmailTemplateCatalog.Extension;
+    private const string TextExtension = EmailTemplateCatalog.TextExtension;
+
+    private readonly RazorLightEngine _engine;
+    private readonly EmailTemplateProject _project;
+    private readonly string _baseUrl;
+    private readonly bool _reloadOnChange;
+    private readonly ConcurrentDictionary<string, TemplateFiles> _resolved = new(StringComparer.Ordinal);
+    private readonly ILogger<RazorLightEmailRenderer> _logger;
+
+    /// <summary>Creates the renderer for the folder in <see cref="EmailTemplateOptions.TemplatesPath"/>.</summary>
+    /// <param name="options">The template settings, resolved by <c>AddEmailTemplates</c>.</param>
+    /// <param name="logger">Where warm-up and compilation problems are logged.</param>
+    /// <exception cref="InvalidOperationException">The templates folder does not exist.</exception>
+    public RazorLightEmailRenderer(IOptions<EmailTemplateOptions> options, ILogger<RazorLightEmailRenderer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var settings = options.Value;
+        if (string.IsNullOrEmpty(settings.TemplatesPath) || !Directory.Exists(settings.TemplatesPath))
+        {
+            throw new InvalidOperationException(
+                $"The email templates folder '{settings.TemplatesPath}' does not exist; set EmailTemplates:TemplatesPath.");
+        }
+
+        TemplatesPath = Path.GetFullPath(settings.TemplatesPath);
+        _reloadOnChange = settings.ReloadOnChange ?? false;
+        _baseUrl = settings.BaseUrl.EndsWith('/') ? settings.BaseUrl : settings.BaseUrl + "/";
+        _logger = logger;
+        _project = new EmailTemplateProject(TemplatesPath, _reloadOnChange);
+        _engine = new RazorLightEngineBuilder()
+            .UseProject(_project)
+            .UseMemoryCachingProvider()
+            .SetOperatingAssembly(typeof(WelcomeModel).Assembly)
+            .AddDefaultNamespaces(typeof(WelcomeModel).Namespace!)
+            // Runs before every page, layouts and partials included, after RazorLight set its engine-wide default.
+            .AddPrerenderCallbacks(page => page.DisableEncoding = IsTextFile(page.Key))
+            .Build();
+    }
+
+    /// <summary>The absolute path of the templates folder.</summary>
+    public string TemplatesPath { get; }
+
+    /// <summary>How many times a template file was compiled, for tests: it stays put once every template is.</summary>
+    internal int CompilationCount => _project.LoadCount;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="template"/> is empty or not a plain template name
+    /// (no <c>..</c>, no rooted path, no <c>.text</c> suffix).</exception>
+    /// <exception cref="TemplateCompilationException">The template does not compile; the message lists the errors.</exception>
+    public async Task<RenderedEmail> RenderAsync<TModel>(string template, TModel model, CancellationToken cancellationToken = default)
+    {
+        var files = Resolve(template);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var viewBag = new ExpandoObject();
+        IDictionary<string, object?> values = viewBag;
+        values["BaseUrl"] = _baseUrl;
+
+        var html = await RenderFileAsync(template, files.Html, model, viewBag).ConfigureAwait(false);
+        string text;
+        if (files.Text is null)
+        {
+            text = HtmlTextConverter.Convert(html);
+        }
+        else
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            text = (await RenderFileAsync(template, files.Text, model, viewBag).ConfigureAwait(false))
+                .ReplaceLineEndings("\n")
+                .Trim('\n');
+        }
+
+        var subject = values.TryGetValue("Subject", out var value) ? value?.ToString() ?? string.Empty : string.Empty;
+        return new RenderedEmail(subject, html, text);
+    }
+
+    /// <summary>
+    /// Compiles every <c>.cshtml</c> file in the folder (templates, text twins, layouts, partials) that is not
+    /// compiled yet, one after another on a pool thread. A render that needs a template being compiled waits for
+    /// that compilation rather than starting another. A template that does not compile is logged and skipped;
+    /// rendering it throws the compiler's errors.
+    /// </summary>
+    /// <param name="cancellationToken">Stops before the next file.</param>
+    /// <returns>How many files compile.</returns>
+    public async Task<int> WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var compiled = 0;
+        foreach (var key in EmailTemplateCatalog.EnumerateFiles(TemplatesPath))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                // RazorLight compiles synchronously inside CompileTemplateAsync; keep that off the caller's thread.
+                await Task.Run(() => _engine.CompileTemplateAsync(key), cancellationToken).ConfigureAwait(false);
+                compiled++;
+            }
+            catch (TemplateCompilationException exception)
+            {
+                _logger.LogError(exception, "Email template {Template} does not compile", key);
+            }
+            catch (RazorLight.TemplateNotFoundException exception)
+            {
+                _logger.LogWarning(exception, "Email template {Template} went away while warming up", key);
+            }
+        }
+
+        _logger.LogInformation("Compiled {Count} email template files from {TemplatesPath} in {ElapsedMilliseconds:0} ms",
+            compiled, TemplatesPath, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return compiled;
+    }
+
+    private async Task<string> RenderFileAsync<TModel>(string template, string key, TModel model, ExpandoObject viewBag)
+    {
+        try
+        {
+            return await _engine.CompileRenderAsync(key, model, viewBag).ConfigureAwait(false);
+        }
+        catch (RazorLight.TemplateNotFoundException exception)
+        {
+            throw new TemplateNotFoundException(template, TemplatesPath, exception);
+        }
+    }
+
+    private TemplateFiles Resolve(string template)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(template);
+        if (!_reloadOnChange && _resolved.TryGetValue(template, out var known))
+        {
+            return known;
+        }
+
+        var name = template.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) ? template[..^Extension.Length] : template;
+        if (!IsTemplateName(name))
+        {
+            throw new ArgumentException(
+                $"'{template}' is not a template name; give the file name without .cshtml, such as Welcome.", nameof(template));
+        }
+
+        if (!File.Exists(Path.Combine(TemplatesPath, name + Extension)))
+        {
+            throw new TemplateNotFoundException(name, TemplatesPath);
+        }
+
+        var text = name + TextExtension;
+        var files = new TemplateFiles(name + Extension, File.Exists(Path.Combine(TemplatesPath, text)) ? text : null);
+
+        // Only names that exist are remembered, so unknown names cannot grow the dictionary. With reload on,
+        // the folder is looked at every time, so a text twin added while developing is picked up.
+        if (!_reloadOnChange)
+        {
+            _resolved.TryAdd(template, files);
+        }
+
+        return files;
+    }
+
+    private static bool IsTemplateName(string name) =>
+        name.Length > 0
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/')
+        && !name.StartsWith('/')
+        && !name.Split('/').Any(segment => segment is "" or "." or "..")
+        && !name.EndsWith(".text", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsTextFile(string? key) => key?.EndsWith(TextExtension, StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The files that make up one template, as RazorLight keys.</summary>
+    private sealed record TemplateFiles(string Html, string? Text);
+}
