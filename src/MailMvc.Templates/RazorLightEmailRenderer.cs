@@ -17,7 +17,7 @@ namespace MailMvc.Templates;
 /// </summary>
 /// <remarks>
 /// <para>Templates read <c>ViewBag.BaseUrl</c> (<see cref="EmailTemplateOptions.BaseUrl"/>) and set
-/// <c>ViewBag.Subject</c> and, for the layout, <c>ViewBag.Preheader</c>. HTML templates choose their layout
+/// <c>ViewBag.Subject</c> and, for the layout, <c>ViewBag.Preheader</c> (both null until set). HTML templates choose their layout
 /// (<c>Layout = "_Layout.cshtml"</c>).</para>
 /// <para>A file whose name ends in <c>.text.cshtml</c> (a text twin, or a partial it includes) is rendered
 /// without HTML encoding: what a person typed appears exactly as typed. Every other file is HTML-encoded.</para>
@@ -82,6 +82,10 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         var viewBag = new ExpandoObject();
         IDictionary<string, object?> values = viewBag;
         values["BaseUrl"] = _baseUrl;
+
+        // ExpandoObject throws on a member never set, so what a template may leave unset starts out null.
+        values["Subject"] = null;
+        values["Preheader"] = null;
 
         var html = await RenderFileAsync(template, files.Html, model, viewBag).ConfigureAwait(false);
         string text;

@@ -315,13 +315,13 @@ public sealed class MessageTests
     [Fact]
     public void ToMimeMessage_BodyOnly_IsTextPlain()
     {
-        const string plainText = "Hello Joe,\nHow are you?";
-        var message = new Message(sender: "from@example.com", subject: "subject", recipients: ["to@example.com"], body: plainText);
+        const string PlainText = "Hello Joe,\nHow are you?";
+        var message = new Message(sender: "from@example.com", subject: "subject", recipients: ["to@example.com"], body: PlainText);
 
         var written = FlaskMailFixture.Written(message);
 
         Assert.Equal("text/plain", written.Body?.ContentType.MimeType);
-        Assert.Equal(plainText, message.Body);
+        Assert.Equal(PlainText, message.Body);
     }
 
     // Flask: test_message_str
@@ -366,9 +366,9 @@ public sealed class MessageTests
     [Fact]
     public void ToMimeMessage_UnicodeFileName_IsRfc2231EncodedWithUtf8Label()
     {
-        const string fileName = "ünicöde ←→ ✓.txt";
+        const string FileName = "ünicöde ←→ ✓.txt";
         var message = new Message(subject: "subject", recipients: ["to@example.com"], body: "hello");
-        message.Attach(fileName, "text/plain", "this is a test"u8.ToArray());
+        message.Attach(FileName, "text/plain", "this is a test"u8.ToArray());
 
         var written = FlaskMailFixture.Written(message);
 
@@ -376,7 +376,7 @@ public sealed class MessageTests
         var raw = FlaskMailFixture.RawHeader(attachment, "Content-Disposition");
         Assert.Matches(new Regex(@"filename\*(0\*)?=""?utf-8''%C3%BCnic", RegexOptions.IgnoreCase), raw);
         Assert.DoesNotContain("UTF8''", raw, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(fileName, attachment.ContentDisposition?.FileName);
+        Assert.Equal(FileName, attachment.ContentDisposition?.FileName);
     }
 
     // Flask: test_plain_message_with_ascii_converted_attachment
@@ -398,37 +398,37 @@ public sealed class MessageTests
     [Fact]
     public void ToMimeMessage_HtmlOnly_IsMultipartAlternative()
     {
-        const string html = "<p>Hello World</p>";
-        var message = new Message(sender: "from@example.com", subject: "subject", recipients: ["to@example.com"], html: html);
+        const string Html = "<p>Hello World</p>";
+        var message = new Message(sender: "from@example.com", subject: "subject", recipients: ["to@example.com"], html: Html);
 
         var written = FlaskMailFixture.Written(message);
 
         Assert.Equal("multipart/alternative", written.Body?.ContentType.MimeType);
-        Assert.Equal(html, message.Html);
+        Assert.Equal(Html, message.Html);
     }
 
     // Flask: test_json_message
     [Fact]
     public void ToMimeMessage_JsonAlternative_IsMultipartAlternativeWithJsonPart()
     {
-        const string json = "{\"msg\": \"Hello World!}";
+        const string Json = "{\"msg\": \"Hello World!}";
         var message = new Message(sender: "from@example.com", subject: "subject", recipients: ["to@example.com"]);
-        message.Alternatives["json"] = json;
+        message.Alternatives["json"] = Json;
 
         var written = FlaskMailFixture.Written(message);
 
         var alternative = Assert.IsType<MultipartAlternative>(written.Body);
-        Assert.Equal(json, alternative.OfType<TextPart>().Single(p => p.ContentType.MediaSubtype == "json").Text);
-        Assert.Equal(json, message.Alternatives["json"]);
+        Assert.Equal(Json, alternative.OfType<TextPart>().Single(p => p.ContentType.MediaSubtype == "json").Text);
+        Assert.Equal(Json, message.Alternatives["json"]);
     }
 
     // Flask: test_html_message_with_attachments
     [Fact]
     public void ToMimeMessage_BodyHtmlAndAttachment_IsAlternativeThenAttachment()
     {
-        const string html = "<p>Hello World</p>";
-        const string plain = "Hello World";
-        var message = new Message(sender: "from@example.com", subject: "subject", recipients: ["to@example.com"], body: plain, html: html);
+        const string Html = "<p>Hello World</p>";
+        const string Plain = "Hello World";
+        var message = new Message(sender: "from@example.com", subject: "subject", recipients: ["to@example.com"], body: Plain, html: Html);
         message.Attach(null, "text/plain", "this is a test"u8.ToArray());
 
         var written = FlaskMailFixture.Written(message);
@@ -437,7 +437,7 @@ public sealed class MessageTests
         Assert.Equal(2, mixed.Count);
         var alternative = Assert.IsType<MultipartAlternative>(mixed[0]);
         Assert.Equal(
-            [("plain", plain), ("html", html)],
+            [("plain", Plain), ("html", Html)],
             alternative.Cast<TextPart>().Select(p => (p.ContentType.MediaSubtype, p.Text)));
         var attachment = Assert.IsAssignableFrom<MimePart>(mixed[1]);
         Assert.Equal(ContentEncoding.Base64, attachment.ContentTransferEncoding);

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+
+namespace MailMvc.Mail.Tests;
+
+public sealed class MailServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void AddMail_MailSection_BindsItsValues()
+    {
+        using var provider = BuildProvider(Environments.Production, new Dictionary<string, string?>
+        {
+            ["Mail:Server"] = "smtp.example.com",
+            ["Mail:Port"] = "465",
+            ["Mail:UseSsl"] = "true",
+            ["Mail:DefaultSender"] = "Support <support@example.com>",
+            ["Mail:Timeout"] = "00:00:05",
+            ["Other:Server"] = "not-this-one",
+        });
+
+        var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
+
+        Assert.Equal(
+            ("smtp.example.com", 465, true, "Support <support@example.com>", TimeSpan.FromSeconds(5)),
+            (options.Server, options.Port, options.UseSsl, options.DefaultSender, options.Timeout));
+    }
+
+    [Fact]
+    public void AddMail_InvalidSection_StopsWithTheValidatorsMessage()
+    {
+        using var provider = BuildProvider(Environments.Production, new Dictionary<string, string?> { ["Mail:Port"] = "0" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<MailOptions>>().Value);
+
+        Assert.Contains("Mail:Port is 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddMail_ConfigureDelegate_IsAppliedAfterTheSection()
+    {
+        using var provider = BuildProvider(Environments.Production, new Dictionary<string, string?> { ["Mail:Server"] = "smtp.example.com" },
+            options => options.Server = "override.example.com");
+
+        var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
+
+        Assert.Equal("override.example.com", options.Server);
+    }
+
+    [Fact]
+    public void AddMail_TestingEnvironment_MailerSuppressesSending()
+    {
+        using var provider = BuildProvider("Testing", []);
+
+        var mailer = provider.GetRequiredService<IMailer>();
+
+        Assert.Equal(MailDeliveryMethod.Suppressed, mailer.DeliveryMethod);
+    }
+
+    internal static ServiceProvider BuildProvider(string environmentName, Dictionary<string, string?> settings, Action<MailOptions>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = environmentName, ContentRootPath = Path.GetTempPath() });
+        services.AddMail(configuration.GetSection(MailOptions.SectionName), configure);
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,82 @@
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using MailMvc.Templates;
+using MailMvc.Templates.Models;
+
+namespace MailMvc.Web.Tests.Templates;
+
+[Collection(EmailTemplatesCollection.Name)]
+public sealed class WelcomeTemplateTests(EmailTemplatesFixture fixture)
+{
+    private const string TrickyName = "Tom & Jerry <b>";
+
+    private Task<RenderedEmail> RenderAsync(string name = TrickyName) =>
+        fixture.Renderer.RenderAsync("Welcome", new WelcomeModel(name, "tom@example.com"));
+
+    private static IHtmlDocument Parse(string html) => new HtmlParser().ParseDocument(html);
+
+    [Fact]
+    public async Task RenderAsync_Welcome_SubjectGreetsByNameUnencoded()
+    {
+        var email = await RenderAsync();
+
+        Assert.Equal("Welcome to MailMvc, Tom & Jerry <b>", email.Subject);
+    }
+
+    [Fact]
+    public async Task RenderAsync_NameWithMarkup_HtmlShowsNameAsText()
+    {
+        var email = await RenderAsync();
+
+        var document = Parse(email.Html);
+        Assert.Equal("Welcome, Tom & Jerry <b>!", document.QuerySelector("h1")?.TextContent);
+        Assert.Empty(document.QuerySelectorAll("td.email-content b"));
+        Assert.Contains("Tom &amp; Jerry &lt;b&gt;", email.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_NameWithMarkup_TextPartKeepsNameExactlyAsTyped()
+    {
+        var email = await RenderAsync();
+
+        Assert.Contains("Welcome, Tom & Jerry <b>!", email.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("&amp;", email.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("&lt;", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_Welcome_TextPartComesFromTextTwinWithAbsoluteLinks()
+    {
+        var email = await RenderAsync("Ada");
+
+        Assert.StartsWith("Welcome, Ada!", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Compose your first mail: https://mail.example.test/compose", email.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_Welcome_HtmlIsWrappedInLayoutWithPreheader()
+    {
+        var email = await RenderAsync();
+
+        var document = Parse(email.Html);
+        var preheader = document.Body!.Children.First();
+        Assert.Contains("display:none", preheader.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.StartsWith("Your account is ready.", preheader.TextContent, StringComparison.Ordinal);
+        Assert.Contains(document.QuerySelectorAll("table"), table => table.GetAttribute("style")?.Contains("max-width:600px", StringComparison.Ordinal) == true);
+        Assert.Equal("Welcome to MailMvc, Tom & Jerry <b>", document.Title);
+        Assert.Contains("Visit MailMvc", document.Body.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_Welcome_HasCallToActionButtonAndLinks()
+    {
+        var email = await RenderAsync();
+
+        var document = Parse(email.Html);
+        var links = document.QuerySelectorAll("td.email-content a").OfType<IHtmlAnchorElement>().ToList();
+        Assert.Contains(links, a => a.Href == "https://mail.example.test/compose" && a.TextContent == "Compose your first mail");
+        Assert.Contains(links, a => a.Href == "https://mail.example.test/welcome");
+        Assert.Contains(links, a => a.Href == "https://mail.example.test/dev/mail");
+    }
+}
