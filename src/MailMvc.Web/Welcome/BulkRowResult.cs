@@ -2,4 +2,8 @@ namespace MailMvc.Web.Welcome;
 
 /// <summary>The result of one CSV row.</summary>
 /// <param name="Row">The row's line number in the file (the header is line 1).</param>
+/// <param name="Name">The name as the row gave it.</param>
+/// <param name="Email">The address as the row gave it.</param>
+/// <param name="Outcome">What happened.</param>
+/// <param name="Detail">The Message-ID when sent, else why not (the validation message or the server's reply).</param>
 public sealed record BulkRowResult(int Row, string Name, string Email, BulkRowOutcome Outcome, string Detail);
