@@ -43,6 +43,11 @@ internal sealed partial class MailConnection : IMailConnection
 
         var esmtp = EsmtpOptions.Parse(message.MailOptions, message.RcptOptions);
         message.Date ??= DateTimeOffset.Now;
+        if (message.ExtraHeaders.TryGetValue("Message-ID", out var messageId) && messageId.Trim().Trim('<', '>') is { Length: > 0 } id)
+        {
+            // An explicit Message-ID replaces the generated one (Flask-Mail would send both), and logs and events show it.
+            message.MessageId = id;
+        }
         // As Flask-Mail does, the recorded message shows who it was sent from.
         if (message.Sender is null && options.DefaultSender is { } defaultSender)
         {
@@ -87,22 +92,6 @@ internal sealed partial class MailConnection : IMailConnection
 
         SentCount++;
         _mailer.OnDispatched(new MessageDispatchedEventArgs(message, mime, _mailer.DeliveryMethod, transcript));
-    }
-
-    public async Task<Message> SendMessageAsync(
-        string? subject = null,
-        IEnumerable<string>? recipients = null,
-        string? body = null,
-        string? html = null,
-        EmailAddress? sender = null,
-        IEnumerable<string>? cc = null,
-        IEnumerable<string>? bcc = null,
-        EmailAddress? replyTo = null,
-        CancellationToken cancellationToken = default)
-    {
-        var message = new Message(subject, recipients, body, html, sender, cc, bcc, replyTo);
-        await SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return message;
     }
 
     public async ValueTask DisposeAsync()

@@ -57,23 +57,6 @@ public sealed partial class Mailer : IMailer
     }
 
     /// <inheritdoc />
-    public async Task<Message> SendMessageAsync(
-        string? subject = null,
-        IEnumerable<string>? recipients = null,
-        string? body = null,
-        string? html = null,
-        EmailAddress? sender = null,
-        IEnumerable<string>? cc = null,
-        IEnumerable<string>? bcc = null,
-        EmailAddress? replyTo = null,
-        CancellationToken cancellationToken = default)
-    {
-        var message = new Message(subject, recipients, body, html, sender, cc, bcc, replyTo);
-        await SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return message;
-    }
-
-    /// <inheritdoc />
     public async Task<IMailConnection> ConnectAsync(CancellationToken cancellationToken = default)
     {
         var connection = new MailConnection(this, _transport, _logger);

@@ -1,0 +1,27 @@
+namespace MailMvc.Mail;
+
+/// <summary>Flask-Mail's <c>send_message(**kwargs)</c> for mailers and connections alike.</summary>
+public static class MessageSenderExtensions
+{
+    /// <summary>Builds a message from the arguments and sends it.</summary>
+    /// <returns>The message as sent, with its Message-ID, date and sender filled in.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="messageSender"/> is null.</exception>
+    /// <exception cref="MailDeliveryException">As for <see cref="IMessageSender.SendAsync"/>.</exception>
+    public static async Task<Message> SendMessageAsync(
+        this IMessageSender messageSender,
+        string? subject = null,
+        IEnumerable<string>? recipients = null,
+        string? body = null,
+        string? html = null,
+        EmailAddress? sender = null,
+        IEnumerable<string>? cc = null,
+        IEnumerable<string>? bcc = null,
+        EmailAddress? replyTo = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageSender);
+        var message = new Message(subject, recipients, body, html, sender, cc, bcc, replyTo);
+        await messageSender.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return message;
+    }
+}
