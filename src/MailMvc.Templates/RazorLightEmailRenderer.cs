@@ -1,12 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Dynamic;
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using MailMvc.Templates.Models;
 using MailMvc.Templates.Rendering;
+using Microsoft.Extensions.DependencyModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RazorLight;
 using RazorLight.Compilation;
+using RazorLight.Generation;
 
 namespace MailMvc.Templates;
 
@@ -26,6 +31,10 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 {
     private const string Extension = EmailTemplateCatalog.Extension;
     private const string TextExtension = EmailTemplateCatalog.TextExtension;
+
+    /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
+    /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private readonly RazorLightEngine _engine;
     private readonly EmailTemplateProject _project;
@@ -57,10 +66,9 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         _engine = new RazorLightEngineBuilder()
             .UseProject(_project)
             .UseMemoryCachingProvider()
-            .SetOperatingAssembly(typeof(WelcomeModel).Assembly)
+            .SetOperatingAssembly(ChooseOperatingAssembly())
             .AddDefaultNamespaces(typeof(WelcomeModel).Namespace!)
-            // Runs before every page, layouts and partials included, after RazorLight set its engine-wide default.
-            .AddPrerenderCallbacks(page => page.DisableEncoding = IsTextFile(page.Key))
+            .AddPrerenderCallbacks(PrepareEncoding)
             .Build();
     }
 
@@ -73,7 +81,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="template"/> is empty or not a plain template name
     /// (no <c>..</c>, no rooted path, no <c>.text</c> suffix).</exception>
-    /// <exception cref="TemplateCompilationException">The template does not compile; the message lists the errors.</exception>
+    /// <exception cref="EmailTemplateCompilationException">The template, its layout or a partial does not compile.</exception>
     public async Task<RenderedEmail> RenderAsync<TModel>(string template, TModel model, CancellationToken cancellationToken = default)
     {
         var files = Resolve(template);
@@ -126,16 +134,15 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
                 await Task.Run(() => _engine.CompileTemplateAsync(key), cancellationToken).ConfigureAwait(false);
                 compiled++;
             }
-            catch (TemplateCompilationException exception)
+            catch (RazorLightException exception)
             {
-                _logger.LogError(exception, "Email template {Template} does not compile", key);
-            }
-            catch (RazorLight.TemplateNotFoundException exception)
-            {
-                _logger.LogWarning(exception, "Email template {Template} went away while warming up", key);
+                // Not compiling, or deleted since the folder was listed: rendering it reports the problem.
+                _logger.LogError(exception, "Email template file {Template} could not be compiled", key);
             }
         }
 
+        // The first text part derived from HTML pays tens of milliseconds of JIT for the HTML parser; pay it here.
+        await Task.Run(() => HtmlTextConverter.Convert("<p>warm-up</p>"), cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Compiled {Count} email template files from {TemplatesPath} in {ElapsedMilliseconds:0} ms",
             compiled, TemplatesPath, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return compiled;
@@ -151,7 +158,29 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         {
             throw new TemplateNotFoundException(template, TemplatesPath, exception);
         }
+        catch (TemplateCompilationException exception)
+        {
+            var errors = exception.CompilationDiagnostics
+                .Select(diagnostic => diagnostic.LineSpan is { } span
+                    ? $"{FileName(span.Path, key)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {diagnostic.ErrorMessage}"
+                    : diagnostic.ErrorMessage)
+                .DefaultIfEmpty(exception.Message)
+                .ToList();
+            var file = FileName(exception.CompilationDiagnostics.Select(diagnostic => diagnostic.LineSpan?.Path).FirstOrDefault(), key);
+            throw new EmailTemplateCompilationException(template, file, errors, exception);
+        }
+        catch (TemplateGenerationException exception)
+        {
+            var errors = exception.Diagnostics.Select(diagnostic => diagnostic.ToString()).DefaultIfEmpty(exception.Message).ToList();
+            var file = FileName(exception.Diagnostics.Select(diagnostic => diagnostic.Span.FilePath).FirstOrDefault(), key);
+            throw new EmailTemplateCompilationException(template, file, errors, exception);
+        }
     }
+
+    /// <summary>The template file a compiler diagnostic points into (a layout or partial, perhaps), relative to the
+    /// folder; the page being rendered when the diagnostic names no <c>.cshtml</c> file.</summary>
+    private static string FileName(string? path, string key) =>
+        path is not null && path.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) ? path.TrimStart('/') : key;
 
     private TemplateFiles Resolve(string template)
     {
@@ -192,6 +221,31 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         && !name.StartsWith('/')
         && !name.Split('/').Any(segment => segment is "" or "." or "..")
         && !name.EndsWith(".text", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// RazorLight compiles templates against the references listed in the operating assembly's <c>.deps.json</c>.
+    /// The running app's lists them when it sets <c>PreserveCompilationContext</c>, so it is the first choice. A
+    /// library's own <c>.deps.json</c> lists none, and test hosts (Microsoft.AspNetCore.Mvc.Testing) copy
+    /// <c>MailMvc.Templates.deps.json</c> beside the tests, so the models' assembly is only the fallback, for hosts
+    /// without compilation context: RazorLight then compiles against the assemblies it references.
+    /// </summary>
+    private static Assembly ChooseOperatingAssembly()
+    {
+        var entry = Assembly.GetEntryAssembly();
+        return entry is not null && DependencyContext.Load(entry)?.CompileLibraries.Count > 0
+            ? entry
+            : typeof(WelcomeModel).Assembly;
+    }
+
+    /// <summary>Runs before every page, layouts and partials included, after RazorLight set its defaults.</summary>
+    private static void PrepareEncoding(ITemplatePage page)
+    {
+        page.DisableEncoding = IsTextFile(page.Key);
+        if (page is TemplatePageBase html)
+        {
+            html.HtmlEncoder = Encoder;
+        }
+    }
 
     private static bool IsTextFile(string? key) => key?.EndsWith(TextExtension, StringComparison.OrdinalIgnoreCase) == true;
 

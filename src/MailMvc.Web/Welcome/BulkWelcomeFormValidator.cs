@@ -11,9 +11,9 @@ public sealed class BulkWelcomeFormValidator : AbstractValidator<BulkWelcomeForm
         var limit = options.Value.MaxUploadBytes;
         RuleFor(f => f.List)
             .NotNull().WithMessage("Choose a CSV file.")
-            .Must(f => f!.Length > 0).When(f => f.List is not null).WithMessage("The file is empty.")
-            .Must(f => f!.Length <= limit).When(f => f.List is not null).WithMessage($"The file is larger than {Size.Format(limit)}.")
+            .Must(f => f!.Length > 0).When(f => f.List is not null, ApplyConditionTo.CurrentValidator).WithMessage("The file is empty.")
+            .Must(f => f!.Length <= limit).When(f => f.List is not null, ApplyConditionTo.CurrentValidator).WithMessage($"The file is larger than {Size.Format(limit)}.")
             .Must(f => f!.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.ContentType.Contains("csv", StringComparison.OrdinalIgnoreCase))
-            .When(f => f.List is not null).WithMessage("Choose a .csv file.");
+            .When(f => f.List is not null, ApplyConditionTo.CurrentValidator).WithMessage("Choose a .csv file.");
     }
 }

@@ -14,7 +14,7 @@ public sealed class WelcomeFormValidator : AbstractValidator<WelcomeForm>
             .Must(n => n is null || n.AsSpan().IndexOfAny('\r', '\n') < 0).WithMessage("The name must be one line.");
         RuleFor(f => f.Email)
             .NotEmpty().WithMessage("Enter an email address.")
-            .Must(EmailAddress.IsValid).When(f => !string.IsNullOrEmpty(f.Email))
+            .Must(EmailAddress.IsValid).When(f => !string.IsNullOrEmpty(f.Email), ApplyConditionTo.CurrentValidator)
             .WithMessage(f => $"'{f.Email}' is not a valid email address.");
     }
 }

@@ -36,17 +36,4 @@ public sealed class TemplateReloadTests : IDisposable
 
         Assert.Contains("Come back to MailMvc", after.Html, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task RenderAsync_RequestedWhileWarmingUp_WaitsForTheSameCompilation()
-    {
-        var renderer = _folder.CreateRenderer(reloadOnChange: false);
-
-        var warmUp = renderer.WarmUpAsync();
-        var render = renderer.RenderAsync("Welcome", new WelcomeModel("Ada", "ada@example.com"));
-        await Task.WhenAll(warmUp, render);
-
-        Assert.Contains("Welcome, Ada!", (await render).Text, StringComparison.Ordinal);
-        Assert.Equal(Directory.GetFiles(_folder.Path, "*.cshtml").Length, renderer.CompilationCount);
-    }
 }

@@ -45,6 +45,14 @@ public sealed class WelcomeTemplateTests(EmailTemplatesFixture fixture)
     }
 
     [Fact]
+    public async Task RenderAsync_NameInAnyScript_HtmlKeepsLettersReadable()
+    {
+        var email = await RenderAsync("Zoë 日本");
+
+        Assert.Contains("Welcome, Zoë 日本!", email.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenderAsync_Welcome_TextPartComesFromTextTwinWithAbsoluteLinks()
     {
         var email = await RenderAsync("Ada");

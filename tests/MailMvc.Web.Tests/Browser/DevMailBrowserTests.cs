@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace MailMvc.Web.Tests.Browser;
+
+/// <summary>The development mail previews in Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DevMailBrowserTests : IClassFixture<BrowserAppFixture>
+{
+    private readonly BrowserAppFixture _fixture;
+
+    public DevMailBrowserTests(BrowserAppFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task The_welcome_preview_shows_headers_and_a_sandboxed_frame()
+    {
+        var page = await _fixture.NewPageAsync();
+        await page.GotoAsync("/dev/mail");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mail previews" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Welcome: default" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/dev/mail/Welcome/default$"));
+        var headers = page.Locator("dl.message-headers");
+        await Expect(headers).ToBeVisibleAsync();
+        await Expect(headers.Locator(".header-from")).Not.ToBeEmptyAsync();
+        await Expect(headers.Locator(".header-to")).Not.ToBeEmptyAsync();
+        await Expect(headers.Locator(".header-subject")).ToContainTextAsync("Welcome");
+
+        var frame = page.Locator("iframe[title='HTML part']");
+        await Expect(frame).ToBeVisibleAsync();
+        await Expect(frame).ToHaveAttributeAsync("sandbox", "");
+        await Expect(page.FrameLocator("iframe[title='HTML part']").Locator("h1")).ToContainTextAsync("Welcome");
+        await Expect(page.Locator("pre.preview-text")).ToContainTextAsync("Welcome");
+        await BrowserAppFixture.ScreenshotAsync(page, "preview-welcome");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
+namespace MailMvc.Web.Tests.Pages;
+
+/// <summary>Tests that need the app configured their own way, each with its own host.</summary>
+public sealed class ConfiguredAppTests
+{
+    [Theory]
+    [InlineData("/dev/mail")]
+    [InlineData("/dev/mail/Welcome/default")]
+    [InlineData("/dev/mail/Welcome/default/html")]
+    public async Task DevMail_InProduction_Returns404(string url)
+    {
+        await using var factory = new MailMvcFactory("Production");
+
+        var response = await factory.CreateBrowser().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostWelcome_MorePostsThanPermitted_Returns429()
+    {
+        await using var factory = new MailMvcFactory("Development", new Dictionary<string, string?> { ["RateLimits:Sending:PermitsPerMinute"] = "2" });
+        var client = factory.CreateBrowser();
+        var token = await client.GetTokenAsync("/welcome", "/welcome");
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 3; i++)
+        {
+            last = await client.PostAsync("/welcome", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [FormPages.TokenField] = token,
+                ["Single.Name"] = "Tom",
+                ["Single.Email"] = "tom@example.com",
+            }));
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Contains("Too many mails", await last!.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostCompose_ServerUnreachable_ShowsClearMessageAndKeepsFields()
+    {
+        await using var factory = new MailMvcFactory("Development", new Dictionary<string, string?>
+        {
+            ["Mail:DeliveryMethod"] = "Smtp",
+            ["Mail:Server"] = "127.0.0.1",
+            ["Mail:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:SuppressSend"] = "false",
+            ["Mail:Timeout"] = "00:00:02",
+        });
+        var client = factory.CreateBrowser();
+        var token = await client.GetTokenAsync("/compose", "/compose");
+        using var content = FormPages.Multipart(new Dictionary<string, string>
+        {
+            [FormPages.TokenField] = token,
+            ["To"] = "ann@example.com",
+            ["Subject"] = "Still there?",
+            ["Message"] = "Line one\nLine two",
+        });
+
+        var response = await client.PostAsync("/compose", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var page = await response.ReadPageAsync();
+        var alert = page.QuerySelector("form .form-error")?.TextContent ?? "";
+        Assert.Contains("Could not connect", alert, StringComparison.Ordinal);
+        Assert.Contains("Nothing you typed was lost", alert, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", html, StringComparison.Ordinal);
+        Assert.Equal("ann@example.com", page.QuerySelector<IHtmlInputElement>("input[name='To']")?.Value);
+        Assert.Equal("Still there?", page.QuerySelector<IHtmlInputElement>("input[name='Subject']")?.Value);
+        Assert.Equal("Line one\nLine two", page.QuerySelector<IHtmlTextAreaElement>("textarea[name='Message']")?.Value);
+    }
+
+    /// <summary>A local port nothing listens on: taken from the system, then released.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+
+namespace MailMvc.Web.Tests.Pages;
+
+public sealed class DevMailPageTests(MailMvcFactory factory) : IClassFixture<MailMvcFactory>
+{
+    [Theory]
+    [InlineData("/dev/mail")]
+    [InlineData("/dev/mail/Welcome/default")]
+    public async Task DevMail_InDevelopment_Returns200(string url)
+    {
+        var response = await factory.CreateBrowser().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DevMailPreview_InDevelopment_FramesTheHtmlSandboxed()
+    {
+        var page = await factory.CreateBrowser().GetPageAsync("/dev/mail/Welcome/default");
+
+        var frame = page.QuerySelector("iframe");
+        Assert.NotNull(frame);
+        Assert.Equal("", frame.GetAttribute("sandbox"));
+        Assert.Equal("/dev/mail/Welcome/default/html", frame.GetAttribute("src"));
+    }
+
+    [Fact]
+    public async Task DevMailHtml_Always_SentWithSandboxContentSecurityPolicy()
+    {
+        var response = await factory.CreateBrowser().GetAsync("/dev/mail/Welcome/default/html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("sandbox", policy.Split(';', StringSplitOptions.TrimEntries));
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task DevMailPreview_UnknownCase_Returns404()
+    {
+        var response = await factory.CreateBrowser().GetAsync("/dev/mail/Welcome/no-such-case");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Healthz_Running_Returns200()
+    {
+        var response = await factory.CreateBrowser().GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,54 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace MailMvc.Web.Tests.Pages;
+
+/// <summary>What a test does with pages: read them, and fill in forms as a browser would.</summary>
+public static class FormPages
+{
+    public const string TokenField = "__RequestVerificationToken";
+
+    public static async Task<IHtmlDocument> GetPageAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadPageAsync();
+    }
+
+    public static async Task<IHtmlDocument> ReadPageAsync(this HttpResponseMessage response) =>
+        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
+    /// <summary>Opens <paramref name="url"/> (which sets the antiforgery cookie) and returns the token of the
+    /// form that posts to <paramref name="action"/>.</summary>
+    public static async Task<string> GetTokenAsync(this HttpClient client, string url, string action)
+    {
+        var page = await client.GetPageAsync(url);
+        var form = page.Forms.Single(f => f.GetAttribute("action") == action);
+        var token = form.QuerySelector<IHtmlInputElement>($"input[name='{TokenField}']")?.Value;
+        Assert.False(string.IsNullOrEmpty(token), $"The form posting to {action} has no antiforgery token.");
+        return token;
+    }
+
+    public static MultipartFormDataContent Multipart(IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        return content;
+    }
+
+    public static void AddFile(this MultipartFormDataContent content, string field, string fileName, string contentType, byte[] data)
+    {
+        var file = new ByteArrayContent(data);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        content.Add(file, field, fileName);
+    }
+
+    /// <summary>The validation message shown beside the field named <paramref name="field"/>.</summary>
+    public static string ErrorBeside(this IHtmlDocument page, string field) =>
+        page.QuerySelector($"span.field-error[data-valmsg-for='{field}']")?.TextContent.Trim() ?? "";
+}
