@@ -24,6 +24,17 @@ public interface IMailer : IMessageSender
     /// <exception cref="MailDeliveryException">The server could not be reached, or TLS or the login failed.</exception>
     Task<IMailConnection> ConnectAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends many messages over <paramref name="connections"/> connections that the mailer opens and shares the
+    /// messages between, each reconnecting after <see cref="MailOptions.MaxEmails"/>. Messages are read from
+    /// <paramref name="messages"/> as the connections take them, so a long sequence is never held in memory.
+    /// One message's failure does not stop the others; after a failure to reach the server, to log in or to
+    /// set up TLS, the remaining messages fail with that error without further attempts.
+    /// </summary>
+    /// <returns>One result per message, as each completes: across connections not in input order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="connections"/> is less than 1.</exception>
+    IAsyncEnumerable<MessageSendResult> SendManyAsync(IAsyncEnumerable<Message> messages, int connections = 1, CancellationToken cancellationToken = default);
+
     /// <summary>Records every message dispatched from now until the recorder is disposed, Flask-Mail's
     /// <c>record_messages()</c>, the seam for tests.</summary>
     MessageRecorder RecordMessages();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -65,7 +67,115 @@ public sealed partial class Mailer : IMailer
     }
 
     /// <inheritdoc />
+    public async IAsyncEnumerable<MessageSendResult> SendManyAsync(IAsyncEnumerable<Message> messages, int connections = 1,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
+
+        // Bounded both ways: the source is read only as fast as the connections send.
+        var queue = Channel.CreateBounded<Message>(new BoundedChannelOptions(connections * 16) { SingleWriter = true });
+        var results = Channel.CreateBounded<MessageSendResult>(new BoundedChannelOptions(connections * 16) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var fatal = new FatalError();
+
+        var producer = Task.Run(() => FeedAsync(messages, queue.Writer, stop.Token), CancellationToken.None);
+        var workers = Enumerable.Range(0, connections)
+            .Select(_ => Task.Run(() => DrainAsync(queue.Reader, results.Writer, fatal, stop.Token), CancellationToken.None))
+            .ToArray();
+        var finished = Task.WhenAll(workers).ContinueWith(
+            t => results.Writer.TryComplete(t.Exception?.GetBaseException()), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        try
+        {
+            await foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return result;
+            }
+        }
+        finally
+        {
+            // Stops the workers when the caller stops early; after a normal end it changes nothing.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await finished.ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <inheritdoc />
     public MessageRecorder RecordMessages() => new(this);
+
+    private static async Task FeedAsync(IAsyncEnumerable<Message> messages, ChannelWriter<Message> queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await queue.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+
+            queue.TryComplete();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            queue.TryComplete();
+        }
+        catch (Exception e)
+        {
+            // The caller's sequence failed: the workers stop and the caller sees its exception.
+            queue.TryComplete(e);
+        }
+    }
+
+    private async Task DrainAsync(ChannelReader<Message> queue, ChannelWriter<MessageSendResult> results, FatalError fatal, CancellationToken cancellationToken)
+    {
+        await using var connection = new MailConnection(this, _transport, _logger);
+        try
+        {
+            await foreach (var message in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Exception? error = fatal.Error;
+                if (error is null)
+                {
+                    try
+                    {
+                        await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MailDeliveryException e)
+                    {
+                        error = e;
+                        if (e is MailServerUnreachableException or MailAuthenticationException or MailSecurityException)
+                        {
+                            fatal.Set(e);
+                        }
+                    }
+                    catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
+                    {
+                        error = e;
+                    }
+                }
+
+                await results.WriteAsync(new MessageSendResult(message, error), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the caller.
+        }
+    }
+
+    /// <summary>The first connection-level failure of a <see cref="SendManyAsync"/> run, shared by its workers.</summary>
+    private sealed class FatalError
+    {
+        private MailDeliveryException? _error;
+
+        public MailDeliveryException? Error => Volatile.Read(ref _error);
+
+        public void Set(MailDeliveryException error) => Interlocked.CompareExchange(ref _error, error, null);
+    }
 
     internal void OnDispatched(MessageDispatchedEventArgs e) => Dispatched?.Invoke(this, e);
 }

@@ -34,7 +34,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
     /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
     /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+    private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private readonly RazorLightEngine _engine;
     private readonly EmailTemplateProject _project;
@@ -243,7 +243,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         page.DisableEncoding = IsTextFile(page.Key);
         if (page is TemplatePageBase html)
         {
-            html.HtmlEncoder = Encoder;
+            html.HtmlEncoder = s_encoder;
         }
     }
 

@@ -11,26 +11,26 @@ namespace MailMvc.Templates.Rendering;
 /// </summary>
 internal static class HtmlTextConverter
 {
-    private static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> s_skipped = new(StringComparer.OrdinalIgnoreCase)
     {
         "head", "title", "style", "script", "template", "noscript",
     };
 
     /// <summary>Blocks set off by a blank line.</summary>
-    private static readonly HashSet<string> Paragraphs = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> s_paragraphs = new(StringComparer.OrdinalIgnoreCase)
     {
         "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table", "hr",
     };
 
     /// <summary>Blocks that start on a line of their own.</summary>
-    private static readonly HashSet<string> Lines = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> s_lines = new(StringComparer.OrdinalIgnoreCase)
     {
         "div", "section", "article", "header", "footer", "main", "nav", "aside", "address", "figure", "figcaption",
         "center", "tr", "td", "th", "caption", "li", "dt", "dd",
     };
 
     /// <summary>Invisible characters that mail templates use as padding (the preheader trick) or as hints.</summary>
-    private static readonly char[] Invisible = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u034F', '\u00AD'];
+    private static readonly char[] s_invisible = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u034F', '\u00AD'];
 
     /// <summary>Converts <paramref name="html"/> to plain text.</summary>
     public static string Convert(string html)
@@ -80,7 +80,7 @@ internal static class HtmlTextConverter
     private static void WriteElement(IElement element, PlainTextWriter writer, int listDepth, bool preformatted, int itemNumber)
     {
         var name = element.LocalName;
-        if (Skipped.Contains(name) || IsHidden(element))
+        if (s_skipped.Contains(name) || IsHidden(element))
         {
             return;
         }
@@ -98,7 +98,7 @@ internal static class HtmlTextConverter
                 return;
         }
 
-        var lines = Paragraphs.Contains(name) ? 2 : Lines.Contains(name) ? 1 : 0;
+        var lines = s_paragraphs.Contains(name) ? 2 : s_lines.Contains(name) ? 1 : 0;
         writer.Break(lines);
         if (name is "ul" or "ol")
         {
@@ -157,7 +157,7 @@ internal static class HtmlTextConverter
     }
 
     private static string RemoveInvisible(string value) =>
-        value.AsSpan().IndexOfAny(Invisible) < 0 ? value : string.Concat(value.Where(c => Array.IndexOf(Invisible, c) < 0));
+        value.AsSpan().IndexOfAny(s_invisible) < 0 ? value : string.Concat(value.Where(c => Array.IndexOf(s_invisible, c) < 0));
 
     /// <summary>Builds the text a word at a time: line breaks and spaces are held back until the next word, so
     /// nested blocks never stack blank lines and no line starts or ends with a space.</summary>

@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace MailMvc.Benchmarks;
+
+/// <summary>The arguments of the <c>bulk</c> command.</summary>
+internal sealed record BulkOptions(string Host, int Port, int Count, int Connections, bool Debug)
+{
+    public static BulkOptions Parse(IReadOnlyList<string> args)
+    {
+        string host = "127.0.0.1";
+        int port = 2525, count = 10_000, connections = 1;
+        var debug = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--host": host = Next(); break;
+                case "--port": port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--count": count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--connections": connections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--debug": debug = true; break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+            }
+        }
+
+        return new BulkOptions(host, port, count, connections, debug);
+    }
+}
