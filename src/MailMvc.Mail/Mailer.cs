@@ -72,7 +72,6 @@ public sealed partial class Mailer : IMailer
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
-
         // Bounded both ways: the source is read only as fast as the connections send.
         var queue = Channel.CreateBounded<Message>(new BoundedChannelOptions(connections * 16) { SingleWriter = true });
         var results = Channel.CreateBounded<MessageSendResult>(new BoundedChannelOptions(connections * 16) { SingleReader = true });
@@ -137,33 +136,41 @@ public sealed partial class Mailer : IMailer
         {
             await foreach (var message in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                Exception? error = fatal.Error;
-                if (error is null)
-                {
-                    try
-                    {
-                        await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (MailDeliveryException e)
-                    {
-                        error = e;
-                        if (e is MailServerUnreachableException or MailAuthenticationException or MailSecurityException)
-                        {
-                            fatal.Set(e);
-                        }
-                    }
-                    catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
-                    {
-                        error = e;
-                    }
-                }
-
+                var error = await TrySendAsync(connection, message, fatal, cancellationToken).ConfigureAwait(false);
                 await results.WriteAsync(new MessageSendResult(message, error), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped by the caller.
+        }
+    }
+
+    /// <returns>Null when sent, else why not.</returns>
+    private static async Task<Exception?> TrySendAsync(MailConnection connection, Message message, FatalError fatal, CancellationToken cancellationToken)
+    {
+        if (fatal.Error is { } error)
+        {
+            return error;
+        }
+
+        try
+        {
+            await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (MailDeliveryException e)
+        {
+            if (e is MailServerUnreachableException or MailAuthenticationException or MailSecurityException)
+            {
+                fatal.Set(e);
+            }
+
+            return e;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
+        {
+            return e;
         }
     }
 

@@ -26,6 +26,7 @@ public static class BulkResultsReader
             }
         }
 
-        return all.Count < limit ? all : problems;
+        // Rows are written as the server answers, which with several connections is not file order.
+        return (all.Count < limit ? all : problems).OrderBy(r => r.Row).ToList();
     }
 }

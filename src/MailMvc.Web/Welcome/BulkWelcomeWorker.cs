@@ -1,26 +1,33 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using CsvHelper;
 using FluentValidation;
 using MailMvc.Mail;
+using Microsoft.Extensions.Options;
 
 namespace MailMvc.Web.Welcome;
 
-/// <summary>Sends the queued welcome lists in the background, over one reused connection per list
-/// (reconnecting after <see cref="MailOptions.MaxEmails"/>), writing one result per row.</summary>
+/// <summary>Sends the queued welcome lists in the background over reused connections
+/// (<see cref="BulkWelcomeOptions.Connections"/>, each reconnecting after <see cref="MailOptions.MaxEmails"/>),
+/// writing one result per row. Rows are read, rendered and sent as the connections take them: a list of any length
+/// never sits in memory.</summary>
 public sealed partial class BulkWelcomeWorker : BackgroundService
 {
     private readonly BulkWelcomeJobs _jobs;
     private readonly IMailer _mailer;
     private readonly WelcomeMailFactory _factory;
     private readonly IValidator<WelcomeForm> _validator;
+    private readonly BulkWelcomeOptions _options;
     private readonly ILogger<BulkWelcomeWorker> _logger;
 
-    public BulkWelcomeWorker(BulkWelcomeJobs jobs, IMailer mailer, WelcomeMailFactory factory, IValidator<WelcomeForm> validator, ILogger<BulkWelcomeWorker> logger)
+    public BulkWelcomeWorker(BulkWelcomeJobs jobs, IMailer mailer, WelcomeMailFactory factory, IValidator<WelcomeForm> validator,
+        IOptions<BulkWelcomeOptions> options, ILogger<BulkWelcomeWorker> logger)
     {
         _jobs = jobs;
         _mailer = mailer;
         _factory = factory;
         _validator = validator;
+        _options = options.Value;
         _logger = logger;
     }
 
@@ -43,65 +50,62 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
         await using var results = new CsvWriter(resultsFile, CultureInfo.InvariantCulture);
         results.WriteHeader<BulkRowResult>();
         await results.NextRecordAsync();
+        using var writing = new SemaphoreSlim(1);
 
-        IMailConnection? connection = null;
-        try
+        // Invalid rows are recorded as the list is read; valid ones once the server has answered.
+        async Task RecordAsync(BulkRowResult result)
         {
-            await foreach (var (line, name, email) in WelcomeCsv.ReadAsync(list, cancellationToken))
+            await writing.WaitAsync(cancellationToken);
+            try
             {
-                var validation = await _validator.ValidateAsync(new WelcomeForm { Name = name, Email = email }, cancellationToken);
-                BulkRowResult result;
-                if (!validation.IsValid)
-                {
-                    result = new BulkRowResult(line, name, email, BulkRowOutcome.Invalid, string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
-                }
-                else
-                {
-                    try
-                    {
-                        connection ??= await _mailer.ConnectAsync(cancellationToken);
-                    }
-                    catch (MailDeliveryException e)
-                    {
-                        LogConnectFailed(_logger, job.Id, e);
-                        return $"{e.Message} The list stopped at row {line}; rows from there on were not sent.";
-                    }
-
-                    result = await SendAsync(connection, line, name, email, cancellationToken);
-                }
-
                 job.Count(result.Outcome);
                 results.WriteRecord(result);
                 await results.NextRecordAsync();
             }
-
-            return null;
-        }
-        finally
-        {
-            if (connection is not null)
+            finally
             {
-                await connection.DisposeAsync();
+                writing.Release();
             }
         }
-    }
 
-    private async Task<BulkRowResult> SendAsync(IMailConnection connection, int line, string name, string email, CancellationToken cancellationToken)
-    {
-        try
+        var rows = new ConcurrentDictionary<Message, (int Line, string Name, string Email)>(ReferenceEqualityComparer.Instance);
+        async IAsyncEnumerable<Message> ValidRowsAsync()
         {
-            var message = await _factory.CreateAsync(name, email, cancellationToken);
-            await connection.SendAsync(message, cancellationToken);
-            return new BulkRowResult(line, name, email, BulkRowOutcome.Sent, message.MessageId);
+            await foreach (var (line, name, email) in WelcomeCsv.ReadAsync(list, cancellationToken))
+            {
+                var validation = await _validator.ValidateAsync(new WelcomeForm { Name = name, Email = email }, cancellationToken);
+                if (!validation.IsValid)
+                {
+                    await RecordAsync(new BulkRowResult(line, name, email, BulkRowOutcome.Invalid, string.Join(" ", validation.Errors.Select(e => e.ErrorMessage))));
+                    continue;
+                }
+
+                var message = await _factory.CreateAsync(name, email, cancellationToken);
+                rows[message] = (line, name, email);
+                yield return message;
+            }
         }
-        catch (MailRecipientRefusedException e)
+
+        string? stopped = null;
+        await foreach (var result in _mailer.SendManyAsync(ValidRowsAsync(), _options.Connections, cancellationToken))
         {
-            return new BulkRowResult(line, name, email, BulkRowOutcome.Refused, e.ServerReply ?? e.Message);
+            rows.TryRemove(result.Message, out var row);
+            var (outcome, detail) = result.Error switch
+            {
+                null => (BulkRowOutcome.Sent, result.Message.MessageId),
+                MailRecipientRefusedException refused => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
+                _ => (BulkRowOutcome.Failed, result.Error.Message),
+            };
+            if (result.Error is MailServerUnreachableException or MailAuthenticationException or MailSecurityException && stopped is null)
+            {
+                LogConnectFailed(_logger, job.Id, result.Error);
+                stopped = $"{result.Error.Message} The rows marked Failed were not sent; send them again once the server is back.";
+            }
+
+            await RecordAsync(new BulkRowResult(row.Line, row.Name, row.Email, outcome, detail));
         }
-        catch (MailDeliveryException e)
-        {
-            return new BulkRowResult(line, name, email, BulkRowOutcome.Failed, e.Message);
-        }
+
+        return stopped;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bulk welcome {JobId}: sending {Total} rows")]
@@ -110,6 +114,6 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Bulk welcome {JobId} finished: {Sent} sent, {Invalid} invalid, {Refused} refused, {Failed} failed")]
     private static partial void LogFinished(ILogger logger, Guid jobId, int sent, int invalid, int refused, int failed);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk welcome {JobId} stopped: could not connect to the mail server")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk welcome {JobId}: the mail server could not be used; the remaining rows fail")]
     private static partial void LogConnectFailed(ILogger logger, Guid jobId, Exception exception);
 }

@@ -57,7 +57,7 @@ public sealed class SmtpFailureTests
     [Fact]
     public async Task SendAsync_NoServerListening_ThrowsMailServerUnreachableException()
     {
-        var options = new MailOptions { Server = "127.0.0.1", Port = UnusedPort(), DeliveryMethod = MailDeliveryMethod.Smtp, DefaultSender = "sender@example.com" };
+        var options = new MailOptions { Server = "127.0.0.1", Port = SmtpTestServer.FindClosedPort(), DeliveryMethod = MailDeliveryMethod.Smtp, DefaultSender = "sender@example.com" };
         var mailer = new Mailer(options);
 
         var error = await Assert.ThrowsAsync<MailServerUnreachableException>(
@@ -82,13 +82,5 @@ public sealed class SmtpFailureTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Gave up after {clock.Elapsed}, expected about 1 s.");
         Assert.True(error.IsTransient);
         Assert.Equal(1, server.ConnectionCount);
-    }
-
-    /// <summary>A loopback port nothing listens on: the OS hands out a free one, and the listener is closed again.</summary>
-    private static int UnusedPort()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
 }

@@ -107,6 +107,14 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     }
 
     /// <summary>Options for a mailer that talks to this server and trusts only the test certificate.</summary>
+    /// <summary>A loopback port nothing listens on (bound once and released), for "server not there" tests.</summary>
+    public static int FindClosedPort()
+    {
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+
     public MailOptions CreateMailOptions() => new()
     {
         Server = "127.0.0.1",

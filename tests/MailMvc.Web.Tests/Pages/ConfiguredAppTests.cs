@@ -52,7 +52,7 @@ public sealed class ConfiguredAppTests
         {
             ["Mail:DeliveryMethod"] = "Smtp",
             ["Mail:Server"] = "127.0.0.1",
-            ["Mail:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Port"] = MailMvc.Mail.Tests.Integration.SmtpTestServer.FindClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mail:SuppressSend"] = "false",
             ["Mail:Timeout"] = "00:00:02",
         });
@@ -79,15 +79,5 @@ public sealed class ConfiguredAppTests
         Assert.Equal("ann@example.com", page.QuerySelector<IHtmlInputElement>("input[name='To']")?.Value);
         Assert.Equal("Still there?", page.QuerySelector<IHtmlInputElement>("input[name='Subject']")?.Value);
         Assert.Equal("Line one\nLine two", page.QuerySelector<IHtmlTextAreaElement>("textarea[name='Message']")?.Value);
-    }
-
-    /// <summary>A local port nothing listens on: taken from the system, then released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,0 +1,110 @@
+namespace MailMvc.Mail.Tests.Integration;
+
+/// <summary>IMailer.SendManyAsync against a real server: several connections, per-message failures, a dead server.</summary>
+public sealed class SendManyTests
+{
+    [Fact]
+    public async Task SendManyAsync_TwentyMessagesOverThreeConnections_ServerReceivesEachOnceOverThreeConnections()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var mailer = new Mailer(server.CreateMailOptions());
+
+        var results = await mailer.SendManyAsync(Messages(20), connections: 3).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(20, results.Count);
+        Assert.Equal(3, server.ConnectionCount);
+        Assert.Equal(
+            Enumerable.Range(1, 20).Select(i => $"user{i}@example.com").Order(),
+            server.Messages.SelectMany(m => m.RcptTos).Order());
+    }
+
+    [Fact]
+    public async Task SendManyAsync_MaxEmailsTwoAndOneConnection_ReconnectsEveryTwoMessages()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var options = server.CreateMailOptions();
+        options.MaxEmails = 2;
+        var mailer = new Mailer(options);
+
+        var results = await mailer.SendManyAsync(Messages(5)).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent));
+        Assert.Equal(3, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_OneRecipientRefused_OthersStillDelivered()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { RefuseRecipient = "user3@example.com" });
+        var mailer = new Mailer(server.CreateMailOptions());
+
+        var results = await mailer.SendManyAsync(Messages(6), connections: 2).ToListAsync();
+
+        var refused = Assert.Single(results, r => !r.IsSent);
+        var error = Assert.IsType<MailRecipientRefusedException>(refused.Error);
+        Assert.Equal("user3@example.com", error.Recipient);
+        Assert.Equal(5, server.Messages.Count);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_InvalidMessageAmongValid_ReportsItAndSendsTheRest()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var mailer = new Mailer(server.CreateMailOptions());
+        var messages = Messages(3).Append(new Message("No recipient", body: "Hi"));
+
+        var results = await mailer.SendManyAsync(messages).ToListAsync();
+
+        var failed = Assert.Single(results, r => !r.IsSent);
+        Assert.IsType<ArgumentException>(failed.Error);
+        Assert.Equal(3, server.Messages.Count);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_NoServerListening_EveryMessageFailsWithTheConnectionError()
+    {
+        var options = new MailOptions { Server = "127.0.0.1", Port = SmtpTestServer.FindClosedPort(), DefaultSender = "sender@example.com", Timeout = TimeSpan.FromSeconds(5) };
+        var mailer = new Mailer(options);
+
+        var results = await mailer.SendManyAsync(Messages(10), connections: 2).ToListAsync();
+
+        Assert.Equal(10, results.Count);
+        Assert.All(results, r => Assert.IsType<MailServerUnreachableException>(r.Error));
+    }
+
+    [Fact]
+    public async Task SendManyAsync_CallerStopsEarly_StopsWithoutReadingTheWholeSequence()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var mailer = new Mailer(server.CreateMailOptions());
+        var produced = 0;
+
+        await foreach (var result in mailer.SendManyAsync(Counting(Messages(10_000), () => produced++), connections: 2))
+        {
+            Assert.True(result.IsSent);
+            break;
+        }
+
+        // The queue between the sequence and the connections is bounded: stopping early reads little of it.
+        Assert.InRange(produced, 1, 100);
+    }
+
+    private static async IAsyncEnumerable<Message> Messages(int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            await Task.Yield();
+            yield return new Message($"Bulk {i}", [$"user{i}@example.com"], body: "Hi");
+        }
+    }
+
+    private static async IAsyncEnumerable<Message> Counting(IAsyncEnumerable<Message> messages, Action onEach)
+    {
+        await foreach (var message in messages)
+        {
+            onEach();
+            yield return message;
+        }
+    }
+}
