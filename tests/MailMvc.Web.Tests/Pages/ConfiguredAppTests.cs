@@ -80,4 +80,33 @@ public sealed class ConfiguredAppTests
         Assert.Equal("Still there?", page.QuerySelector<IHtmlInputElement>("input[name='Subject']")?.Value);
         Assert.Equal("Line one\nLine two", page.QuerySelector<IHtmlTextAreaElement>("textarea[name='Message']")?.Value);
     }
+
+    [Fact]
+    public async Task PostBulk_ServerUnreachable_EveryRowFailedAndThePageSaysWhy()
+    {
+        await using var factory = new MailMvcFactory("Development", new Dictionary<string, string?>
+        {
+            ["Mail:DeliveryMethod"] = "Smtp",
+            ["Mail:Server"] = "127.0.0.1",
+            ["Mail:Port"] = MailMvc.Mail.Tests.Integration.SmtpTestServer.FindClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:SuppressSend"] = "false",
+            ["BulkWelcome:Connections"] = "2",
+        });
+        var client = factory.CreateBrowser();
+        var csv = "name,email\n" + string.Concat(Enumerable.Range(1, 20).Select(i => $"Person {i},person{i}@example.com\n"));
+
+        var response = await client.PostListAsync("people.csv", csv);
+        var jobUrl = response.Headers.Location!.OriginalString;
+        var status = await client.WaitForJobAsync(jobUrl);
+
+        Assert.Equal(20, status.GetProperty("failed").GetInt32());
+        Assert.Equal(0, status.GetProperty("sent").GetInt32());
+        var page = await client.GetPageAsync(jobUrl);
+        Assert.Contains("Could not connect", page.QuerySelector("[role=alert]")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(20, page.QuerySelectorAll("table.bulk-results tr.result-failed").Length);
+        // Sent over two connections, the rows are still listed in file order (the header is line 1).
+        Assert.Equal(
+            Enumerable.Range(2, 20).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            page.QuerySelectorAll("table.bulk-results tbody tr td:first-child").Select(td => td.TextContent.Trim()));
+    }
 }

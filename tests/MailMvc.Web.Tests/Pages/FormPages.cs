@@ -51,4 +51,30 @@ public static class FormPages
     /// <summary>The validation message shown beside the field named <paramref name="field"/>.</summary>
     public static string ErrorBeside(this IHtmlDocument page, string field) =>
         page.QuerySelector($"span.field-error[data-valmsg-for='{field}']")?.TextContent.Trim() ?? "";
+
+    /// <summary>Uploads a CSV list on the welcome page, as a person does.</summary>
+    public static async Task<HttpResponseMessage> PostListAsync(this HttpClient client, string fileName, string csv)
+    {
+        var token = await client.GetTokenAsync("/welcome", "/welcome/bulk");
+        using var content = Multipart([new(TokenField, token)]);
+        content.AddFile("Bulk.List", fileName, "text/csv", System.Text.Encoding.UTF8.GetBytes(csv));
+        return await client.PostAsync("/welcome/bulk", content);
+    }
+
+    /// <summary>Polls a bulk job's status, as the progress bar does, until it is done (60 s at most).</summary>
+    public static async Task<System.Text.Json.JsonElement> WaitForJobAsync(this HttpClient client, string jobUrl)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var status = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(jobUrl + "/status")).RootElement;
+            if (status.GetProperty("isDone").GetBoolean())
+            {
+                return status;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The list was not done within 60 s: {status}");
+            await Task.Delay(100);
+        }
+    }
 }
