@@ -17,6 +17,10 @@ public interface IMailer : IMessageSender
     /// <summary>Where mail goes: SMTP, the pickup directory, or nowhere when suppressed.</summary>
     MailDeliveryMethod DeliveryMethod { get; }
 
+    /// <summary>True when mail is queued in the durable outbox (<see cref="OutboxOptions.Enabled"/>): a send returns
+    /// once the mail is stored, and a background worker delivers it, retrying temporary failures.</summary>
+    bool IsQueued { get; }
+
     /// <summary>
     /// Opens a connection that sends many messages and reconnects after <see cref="MailOptions.MaxEmails"/>
     /// of them. Dispose it to close the connection (<c>await using</c>).

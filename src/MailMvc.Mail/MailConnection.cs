@@ -8,15 +8,13 @@ namespace MailMvc.Mail;
 internal sealed partial class MailConnection : IMailConnection
 {
     private readonly Mailer _mailer;
-    private readonly IMailTransport? _transport;
+    private readonly ReconnectingSession? _session;
     private readonly ILogger _logger;
-    private IMailTransportSession? _session;
-    private int _sentOnSession;
 
     public MailConnection(Mailer mailer, IMailTransport? transport, ILogger logger)
     {
         _mailer = mailer;
-        _transport = transport;
+        _session = transport is null ? null : new ReconnectingSession(transport, mailer.Options.MaxEmails);
         _logger = logger;
     }
 
@@ -61,10 +59,9 @@ internal sealed partial class MailConnection : IMailConnection
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        if (_transport is not null)
+        if (_session is not null)
         {
-            _session = await _transport.OpenAsync(cancellationToken).ConfigureAwait(false);
-            _sentOnSession = 0;
+            await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -73,12 +70,11 @@ internal sealed partial class MailConnection : IMailConnection
         ArgumentNullException.ThrowIfNull(message);
         var (mime, envelope) = Prepare(message, _mailer.Options);
         string? transcript = null;
-        if (_transport is not null)
+        if (_session is not null)
         {
-            var session = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                transcript = await session.SendAsync(mime, envelope, cancellationToken).ConfigureAwait(false);
+                transcript = (await _session.SendAsync(mime, envelope, cancellationToken).ConfigureAwait(false)).Transcript;
             }
             catch (MailDeliveryException e)
             {
@@ -86,12 +82,11 @@ internal sealed partial class MailConnection : IMailConnection
                 throw;
             }
 
-            _sentOnSession++;
             LogSent(_logger, message.MessageId, envelope.Recipients.Count);
         }
 
         SentCount++;
-        _mailer.OnDispatched(new MessageDispatchedEventArgs(message, mime, _mailer.DeliveryMethod, transcript));
+        _mailer.OnDispatched(new MessageDispatchedEventArgs(message, mime, _mailer.DeliveryMethod, transcript) { Queued = _mailer.IsQueued });
     }
 
     public async ValueTask DisposeAsync()
@@ -99,24 +94,10 @@ internal sealed partial class MailConnection : IMailConnection
         if (_session is not null)
         {
             await _session.DisposeAsync().ConfigureAwait(false);
-            _session = null;
         }
     }
 
-    private async Task<IMailTransportSession> GetSessionAsync(CancellationToken cancellationToken)
-    {
-        var limitReached = _mailer.Options.MaxEmails is { } max && _sentOnSession >= max;
-        if (_session is { IsUsable: true } && !limitReached)
-        {
-            return _session;
-        }
-
-        await DisposeAsync().ConfigureAwait(false);
-        await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return _session!;
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {MessageId} to {RecipientCount} recipient(s)")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Handed {MessageId} for {RecipientCount} recipient(s) to the transport")]
     private static partial void LogSent(ILogger logger, string messageId, int recipientCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {MessageId} failed ({Error}): {Reason}")]

@@ -60,6 +60,9 @@ public sealed class MailOptions
     /// under the content root; unset means <c>App_Data/mail-pickup</c>.</summary>
     public string? PickupDirectory { get; set; }
 
+    /// <summary>The durable outbox (section <c>Mail:Outbox</c>), off by default.</summary>
+    public OutboxOptions Outbox { get; set; } = new();
+
     /// <summary>Check certificate revocation during TLS handshakes (on by default).</summary>
     public bool CheckCertificateRevocation { get; set; } = true;
 

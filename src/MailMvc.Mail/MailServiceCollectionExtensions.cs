@@ -1,8 +1,10 @@
 using MailMvc.Mail.Configuration;
+using MailMvc.Mail.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MailMvc.Mail;
@@ -34,12 +36,20 @@ public static class MailServiceCollectionExtensions
             .PostConfigure<IServiceProvider>((options, provider) => ApplyEnvironmentDefaults(options, provider.GetService<IHostEnvironment>()))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailOptions>, MailOptionsValidator>());
-        services.TryAddSingleton<IMailer, Mailer>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxRuntime>();
+        services.TryAddSingleton<IMailer>(provider => new Mailer(
+            provider.GetRequiredService<IOptions<MailOptions>>().Value,
+            provider.GetService<ILoggerFactory>(),
+            provider.GetRequiredService<OutboxRuntime>()));
+        services.TryAddSingleton<IMailOutbox>(provider => provider.GetRequiredService<OutboxRuntime>().Store);
+        services.AddHostedService<OutboxDeliveryService>();
         return services;
     }
 
     /// <summary>Flask-Mail's defaults that depend on the app: Debug in Development, SuppressSend when testing,
-    /// and, beyond Flask-Mail, the pickup directory in Development when no server is configured.</summary>
+    /// and, beyond Flask-Mail, the pickup directory in Development when no server is configured, and the
+    /// outbox's SQLite file under the content root.</summary>
     internal static void ApplyEnvironmentDefaults(MailOptions options, IHostEnvironment? environment)
     {
         options.Debug ??= environment?.IsDevelopment() ?? false;
@@ -52,5 +62,11 @@ public static class MailServiceCollectionExtensions
         options.DeliveryMethod ??= MailDeliveryMethod.Smtp;
         var root = environment?.ContentRootPath ?? Directory.GetCurrentDirectory();
         options.PickupDirectory = Path.GetFullPath(Path.Combine(root, options.PickupDirectory ?? Path.Combine("App_Data", "mail-pickup")));
+        if (options.Outbox.Provider == OutboxProvider.Sqlite)
+        {
+            var sqlite = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.Outbox.ConnectionString ?? "");
+            sqlite.DataSource = Path.GetFullPath(Path.Combine(root, string.IsNullOrEmpty(sqlite.DataSource) ? Path.Combine("App_Data", "outbox.db") : sqlite.DataSource));
+            options.Outbox.ConnectionString = sqlite.ToString();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using MailMvc.Mail.Outbox;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,22 +20,37 @@ public sealed partial class Mailer : IMailer
     {
     }
 
-    /// <summary>Creates a mailer from options set in code.</summary>
+    /// <summary>Creates a mailer from options set in code. The outbox (<see cref="OutboxOptions.Enabled"/>) needs its
+    /// background worker, which <see cref="MailServiceCollectionExtensions.AddMail"/> registers in a host.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The outbox is on; use <c>AddMail</c> in a host.</exception>
     public Mailer(MailOptions options, ILoggerFactory? loggerFactory = null)
+        : this(options, loggerFactory, outbox: null)
+    {
+    }
+
+    internal Mailer(MailOptions options, ILoggerFactory? loggerFactory, OutboxRuntime? outbox)
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
         Options = options;
         _logger = loggerFactory.CreateLogger<Mailer>();
         DeliveryMethod = options.SuppressSend == true ? MailDeliveryMethod.Suppressed : options.DeliveryMethod ?? MailDeliveryMethod.Smtp;
-        _transport = DeliveryMethod switch
+        var delivery = MailTransports.Create(DeliveryMethod, options, loggerFactory);
+        if (outbox is { Enabled: true })
         {
-            MailDeliveryMethod.Smtp => new SmtpMailTransport(options, loggerFactory),
-            MailDeliveryMethod.PickupDirectory => new PickupDirectoryTransport(
-                Path.GetFullPath(options.PickupDirectory ?? Path.Combine("App_Data", "mail-pickup"))),
-            _ => null,
-        };
+            IsQueued = true;
+            _transport = new OutboxTransport(outbox, delivery?.Description ?? DeliveryMethod.ToString());
+        }
+        else if (options.Outbox.Enabled && DeliveryMethod != MailDeliveryMethod.Suppressed)
+        {
+            throw new InvalidOperationException(
+                "Mail:Outbox:Enabled needs the background delivery worker: register the mailer with services.AddMail(...) in a host.");
+        }
+        else
+        {
+            _transport = delivery;
+        }
     }
 
     /// <inheritdoc />
@@ -45,6 +61,9 @@ public sealed partial class Mailer : IMailer
 
     /// <inheritdoc />
     public MailDeliveryMethod DeliveryMethod { get; }
+
+    /// <inheritdoc />
+    public bool IsQueued { get; }
 
     /// <summary>Where mail goes, in words, for a start-up log line.</summary>
     public string TransportDescription => _transport?.Description ?? "nowhere (SuppressSend is on)";

@@ -23,6 +23,10 @@ public sealed class MessageDispatchedEventArgs : EventArgs
     /// <summary>Where it went.</summary>
     public MailDeliveryMethod DeliveryMethod { get; }
 
+    /// <summary>True when the message was stored in the outbox for the background worker to deliver
+    /// (<see cref="OutboxOptions.Enabled"/>), rather than delivered already.</summary>
+    public bool Queued { get; init; }
+
     /// <summary>The SMTP exchange for this message (secrets redacted, content summarised) when Debug is on; otherwise null.</summary>
     public string? Transcript { get; }
 }

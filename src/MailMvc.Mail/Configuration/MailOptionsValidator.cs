@@ -5,6 +5,30 @@ namespace MailMvc.Mail.Configuration;
 /// <summary>Stops start-up with a clear message when the mail settings cannot work.</summary>
 internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
 {
+    private static void ValidateOutbox(OutboxOptions outbox, List<string> failures)
+    {
+        if (!outbox.Enabled)
+        {
+            return;
+        }
+
+        if (outbox.Provider == OutboxProvider.PostgreSql && string.IsNullOrWhiteSpace(outbox.ConnectionString))
+        {
+            failures.Add("Mail:Outbox:Provider is PostgreSql but Mail:Outbox:ConnectionString is empty; give an Npgsql connection string.");
+        }
+
+        if (outbox.Connections < 1 || outbox.BatchSize < 1 || outbox.MaxAttempts < 1)
+        {
+            failures.Add("Mail:Outbox:Connections, BatchSize and MaxAttempts must each be 1 or more.");
+        }
+
+        if (outbox.RetryBaseDelay <= TimeSpan.Zero || outbox.RetryMaxDelay < outbox.RetryBaseDelay || outbox.ClaimDuration <= TimeSpan.Zero
+            || outbox.PollInterval <= TimeSpan.Zero || outbox.MaxAge <= TimeSpan.Zero)
+        {
+            failures.Add("Mail:Outbox's time spans must be positive, and RetryMaxDelay at least RetryBaseDelay.");
+        }
+    }
+
     public ValidateOptionsResult Validate(string? name, MailOptions options)
     {
         var failures = new List<string>();
@@ -39,6 +63,7 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             failures.Add("Mail:Password is set but Mail:Username is not; set both to log in.");
         }
 
+        ValidateOutbox(options.Outbox, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -6,8 +6,8 @@ namespace MailMvc.Mail.Transport;
 internal interface IMailTransportSession : IAsyncDisposable
 {
     /// <summary>Delivers one message to the envelope's recipients.</summary>
-    /// <returns>The SMTP transcript of this delivery when Debug is on, otherwise null.</returns>
-    Task<string?> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken);
+    /// <returns>The server's reply, and the SMTP transcript of this delivery when Debug is on.</returns>
+    Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken);
 
     /// <summary>False once the session can no longer be used (the connection dropped).</summary>
     bool IsUsable { get; }

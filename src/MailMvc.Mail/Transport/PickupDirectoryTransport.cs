@@ -26,7 +26,7 @@ internal sealed class PickupDirectoryTransport : IMailTransport, IMailTransportS
         return Task.FromResult<IMailTransportSession>(this);
     }
 
-    public async Task<string?> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
         var path = Path.Combine(_directory, name);
@@ -47,7 +47,7 @@ internal sealed class PickupDirectoryTransport : IMailTransport, IMailTransportS
 
         // Readers never see a half-written file.
         File.Move(temporary, path);
-        return null;
+        return new TransportReceipt($"written to {path}", null);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -63,13 +63,14 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<string?> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
         _client.Options = envelope.Options;
         _client.DeliveryStatusNotificationType = envelope.Options.Return ?? DeliveryStatusNotificationType.Unspecified;
-        await RunAsync("sending", token => _client.SendAsync(message, envelope.Sender, envelope.Recipients, token), cancellationToken)
-            .ConfigureAwait(false);
-        return _transcript?.TakeTranscript();
+        string? reply = null;
+        await RunAsync("sending", async token => reply = await _client.SendAsync(message, envelope.Sender, envelope.Recipients, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return new TransportReceipt(reply, _transcript?.TakeTranscript());
     }
 
     public async ValueTask DisposeAsync()

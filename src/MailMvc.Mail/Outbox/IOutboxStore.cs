@@ -1,0 +1,28 @@
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>The outbox's storage: what senders and delivery workers do with it. Every change is durable when the
+/// call returns.</summary>
+internal interface IOutboxStore : IMailOutbox
+{
+    /// <summary>Creates or migrates the tables.</summary>
+    Task EnsureSchemaAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a mail for delivery now.</summary>
+    /// <returns>Its id.</returns>
+    Task<long> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken);
+
+    /// <summary>Claims up to <paramref name="max"/> mails that are due (or whose previous claim expired), counting an attempt for each.</summary>
+    Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken);
+
+    /// <summary>Records a delivery. False when the claim had expired and another worker took the mail over.</summary>
+    Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken);
+
+    /// <summary>Records a temporary failure and when to try again.</summary>
+    Task<bool> MarkRetryAsync(long id, string worker, DateTimeOffset next, string reply, CancellationToken cancellationToken);
+
+    /// <summary>Records a permanent failure.</summary>
+    Task<bool> MarkFailedAsync(long id, string worker, string reply, CancellationToken cancellationToken);
+
+    /// <summary>Deletes sent mails older than <paramref name="before"/>.</summary>
+    Task<int> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+}

@@ -1,0 +1,255 @@
+using System.Data.Common;
+using MailMvc.Mail.Transport;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>
+/// Delivers the outbox in the background over <see cref="OutboxOptions.Connections"/> connections: claims due
+/// mails in batches, sends each, and records the outcome; temporary failures wait for their next attempt with
+/// exponential back-off and jitter. Claimed mails a stopped instance left behind are taken over once the claim
+/// expires, so a crash loses nothing.
+/// </summary>
+internal sealed partial class OutboxDeliveryService : BackgroundService
+{
+    private static readonly TimeSpan s_maintenanceInterval = TimeSpan.FromSeconds(5);
+
+    private readonly OutboxRuntime _outbox;
+    private readonly MailOptions _mail;
+    private readonly IMailTransport? _transport;
+    private readonly ILogger<OutboxDeliveryService> _logger;
+
+    public OutboxDeliveryService(OutboxRuntime outbox, IOptions<MailOptions> options, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _outbox = outbox;
+        _mail = options.Value;
+        _transport = outbox.Enabled ? MailTransports.Create(_mail.DeliveryMethod ?? MailDeliveryMethod.Smtp, _mail, loggerFactory) : null;
+        _logger = loggerFactory.CreateLogger<OutboxDeliveryService>();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_transport is null)
+        {
+            return;
+        }
+
+        await WaitForSchemaAsync(stoppingToken).ConfigureAwait(false);
+        var instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+        LogStarted(_logger, _outbox.Options.Connections, _outbox.Description, _transport.Description);
+        var workers = Enumerable.Range(1, _outbox.Options.Connections)
+            .Select(i => WorkAsync($"{instance}/{i}", stoppingToken))
+            .Append(MaintainAsync(stoppingToken));
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    private async Task WaitForSchemaAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await _outbox.Store.EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DbException e)
+            {
+                LogStoreUnavailable(_logger, e);
+                await Task.Delay(s_maintenanceInterval, _outbox.Time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WorkAsync(string worker, CancellationToken stoppingToken)
+    {
+        await using var session = new ReconnectingSession(_transport!, _mail.MaxEmails);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<OutboxItem> batch;
+            try
+            {
+                batch = await _outbox.Store.ClaimAsync(worker, _outbox.Options.BatchSize, _outbox.Options.ClaimDuration, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (DbException e)
+            {
+                LogStoreUnavailable(_logger, e);
+                await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (batch.Count == 0)
+            {
+                // Nothing to send: free the server's connection slot until there is.
+                await session.CloseAsync().ConfigureAwait(false);
+                await WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (batch.Count == _outbox.Options.BatchSize)
+            {
+                _outbox.Wake(); // more is waiting: let another connection start on it
+            }
+
+            Exception? connectionFailure = null;
+            foreach (var item in batch)
+            {
+                // A started delivery finishes (it is bounded by Mail:Timeout); claimed but unsent mails are
+                // taken over by the next claim once this one expires.
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                connectionFailure = connectionFailure is null
+                    ? await DeliverAsync(session, worker, item).ConfigureAwait(false)
+                    : await RecordFailureAsync(worker, item, connectionFailure).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <returns>The error when it was about the connection (the rest of the batch then waits too), else null.</returns>
+    private async Task<Exception?> DeliverAsync(ReconnectingSession session, string worker, OutboxItem item)
+    {
+        try
+        {
+            var (message, envelope) = OutboxRuntime.FromItem(item);
+            var receipt = await session.SendAsync(message, envelope, CancellationToken.None).ConfigureAwait(false);
+            if (!await _outbox.Store.MarkSentAsync(item.Id, worker, receipt.Reply, CancellationToken.None).ConfigureAwait(false))
+            {
+                LogClaimLost(_logger, item.MessageId);
+            }
+
+            _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - item.CreatedAt);
+            LogDelivered(_logger, item.MessageId, item.Attempts);
+            return null;
+        }
+        catch (Exception e) when (e is MailDeliveryException or FormatException)
+        {
+            return await RecordFailureAsync(worker, item, e).ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            // The server has the mail but the outbox could not say so: it is sent again after the claim expires.
+            LogRecordFailed(_logger, item.MessageId, e);
+            return null;
+        }
+    }
+
+    private async Task<Exception?> RecordFailureAsync(string worker, OutboxItem item, Exception error)
+    {
+        var reply = (error as MailDeliveryException)?.ServerReply ?? error.Message;
+        var now = _outbox.Time.GetUtcNow();
+        try
+        {
+            if (RetryPolicy.IsPermanent(error))
+            {
+                await _outbox.Store.MarkFailedAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(false);
+                _outbox.Metrics.Failed();
+                LogFailed(_logger, item.MessageId, reply);
+            }
+            else if (item.Attempts >= _outbox.Options.MaxAttempts || now - item.CreatedAt >= _outbox.Options.MaxAge)
+            {
+                await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Gave up after {item.Attempts} attempt(s): {reply}", CancellationToken.None).ConfigureAwait(false);
+                _outbox.Metrics.Failed();
+                LogGaveUp(_logger, item.MessageId, item.Attempts, reply);
+            }
+            else
+            {
+                var next = now + RetryPolicy.Delay(item.Attempts, _outbox.Options, Random.Shared.NextDouble());
+                await _outbox.Store.MarkRetryAsync(item.Id, worker, next, reply, CancellationToken.None).ConfigureAwait(false);
+                _outbox.Metrics.Retried();
+                LogRetrying(_logger, item.MessageId, item.Attempts, next, reply);
+            }
+        }
+        catch (DbException e)
+        {
+            LogRecordFailed(_logger, item.MessageId, e);
+        }
+
+        return RetryPolicy.IsConnectionFailure(error) ? error : null;
+    }
+
+    private async Task MaintainAsync(CancellationToken stoppingToken)
+    {
+        var lastCleanup = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var now = _outbox.Time.GetUtcNow();
+                _outbox.Metrics.Observe(await _outbox.Store.GetCountsAsync(stoppingToken).ConfigureAwait(false), now);
+                if (now - lastCleanup > TimeSpan.FromHours(1))
+                {
+                    await _outbox.Store.DeleteSentBeforeAsync(now - _outbox.Options.KeepSent, stoppingToken).ConfigureAwait(false);
+                    lastCleanup = now;
+                }
+            }
+            catch (DbException e)
+            {
+                LogStoreUnavailable(_logger, e);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await DelayAsync(s_maintenanceInterval, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _outbox.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _outbox.Time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox: {Connections} connection(s) deliver from {Outbox} to {Transport}")]
+    private static partial void LogStarted(ILogger logger, int connections, string outbox, string transport);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox delivered {MessageId} (attempt {Attempt})")]
+    private static partial void LogDelivered(ILogger logger, string messageId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {MessageId} attempt {Attempt} failed, next attempt at {Next:u}: {Reply}")]
+    private static partial void LogRetrying(ILogger logger, string messageId, int attempt, DateTimeOffset next, string reply);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: {MessageId} refused for good: {Reply}")]
+    private static partial void LogFailed(ILogger logger, string messageId, string reply);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: gave up on {MessageId} after {Attempts} attempt(s): {Reply}")]
+    private static partial void LogGaveUp(ILogger logger, string messageId, int attempts, string reply);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: the claim on {MessageId} had expired when it was delivered; another worker may send it again")]
+    private static partial void LogClaimLost(ILogger logger, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: the outcome of {MessageId} could not be recorded")]
+    private static partial void LogRecordFailed(ILogger logger, string messageId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: the outbox database cannot be reached; retrying")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
+}

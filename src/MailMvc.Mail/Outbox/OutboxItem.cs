@@ -1,0 +1,22 @@
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>A mail as the outbox stores it: the MIME bytes as they go on the wire, and the envelope.</summary>
+/// <param name="Id">The row id (0 before it is stored).</param>
+/// <param name="MessageId">The Message-ID, for the outbox page and logs.</param>
+/// <param name="Subject">The subject, for the outbox page.</param>
+/// <param name="Sender">The envelope sender's address.</param>
+/// <param name="Recipients">The envelope recipients, one address per line.</param>
+/// <param name="Esmtp">Flask-Mail's mail and rcpt options, as <c>MAIL option</c> and <c>RCPT option</c> lines.</param>
+/// <param name="Mime">The message as it goes on the wire.</param>
+/// <param name="Attempts">Attempts so far, the current one included once claimed.</param>
+/// <param name="CreatedAt">When it was queued.</param>
+internal sealed record OutboxItem(
+    long Id,
+    string MessageId,
+    string? Subject,
+    string Sender,
+    string Recipients,
+    string? Esmtp,
+    byte[] Mime,
+    int Attempts,
+    DateTimeOffset CreatedAt);

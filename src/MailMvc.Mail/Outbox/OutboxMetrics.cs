@@ -1,0 +1,50 @@
+using System.Diagnostics.Metrics;
+
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>The outbox's figures, through <see cref="System.Diagnostics.Metrics"/> (meter <c>MailMvc.Mail</c>).</summary>
+internal sealed class OutboxMetrics : IDisposable
+{
+    /// <summary>The meter's name, to listen to with OpenTelemetry or <c>dotnet-counters</c>.</summary>
+    public const string MeterName = "MailMvc.Mail";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _enqueued;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _retried;
+    private readonly Histogram<double> _delay;
+    private long _depth;
+    private double _oldestAgeSeconds;
+
+    public OutboxMetrics()
+    {
+        _enqueued = _meter.CreateCounter<long>("mailmvc.outbox.enqueued", "{mail}", "Mails stored in the outbox");
+        _sent = _meter.CreateCounter<long>("mailmvc.outbox.sent", "{mail}", "Mails the server accepted");
+        _failed = _meter.CreateCounter<long>("mailmvc.outbox.failed", "{mail}", "Mails refused for good or given up on");
+        _retried = _meter.CreateCounter<long>("mailmvc.outbox.retried", "{mail}", "Temporary failures scheduled for another attempt");
+        _delay = _meter.CreateHistogram<double>("mailmvc.outbox.delivery_delay", "s", "Time from enqueue to delivery");
+        _meter.CreateObservableGauge("mailmvc.outbox.depth", () => Volatile.Read(ref _depth), "{mail}", "Mails queued or being sent");
+        _meter.CreateObservableGauge("mailmvc.outbox.oldest_age", () => Volatile.Read(ref _oldestAgeSeconds), "s", "Age of the oldest mail not yet delivered");
+    }
+
+    public void Enqueued(int count) => _enqueued.Add(count);
+
+    public void Sent(TimeSpan sinceEnqueued)
+    {
+        _sent.Add(1);
+        _delay.Record(sinceEnqueued.TotalSeconds);
+    }
+
+    public void Failed() => _failed.Add(1);
+
+    public void Retried() => _retried.Add(1);
+
+    public void Observe(OutboxCounts counts, DateTimeOffset now)
+    {
+        Volatile.Write(ref _depth, counts.Depth);
+        Volatile.Write(ref _oldestAgeSeconds, counts.OldestWaitingSince is { } since ? (now - since).TotalSeconds : 0);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,116 @@
+using MailMvc.Mail.Transport;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>What the mailer and the delivery workers of one process share: the store, the metrics, and the
+/// signal that wakes an idle worker when a mail is queued here.</summary>
+internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
+{
+    private static readonly FormatOptions s_wireFormat = CreateWireFormat();
+
+    private readonly Lazy<IOutboxStore> _store;
+    private readonly SemaphoreSlim _wake = new(0);
+
+    public OutboxRuntime(IOptions<MailOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var mail = options.Value;
+        Options = mail.Outbox;
+        Enabled = Options.Enabled && mail.SuppressSend != true;
+        Time = time;
+        _store = new Lazy<IOutboxStore>(() => Options.Provider switch
+        {
+            OutboxProvider.PostgreSql => new PostgresOutboxStore(Options.ConnectionString!, time),
+            _ => new SqliteOutboxStore(Options.ConnectionString!, time),
+        });
+    }
+
+    /// <summary>True when mail is queued (the outbox is on and sending is not suppressed).</summary>
+    public bool Enabled { get; }
+
+    public OutboxOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public OutboxMetrics Metrics { get; } = new();
+
+    public IOutboxStore Store => Enabled ? _store.Value : throw new InvalidOperationException(
+        "The outbox is off: set Mail:Outbox:Enabled to true to queue mail.");
+
+    public string Description => Options.Provider == OutboxProvider.PostgreSql
+        ? "PostgreSQL"
+        : $"SQLite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Options.ConnectionString).DataSource}";
+
+    /// <summary>The mail as the outbox stores it: the bytes as they go on the wire, and the envelope.</summary>
+    public static OutboxItem ToItem(MimeMessage message, Envelope envelope)
+    {
+        using var bytes = new MemoryStream();
+        message.WriteTo(s_wireFormat, bytes);
+        return new OutboxItem(0, message.MessageId ?? "", message.Subject, envelope.Sender.Address,
+            string.Join('\n', envelope.Recipients.Select(r => r.Address)), envelope.Options.ToStorage(), bytes.ToArray(), 0, default);
+    }
+
+    /// <summary>The MIME message and envelope back from the stored mail.</summary>
+    /// <exception cref="FormatException">The stored mail cannot be read.</exception>
+    public static (MimeMessage Message, Envelope Envelope) FromItem(OutboxItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        try
+        {
+            var message = MimeMessage.Load(new MemoryStream(item.Mime, writable: false));
+            var recipients = item.Recipients.Split('\n').Select(r => new MailboxAddress((string?)null, r)).ToList();
+            return (message, new Envelope(new MailboxAddress((string?)null, item.Sender), recipients, EsmtpOptions.FromStorage(item.Esmtp)));
+        }
+        catch (ParseException e)
+        {
+            throw new FormatException($"The stored mail {item.MessageId} cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Counts queued mails and wakes one idle worker.</summary>
+    public void OnEnqueued(int count)
+    {
+        Metrics.Enqueued(count);
+        Wake();
+    }
+
+    /// <summary>Wakes one idle worker, if none is already about to wake.</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Waits until a mail is queued here, or the poll interval passes.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken) =>
+        await _wake.WaitAsync(Options.PollInterval, cancellationToken).ConfigureAwait(false);
+
+    public void Dispose()
+    {
+        Metrics.Dispose();
+        if (_store.IsValueCreated && _store.Value is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Metrics.Dispose();
+        if (_store.IsValueCreated && _store.Value is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static FormatOptions CreateWireFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>
+/// The outbox in PostgreSQL, shared by every app instance: a claim locks the rows it takes and skips rows another
+/// instance has locked (<c>FOR UPDATE SKIP LOCKED</c>), so no mail is claimed twice.
+/// </summary>
+internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncDisposable
+{
+    // Any fixed number: instances creating the schema at the same moment take turns.
+    private const long SchemaLockKey = 0x4D61696C4D7663;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresOutboxStore(string connectionString, TimeProvider time) : base(time) =>
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    protected override string ClaimLocking => "FOR UPDATE SKIP LOCKED";
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            $"""
+            SELECT pg_advisory_xact_lock({SchemaLockKey});
+            CREATE TABLE IF NOT EXISTS mailmvc_outbox (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                message_id text NOT NULL,
+                subject text,
+                sender text NOT NULL,
+                recipients text NOT NULL,
+                esmtp text,
+                mime bytea NOT NULL,
+                status text NOT NULL,
+                attempts integer NOT NULL,
+                created_at bigint NOT NULL,
+                next_attempt_at bigint NOT NULL,
+                locked_by text,
+                locked_until bigint,
+                sent_at bigint,
+                last_reply text);
+            CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_due ON mailmvc_outbox (status, next_attempt_at);
+            CREATE TABLE IF NOT EXISTS mailmvc_outbox_attempt (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                outbox_id bigint NOT NULL,
+                at bigint NOT NULL,
+                outcome text NOT NULL,
+                reply text);
+            CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_attempt_outbox ON mailmvc_outbox_attempt (outbox_id);
+            """);
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _dataSource.Dispose();
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,245 @@
+using System.Data.Common;
+
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>
+/// The outbox in a SQL database, with ADO.NET: the statements both SQLite and PostgreSQL run; subclasses supply
+/// the connection, the schema and the claim statement's locking. Times are stored as Unix milliseconds.
+/// </summary>
+internal abstract class SqlOutboxStore : IOutboxStore
+{
+    private const string Columns = "id, message_id, subject, sender, recipients, esmtp, mime, attempts, created_at";
+
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private volatile bool _schemaReady;
+
+    protected SqlOutboxStore(TimeProvider time) => _time = time;
+
+    /// <summary>Appended to the claim's inner SELECT: <c>FOR UPDATE SKIP LOCKED</c> where the database has it.</summary>
+    protected abstract string ClaimLocking { get; }
+
+    /// <summary>Opens a connection, ready for statements.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or migrates the tables; runs once per process, safe when several processes run it at once.</summary>
+    protected abstract Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        await _schemaLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await CreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    public async Task<long> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var now = Now();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            """
+            INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, mime, status, attempts, created_at, next_attempt_at)
+            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, @mime, 'queued', 0, @now, @now)
+            RETURNING id
+            """,
+            ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
+            ("esmtp", item.Esmtp), ("mime", item.Mime), ("now", now));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var now = Now();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // One statement: the rows it picks are claimed atomically, and rows another instance is claiming are skipped.
+        await using var command = Command(connection,
+            $"""
+            UPDATE mailmvc_outbox SET status = 'sending', locked_by = @worker, locked_until = @until, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM mailmvc_outbox
+                WHERE (status = 'queued' AND next_attempt_at <= @now) OR (status = 'sending' AND locked_until < @now)
+                ORDER BY next_attempt_at, id
+                LIMIT @max {ClaimLocking})
+            RETURNING {Columns}
+            """,
+            ("worker", worker), ("until", now + (long)claimDuration.TotalMilliseconds), ("now", now), ("max", max));
+        var items = new List<OutboxItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(new OutboxItem(
+                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), (byte[])reader.GetValue(6),
+                reader.GetInt32(7), FromUnix(reader.GetInt64(8))));
+        }
+
+        return items.OrderBy(i => i.Id).ToList();
+    }
+
+    public Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken) =>
+        FinishAttemptAsync(id, worker, "sent", reply,
+            "status = 'sent', sent_at = @now, last_reply = @reply, locked_by = NULL, locked_until = NULL", null, cancellationToken);
+
+    public Task<bool> MarkRetryAsync(long id, string worker, DateTimeOffset next, string reply, CancellationToken cancellationToken) =>
+        FinishAttemptAsync(id, worker, "retry", reply,
+            "status = 'queued', next_attempt_at = @next, last_reply = @reply, locked_by = NULL, locked_until = NULL",
+            next.ToUnixTimeMilliseconds(), cancellationToken);
+
+    public Task<bool> MarkFailedAsync(long id, string worker, string reply, CancellationToken cancellationToken) =>
+        FinishAttemptAsync(id, worker, "failed", reply,
+            "status = 'failed', last_reply = @reply, locked_by = NULL, locked_until = NULL", null, cancellationToken);
+
+    public async Task<int> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var attempts = Command(connection,
+            "DELETE FROM mailmvc_outbox_attempt WHERE outbox_id IN (SELECT id FROM mailmvc_outbox WHERE status = 'sent' AND sent_at < @before)",
+            ("before", before.ToUnixTimeMilliseconds()));
+        await attempts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var rows = Command(connection, "DELETE FROM mailmvc_outbox WHERE status = 'sent' AND sent_at < @before",
+            ("before", before.ToUnixTimeMilliseconds()));
+        return await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            "SELECT status, COUNT(*), MIN(created_at) FROM mailmvc_outbox GROUP BY status");
+        long queued = 0, sending = 0, sent = 0, failed = 0;
+        long? oldest = null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var count = reader.GetInt64(1);
+            switch (reader.GetString(0))
+            {
+                case "queued": queued = count; break;
+                case "sending": sending = count; break;
+                case "sent": sent = count; break;
+                default: failed = count; break;
+            }
+
+            if (reader.GetString(0) is "queued" or "sending")
+            {
+                var created = reader.GetInt64(2);
+                oldest = oldest is null ? created : Math.Min(oldest.Value, created);
+            }
+        }
+
+        return new OutboxCounts(queued, sending, sent, failed, oldest is null ? null : FromUnix(oldest.Value));
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            """
+            SELECT id, message_id, subject, recipients, status, attempts, created_at, next_attempt_at, sent_at, last_reply
+            FROM mailmvc_outbox WHERE @status IS NULL OR status = @status ORDER BY id DESC LIMIT @limit
+            """,
+            ("status", status?.ToString().ToLowerInvariant()), ("limit", limit));
+        var entries = new List<OutboxEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new OutboxEntry(
+                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3).Replace('\n', ' '), Enum.Parse<OutboxStatus>(reader.GetString(4), ignoreCase: true),
+                reader.GetInt32(5), FromUnix(reader.GetInt64(6)), FromUnix(reader.GetInt64(7)),
+                reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9)));
+        }
+
+        return entries;
+    }
+
+    public async Task<IReadOnlyList<OutboxAttempt>> GetAttemptsAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            "SELECT at, outcome, reply FROM mailmvc_outbox_attempt WHERE outbox_id = @id ORDER BY id", ("id", id));
+        var attempts = new List<OutboxAttempt>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            attempts.Add(new OutboxAttempt(FromUnix(reader.GetInt64(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return attempts;
+    }
+
+    public async Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            "UPDATE mailmvc_outbox SET status = 'queued', next_attempt_at = @now, attempts = 0 WHERE id = @id AND status = 'failed'",
+            ("id", id), ("now", Now()));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            if (value is null)
+            {
+                parameter.DbType = System.Data.DbType.String;
+            }
+
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static DateTimeOffset FromUnix(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Records the attempt and the mail's new state together, if this worker still holds the claim.</summary>
+    private async Task<bool> FinishAttemptAsync(long id, string worker, string outcome, string? reply, string set, long? next, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var update = Command(connection, $"UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker",
+            ("id", id), ("worker", worker), ("now", now), ("reply", reply), ("next", next));
+        update.Transaction = transaction;
+        var owned = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        await using var attempt = Command(connection,
+            "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) VALUES (@id, @now, @outcome, @reply)",
+            ("id", id), ("now", now), ("outcome", outcome), ("reply", reply));
+        attempt.Transaction = transaction;
+        await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return owned;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>The outbox in a SQLite file (write-ahead log, every commit synced to disk), created on first use.</summary>
+internal sealed class SqliteOutboxStore : SqlOutboxStore
+{
+    private readonly string _connectionString;
+
+    public SqliteOutboxStore(string connectionString, TimeProvider time) : base(time)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        // Writers wait for each other instead of failing with "database is locked".
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        _connectionString = builder.ToString();
+    }
+
+    // SQLite has one writer at a time: an UPDATE's row choice and its changes are already atomic.
+    protected override string ClaimLocking => "";
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var pragmas = connection.CreateCommand();
+        // FULL: a commit is on disk when it returns, so an accepted mail survives a power cut, not just a crash.
+        pragmas.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS mailmvc_outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                message_id TEXT NOT NULL,
+                subject TEXT,
+                sender TEXT NOT NULL,
+                recipients TEXT NOT NULL,
+                esmtp TEXT,
+                mime BLOB NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                locked_by TEXT,
+                locked_until INTEGER,
+                sent_at INTEGER,
+                last_reply TEXT);
+            CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_due ON mailmvc_outbox (status, next_attempt_at);
+            CREATE TABLE IF NOT EXISTS mailmvc_outbox_attempt (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                outbox_id INTEGER NOT NULL,
+                at INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                reply TEXT);
+            CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_attempt_outbox ON mailmvc_outbox_attempt (outbox_id);
+            """);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

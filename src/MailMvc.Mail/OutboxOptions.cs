@@ -1,0 +1,47 @@
+namespace MailMvc.Mail;
+
+/// <summary>
+/// The durable outbox, section <c>Mail:Outbox</c>. When <see cref="Enabled"/>, <see cref="IMailer"/> stores each
+/// message (its MIME bytes and envelope) and returns; a background worker delivers it, retrying what can succeed later.
+/// </summary>
+public sealed class OutboxOptions
+{
+    /// <summary>Queue mail in the outbox instead of delivering it during the call (off by default).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Where the outbox lives: <see cref="OutboxProvider.Sqlite"/> (a file, the default) or
+    /// <see cref="OutboxProvider.PostgreSql"/> (shared by any number of app instances).</summary>
+    public OutboxProvider Provider { get; set; } = OutboxProvider.Sqlite;
+
+    /// <summary>The database. For SQLite, unset means <c>Data Source=App_Data/outbox.db</c> under the content root;
+    /// for PostgreSQL, an Npgsql connection string (keep its password out of committed files).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>SMTP connections each app instance delivers over (2 by default).</summary>
+    public int Connections { get; set; } = 2;
+
+    /// <summary>Mails one connection claims at a time (20 by default).</summary>
+    public int BatchSize { get; set; } = 20;
+
+    /// <summary>Attempts before a mail that keeps failing temporarily is marked failed (10 by default).</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>Age after which a mail that keeps failing temporarily is marked failed (one day by default).</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest wait between two attempts.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a claim on a batch lasts: if the instance that claimed it stops, another one (or the same
+    /// one restarted) delivers the batch once the claim has expired.</summary>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often an idle worker looks for mail queued by other instances (a local send wakes it at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long sent mails stay listed before they are deleted (a week by default).</summary>
+    public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(7);
+}
