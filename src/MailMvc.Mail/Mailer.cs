@@ -126,6 +126,65 @@ public sealed partial class Mailer : IMailer
     /// <inheritdoc />
     public MessageRecorder RecordMessages() => new(this);
 
+    /// <summary>Queued mode of <see cref="SendManyAsync"/>: stores the messages in batches, one transaction each.</summary>
+    private async IAsyncEnumerable<MessageSendResult> EnqueueManyAsync(IAsyncEnumerable<Message> messages,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int batchSize = 100;
+        var batch = new List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)>(batchSize);
+        await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var (mime, envelope) = MailConnection.Prepare(message, Options);
+                batch.Add((message, mime, OutboxRuntime.ToItem(mime, envelope), null));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
+            {
+                batch.Add((message, null, null, e));
+            }
+
+            if (batch.Count == batchSize)
+            {
+                foreach (var result in await FlushAsync(batch, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return result;
+                }
+            }
+        }
+
+        foreach (var result in await FlushAsync(batch, cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
+    }
+
+    private async Task<IReadOnlyList<MessageSendResult>> FlushAsync(
+        List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)> batch, CancellationToken cancellationToken)
+    {
+        var outbox = ((OutboxTransport)_transport!).Outbox;
+        var items = batch.Where(b => b.Item is not null).Select(b => b.Item!).ToList();
+        if (items.Count > 0)
+        {
+            await outbox.Store.EnqueueManyAsync(items, cancellationToken).ConfigureAwait(false);
+            outbox.OnEnqueued(items.Count);
+        }
+
+        var results = new List<MessageSendResult>(batch.Count);
+        foreach (var (message, mime, _, error) in batch)
+        {
+            if (error is null)
+            {
+                OnDispatched(new MessageDispatchedEventArgs(message, mime!, DeliveryMethod, null) { Queued = true });
+            }
+
+            results.Add(new MessageSendResult(message, error));
+        }
+
+        batch.Clear();
+        return results;
+    }
+
     private static async Task FeedAsync(IAsyncEnumerable<Message> messages, ChannelWriter<Message> queue, CancellationToken cancellationToken)
     {
         try

@@ -2,33 +2,33 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using MailMvc.Mail;
+using MailMvc.Mail.Outbox;
 using MailMvc.Templates;
 using MailMvc.Templates.Models;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MailMvc.Benchmarks;
 
-/// <summary>Sends N personalised Welcome mails through <see cref="IMailer.SendManyAsync"/> and prints one line of figures.</summary>
+/// <summary>
+/// Sends N personalised Welcome mails through <see cref="IMailer.SendManyAsync"/> and prints one line of figures.
+/// With <c>--queued</c> the mails go through the durable outbox: the line adds the enqueue rate, and the loop
+/// rate runs from the first enqueue to the last delivery.
+/// </summary>
 internal static class BulkBenchmark
 {
+    private const string WelcomeTemplate = "Welcome";
+
     public static async Task<int> RunAsync(BulkOptions options)
     {
-        var services = new ServiceCollection()
-            .AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(options.Debug ? LogLevel.Information : LogLevel.Warning));
-        services.AddMail(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), mail =>
-        {
-            mail.Server = options.Host;
-            mail.Port = options.Port;
-            mail.DefaultSender = "MailMvc <noreply@example.com>";
-            mail.DeliveryMethod = MailDeliveryMethod.Smtp;
-            mail.SuppressSend = false;
-            mail.Debug = options.Debug;
-        });
-        services.AddEmailTemplates(_ => { });
-        await using var provider = services.BuildServiceProvider();
-        var mailer = provider.GetRequiredService<IMailer>();
-        var renderer = provider.GetRequiredService<IEmailRenderer>();
+        using var host = BuildHost(options);
+        await host.StartAsync();
+        var mailer = host.Services.GetRequiredService<IMailer>();
+        var renderer = host.Services.GetRequiredService<IEmailRenderer>();
+        var outbox = options.Queued is null ? null : host.Services.GetRequiredService<IMailOutbox>();
+        var alreadySent = outbox is null ? 0 : (await outbox.GetCountsAsync()).Sent;
 
         // Compiles the templates, as the app does at start-up.
         await renderer.RenderAsync(WelcomeTemplate, new WelcomeModel("Warm Up", "warm@example.com"));
@@ -49,7 +49,14 @@ internal static class BulkBenchmark
             }
         }
 
+        var enqueueSeconds = loop.Elapsed.TotalSeconds;
+        if (outbox is not null)
+        {
+            (sent, failed) = await WaitForDeliveryAsync(outbox, alreadySent, sent);
+        }
+
         loop.Stop();
+        await host.StopAsync();
         using var process = Process.GetCurrentProcess();
         var seconds = (DateTime.Now - process.StartTime).TotalSeconds;
         if (firstError is not null)
@@ -57,14 +64,57 @@ internal static class BulkBenchmark
             await Console.Error.WriteLineAsync($"first failure: {firstError}");
         }
 
+        var queued = options.Queued is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" mode=queued-{options.Queued} enqueue_msgs_per_s={options.Count / enqueueSeconds:0}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sent={sent} failed={failed} connections={options.Connections} seconds={seconds:0.00} msgs_per_s={sent / seconds:0} " +
             $"loop_msgs_per_s={sent / loop.Elapsed.TotalSeconds:0} cpu_s={process.TotalProcessorTime.TotalSeconds:0.00} " +
-            $"peak_rss_mb={process.PeakWorkingSet64 / (1024 * 1024)}"));
+            $"peak_rss_mb={process.PeakWorkingSet64 / (1024 * 1024)}{queued}"));
         return failed == 0 ? 0 : 1;
     }
 
-    private const string WelcomeTemplate = "Welcome";
+    private static IHost BuildHost(BulkOptions options)
+    {
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(options.Debug ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.AddMail(new ConfigurationBuilder().Build(), mail =>
+        {
+            mail.Server = options.Host;
+            mail.Port = options.Port;
+            mail.DefaultSender = "MailMvc <noreply@example.com>";
+            mail.DeliveryMethod = MailDeliveryMethod.Smtp;
+            mail.SuppressSend = false;
+            mail.Debug = options.Debug;
+            if (options.Queued is { } store)
+            {
+                mail.Outbox.Enabled = true;
+                mail.Outbox.Connections = options.Connections;
+                mail.Outbox.Provider = store == "postgres" ? OutboxProvider.PostgreSql : OutboxProvider.Sqlite;
+                mail.Outbox.ConnectionString = options.ConnectionString
+                    ?? (store == "postgres"
+                        ? throw new ArgumentException("--queued postgres needs --connection-string.")
+                        : $"Data Source={Path.Combine(Path.GetTempPath(), $"mailmvc-bench-{Guid.NewGuid():N}.db")}");
+            }
+        });
+        builder.Services.AddEmailTemplates(_ => { });
+        return builder.Build();
+    }
+
+    /// <summary>Waits until the outbox has sent or failed every mail this run queued.</summary>
+    private static async Task<(int Sent, int Failed)> WaitForDeliveryAsync(IMailOutbox outbox, long alreadySent, int queued)
+    {
+        while (true)
+        {
+            var counts = await outbox.GetCountsAsync();
+            if (counts.Depth == 0 || counts.Sent - alreadySent >= queued)
+            {
+                var sent = (int)(counts.Sent - alreadySent);
+                return (sent, queued - sent);
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>Renders each mail only when a connection is ready for it, so memory stays flat as N grows.</summary>
     private static async IAsyncEnumerable<Message> WelcomeMailsAsync(IEmailRenderer renderer, int count, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -3,13 +3,14 @@ using System.Globalization;
 namespace MailMvc.Benchmarks;
 
 /// <summary>The arguments of the <c>bulk</c> command.</summary>
-internal sealed record BulkOptions(string Host, int Port, int Count, int Connections, bool Debug)
+internal sealed record BulkOptions(string Host, int Port, int Count, int Connections, bool Debug, string? Queued, string? ConnectionString)
 {
     public static BulkOptions Parse(IReadOnlyList<string> args)
     {
         string host = "127.0.0.1";
         int port = 2525, count = 10_000, connections = 1;
         var debug = false;
+        string? queued = null, connectionString = null;
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -20,10 +21,17 @@ internal sealed record BulkOptions(string Host, int Port, int Count, int Connect
                 case "--count": count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--connections": connections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--debug": debug = true; break;
+                case "--queued": queued = Next(); break;
+                case "--connection-string": connectionString = Next(); break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
 
-        return new BulkOptions(host, port, count, connections, debug);
+        if (queued is not null and not ("sqlite" or "postgres"))
+        {
+            throw new ArgumentException("--queued takes sqlite or postgres.");
+        }
+
+        return new BulkOptions(host, port, count, connections, debug, queued, connectionString);
     }
 }

@@ -11,6 +11,10 @@ internal interface IOutboxStore : IMailOutbox
     /// <returns>Its id.</returns>
     Task<long> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken);
 
+    /// <summary>Stores several mails in one transaction: all of them, or none.</summary>
+    /// <returns>Their ids, in order.</returns>
+    Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken);
+
     /// <summary>Claims up to <paramref name="max"/> mails that are due (or whose previous claim expired), counting an attempt for each.</summary>
     Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken);
 

@@ -15,6 +15,8 @@ internal sealed class OutboxTransport : IMailTransport, IMailTransportSession
         _deliveredBy = deliveredBy;
     }
 
+    public OutboxRuntime Outbox => _outbox;
+
     public string Description => $"the outbox ({_outbox.Description}), delivered in the background to {_deliveredBy}";
 
     public bool IsUsable => true;

@@ -35,7 +35,6 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
                 sender text NOT NULL,
                 recipients text NOT NULL,
                 esmtp text,
-                mime bytea NOT NULL,
                 status text NOT NULL,
                 attempts integer NOT NULL,
                 created_at bigint NOT NULL,
@@ -44,6 +43,9 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
                 locked_until bigint,
                 sent_at bigint,
                 last_reply text);
+            CREATE TABLE IF NOT EXISTS mailmvc_outbox_mime (
+                outbox_id bigint PRIMARY KEY,
+                mime bytea NOT NULL);
             CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_due ON mailmvc_outbox (status, next_attempt_at);
             CREATE TABLE IF NOT EXISTS mailmvc_outbox_attempt (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -4,11 +4,12 @@ namespace MailMvc.Mail.Outbox;
 
 /// <summary>
 /// The outbox in a SQL database, with ADO.NET: the statements both SQLite and PostgreSQL run; subclasses supply
-/// the connection, the schema and the claim statement's locking. Times are stored as Unix milliseconds.
+/// the connection, the schema and the claim statement's locking. Times are stored as Unix milliseconds; the MIME
+/// bytes live in a table of their own, so the small rows that change with every attempt stay small.
 /// </summary>
 internal abstract class SqlOutboxStore : IOutboxStore
 {
-    private const string Columns = "id, message_id, subject, sender, recipients, esmtp, mime, attempts, created_at";
+    private const string Columns = "id, message_id, subject, sender, recipients, esmtp, attempts, created_at";
 
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
@@ -21,6 +22,9 @@ internal abstract class SqlOutboxStore : IOutboxStore
 
     /// <summary>Opens a connection, ready for statements.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens a connection for storing new mail, which must be on disk when the commit returns.</summary>
+    protected virtual Task<DbConnection> OpenForEnqueueAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
     /// <summary>Creates or migrates the tables; runs once per process, safe when several processes run it at once.</summary>
     protected abstract Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
@@ -48,20 +52,37 @@ internal abstract class SqlOutboxStore : IOutboxStore
         }
     }
 
-    public async Task<long> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken)
+    public async Task<long> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken) =>
+        (await EnqueueManyAsync([item], cancellationToken).ConfigureAwait(false))[0];
+
+    public async Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var now = Now();
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection,
-            """
-            INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, mime, status, attempts, created_at, next_attempt_at)
-            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, @mime, 'queued', 0, @now, @now)
-            RETURNING id
-            """,
-            ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
-            ("esmtp", item.Esmtp), ("mime", item.Mime), ("now", now));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        await using var connection = await OpenForEnqueueAsync(cancellationToken).ConfigureAwait(false);
+        // One transaction, so one sync to disk, for the whole batch.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<long>(items.Count);
+        foreach (var item in items)
+        {
+            await using var row = Command(connection,
+                """
+                INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at)
+                VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, @now)
+                RETURNING id
+                """,
+                ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
+                ("esmtp", item.Esmtp), ("now", now));
+            row.Transaction = transaction;
+            var id = Convert.ToInt64(await row.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            await using var mime = Command(connection, "INSERT INTO mailmvc_outbox_mime (outbox_id, mime) VALUES (@id, @mime)", ("id", id), ("mime", item.Mime));
+            mime.Transaction = transaction;
+            await mime.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            ids.Add(id);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return ids;
     }
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
@@ -82,16 +103,33 @@ internal abstract class SqlOutboxStore : IOutboxStore
             """,
             ("worker", worker), ("until", now + (long)claimDuration.TotalMilliseconds), ("now", now), ("max", max));
         var items = new List<OutboxItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            items.Add(new OutboxItem(
-                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), (byte[])reader.GetValue(6),
-                reader.GetInt32(7), FromUnix(reader.GetInt64(8))));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(new OutboxItem(
+                    reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), [], reader.GetInt32(6), FromUnix(reader.GetInt64(7))));
+            }
         }
 
-        return items.OrderBy(i => i.Id).ToList();
+        if (items.Count == 0)
+        {
+            return items;
+        }
+
+        var ids = string.Join(',', items.Select(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var bodies = Command(connection, $"SELECT outbox_id, mime FROM mailmvc_outbox_mime WHERE outbox_id IN ({ids})");
+        var mime = new Dictionary<long, byte[]>(items.Count);
+        await using (var reader = await bodies.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                mime[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
+            }
+        }
+
+        return items.OrderBy(i => i.Id).Select(i => i with { Mime = mime.GetValueOrDefault(i.Id, []) }).ToList();
     }
 
     public Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken) =>
@@ -115,6 +153,10 @@ internal abstract class SqlOutboxStore : IOutboxStore
             "DELETE FROM mailmvc_outbox_attempt WHERE outbox_id IN (SELECT id FROM mailmvc_outbox WHERE status = 'sent' AND sent_at < @before)",
             ("before", before.ToUnixTimeMilliseconds()));
         await attempts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var bodies = Command(connection,
+            "DELETE FROM mailmvc_outbox_mime WHERE outbox_id IN (SELECT id FROM mailmvc_outbox WHERE status = 'sent' AND sent_at < @before)",
+            ("before", before.ToUnixTimeMilliseconds()));
+        await bodies.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await using var rows = Command(connection, "DELETE FROM mailmvc_outbox WHERE status = 'sent' AND sent_at < @before",
             ("before", before.ToUnixTimeMilliseconds()));
         return await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

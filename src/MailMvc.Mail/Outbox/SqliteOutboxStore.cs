@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace MailMvc.Mail.Outbox;
 
-/// <summary>The outbox in a SQLite file (write-ahead log, every commit synced to disk), created on first use.</summary>
+/// <summary>The outbox in a SQLite file (write-ahead log), created on first use.</summary>
 internal sealed class SqliteOutboxStore : SqlOutboxStore
 {
     private readonly string _connectionString;
@@ -24,13 +24,18 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
     // SQLite has one writer at a time: an UPDATE's row choice and its changes are already atomic.
     protected override string ClaimLocking => "";
 
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    // Queued mail is synced to disk before the sender hears "queued": it survives a power cut, not only a crash.
+    protected override Task<DbConnection> OpenForEnqueueAsync(CancellationToken cancellationToken) => OpenAsync("FULL", cancellationToken);
+
+    // A delivery's record survives a crash of the app; after a power cut the last few may be sent again, never lost.
+    protected override Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync("NORMAL", cancellationToken);
+
+    private async Task<DbConnection> OpenAsync(string synchronous, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var pragmas = connection.CreateCommand();
-        // FULL: a commit is on disk when it returns, so an accepted mail survives a power cut, not just a crash.
-        pragmas.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+        pragmas.CommandText = $"PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 30000;";
         await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
@@ -47,7 +52,6 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
                 sender TEXT NOT NULL,
                 recipients TEXT NOT NULL,
                 esmtp TEXT,
-                mime BLOB NOT NULL,
                 status TEXT NOT NULL,
                 attempts INTEGER NOT NULL,
                 created_at INTEGER NOT NULL,
@@ -56,6 +60,9 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
                 locked_until INTEGER,
                 sent_at INTEGER,
                 last_reply TEXT);
+            CREATE TABLE IF NOT EXISTS mailmvc_outbox_mime (
+                outbox_id INTEGER PRIMARY KEY,
+                mime BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_due ON mailmvc_outbox (status, next_attempt_at);
             CREATE TABLE IF NOT EXISTS mailmvc_outbox_attempt (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
