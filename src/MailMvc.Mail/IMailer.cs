@@ -33,7 +33,9 @@ public interface IMailer : IMessageSender
     /// messages between, each reconnecting after <see cref="MailOptions.MaxEmails"/>. Messages are read from
     /// <paramref name="messages"/> as the connections take them, so a long sequence is never held in memory.
     /// One message's failure does not stop the others; after a failure to reach the server, to log in or to
-    /// set up TLS, the remaining messages fail with that error without further attempts.
+    /// set up TLS, the remaining messages fail with that error without further attempts. When <see cref="IsQueued"/>,
+    /// the messages are stored in the outbox instead, 100 to a transaction, and <paramref name="connections"/> is not
+    /// used (the outbox's own connections deliver them).
     /// </summary>
     /// <returns>One result per message, as each completes: across connections not in input order.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="connections"/> is less than 1.</exception>

@@ -91,6 +91,17 @@ public sealed partial class Mailer : IMailer
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
+        if (IsQueued)
+        {
+            // The outbox's workers deliver: here the messages are only stored, many to a transaction.
+            await foreach (var result in EnqueueManyAsync(messages, cancellationToken).ConfigureAwait(false))
+            {
+                yield return result;
+            }
+
+            yield break;
+        }
+
         // Bounded both ways: the source is read only as fast as the connections send.
         var queue = Channel.CreateBounded<Message>(new BoundedChannelOptions(connections * 16) { SingleWriter = true });
         var results = Channel.CreateBounded<MessageSendResult>(new BoundedChannelOptions(connections * 16) { SingleReader = true });

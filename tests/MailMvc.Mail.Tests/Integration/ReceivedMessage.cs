@@ -6,6 +6,9 @@ namespace MailMvc.Mail.Tests.Integration;
 /// <summary>A message the SMTP test server accepted: its envelope, its raw data, and how it arrived.</summary>
 internal sealed record ReceivedMessage(string MailFrom, IReadOnlyList<string> RcptTos, string Data, bool Tls, bool Authenticated)
 {
+    /// <summary>The Message-ID header as the server read it, without angle brackets; null when there was none.</summary>
+    public string? MessageId { get; init; }
+
     /// <summary>Parses <see cref="Data"/> with MimeKit.</summary>
     public MimeMessage Parse()
     {

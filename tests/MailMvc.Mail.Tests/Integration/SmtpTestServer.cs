@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -8,7 +9,8 @@ namespace MailMvc.Mail.Tests.Integration;
 /// <summary>
 /// A real SMTP server (aiosmtpd, <c>smtp_server.py</c>) on a free loopback port, one per test. It writes every
 /// connection, AUTH and accepted message to a journal file before it replies, so once a send has returned the
-/// journal already holds what the server saw. Dispose it to stop the server.
+/// journal already holds what the server saw. <see cref="StopAsync"/> and <see cref="RestartAsync"/> take it down
+/// and bring it back on the same port with the same journal. Dispose it to stop the server.
 /// </summary>
 internal sealed class SmtpTestServer : IAsyncDisposable
 {
@@ -16,27 +18,39 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     private const string InstallHint = "Run: apt-get install -y python3-aiosmtpd";
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Process _process;
+    private readonly SmtpTestServerOptions _options;
     private readonly string _directory;
     private readonly string _journal;
+    private Process? _process;
 
-    private SmtpTestServer(Process process, string directory, string journal)
+    private SmtpTestServer(SmtpTestServerOptions options, string directory, string journal)
     {
-        _process = process;
+        _options = options;
         _directory = directory;
         _journal = journal;
     }
 
-    /// <summary>The loopback port the server listens on.</summary>
+    /// <summary>The loopback port the server listens on (and listens on again after a restart).</summary>
     public int Port { get; private set; }
 
-    /// <summary>The messages the server accepted, in order.</summary>
+    /// <summary>The messages the server accepted, in order, across restarts.</summary>
     public IReadOnlyList<ReceivedMessage> Messages => ReadJournal("message").Select(e => new ReceivedMessage(
         e.GetProperty("mail_from").GetString()!,
         e.GetProperty("rcpt_tos").EnumerateArray().Select(r => r.GetString()!).ToList(),
         e.GetProperty("data").GetString()!,
         e.GetProperty("tls").GetBoolean(),
-        e.GetProperty("authenticated").GetBoolean())).ToList();
+        e.GetProperty("authenticated").GetBoolean())
+    {
+        MessageId = MessageIdOf(e),
+    }).ToList();
+
+    /// <summary>The Message-IDs (without angle brackets) of the messages answered with 451
+    /// (<see cref="SmtpTestServerOptions.TempFailFirst"/>), in order.</summary>
+    public IReadOnlyList<string?> TempFailedMessageIds => ReadJournal("tempfail").Select(MessageIdOf).ToList();
+
+    /// <summary>The Message-IDs (without angle brackets) of the messages whose connection was closed after their
+    /// content arrived (<see cref="SmtpTestServerOptions.DropFirst"/>), in order.</summary>
+    public IReadOnlyList<string?> DroppedMessageIds => ReadJournal("dropped").Select(MessageIdOf).ToList();
 
     /// <summary>How many TCP connections the server accepted.</summary>
     public int ConnectionCount => ReadJournal("connect").Count;
@@ -58,7 +72,108 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("mailmvc-smtp-").FullName;
-        var journal = Path.Combine(directory, "journal.jsonl");
+        var server = new SmtpTestServer(options, directory, Path.Combine(directory, "journal.jsonl"));
+        try
+        {
+            server.Port = await server.LaunchAsync(options.Port);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the server as a crash would (open connections are cut); the journal and the port are kept for
+    /// <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            await KillAsync(process);
+        }
+    }
+
+    /// <summary>Starts the stopped server again, with the same options, on the same port, appending to the same
+    /// journal. Its fault counters (<see cref="SmtpTestServerOptions.TempFailFirst"/>, ...) start again from zero.</summary>
+    /// <exception cref="InvalidOperationException">The server is running, or did not start.</exception>
+    public async Task RestartAsync()
+    {
+        if (_process is not null)
+        {
+            throw new InvalidOperationException("The SMTP test server is running; call StopAsync first.");
+        }
+
+        await LaunchAsync(Port);
+    }
+
+    /// <summary>A loopback port nothing listens on (bound once and released), for "server not there" tests.</summary>
+    public static int FindClosedPort()
+    {
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Options for a mailer that talks to this server and trusts only the test certificate.</summary>
+    public MailOptions CreateMailOptions() => new()
+    {
+        Server = "127.0.0.1",
+        Port = Port,
+        DeliveryMethod = MailDeliveryMethod.Smtp,
+        SuppressSend = false,
+        Debug = false,
+        DefaultSender = "MailMvc Tests <sender@example.com>",
+        Timeout = TimeSpan.FromSeconds(5),
+        CheckCertificateRevocation = false,
+        ServerCertificateValidationCallback = TestCertificate.Validate,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test over.
+        }
+    }
+
+    private static async Task KillAsync(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It has already exited.
+        }
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Leave it; the server also exits when its stdin closes with this process.
+            }
+        }
+
+        process.Dispose();
+    }
+
+    /// <summary>Starts the Python server and waits until it listens.</summary>
+    /// <returns>The port it listens on.</returns>
+    private async Task<int> LaunchAsync(int? port)
+    {
         var start = new ProcessStartInfo(Python)
         {
             UseShellExecute = false,
@@ -66,7 +181,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in Arguments(options, directory, journal))
+        foreach (var argument in Arguments(_options, _directory, _journal, port))
         {
             start.ArgumentList.Add(argument);
         }
@@ -88,85 +203,25 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         catch (Win32Exception e)
         {
             process.Dispose();
-            Directory.Delete(directory, recursive: true);
             throw new InvalidOperationException($"Could not start {Python}: {e.Message}. {InstallHint}", e);
         }
 
         process.BeginErrorReadLine();
-        var server = new SmtpTestServer(process, directory, journal);
-        try
-        {
-            server.Port = await ReadPortAsync(process, stderr);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        _process = process;
+        return await ReadPortAsync(process, stderr);
     }
 
-    /// <summary>Options for a mailer that talks to this server and trusts only the test certificate.</summary>
-    /// <summary>A loopback port nothing listens on (bound once and released), for "server not there" tests.</summary>
-    public static int FindClosedPort()
-    {
-        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
-    }
-
-    public MailOptions CreateMailOptions() => new()
-    {
-        Server = "127.0.0.1",
-        Port = Port,
-        DeliveryMethod = MailDeliveryMethod.Smtp,
-        SuppressSend = false,
-        Debug = false,
-        DefaultSender = "MailMvc Tests <sender@example.com>",
-        Timeout = TimeSpan.FromSeconds(5),
-        CheckCertificateRevocation = false,
-        ServerCertificateValidationCallback = TestCertificate.Validate,
-    };
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It has already exited.
-        }
-
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Leave it; the server also exits when its stdin closes with this process.
-            }
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test over.
-        }
-    }
-
-    private static IEnumerable<string> Arguments(SmtpTestServerOptions options, string directory, string journal)
+    private static IEnumerable<string> Arguments(SmtpTestServerOptions options, string directory, string journal, int? port)
     {
         yield return Path.Combine(AppContext.BaseDirectory, "Integration", "smtp_server.py");
         yield return "--journal";
         yield return journal;
+        if (port is { } fixedPort)
+        {
+            yield return "--port";
+            yield return fixedPort.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (options.Silent)
         {
             yield return "--silent";
@@ -210,7 +265,28 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             yield return "--data-reply";
             yield return options.DataReply;
         }
+
+        if (options.TempFailFirst > 0)
+        {
+            yield return "--tempfail-first";
+            yield return options.TempFailFirst.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (options.DropFirst > 0)
+        {
+            yield return "--drop-first";
+            yield return options.DropFirst.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (options.Delay is { } delay)
+        {
+            yield return "--delay-ms";
+            yield return ((int)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        }
     }
+
+    private static string? MessageIdOf(JsonElement journalEvent) =>
+        journalEvent.TryGetProperty("message_id", out var id) ? id.GetString()?.Trim('<', '>') : null;
 
     private static async Task<int> ReadPortAsync(Process process, StringBuilder stderr)
     {
@@ -255,7 +331,9 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         using var stream = new FileStream(_journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var events = new List<JsonElement>();
-        while (reader.ReadLine() is { } line)
+        // Every event ends with a line break: what follows the last one is an event the server is still writing.
+        var lines = reader.ReadToEnd().Split('\n');
+        foreach (var line in lines.AsSpan(0, lines.Length - 1))
         {
             using var document = JsonDocument.Parse(line);
             var element = document.RootElement.Clone();

@@ -26,4 +26,18 @@ internal sealed record SmtpTestServerOptions
 
     /// <summary>Accept TCP connections but never send the SMTP greeting.</summary>
     public bool Silent { get; init; }
+
+    /// <summary>Listen on this loopback port; null lets the OS pick a free one.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Answer the first this many messages with <c>451 4.3.0 Try again later</c>, accept the later ones.</summary>
+    public int TempFailFirst { get; init; }
+
+    /// <summary>Close the connection right after the DATA content of the first this many messages, without a reply.
+    /// Like <see cref="TempFailFirst"/> it counts from the server's first message, and a 451 takes precedence: with
+    /// TempFailFirst = 1 and DropFirst = 2 the first message gets 451 and the second is dropped.</summary>
+    public int DropFirst { get; init; }
+
+    /// <summary>Wait this long before answering each message, for tests that need delivery to take a while.</summary>
+    public TimeSpan? Delay { get; init; }
 }

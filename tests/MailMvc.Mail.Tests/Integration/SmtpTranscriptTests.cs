@@ -14,6 +14,27 @@ public sealed class SmtpTranscriptTests(ITestOutputHelper output)
     private const string SubjectMarker = "Subject-marker-5d1e";
     private const string BodyMarker = "Body-marker-9c4f0a";
 
+    [Fact]
+    public async Task SendAsync_DebugOff_NoTranscriptIsMadeOrLogged()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var collector = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddProvider(new FakeLoggerProvider(collector)));
+        var options = server.CreateMailOptions();
+        options.Debug = false;
+        var mailer = new Mailer(options, loggerFactory);
+        var transcripts = new List<string?>();
+        mailer.Dispatched += (_, e) => transcripts.Add(e.Transcript);
+
+        await mailer.SendAsync(new Message(SubjectMarker, ["alice@example.com"], body: BodyMarker));
+
+        Assert.Single(server.Messages);
+        Assert.Equal([null], transcripts);
+        Assert.DoesNotContain(collector.GetSnapshot(), r => r.Category == TranscriptCategory);
+    }
+
     [Theory]
     [InlineData("PLAIN")]
     [InlineData("LOGIN")]

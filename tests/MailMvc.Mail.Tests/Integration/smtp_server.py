@@ -1,10 +1,17 @@
 """A real SMTP server for MailMvc's integration tests, on aiosmtpd.
 
-Binds 127.0.0.1 on a port the OS picks and prints "PORT <n>" on stdout once it
-listens, so the test fixture never races or sleeps. Every connection, AUTH and
-message is appended as one JSON line to the --journal file *before* the server
-answers, so when the client has its reply the journal already holds the event.
+Binds 127.0.0.1 on a port the OS picks (or --port) and prints "PORT <n>" on
+stdout once it listens, so the test fixture never races or sleeps. Every
+connection, AUTH and message is appended as one JSON line to the --journal file
+*before* the server answers, so when the client has its reply the journal
+already holds the event. The journal is appended to, so a server restarted on
+the same port with the same journal keeps what the first one received.
 The server exits when its stdin closes (the test process went away).
+
+Fault modes for the outbox's tests, counted over the messages (ends of DATA)
+this process receives: --tempfail-first N answers the first N with 451,
+--drop-first N closes the connection of the first N without a reply, and
+--delay-ms holds every message that long before answering.
 
 Run by tests/MailMvc.Mail.Tests/Integration/SmtpTestServer.cs with Debian's
 /usr/bin/python3 (apt-get install -y python3-aiosmtpd).
@@ -12,6 +19,7 @@ Run by tests/MailMvc.Mail.Tests/Integration/SmtpTestServer.cs with Debian's
 
 import argparse
 import asyncio
+import email.parser
 import json
 import os
 import ssl
@@ -26,6 +34,7 @@ except ImportError as error:
     sys.exit(3)
 
 AUTH_MECHANISMS = ("PLAIN", "LOGIN")
+TEMPFAIL_REPLY = "451 4.3.0 Try again later"
 
 
 class Journal:
@@ -37,11 +46,22 @@ class Journal:
         self._file.flush()
 
 
+def message_id(content):
+    """The Message-ID header of the raw message, or None."""
+    headers = email.parser.BytesHeaderParser().parsebytes(content)
+    value = headers.get("Message-ID")
+    return str(value).strip() if value is not None else None
+
+
 class Handler:
-    def __init__(self, journal, refused, data_reply):
+    def __init__(self, journal, refused, data_reply, tempfail_first=0, drop_first=0, delay_ms=0):
         self._journal = journal
         self._refused = {address.lower() for address in refused}
         self._data_reply = data_reply
+        self._tempfail_first = tempfail_first
+        self._drop_first = drop_first
+        self._delay = delay_ms / 1000
+        self._received = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self._refused:
@@ -51,10 +71,23 @@ class Handler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self._received += 1
+        number = self._received
+        if self._delay:
+            await asyncio.sleep(self._delay)
         if self._data_reply:
             return self._data_reply
+        if number <= self._tempfail_first:
+            self._journal.write("tempfail", message_id=message_id(envelope.content), reply=TEMPFAIL_REPLY)
+            return TEMPFAIL_REPLY
+        if number <= self._drop_first:
+            # The content has arrived, the reply never does: the client cannot know whether it was delivered.
+            self._journal.write("dropped", message_id=message_id(envelope.content))
+            server.transport.close()
+            await asyncio.sleep(3600)  # aiosmtpd cancels this once the connection is gone
         self._journal.write(
             "message",
+            message_id=message_id(envelope.content),
             mail_from=envelope.mail_from,
             rcpt_tos=list(envelope.rcpt_tos),
             data=envelope.content.decode("utf-8", "replace"),
@@ -86,6 +119,12 @@ def parse_args():
     parser.add_argument("--refuse-rcpt", action="append", default=[], help="answer RCPT TO for this address with 550")
     parser.add_argument("--data-reply", help="answer the end of DATA with this reply, e.g. '451 4.3.0 Try later'")
     parser.add_argument("--silent", action="store_true", help="accept connections but never send a greeting")
+    parser.add_argument("--port", type=int, default=0, help="listen on this port (0, the default, lets the OS pick)")
+    parser.add_argument("--tempfail-first", type=int, default=0, metavar="N",
+                        help=f"answer the end of DATA of the first N messages with '{TEMPFAIL_REPLY}'")
+    parser.add_argument("--drop-first", type=int, default=0, metavar="N",
+                        help="close the connection after the DATA content of the first N messages, without a reply")
+    parser.add_argument("--delay-ms", type=int, default=0, help="wait this long before answering each message")
     return parser.parse_args()
 
 
@@ -112,9 +151,9 @@ async def main():
             await reader.read()  # never greet; wait until the client gives up
             writer.close()
 
-        server = await asyncio.start_server(hold, "127.0.0.1", 0)
+        server = await asyncio.start_server(hold, "127.0.0.1", args.port)
     else:
-        handler = Handler(journal, args.refuse_rcpt, args.data_reply)
+        handler = Handler(journal, args.refuse_rcpt, args.data_reply, args.tempfail_first, args.drop_first, args.delay_ms)
         smtp_kwargs = dict(hostname="mailmvc-test", loop=loop, auth_require_tls=False)
         if args.auth_user:
             smtp_kwargs["authenticator"] = make_authenticator(journal, args.auth_user, args.auth_password or "")
@@ -131,7 +170,7 @@ async def main():
             return SMTP(handler, **smtp_kwargs)
 
         server = await loop.create_server(
-            factory, "127.0.0.1", 0, ssl=tls if args.implicit_tls else None)
+            factory, "127.0.0.1", args.port, ssl=tls if args.implicit_tls else None)
 
     port = server.sockets[0].getsockname()[1]
     print(f"PORT {port}", flush=True)

@@ -1,0 +1,313 @@
+using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Tests.Integration;
+
+namespace MailMvc.Mail.Tests.Outbox;
+
+/// <summary>
+/// The outbox end to end: a started host queues mail and its background workers deliver it to the real SMTP test
+/// server, through faults (451, 550, dropped connections, a server that is down, a crashed instance's claims).
+/// Every test runs once per database: <see cref="SqliteOutboxDeliveryTests"/> and <see cref="PostgresOutboxDeliveryTests"/>.
+/// </summary>
+public abstract class OutboxDeliveryTests
+{
+    private readonly OutboxDatabase _database;
+
+    protected OutboxDeliveryTests(OutboxDatabase database) => _database = database;
+
+    [Fact]
+    public async Task SendAsync_OutboxEnabled_ReturnsBeforeDeliveryThenServerReceivesItOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(500) });
+        await using var host = await StartHostAsync(server.Port);
+        var dispatched = new List<MessageDispatchedEventArgs>();
+        host.Mailer.Dispatched += (_, e) => dispatched.Add(e);
+        var message = Mail(1);
+
+        await host.Mailer.SendAsync(message);
+        var receivedOnReturn = server.Messages.Count;
+        var countsOnReturn = await host.Outbox.GetCountsAsync();
+        var settled = await host.WaitUntilSettledAsync(1);
+
+        Assert.True(host.Mailer.IsQueued);
+        Assert.Equal(0, receivedOnReturn);
+        Assert.Equal((1L, 0L), (countsOnReturn.Depth, countsOnReturn.Sent));
+        Assert.Equal((1L, 0L), (settled.Sent, settled.Failed));
+        Assert.Equal(message.MessageId, Assert.Single(server.Messages).MessageId);
+        var e = Assert.Single(dispatched);
+        Assert.True(e.Queued);
+        Assert.Same(message, e.Message);
+    }
+
+    [Fact]
+    public async Task Delivery_FirstThreeOfTenGet451_AllDeliveredOnceAndTheThreeRetriedOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { TempFailFirst = 3 });
+        await using var host = await StartHostAsync(server.Port);
+        var messages = Mails(10);
+
+        await SendEachAsync(host, messages);
+        var counts = await host.WaitUntilSettledAsync(10);
+
+        Assert.Equal((10L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        var deferred = server.TempFailedMessageIds;
+        Assert.Equal(3, deferred.Distinct().Count());
+        foreach (var entry in await host.ListAllAsync())
+        {
+            var attempts = await host.Outbox.GetAttemptsAsync(entry.Id);
+            if (deferred.Contains(entry.MessageId))
+            {
+                Assert.Collection(attempts,
+                    a =>
+                    {
+                        Assert.Equal("retry", a.Outcome);
+                        Assert.StartsWith("451", a.Reply, StringComparison.Ordinal);
+                        Assert.Contains("Try again later", a.Reply, StringComparison.Ordinal);
+                    },
+                    a => Assert.Equal("sent", a.Outcome));
+            }
+            else
+            {
+                Assert.Equal("sent", Assert.Single(attempts).Outcome);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_RecipientRefusedWith550_ThatMailFailsAfterOneAttemptOthersDeliveredOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { RefuseRecipient = "nobody@example.com" });
+        await using var host = await StartHostAsync(server.Port);
+        var accepted = Mails(4);
+        var refused = new Message("Refused", ["nobody@example.com"], body: "Hi");
+
+        await SendEachAsync(host, [.. accepted, refused]);
+        var counts = await host.WaitUntilSettledAsync(5);
+
+        Assert.Equal((4L, 1L), (counts.Sent, counts.Failed));
+        var failed = Assert.Single(await host.Outbox.ListAsync(OutboxStatus.Failed, 10));
+        Assert.Equal(refused.MessageId, failed.MessageId);
+        Assert.Contains("550", failed.LastReply, StringComparison.Ordinal);
+        var attempt = Assert.Single(await host.Outbox.GetAttemptsAsync(failed.Id));
+        Assert.Equal("failed", attempt.Outcome);
+        Assert.Equal(1, failed.Attempts);
+        AssertEachReceivedOnce(server, accepted);
+    }
+
+    [Fact]
+    public async Task Delivery_ConnectionDroppedAfterData_RetriedUntilEveryMailIsAccepted()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { DropFirst = 2 });
+        await using var host = await StartHostAsync(server.Port);
+        var messages = Mails(5);
+
+        await SendEachAsync(host, messages);
+        var counts = await host.WaitUntilSettledAsync(5);
+
+        Assert.Equal((5L, 0L), (counts.Sent, counts.Failed));
+        var dropped = server.DroppedMessageIds;
+        Assert.Equal(2, dropped.Count);
+        // Per SMTP the client cannot know whether a mail whose reply never came was delivered, so it may arrive twice;
+        // only those may, and each was finally accepted once.
+        AssertEachReceivedOnce(server, messages);
+        var duplicates = server.Messages.Select(m => m.MessageId).Concat(dropped)
+            .GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key);
+        Assert.All(duplicates, id => Assert.Contains(id, dropped));
+        foreach (var entry in (await host.ListAllAsync()).Where(e => dropped.Contains(e.MessageId)))
+        {
+            var attempts = await host.Outbox.GetAttemptsAsync(entry.Id);
+            Assert.True(attempts.Count >= 2, $"{entry.MessageId} has {attempts.Count} attempt(s)");
+            Assert.Equal("retry", attempts[0].Outcome);
+            Assert.Contains("was lost", attempts[0].Reply, StringComparison.Ordinal);
+            Assert.Equal("sent", attempts[^1].Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_ServerDownForASecond_EveryMailDeliveredOnceAfterUnreachableAttempts()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var host = await StartHostAsync(server.Port);
+        var before = Mail(0);
+        await host.Mailer.SendAsync(before);
+        await host.WaitUntilSettledAsync(1);
+        var messages = Mails(5);
+
+        await server.StopAsync();
+        await SendEachAsync(host, messages);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await server.RestartAsync();
+        var counts = await host.WaitUntilSettledAsync(6);
+
+        Assert.Equal((6L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, [before, .. messages]);
+        foreach (var entry in (await host.ListAllAsync()).Where(e => e.MessageId != before.MessageId))
+        {
+            var attempts = await host.Outbox.GetAttemptsAsync(entry.Id);
+            Assert.True(attempts.Count > 1, $"{entry.MessageId} has {attempts.Count} attempt(s)");
+            Assert.All(attempts.SkipLast(1), a => Assert.Equal("retry", a.Outcome));
+            Assert.Contains(attempts, a => a.Reply?.Contains("Could not connect", StringComparison.Ordinal) == true);
+            Assert.Equal("sent", attempts[^1].Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_MaxAttemptsTwoAndServerAlwaysAnswers451_FailsGivingUpWithTheReply()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { DataReply = "451 4.3.0 Try again later" });
+        await using var host = await StartHostAsync(server.Port, o => o.MaxAttempts = 2);
+
+        await host.Mailer.SendAsync(Mail(1));
+        var counts = await host.WaitUntilSettledAsync(1);
+
+        Assert.Equal((0L, 1L), (counts.Sent, counts.Failed));
+        var failed = Assert.Single(await host.Outbox.ListAsync(OutboxStatus.Failed, 10));
+        Assert.StartsWith("Gave up after 2 attempt(s)", failed.LastReply, StringComparison.Ordinal);
+        Assert.Contains("451", failed.LastReply, StringComparison.Ordinal);
+        Assert.Equal(new[] { "retry", "failed" }, (await host.Outbox.GetAttemptsAsync(failed.Id)).Select(a => a.Outcome));
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
+    public async Task RetryAsync_FailedMailAndServerNowAccepting_QueuesItAgainAndItIsSent()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { TempFailFirst = 1 });
+        await using var host = await StartHostAsync(server.Port, o => o.MaxAttempts = 1);
+        var message = Mail(1);
+        await host.Mailer.SendAsync(message);
+        await host.WaitUntilSettledAsync(1);
+        var failed = Assert.Single(await host.Outbox.ListAsync(OutboxStatus.Failed, 10));
+
+        var retried = await host.Outbox.RetryAsync(failed.Id);
+        var afterRetry = Assert.Single(await host.ListAllAsync());
+        var counts = await host.WaitUntilSettledAsync(1);
+
+        Assert.True(retried);
+        Assert.NotEqual(OutboxStatus.Failed, afterRetry.Status);
+        Assert.Equal((1L, 0L), (counts.Sent, counts.Failed));
+        Assert.Equal(new[] { "failed", "sent" }, (await host.Outbox.GetAttemptsAsync(failed.Id)).Select(a => a.Outcome));
+        AssertEachReceivedOnce(server, [message]);
+        Assert.False(await host.Outbox.RetryAsync(failed.Id));
+    }
+
+    [Fact]
+    public async Task SendManyAsync_FiveHundredMailsAndTwoConnections_EachDeliveredOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var host = await StartHostAsync(server.Port, o => o.Connections = 2);
+        var dispatched = 0;
+        host.Mailer.Dispatched += (_, e) => Interlocked.Increment(ref dispatched);
+        var messages = Mails(500);
+
+        var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        var counts = await host.WaitUntilSettledAsync(500);
+
+        Assert.Equal(500, results.Count);
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(500, dispatched);
+        Assert.Equal((500L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        Assert.All(await host.ListAllAsync(), e => Assert.Equal(1, e.Attempts));
+    }
+
+    [Fact]
+    public async Task SendManyAsync_Queued_StoresEachHundredMailsInOneTransaction()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var host = await StartHostAsync(server.Port);
+
+        var results = await host.Mailer.SendManyAsync(Mails(250).ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        // A transaction stamps all its mails with one time: 100 + 100 + 50 mails, at most three different times.
+        var entries = await host.ListAllAsync();
+        Assert.Equal(250, entries.Count);
+        Assert.InRange(entries.Select(e => e.CreatedAt).Distinct().Count(), 1, 3);
+    }
+
+    [Fact]
+    public async Task Delivery_TwoHostsOnOneOutbox_ServerReceivesEachOfAThousandMailsOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var outbox = await _database.CreateOutboxAsync();
+        await using var first = await OutboxTestHost.StartAsync(_database.Provider, outbox, server.Port);
+        await using var second = await OutboxTestHost.StartAsync(_database.Provider, outbox, server.Port);
+        var messages = Mails(1000);
+
+        var results = await first.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        var counts = await first.WaitUntilSettledAsync(1000, TimeSpan.FromSeconds(45));
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal((1000L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        Assert.All(await first.ListAllAsync(), e => Assert.Equal(1, e.Attempts));
+        Assert.Equal(1000, first.DeliveredCount + second.DeliveredCount);
+        if (BothHostsMustDeliver)
+        {
+            Assert.True(first.DeliveredCount > 0 && second.DeliveredCount > 0,
+                $"Only one host delivered: {first.DeliveredCount} and {second.DeliveredCount}.");
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_ClaimOfACrashedInstance_TakenOverOnceItExpires()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var outbox = await _database.CreateOutboxAsync();
+        var messages = Mails(3);
+        var claimDuration = TimeSpan.FromSeconds(1.5);
+        DateTimeOffset claimedAt;
+        var (crashed, runtime) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
+        await using (runtime)
+        {
+            await SendEachAsync(crashed, messages);
+            claimedAt = DateTimeOffset.UtcNow;
+            var claimed = await runtime.Store.ClaimAsync("crashed-instance/1", 10, claimDuration, CancellationToken.None);
+            Assert.Equal(3, claimed.Count);
+        }
+
+        await using var host = await StartHostAsync(server.Port, outbox);
+        var counts = await host.WaitUntilSettledAsync(3);
+
+        Assert.Equal((3L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        foreach (var entry in await host.ListAllAsync())
+        {
+            Assert.True(entry.SentAt >= claimedAt + claimDuration, $"{entry.MessageId} was sent at {entry.SentAt:O}, before the claim of {claimedAt:O} expired");
+            Assert.Equal(2, entry.Attempts);
+            Assert.Equal("sent", Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id)).Outcome);
+        }
+    }
+
+    /// <summary>True where the database lets several instances claim side by side (PostgreSQL's SKIP LOCKED).</summary>
+    protected abstract bool BothHostsMustDeliver { get; }
+
+    private async Task<OutboxTestHost> StartHostAsync(int smtpPort, Action<OutboxOptions>? configure = null) =>
+        await StartHostAsync(smtpPort, await _database.CreateOutboxAsync(), configure);
+
+    private Task<OutboxTestHost> StartHostAsync(int smtpPort, string outbox, Action<OutboxOptions>? configure = null) =>
+        OutboxTestHost.StartAsync(_database.Provider, outbox, smtpPort, configure);
+
+    private static Message Mail(int number) => new($"Outbox {number}", [$"user{number}@example.com"], body: "Hi");
+
+    private static List<Message> Mails(int count) => Enumerable.Range(1, count).Select(Mail).ToList();
+
+    private static async Task SendEachAsync(OutboxTestHost host, IEnumerable<Message> messages) => await SendEachAsync(host.Mailer, messages);
+
+    private static async Task SendEachAsync(IMailer mailer, IEnumerable<Message> messages)
+    {
+        foreach (var message in messages)
+        {
+            await mailer.SendAsync(message);
+        }
+    }
+
+    /// <summary>The server accepted each of <paramref name="messages"/> exactly once, and nothing else.</summary>
+    private static void AssertEachReceivedOnce(SmtpTestServer server, IEnumerable<Message> messages)
+    {
+        var received = server.Messages.Select(m => m.MessageId).ToList();
+        var twice = received.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(twice.Count == 0, $"Received more than once: {string.Join(", ", twice)}");
+        Assert.Equal(messages.Select(m => m.MessageId).Order(), received.Order());
+    }
+}

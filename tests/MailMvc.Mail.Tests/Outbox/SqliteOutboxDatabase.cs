@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+
+namespace MailMvc.Mail.Tests.Outbox;
+
+/// <summary>SQLite outboxes: a new file per test, in a temporary folder deleted with the fixture.</summary>
+public sealed class SqliteOutboxDatabase : OutboxDatabase
+{
+    private string? _directory;
+
+    public override OutboxProvider Provider => OutboxProvider.Sqlite;
+
+    public override Task InitializeAsync()
+    {
+        _directory = Directory.CreateTempSubdirectory("mailmvc-outbox-").FullName;
+        return Task.CompletedTask;
+    }
+
+    public override Task<string> CreateOutboxAsync()
+    {
+        var directory = _directory ?? throw new InvalidOperationException("The fixture is not initialized.");
+        var file = Path.Combine(directory, $"outbox-{Guid.NewGuid():N}.db");
+        return Task.FromResult(new SqliteConnectionStringBuilder { DataSource = file }.ToString());
+    }
+
+    public override Task DisposeAsync()
+    {
+        if (_directory is not null)
+        {
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is not worth failing a test over.
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
