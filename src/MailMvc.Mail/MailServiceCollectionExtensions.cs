@@ -42,7 +42,7 @@ public static class MailServiceCollectionExtensions
             provider.GetRequiredService<IOptions<MailOptions>>().Value,
             provider.GetService<ILoggerFactory>(),
             provider.GetRequiredService<OutboxRuntime>()));
-        services.TryAddSingleton<IMailOutbox>(provider => provider.GetRequiredService<OutboxRuntime>().Store);
+        services.TryAddSingleton<IMailOutbox>(provider => new MailOutbox(provider.GetRequiredService<OutboxRuntime>()));
         services.AddHostedService<OutboxDeliveryService>();
         return services;
     }

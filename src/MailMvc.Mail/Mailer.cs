@@ -141,8 +141,8 @@ public sealed partial class Mailer : IMailer
     private async IAsyncEnumerable<MessageSendResult> EnqueueManyAsync(IAsyncEnumerable<Message> messages,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const int batchSize = 100;
-        var batch = new List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)>(batchSize);
+        const int BatchSize = 100;
+        var batch = new List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)>(BatchSize);
         await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             try
@@ -155,7 +155,7 @@ public sealed partial class Mailer : IMailer
                 batch.Add((message, null, null, e));
             }
 
-            if (batch.Count == batchSize)
+            if (batch.Count == BatchSize)
             {
                 foreach (var result in await FlushAsync(batch, cancellationToken).ConfigureAwait(false))
                 {

@@ -1,6 +1,7 @@
 namespace MailMvc.Mail.Outbox;
 
-/// <summary>Reads and manages the outbox (the outbox page and health checks use it).</summary>
+/// <summary>Reads and manages the outbox (the outbox page and health checks use it). With the outbox off
+/// (<see cref="OutboxOptions.Enabled"/>), every call throws <see cref="InvalidOperationException"/>.</summary>
 public interface IMailOutbox
 {
     /// <summary>How many mails are in each state.</summary>

@@ -27,6 +27,10 @@ internal interface IOutboxStore : IMailOutbox
     /// <summary>Records a permanent failure.</summary>
     Task<bool> MarkFailedAsync(long id, string worker, string reply, CancellationToken cancellationToken);
 
+    /// <summary>Gives back claimed mails that were not attempted (the worker is stopping): queued again at once,
+    /// their attempt not counted.</summary>
+    Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken cancellationToken);
+
     /// <summary>Deletes sent mails older than <paramref name="before"/>.</summary>
     Task<int> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

@@ -99,19 +99,39 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             }
 
             Exception? connectionFailure = null;
+            var attempted = 0;
             foreach (var item in batch)
             {
-                // A started delivery finishes (it is bounded by Mail:Timeout); claimed but unsent mails are
-                // taken over by the next claim once this one expires.
+                // A started delivery finishes (it is bounded by Mail:Timeout); on shutdown the rest is given back.
                 if (stoppingToken.IsCancellationRequested)
                 {
                     break;
                 }
 
+                attempted++;
                 connectionFailure = connectionFailure is null
                     ? await DeliverAsync(session, worker, item).ConfigureAwait(false)
                     : await RecordFailureAsync(worker, item, connectionFailure).ConfigureAwait(false);
             }
+
+            if (attempted < batch.Count)
+            {
+                await ReleaseAsync(worker, batch.Skip(attempted).Select(i => i.Id).ToList()).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Gives unattempted mails back on shutdown, so a restart sends them at once instead of after the claim expires.</summary>
+    private async Task ReleaseAsync(string worker, IReadOnlyCollection<long> ids)
+    {
+        try
+        {
+            await _outbox.Store.ReleaseAsync(ids, worker, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            // They are taken over once the claim expires.
+            LogStoreUnavailable(_logger, e);
         }
     }
 

@@ -145,6 +145,21 @@ internal abstract class SqlOutboxStore : IOutboxStore
         FinishAttemptAsync(id, worker, "failed", reply,
             "status = 'failed', last_reply = @reply, locked_by = NULL, locked_until = NULL", null, cancellationToken);
 
+    public async Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var list = string.Join(',', ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var command = Command(connection,
+            $"UPDATE mailmvc_outbox SET status = 'queued', attempts = attempts - 1, locked_by = NULL, locked_until = NULL WHERE id IN ({list}) AND locked_by = @worker",
+            ("worker", worker));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<int> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);

@@ -8,15 +8,15 @@ public sealed class SmtpDeliveryTests
     {
         await using var server = await SmtpTestServer.StartAsync();
         var mailer = new Mailer(server.CreateMailOptions());
-        const string subject = "Grüße aus MailMvc ✓ — plain send";
+        const string Subject = "Grüße aus MailMvc ✓ — plain send";
 
-        await mailer.SendAsync(new Message(subject, ["alice@example.com"], body: "Hello, Alice."));
+        await mailer.SendAsync(new Message(Subject, ["alice@example.com"], body: "Hello, Alice."));
 
         var received = Assert.Single(server.Messages);
         Assert.Equal("sender@example.com", received.MailFrom);
         Assert.Equal(["alice@example.com"], received.RcptTos);
         var mime = received.Parse();
-        Assert.Equal(subject, mime.Subject);
+        Assert.Equal(Subject, mime.Subject);
         Assert.Contains("Hello, Alice.", mime.TextBody, StringComparison.Ordinal);
         Assert.False(received.Tls);
     }

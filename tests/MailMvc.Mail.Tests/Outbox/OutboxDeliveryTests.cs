@@ -250,6 +250,49 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_HostStopsMidBatch_UnsentMailsQueuedAgainAtOnceAndSentByTheNextStart()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(150) });
+        var outbox = await _database.CreateOutboxAsync();
+        // A claim longer than the test: only giving the mails back on shutdown lets the next start send them soon.
+        void Slow(OutboxOptions o)
+        {
+            o.Connections = 1;
+            o.BatchSize = 20;
+            o.ClaimDuration = TimeSpan.FromMinutes(10);
+        }
+
+        var messages = Mails(20);
+        await using (var first = await StartHostAsync(server.Port, outbox, Slow))
+        {
+            await SendEachAsync(first, messages);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (server.Messages.Count == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The first host delivered nothing.");
+                await Task.Delay(25);
+            }
+        }
+
+        var (_, runtime) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
+        await using (runtime)
+        {
+            var stopped = await runtime.Store.GetCountsAsync();
+            Assert.Equal(0, stopped.Sending);
+            Assert.InRange(stopped.Sent, 1, 19);
+            Assert.All((await runtime.Store.ListAsync(OutboxStatus.Queued, 100)), e => Assert.Equal(0, e.Attempts));
+        }
+
+        await using (var second = await StartHostAsync(server.Port, outbox, Slow))
+        {
+            var counts = await second.WaitUntilSettledAsync(20);
+            Assert.Equal((20L, 0L), (counts.Sent, counts.Failed));
+        }
+
+        AssertEachReceivedOnce(server, messages);
+    }
+
+    [Fact]
     public async Task Delivery_ClaimOfACrashedInstance_TakenOverOnceItExpires()
     {
         await using var server = await SmtpTestServer.StartAsync();
