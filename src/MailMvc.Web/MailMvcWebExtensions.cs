@@ -3,15 +3,20 @@ using FluentValidation;
 using MailMvc.Mail;
 using MailMvc.Web.Compose;
 using MailMvc.Web.DevMail;
+using MailMvc.Web.Health;
+using MailMvc.Web.Outbox;
 using MailMvc.Web.Welcome;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailMvc.Web;
 
 /// <summary>The web app's wiring, so <c>Program.cs</c> reads like a table of contents.</summary>
 public static partial class MailMvcWebExtensions
 {
-    /// <summary>Adds MVC, the validators, the page services, the bulk worker, rate limiting and health checks.</summary>
+    /// <summary>Adds MVC, the validators, the page services, the bulk worker, rate limiting and health checks
+    /// (the outbox's queue and the SMTP server).</summary>
     public static IServiceCollection AddMailMvcWeb(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -21,6 +26,12 @@ public static partial class MailMvcWebExtensions
         services.AddOptions<ComposeOptions>().BindConfiguration(ComposeOptions.SectionName);
         services.AddOptions<BulkWelcomeOptions>().BindConfiguration(BulkWelcomeOptions.SectionName);
         services.AddOptions<SendingRateLimitOptions>().BindConfiguration(SendingRateLimitOptions.SectionName);
+        services.AddOptions<OutboxPageOptions>().BindConfiguration(OutboxPageOptions.SectionName);
+        services.AddOptions<MailHealthOptions>().BindConfiguration(MailHealthOptions.SectionName)
+            .Validate(o => o.SmtpTimeout > TimeSpan.Zero, "Health:SmtpTimeout must be longer than zero.")
+            .Validate(o => o.OutboxMaxAge > TimeSpan.Zero, "Health:OutboxMaxAge must be longer than zero.")
+            .Validate(o => o.SmtpProbeInterval >= TimeSpan.Zero, "Health:SmtpProbeInterval cannot be negative.")
+            .ValidateOnStart();
 
         services.AddSingleton<ComposeMailService>();
         services.AddSingleton<WelcomeMailFactory>();
@@ -46,7 +57,12 @@ public static partial class MailMvcWebExtensions
                 await context.HttpContext.Response.WriteAsync("Too many mails sent from your address in the last minute. Wait a minute and try again.", token);
             };
         });
-        services.AddHealthChecks();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SmtpHealthCheck>();
+        // The SMTP check bounds itself (Health:SmtpTimeout); a database that hangs is cut off here.
+        services.AddHealthChecks()
+            .AddCheck<OutboxHealthCheck>("outbox", timeout: TimeSpan.FromSeconds(10))
+            .AddCheck<SmtpHealthCheck>("smtp");
         return services;
     }
 
@@ -69,7 +85,7 @@ public static partial class MailMvcWebExtensions
         app.UseRouting();
         app.UseRateLimiter();
         app.MapControllers();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
 
         var mailer = app.Services.GetRequiredService<IMailer>();
         LogTransport(app.Logger, (mailer as Mailer)?.TransportDescription ?? mailer.DeliveryMethod.ToString(), mailer.Options.Debug == true);

@@ -11,7 +11,10 @@
         const s = await response.json();
         bar.max = Math.max(s.total, 1);
         bar.value = s.processed;
-        for (const name of ["processed", "total", "sent", "invalid", "refused", "failed"]) counts(name).textContent = s[name];
+        for (const name of ["processed", "total", "sent", "queued", "invalid", "refused", "failed"]) {
+          const count = counts(name); // "sent" or "queued", whichever this job shows
+          if (count) count.textContent = s[name];
+        }
         if (s.isDone) { window.location.reload(); return; }
       }
     } catch { /* a missed poll is retried */ }

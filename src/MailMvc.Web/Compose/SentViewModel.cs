@@ -1,4 +1,7 @@
 namespace MailMvc.Web.Compose;
 
 /// <summary>What the page after a successful send shows.</summary>
-public sealed record SentViewModel(string Recipients, string MessageId);
+/// <param name="Recipients">Everyone the mail went to, To, Cc and Bcc.</param>
+/// <param name="MessageId">The mail's Message-ID, without angle brackets.</param>
+/// <param name="Queued">True when the mail was stored in the outbox for background delivery, not sent yet.</param>
+public sealed record SentViewModel(string Recipients, string MessageId, bool Queued = false);

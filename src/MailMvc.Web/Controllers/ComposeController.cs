@@ -12,12 +12,14 @@ public sealed partial class ComposeController : Controller
 {
     private readonly ComposeMailService _sender;
     private readonly IValidator<ComposeForm> _validator;
+    private readonly IMailer _mailer;
     private readonly ILogger<ComposeController> _logger;
 
-    public ComposeController(ComposeMailService sender, IValidator<ComposeForm> validator, ILogger<ComposeController> logger)
+    public ComposeController(ComposeMailService sender, IValidator<ComposeForm> validator, IMailer mailer, ILogger<ComposeController> logger)
     {
         _sender = sender;
         _validator = validator;
+        _mailer = mailer;
         _logger = logger;
     }
 
@@ -42,6 +44,7 @@ public sealed partial class ComposeController : Controller
             var message = await _sender.SendAsync(form, cancellationToken);
             TempData[nameof(SentViewModel.Recipients)] = string.Join(", ", message.SendTo);
             TempData[nameof(SentViewModel.MessageId)] = message.MessageId;
+            TempData[nameof(SentViewModel.Queued)] = _mailer.IsQueued;
             return RedirectToAction(nameof(Sent));
         }
         catch (MailDeliveryException e)
@@ -60,7 +63,8 @@ public sealed partial class ComposeController : Controller
             return RedirectToAction(nameof(Index));
         }
 
-        return View(new SentViewModel((TempData[nameof(SentViewModel.Recipients)] as string) ?? "", messageId));
+        return View(new SentViewModel((TempData[nameof(SentViewModel.Recipients)] as string) ?? "", messageId,
+            TempData[nameof(SentViewModel.Queued)] is true));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Compose mail not sent ({Error}); server reply: {ServerReply}")]

@@ -47,7 +47,10 @@ public sealed partial class WelcomeController : Controller
         {
             var message = await _factory.CreateAsync(form.Name!, form.Email!, cancellationToken);
             await _mailer.SendAsync(message, cancellationToken);
-            TempData["WelcomeSent"] = $"Welcome mail sent to {form.Email} (Message-ID <{message.MessageId}>).";
+            TempData["WelcomeSent"] = _mailer.IsQueued
+                ? $"Welcome mail to {form.Email} queued for delivery (Message-ID <{message.MessageId}>)."
+                : $"Welcome mail sent to {form.Email} (Message-ID <{message.MessageId}>).";
+            TempData["WelcomeQueued"] = _mailer.IsQueued;
             return RedirectToAction(nameof(Index));
         }
         catch (MailDeliveryException e)
@@ -99,7 +102,7 @@ public sealed partial class WelcomeController : Controller
 
     [HttpGet("bulk/{id:guid}/status")]
     public IActionResult Status(Guid id) => _jobs.Find(id) is { } job
-        ? Json(new { job.Total, job.Processed, job.Sent, job.Invalid, job.Refused, job.Failed, job.IsDone, job.Error })
+        ? Json(new { job.Total, job.Processed, job.Sent, job.Queued, job.Invalid, job.Refused, job.Failed, job.IsDone, job.Error, job.UsesOutbox })
         : NotFound();
 
     [HttpGet("bulk/{id:guid}/results.csv")]

@@ -20,7 +20,7 @@ public static class BulkResultsReader
                 all.Add(row);
             }
 
-            if (row.Outcome != BulkRowOutcome.Sent && problems.Count < limit)
+            if (row.Outcome is not (BulkRowOutcome.Sent or BulkRowOutcome.Queued) && problems.Count < limit)
             {
                 problems.Add(row);
             }

@@ -6,6 +6,9 @@ public enum BulkRowOutcome
     /// <summary>The server accepted the welcome mail.</summary>
     Sent,
 
+    /// <summary>The welcome mail is stored in the outbox, which delivers it in the background (queued mode).</summary>
+    Queued,
+
     /// <summary>The row's name or address is not valid; nothing was sent.</summary>
     Invalid,
 

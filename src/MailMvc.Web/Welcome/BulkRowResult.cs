@@ -5,5 +5,5 @@ namespace MailMvc.Web.Welcome;
 /// <param name="Name">The name as the row gave it.</param>
 /// <param name="Email">The address as the row gave it.</param>
 /// <param name="Outcome">What happened.</param>
-/// <param name="Detail">The Message-ID when sent, else why not (the validation message or the server's reply).</param>
+/// <param name="Detail">The Message-ID when sent or queued, else why not (the validation message or the server's reply).</param>
 public sealed record BulkRowResult(int Row, string Name, string Email, BulkRowOutcome Outcome, string Detail);

@@ -5,12 +5,14 @@ public sealed class BulkWelcomeJob
 {
     private int _processed;
     private int _sent;
+    private int _queued;
     private int _invalid;
     private int _refused;
     private int _failed;
 
-    public BulkWelcomeJob(Guid id, string fileName, string listPath, string resultsPath, int total)
+    public BulkWelcomeJob(Guid id, string fileName, string listPath, string resultsPath, int total, bool usesOutbox = false)
     {
+        UsesOutbox = usesOutbox;
         Id = id;
         FileName = fileName;
         ListPath = listPath;
@@ -31,7 +33,13 @@ public sealed class BulkWelcomeJob
 
     public int Processed => Volatile.Read(ref _processed);
 
+    /// <summary>True when the mails go into the outbox (queued mode): the job ends once every row is queued,
+    /// and the outbox delivers them afterwards.</summary>
+    public bool UsesOutbox { get; }
+
     public int Sent => Volatile.Read(ref _sent);
+
+    public int Queued => Volatile.Read(ref _queued);
 
     public int Invalid => Volatile.Read(ref _invalid);
 
@@ -50,6 +58,9 @@ public sealed class BulkWelcomeJob
         {
             case BulkRowOutcome.Sent:
                 Interlocked.Increment(ref _sent);
+                break;
+            case BulkRowOutcome.Queued:
+                Interlocked.Increment(ref _queued);
                 break;
             case BulkRowOutcome.Invalid:
                 Interlocked.Increment(ref _invalid);

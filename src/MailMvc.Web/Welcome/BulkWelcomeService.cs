@@ -1,3 +1,4 @@
+using MailMvc.Mail;
 using Microsoft.Extensions.Options;
 
 namespace MailMvc.Web.Welcome;
@@ -7,11 +8,13 @@ namespace MailMvc.Web.Welcome;
 public sealed class BulkWelcomeService
 {
     private readonly BulkWelcomeJobs _jobs;
+    private readonly IMailer _mailer;
     private readonly string _workDirectory;
 
-    public BulkWelcomeService(BulkWelcomeJobs jobs, IOptions<BulkWelcomeOptions> options, IHostEnvironment environment)
+    public BulkWelcomeService(BulkWelcomeJobs jobs, IMailer mailer, IOptions<BulkWelcomeOptions> options, IHostEnvironment environment)
     {
         _jobs = jobs;
+        _mailer = mailer;
         _workDirectory = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.WorkDirectory));
     }
 
@@ -38,7 +41,8 @@ public sealed class BulkWelcomeService
 
         list.Position = 0;
         var total = await WelcomeCsv.CountRowsAsync(list, cancellationToken);
-        var job = new BulkWelcomeJob(id, Path.GetFileName(file.FileName), listPath, Path.Combine(_workDirectory, $"{id:N}.results.csv"), total);
+        var job = new BulkWelcomeJob(id, Path.GetFileName(file.FileName), listPath, Path.Combine(_workDirectory, $"{id:N}.results.csv"), total,
+            _mailer.IsQueued);
         await _jobs.EnqueueAsync(job, cancellationToken);
         return (job, null);
     }

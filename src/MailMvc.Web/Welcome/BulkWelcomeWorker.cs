@@ -38,7 +38,7 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
             LogStarted(_logger, job.Id, job.Total);
             var error = await RunAsync(job, stoppingToken);
             job.Complete(error);
-            LogFinished(_logger, job.Id, job.Sent, job.Invalid, job.Refused, job.Failed);
+            LogFinished(_logger, job.Id, job.Sent, job.Queued, job.Invalid, job.Refused, job.Failed);
             File.Delete(job.ListPath);
         }
     }
@@ -92,7 +92,7 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
             rows.TryRemove(result.Message, out var row);
             var (outcome, detail) = result.Error switch
             {
-                null => (BulkRowOutcome.Sent, result.Message.MessageId),
+                null => (job.UsesOutbox ? BulkRowOutcome.Queued : BulkRowOutcome.Sent, result.Message.MessageId),
                 MailRecipientRefusedException refused => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
                 _ => (BulkRowOutcome.Failed, result.Error.Message),
             };
@@ -111,8 +111,8 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Bulk welcome {JobId}: sending {Total} rows")]
     private static partial void LogStarted(ILogger logger, Guid jobId, int total);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Bulk welcome {JobId} finished: {Sent} sent, {Invalid} invalid, {Refused} refused, {Failed} failed")]
-    private static partial void LogFinished(ILogger logger, Guid jobId, int sent, int invalid, int refused, int failed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bulk welcome {JobId} finished: {Sent} sent, {Queued} queued, {Invalid} invalid, {Refused} refused, {Failed} failed")]
+    private static partial void LogFinished(ILogger logger, Guid jobId, int sent, int queued, int invalid, int refused, int failed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bulk welcome {JobId}: the mail server could not be used; the remaining rows fail")]
     private static partial void LogConnectFailed(ILogger logger, Guid jobId, Exception exception);

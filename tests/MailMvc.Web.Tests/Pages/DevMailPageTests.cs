@@ -50,6 +50,7 @@ public sealed class DevMailPageTests(MailMvcFactory factory) : IClassFixture<Mai
         var response = await factory.CreateBrowser().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        using var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", health.RootElement.GetProperty("status").GetString());
     }
 }

@@ -1,7 +1,9 @@
 using MailMvc.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailMvc.Web.Tests.Pages;
 
@@ -11,6 +13,7 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
 {
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private readonly string _workDirectory = Directory.CreateTempSubdirectory("mailmvc-web-tests-").FullName;
 
     public MailMvcFactory()
@@ -18,9 +21,10 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
     {
     }
 
-    internal MailMvcFactory(string environment, IReadOnlyDictionary<string, string?>? settings = null)
+    internal MailMvcFactory(string environment, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["Mail:SuppressSend"] = "true",
@@ -42,6 +46,10 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
         // would otherwise pick src/MailMvc.Web and the two would disagree.
         builder.UseContentRoot(AppPaths.FindContentRoot());
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     protected override void Dispose(bool disposing)

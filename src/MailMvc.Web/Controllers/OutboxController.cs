@@ -1,0 +1,98 @@
+using MailMvc.Mail;
+using MailMvc.Mail.Outbox;
+using MailMvc.Web.Outbox;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MailMvc.Web.Controllers;
+
+/// <summary>The outbox page: what is queued, being sent, sent and failed, each mail's attempts, and a retry for
+/// failed mails. Development, or users in <see cref="OutboxPageOptions.AdminRole"/>.</summary>
+[Route("outbox")]
+[OutboxAccess]
+public sealed partial class OutboxController : Controller
+{
+    private const int Shown = 100;
+
+    // The details page finds the mail's subject and recipients among this many recent mails.
+    private const int DetailsWindow = 1000;
+
+    private readonly IMailer _mailer;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxController> _logger;
+
+    public OutboxController(IMailer mailer, TimeProvider time, ILogger<OutboxController> logger)
+    {
+        _mailer = mailer;
+        _time = time;
+        _logger = logger;
+    }
+
+    // Resolved only once the outbox is known to be on: with it off, resolving IMailOutbox throws by design.
+    private IMailOutbox Outbox => HttpContext.RequestServices.GetRequiredService<IMailOutbox>();
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? status, CancellationToken cancellationToken)
+    {
+        if (!_mailer.IsQueued)
+        {
+            return Off();
+        }
+
+        var filter = ParseStatus(status);
+        var counts = await Outbox.GetCountsAsync(cancellationToken);
+        var mails = await Outbox.ListAsync(filter, Shown, cancellationToken);
+        return View(new OutboxIndexViewModel(counts, mails, filter, Shown, _time.GetUtcNow(), Transport));
+    }
+
+    [HttpGet("{id:long}")]
+    public async Task<IActionResult> Details(long id, CancellationToken cancellationToken)
+    {
+        if (!_mailer.IsQueued)
+        {
+            return Off();
+        }
+
+        var attempts = await Outbox.GetAttemptsAsync(id, cancellationToken);
+        var mail = (await Outbox.ListAsync(null, DetailsWindow, cancellationToken)).FirstOrDefault(m => m.Id == id);
+        if (mail is null && attempts.Count == 0)
+        {
+            return NotFound();
+        }
+
+        return View(new OutboxDetailsViewModel(id, mail, attempts, _time.GetUtcNow()));
+    }
+
+    /// <summary>Queues a failed mail again, then goes back to the page the button was on.</summary>
+    [HttpPost("{id:long}/retry")]
+    public async Task<IActionResult> Retry(long id, string? returnUrl, CancellationToken cancellationToken)
+    {
+        if (!_mailer.IsQueued)
+        {
+            return Off();
+        }
+
+        if (await Outbox.RetryAsync(id, cancellationToken))
+        {
+            LogRetried(_logger, id);
+            TempData["OutboxNotice"] = $"Mail {id} is queued again and will be attempted now.";
+        }
+        else
+        {
+            TempData["OutboxNotice"] = $"Mail {id} is not failed (any more), so there was nothing to retry.";
+        }
+
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(Details), new { id });
+    }
+
+    private string Transport => (_mailer as Mailer)?.TransportDescription ?? _mailer.DeliveryMethod.ToString();
+
+    private ViewResult Off() => View("Off", new OutboxOffViewModel(_mailer.DeliveryMethod == MailDeliveryMethod.Suppressed, Transport));
+
+    /// <summary>A state's name in any case; anything else (numbers included) means every state.</summary>
+    private static OutboxStatus? ParseStatus(string? status) =>
+        Enum.GetValues<OutboxStatus>().Cast<OutboxStatus?>()
+            .FirstOrDefault(s => string.Equals(s.ToString(), status, StringComparison.OrdinalIgnoreCase));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox mail {Id} queued again from the outbox page")]
+    private static partial void LogRetried(ILogger logger, long id);
+}

@@ -1,0 +1,13 @@
+using MailMvc.Mail.Outbox;
+
+namespace MailMvc.Web.Outbox;
+
+/// <summary>The outbox page: how many mails are in each state, and the most recent ones.</summary>
+/// <param name="Counts">Mails per state, and since when the oldest one waits.</param>
+/// <param name="Mails">The most recent mails, newest first, in <paramref name="Filter"/>'s state if set.</param>
+/// <param name="Filter">The state the list is limited to, or null for every state.</param>
+/// <param name="Limit">The most mails listed.</param>
+/// <param name="Now">The time the page was made, to say how old and how soon things are.</param>
+/// <param name="Transport">Where the outbox is and where it delivers to, in words.</param>
+public sealed record OutboxIndexViewModel(
+    OutboxCounts Counts, IReadOnlyList<OutboxEntry> Mails, OutboxStatus? Filter, int Limit, DateTimeOffset Now, string Transport);

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace MailMvc.Web.Tests.Processes;
+
+/// <summary>
+/// The real app as a process of its own (<c>dotnet MailMvc.Web.dll</c> from this test project's build output), on a
+/// loopback port the OS picks. Its console output is kept (the last lines) for failure messages. <see cref="KillAsync"/>
+/// ends it as a crash would (SIGKILL, no shutdown); disposing it does the same if it still runs.
+/// </summary>
+internal sealed partial class AppProcess : IAsyncDisposable
+{
+    private const int OutputLinesKept = 200;
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AppProcess(Process process) => _process = process;
+
+    /// <summary>The app's address, for example <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>The last lines the app wrote to stdout and stderr.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    /// <summary>Starts the app with <paramref name="environment"/> added to (or replacing) this process's variables,
+    /// and waits until it listens.</summary>
+    /// <param name="environment">Variables such as <c>Mail__Server</c>; Flask-Mail's <c>MAIL_*</c> ones are never
+    /// inherited, since they would win over the test's settings.</param>
+    /// <param name="workingDirectory">The app's current directory (the content root is still the repository, found
+    /// from the app's own folder).</param>
+    /// <exception cref="InvalidOperationException">The app exited or did not listen within 30 s.</exception>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        // The web project's output, copied beside the tests by the project reference (with its deps and runtimeconfig).
+        var app = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in new[] { app, "--urls", "http://127.0.0.1:0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MAIL_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var running = new AppProcess(process);
+        process.OutputDataReceived += (_, e) => running.OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => running.OnOutput(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var exited = process.WaitForExitAsync();
+            var first = await Task.WhenAny(running._listening.Task, exited).WaitAsync(s_startTimeout);
+            if (first != running._listening.Task)
+            {
+                throw new InvalidOperationException($"The app exited with code {process.ExitCode} before it listened. Its output:\n{running.Output}");
+            }
+
+            running.BaseAddress = await running._listening.Task;
+            return running;
+        }
+        catch (TimeoutException)
+        {
+            await running.DisposeAsync();
+            throw new InvalidOperationException($"The app did not listen within {s_startTimeout.TotalSeconds:0} s. Its output:\n{running.Output}");
+        }
+        catch
+        {
+            await running.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Kills the app and everything it started at once (SIGKILL): no shutdown, no flush, as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It has already exited.
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed but not yet reaped; nothing more can be done from here.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+
+    private void OnOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > OutputLinesKept)
+            {
+                _output.Dequeue();
+            }
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
+        }
+    }
+}
