@@ -63,6 +63,10 @@ public sealed class MailOptions
     /// <summary>The durable outbox (section <c>Mail:Outbox</c>), off by default.</summary>
     public OutboxOptions Outbox { get; set; } = new();
 
+    /// <summary>The name this client gives in EHLO; unset means the machine's name. Useful when several
+    /// instances share a server's logs.</summary>
+    public string? LocalDomain { get; set; }
+
     /// <summary>Check certificate revocation during TLS handshakes (on by default).</summary>
     public bool CheckCertificateRevocation { get; set; } = true;
 

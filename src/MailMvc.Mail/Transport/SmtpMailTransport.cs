@@ -27,6 +27,10 @@ internal sealed class SmtpMailTransport : IMailTransport
         var client = transcript is null ? new MailMvcSmtpClient() : new MailMvcSmtpClient(transcript);
         client.Timeout = (int)Math.Min(int.MaxValue, _options.Timeout.TotalMilliseconds);
         client.CheckCertificateRevocation = _options.CheckCertificateRevocation;
+        if (!string.IsNullOrWhiteSpace(_options.LocalDomain))
+        {
+            client.LocalDomain = _options.LocalDomain;
+        }
         if (_options.ServerCertificateValidationCallback is { } callback)
         {
             client.ServerCertificateValidationCallback = callback;

@@ -57,4 +57,17 @@ public sealed class SmtpDeliveryTests
         Assert.Equal(4, server.ConnectionCount);
         Assert.Equal(Enumerable.Range(1, 10).Select(i => $"Bulk {i}"), server.Messages.Select(m => m.Parse().Subject));
     }
+
+    [Fact]
+    public async Task SendAsync_LocalDomainSet_ServerSeesItInEhlo()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var options = server.CreateMailOptions();
+        options.LocalDomain = "instance-7.example.com";
+        var mailer = new Mailer(options);
+
+        await mailer.SendAsync(new Message("EHLO name", ["alice@example.com"], body: "Hi"));
+
+        Assert.Equal("instance-7.example.com", Assert.Single(server.Messages).ClientName);
+    }
 }

@@ -42,6 +42,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         e.GetProperty("authenticated").GetBoolean())
     {
         MessageId = MessageIdOf(e),
+        ClientName = e.TryGetProperty("helo", out var helo) ? helo.GetString() : null,
     }).ToList();
 
     /// <summary>The Message-IDs (without angle brackets) of the messages answered with 451

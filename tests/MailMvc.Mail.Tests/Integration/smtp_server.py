@@ -92,7 +92,8 @@ class Handler:
             rcpt_tos=list(envelope.rcpt_tos),
             data=envelope.content.decode("utf-8", "replace"),
             tls=server.transport.get_extra_info("ssl_object") is not None,
-            authenticated=bool(session.authenticated))
+            authenticated=bool(session.authenticated),
+            helo=session.host_name)
         return "250 2.0.0 OK: queued"
 
 

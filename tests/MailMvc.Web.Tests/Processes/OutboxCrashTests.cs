@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using CsvHelper;
 using MailMvc.Mail.Tests.Integration;
 using MailMvc.Web.Tests.Pages;
-using MailMvc.Web.Welcome;
 using Xunit.Abstractions;
 
 namespace MailMvc.Web.Tests.Processes;
@@ -46,13 +44,13 @@ public sealed class OutboxCrashTests(ITestOutputHelper output) : IAsyncLifetime
         var jobUrl = upload.Headers.Location!.OriginalString;
         var status = await client.WaitForJobAsync(jobUrl);
         Assert.True(status.GetProperty("queued").GetInt32() == Rows, $"Not every row was queued: {status}");
-        var queued = await ReadQueuedMessageIdsAsync(client, jobUrl);
+        var queued = await OutboxProcessSteps.ReadQueuedMessageIdsAsync(client, jobUrl, Rows);
         var receivedWhenQueued = smtp.Messages.Count;
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: all {Rows} queued; the server has {receivedWhenQueued}");
 
         // Kill during delivery: the list is fully queued, the server has some of it but not all.
         var receivedAtKill = 0;
-        await WaitUntilAsync(() =>
+        await OutboxProcessSteps.WaitUntilAsync(() =>
         {
             receivedAtKill = smtp.Messages.Count;
             return (receivedAtKill >= 10, $"it has {receivedAtKill}");
@@ -62,17 +60,17 @@ public sealed class OutboxCrashTests(ITestOutputHelper output) : IAsyncLifetime
         await first.KillAsync();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed with {receivedAtKill} received");
 
-        var beforeRestart = MessageIds(smtp);
+        var beforeRestart = OutboxProcessSteps.MessageIds(smtp);
         var second = await StartAppAsync();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: second app listens on {second.BaseAddress}, the server had {beforeRestart.Count} before it");
-        await WaitUntilAsync(() =>
+        await OutboxProcessSteps.WaitUntilAsync(() =>
         {
-            var missing = queued.Except(MessageIds(smtp)).Count();
+            var missing = queued.Except(OutboxProcessSteps.MessageIds(smtp)).Count();
             return (missing == 0, $"{missing} still missing");
         }, TimeSpan.FromMilliseconds(250), s_deliveryTimeout, $"all {Rows} mails", second);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: the server has every mail");
 
-        var received = MessageIds(smtp);
+        var received = OutboxProcessSteps.MessageIds(smtp);
         Assert.Empty(queued.Except(received));
         Assert.Empty(received.Except(queued));
         var duplicates = received.GroupBy(id => id).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Count() - 1);
@@ -108,60 +106,12 @@ public sealed class OutboxCrashTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<AppProcess> StartAppAsync()
     {
-        var app = await AppProcess.StartAsync(new Dictionary<string, string>
+        var app = await AppProcess.StartAsync(OutboxProcessSteps.Environment(_smtp!.Port, _directory, new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Mail__Server"] = "127.0.0.1",
-            ["Mail__Port"] = _smtp!.Port.ToString(CultureInfo.InvariantCulture),
-            ["Mail__DeliveryMethod"] = "Smtp",
-            ["Mail__SuppressSend"] = "false",
-            ["Mail__Debug"] = "false",
-            ["Mail__Timeout"] = "00:00:10",
-            ["Mail__Outbox__Enabled"] = "true",
             ["Mail__Outbox__ConnectionString"] = $"Data Source={Path.Combine(_directory, "outbox.db")}",
-            ["Mail__Outbox__ClaimDuration"] = "00:00:02",
             ["Mail__Outbox__Connections"] = Connections.ToString(CultureInfo.InvariantCulture),
-            ["Mail__Outbox__PollInterval"] = "00:00:00.200",
-            ["BulkWelcome__WorkDirectory"] = Path.Combine(_directory, "bulk"),
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
-        }, _directory);
+        }), _directory);
         _apps.Add(app);
         return app;
-    }
-
-    /// <summary>The Message-IDs of the queued rows, from the job's downloadable results.</summary>
-    private static async Task<IReadOnlyList<string>> ReadQueuedMessageIdsAsync(HttpClient client, string jobUrl)
-    {
-        using var reader = new StringReader(await client.GetStringAsync(jobUrl + "/results.csv"));
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        var rows = csv.GetRecords<BulkRowResult>().ToList();
-        Assert.Equal(Rows, rows.Count);
-        Assert.All(rows, row => Assert.Equal(BulkRowOutcome.Queued, row.Outcome));
-        return rows.Select(row => row.Detail).ToList();
-    }
-
-    /// <summary>The Message-IDs the server received, in order, duplicates included.</summary>
-    private static List<string> MessageIds(SmtpTestServer smtp) =>
-        smtp.Messages.Select(m => m.MessageId ?? m.Parse().MessageId ?? throw new Xunit.Sdk.XunitException("A received mail has no Message-ID.")).ToList();
-
-    /// <summary>Waits until <paramref name="check"/> says done (it returns the state in words too, for the failure
-    /// message), polling every <paramref name="interval"/>, failing with <paramref name="app"/>'s output after
-    /// <paramref name="timeout"/>.</summary>
-    private static async Task WaitUntilAsync(Func<(bool Done, string State)> check, TimeSpan interval, TimeSpan timeout, string what, AppProcess app)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var (done, state) = check();
-            if (done)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline,
-                $"The SMTP server did not receive {what} within {timeout.TotalSeconds:0} s ({state}). App output:\n{app.Output}");
-            await Task.Delay(interval);
-        }
     }
 }
