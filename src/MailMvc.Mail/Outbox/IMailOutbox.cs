@@ -10,6 +10,9 @@ public interface IMailOutbox
     /// <summary>The most recent mails, newest first, optionally only those in one state.</summary>
     Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>One mail, or null when there is none with that id.</summary>
+    Task<OutboxEntry?> GetAsync(long id, CancellationToken cancellationToken = default);
+
     /// <summary>Every delivery attempt of one mail, oldest first.</summary>
     Task<IReadOnlyList<OutboxAttempt>> GetAttemptsAsync(long id, CancellationToken cancellationToken = default);
 

@@ -13,6 +13,9 @@ internal sealed class MailOutbox : IMailOutbox
     public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default) =>
         _outbox.Store.ListAsync(status, limit, cancellationToken);
 
+    public Task<OutboxEntry?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        _outbox.Store.GetAsync(id, cancellationToken);
+
     public Task<IReadOnlyList<OutboxAttempt>> GetAttemptsAsync(long id, CancellationToken cancellationToken = default) =>
         _outbox.Store.GetAttemptsAsync(id, cancellationToken);
 

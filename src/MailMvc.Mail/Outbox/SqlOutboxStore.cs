@@ -207,29 +207,12 @@ internal abstract class SqlOutboxStore : IOutboxStore
         return new OutboxCounts(queued, sending, sent, failed, oldest is null ? null : FromUnix(oldest.Value));
     }
 
-    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default)
-    {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection,
-            """
-            SELECT id, message_id, subject, recipients, status, attempts, created_at, next_attempt_at, sent_at, last_reply
-            FROM mailmvc_outbox WHERE @status IS NULL OR status = @status ORDER BY id DESC LIMIT @limit
-            """,
-            ("status", status?.ToString().ToLowerInvariant()), ("limit", limit));
-        var entries = new List<OutboxEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(new OutboxEntry(
-                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3).Replace('\n', ' '), Enum.Parse<OutboxStatus>(reader.GetString(4), ignoreCase: true),
-                reader.GetInt32(5), FromUnix(reader.GetInt64(6)), FromUnix(reader.GetInt64(7)),
-                reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9)));
-        }
+    public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default) =>
+        QueryEntriesAsync("@status IS NULL OR status = @status ORDER BY id DESC LIMIT @limit",
+            [("status", status?.ToString().ToLowerInvariant()), ("limit", limit)], cancellationToken);
 
-        return entries;
-    }
+    public async Task<OutboxEntry?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        (await QueryEntriesAsync("id = @id", [("id", id)], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
     public async Task<IReadOnlyList<OutboxAttempt>> GetAttemptsAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -255,6 +238,27 @@ internal abstract class SqlOutboxStore : IOutboxStore
             "UPDATE mailmvc_outbox SET status = 'queued', next_attempt_at = @now, attempts = 0 WHERE id = @id AND status = 'failed'",
             ("id", id), ("now", Now()));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    private async Task<IReadOnlyList<OutboxEntry>> QueryEntriesAsync(string where, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            $"SELECT id, message_id, subject, recipients, status, attempts, created_at, next_attempt_at, sent_at, last_reply FROM mailmvc_outbox WHERE {where}",
+            parameters);
+        var entries = new List<OutboxEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new OutboxEntry(
+                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3).Replace('\n', ' '), Enum.Parse<OutboxStatus>(reader.GetString(4), ignoreCase: true),
+                reader.GetInt32(5), FromUnix(reader.GetInt64(6)), FromUnix(reader.GetInt64(7)),
+                reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9)));
+        }
+
+        return entries;
     }
 
     protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)

@@ -14,7 +14,6 @@ public sealed partial class OutboxController : Controller
     private const int Shown = 100;
 
     // The details page finds the mail's subject and recipients among this many recent mails.
-    private const int DetailsWindow = 1000;
 
     private readonly IMailer _mailer;
     private readonly TimeProvider _time;
@@ -53,7 +52,7 @@ public sealed partial class OutboxController : Controller
         }
 
         var attempts = await Outbox.GetAttemptsAsync(id, cancellationToken);
-        var mail = (await Outbox.ListAsync(null, DetailsWindow, cancellationToken)).FirstOrDefault(m => m.Id == id);
+        var mail = await Outbox.GetAsync(id, cancellationToken);
         if (mail is null && attempts.Count == 0)
         {
             return NotFound();

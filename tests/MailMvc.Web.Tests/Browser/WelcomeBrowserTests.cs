@@ -17,12 +17,12 @@ public sealed class WelcomeBrowserTests : IClassFixture<BrowserAppFixture>
     [Fact]
     public async Task A_welcome_mail_keeps_markup_in_the_name_as_text()
     {
-        const string name = "Tom & Jerry <b>";
+        const string Name = "Tom & Jerry <b>";
         var email = $"tom-{Guid.NewGuid():N}@example.com";
 
         var page = await _fixture.NewPageAsync();
         await page.GotoAsync("/welcome");
-        await page.GetByLabel("Name").FillAsync(name);
+        await page.GetByLabel("Name").FillAsync(Name);
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send welcome mail", Exact = true }).ClickAsync();
 
@@ -31,14 +31,14 @@ public sealed class WelcomeBrowserTests : IClassFixture<BrowserAppFixture>
 
         var received = Assert.Single(await _fixture.WaitForMessagesAsync(m => m.RcptTos.Contains(email), 1));
         var mime = received.Parse();
-        Assert.Contains(name, mime.Subject, StringComparison.Ordinal);
-        Assert.Contains(name, mime.TextBody, StringComparison.Ordinal);
+        Assert.Contains(Name, mime.Subject, StringComparison.Ordinal);
+        Assert.Contains(Name, mime.TextBody, StringComparison.Ordinal);
 
         Assert.NotNull(mime.HtmlBody);
         Assert.Contains("Tom &amp; Jerry &lt;b&gt;", mime.HtmlBody, StringComparison.Ordinal);
         using var html = new HtmlParser().ParseDocument(mime.HtmlBody);
         Assert.Empty(html.QuerySelectorAll("b"));
-        Assert.Contains($"Welcome, {name}!", html.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Welcome, {Name}!", html.Body!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
