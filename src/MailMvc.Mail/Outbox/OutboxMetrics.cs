@@ -8,7 +8,8 @@ internal sealed class OutboxMetrics : IDisposable
     /// <summary>The meter's name, to listen to with OpenTelemetry or <c>dotnet-counters</c>.</summary>
     public const string MeterName = "MailMvc.Mail";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
     private readonly Counter<long> _enqueued;
     private readonly Counter<long> _sent;
     private readonly Counter<long> _failed;
@@ -17,8 +18,12 @@ internal sealed class OutboxMetrics : IDisposable
     private long _depth;
     private double _oldestAgeSeconds;
 
-    public OutboxMetrics()
+    /// <param name="meterFactory">The host's meter factory, which scopes the meter to its services; without one
+    /// the meter is created (and disposed) here.</param>
+    public OutboxMetrics(IMeterFactory? meterFactory = null)
     {
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _enqueued = _meter.CreateCounter<long>("mailmvc.outbox.enqueued", "{mail}", "Mails stored in the outbox");
         _sent = _meter.CreateCounter<long>("mailmvc.outbox.sent", "{mail}", "Mails the server accepted");
         _failed = _meter.CreateCounter<long>("mailmvc.outbox.failed", "{mail}", "Mails refused for good or given up on");
@@ -46,5 +51,11 @@ internal sealed class OutboxMetrics : IDisposable
         Volatile.Write(ref _oldestAgeSeconds, counts.OldestWaitingSince is { } since ? (now - since).TotalSeconds : 0);
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -13,13 +14,14 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
     private readonly Lazy<IOutboxStore> _store;
     private readonly SemaphoreSlim _wake = new(0);
 
-    public OutboxRuntime(IOptions<MailOptions> options, TimeProvider time)
+    public OutboxRuntime(IOptions<MailOptions> options, TimeProvider time, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var mail = options.Value;
         Options = mail.Outbox;
         Enabled = Options.Enabled && mail.SuppressSend != true;
         Time = time;
+        Metrics = new OutboxMetrics(meterFactory);
         _store = new Lazy<IOutboxStore>(() => Options.Provider switch
         {
             OutboxProvider.PostgreSql => new PostgresOutboxStore(Options.ConnectionString!, time),
@@ -34,7 +36,7 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
 
     public TimeProvider Time { get; }
 
-    public OutboxMetrics Metrics { get; } = new();
+    public OutboxMetrics Metrics { get; }
 
     public IOutboxStore Store => Enabled ? _store.Value : throw new InvalidOperationException(
         "The outbox is off: set Mail:Outbox:Enabled to true to queue mail.");

@@ -31,6 +31,9 @@ internal sealed class OutboxTestHost : IAsyncDisposable
 
     public IMailer Mailer { get; }
 
+    /// <summary>The host's services.</summary>
+    public IServiceProvider Services => _host.Services;
+
     public IMailOutbox Outbox { get; }
 
     /// <summary>Everything the host logged, Debug and up.</summary>
