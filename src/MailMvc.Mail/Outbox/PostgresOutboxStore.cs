@@ -13,14 +13,43 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     private const long SchemaLockKey = 0x4D61696C4D7663;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _enqueueSource;
 
-    public PostgresOutboxStore(string connectionString, TimeProvider time) : base(time) =>
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+    public PostgresOutboxStore(string connectionString, TimeProvider time) : base(time)
+    {
+        // Queued mail is committed durably (the server's default). Delivery records are committed without waiting
+        // for the server's disk: a crash of the database server may lose the last few, which are then sent again.
+        _enqueueSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = $"{builder.Options} -c synchronous_commit=off".Trim();
+        _dataSource = NpgsqlDataSource.Create(builder);
+    }
 
     protected override string ClaimLocking => "FOR UPDATE SKIP LOCKED";
 
+    protected override string InsertStatement =>
+        """
+        WITH row AS (
+            INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at)
+            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, @now)
+            RETURNING id)
+        INSERT INTO mailmvc_outbox_mime (outbox_id, mime) SELECT id, @mime FROM row
+        RETURNING outbox_id
+        """;
+
+    // One round trip and one commit per recorded attempt.
+    protected override string? FinishAttemptStatement(string set) =>
+        $"""
+        WITH updated AS (UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker RETURNING id),
+             attempt AS (INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) VALUES (@id, @now, @outcome, @reply))
+        SELECT count(*) FROM updated
+        """;
+
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override async Task<DbConnection> OpenForEnqueueAsync(CancellationToken cancellationToken) =>
+        await _enqueueSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -60,7 +89,15 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        _enqueueSource.Dispose();
+    }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _enqueueSource.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -17,6 +17,13 @@ internal abstract class SqlOutboxStore : IOutboxStore
 
     protected SqlOutboxStore(TimeProvider time) => _time = time;
 
+    /// <summary>Stores one mail (its row and its MIME bytes) and returns its id as a one-row result.</summary>
+    protected abstract string InsertStatement { get; }
+
+    /// <summary>Records an attempt and the mail's new state (<c>{set}</c>) in one statement, returning 1 when this
+    /// worker still held the claim; null where the database needs a transaction of two statements instead.</summary>
+    protected virtual string? FinishAttemptStatement(string set) => null;
+
     /// <summary>Appended to the claim's inner SELECT: <c>FOR UPDATE SKIP LOCKED</c> where the database has it.</summary>
     protected abstract string ClaimLocking { get; }
 
@@ -60,25 +67,39 @@ internal abstract class SqlOutboxStore : IOutboxStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var now = Now();
         await using var connection = await OpenForEnqueueAsync(cancellationToken).ConfigureAwait(false);
-        // One transaction, so one sync to disk, for the whole batch.
+        // One transaction, so one sync to disk, for the whole batch; one round trip where the database takes batches.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = new List<long>(items.Count);
-        foreach (var item in items)
+        if (connection.CanCreateBatch)
         {
-            await using var row = Command(connection,
-                """
-                INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at)
-                VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, @now)
-                RETURNING id
-                """,
-                ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
-                ("esmtp", item.Esmtp), ("now", now));
-            row.Transaction = transaction;
-            var id = Convert.ToInt64(await row.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-            await using var mime = Command(connection, "INSERT INTO mailmvc_outbox_mime (outbox_id, mime) VALUES (@id, @mime)", ("id", id), ("mime", item.Mime));
-            mime.Transaction = transaction;
-            await mime.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            ids.Add(id);
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var item in items)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = InsertStatement;
+                AddParameters(command.Parameters, command.CreateParameter, InsertParameters(item, now));
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            foreach (var item in items)
+            {
+                await using var command = Command(connection, InsertStatement, InsertParameters(item, now));
+                command.Transaction = transaction;
+                ids.Add(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -265,9 +286,15 @@ internal abstract class SqlOutboxStore : IOutboxStore
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        AddParameters(command.Parameters, command.CreateParameter, parameters);
+        return command;
+    }
+
+    private static void AddParameters(DbParameterCollection collection, Func<DbParameter> create, (string Name, object? Value)[] parameters)
+    {
         foreach (var (name, value) in parameters)
         {
-            var parameter = command.CreateParameter();
+            var parameter = create();
             parameter.ParameterName = name;
             parameter.Value = value ?? DBNull.Value;
             if (value is null)
@@ -275,10 +302,8 @@ internal abstract class SqlOutboxStore : IOutboxStore
                 parameter.DbType = System.Data.DbType.String;
             }
 
-            command.Parameters.Add(parameter);
+            collection.Add(parameter);
         }
-
-        return command;
     }
 
     private static DateTimeOffset FromUnix(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
@@ -289,18 +314,29 @@ internal abstract class SqlOutboxStore : IOutboxStore
     private async Task<bool> FinishAttemptAsync(long id, string worker, string outcome, string? reply, string set, long? next, CancellationToken cancellationToken)
     {
         var now = Now();
+        (string, object?)[] parameters = [("id", id), ("worker", worker), ("now", now), ("reply", reply), ("next", next), ("outcome", outcome)];
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (FinishAttemptStatement(set) is { } statement)
+        {
+            await using var single = Command(connection, statement, parameters);
+            return Convert.ToInt64(await single.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var update = Command(connection, $"UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker",
-            ("id", id), ("worker", worker), ("now", now), ("reply", reply), ("next", next));
+        await using var update = Command(connection, $"UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker", parameters);
         update.Transaction = transaction;
         var owned = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         await using var attempt = Command(connection,
-            "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) VALUES (@id, @now, @outcome, @reply)",
-            ("id", id), ("now", now), ("outcome", outcome), ("reply", reply));
+            "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) VALUES (@id, @now, @outcome, @reply)", parameters);
         attempt.Transaction = transaction;
         await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return owned;
     }
+
+    private static (string Name, object? Value)[] InsertParameters(OutboxItem item, long now) =>
+    [
+        ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
+        ("esmtp", item.Esmtp), ("now", now), ("mime", item.Mime),
+    ];
 }

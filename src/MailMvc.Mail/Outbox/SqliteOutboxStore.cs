@@ -21,6 +21,15 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
         _connectionString = builder.ToString();
     }
 
+    // The MIME row's key is the outbox row's, so last_insert_rowid() stays the new mail's id.
+    protected override string InsertStatement =>
+        """
+        INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at)
+        VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, @now);
+        INSERT INTO mailmvc_outbox_mime (outbox_id, mime) VALUES (last_insert_rowid(), @mime);
+        SELECT last_insert_rowid();
+        """;
+
     // SQLite has one writer at a time: an UPDATE's row choice and its changes are already atomic.
     protected override string ClaimLocking => "";
 
