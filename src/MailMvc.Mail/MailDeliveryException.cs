@@ -14,15 +14,22 @@ public class MailDeliveryException : Exception
     /// <param name="serverReply">The server's reply (status code and text), if it sent one.</param>
     /// <param name="isTransient">True when the same send may succeed later.</param>
     /// <param name="innerException">The underlying MailKit or socket exception.</param>
-    public MailDeliveryException(string message, string? serverReply = null, bool isTransient = false, Exception? innerException = null)
+    /// <param name="isConnectionFailure">True when the error is about the server or the connection, not this message.</param>
+    public MailDeliveryException(string message, string? serverReply = null, bool isTransient = false, Exception? innerException = null,
+        bool isConnectionFailure = false)
         : base(message, innerException)
     {
         ServerReply = serverReply;
         IsTransient = isTransient;
+        IsConnectionFailure = isConnectionFailure;
     }
 
     /// <summary>The server's reply, for example <c>550 5.1.1 mailbox unavailable</c>, or null when there was none.</summary>
     public string? ServerReply { get; }
+
+    /// <summary>True when the error is about the server or the connection rather than this message (unreachable, timed
+    /// out, login or TLS failed, refused at connect): any other message would fail the same way for now.</summary>
+    public bool IsConnectionFailure { get; }
 
     /// <summary>True when sending the same message again later may succeed (a 4xx reply, a timeout, a lost connection).</summary>
     public bool IsTransient { get; }

@@ -5,7 +5,7 @@ public sealed class MailSecurityException : MailDeliveryException
 {
     /// <summary>Creates the exception.</summary>
     public MailSecurityException(string message, string? serverReply = null, Exception? innerException = null)
-        : base(message, serverReply, isTransient: false, innerException)
+        : base(message, serverReply, isTransient: false, innerException, isConnectionFailure: true)
     {
     }
 }

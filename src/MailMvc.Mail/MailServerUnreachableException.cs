@@ -5,7 +5,7 @@ public sealed class MailServerUnreachableException : MailDeliveryException
 {
     /// <summary>Creates the exception.</summary>
     public MailServerUnreachableException(string message, string? serverReply = null, Exception? innerException = null)
-        : base(message, serverReply, isTransient: true, innerException)
+        : base(message, serverReply, isTransient: true, innerException, isConnectionFailure: true)
     {
     }
 }

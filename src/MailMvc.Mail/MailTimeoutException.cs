@@ -5,7 +5,7 @@ public sealed class MailTimeoutException : MailDeliveryException
 {
     /// <summary>Creates the exception.</summary>
     public MailTimeoutException(string message, string? serverReply = null, Exception? innerException = null)
-        : base(message, serverReply, isTransient: true, innerException)
+        : base(message, serverReply, isTransient: true, innerException, isConnectionFailure: true)
     {
     }
 }

@@ -175,15 +175,24 @@ public sealed partial class Mailer : IMailer
     {
         var outbox = ((OutboxTransport)_transport!).Outbox;
         var items = batch.Where(b => b.Item is not null).Select(b => b.Item!).ToList();
+        MailDeliveryException? storeError = null;
         if (items.Count > 0)
         {
-            await outbox.Store.EnqueueManyAsync(items, cancellationToken).ConfigureAwait(false);
-            outbox.OnEnqueued(items.Count);
+            try
+            {
+                await outbox.EnqueueAsync(items, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MailDeliveryException e)
+            {
+                // Nothing of this batch was stored: each of its messages reports the failure.
+                storeError = e;
+            }
         }
 
         var results = new List<MessageSendResult>(batch.Count);
-        foreach (var (message, mime, _, error) in batch)
+        foreach (var (message, mime, _, prepareError) in batch)
         {
+            var error = prepareError ?? storeError;
             if (error is null)
             {
                 OnDispatched(new MessageDispatchedEventArgs(message, mime!, DeliveryMethod, null) { Queued = true });
@@ -250,7 +259,7 @@ public sealed partial class Mailer : IMailer
         }
         catch (MailDeliveryException e)
         {
-            if (e is MailServerUnreachableException or MailAuthenticationException or MailSecurityException)
+            if (e.IsConnectionFailure)
             {
                 fatal.Set(e);
             }
@@ -273,5 +282,27 @@ public sealed partial class Mailer : IMailer
         public void Set(MailDeliveryException error) => Interlocked.CompareExchange(ref _error, error, null);
     }
 
-    internal void OnDispatched(MessageDispatchedEventArgs e) => Dispatched?.Invoke(this, e);
+    internal void OnDispatched(MessageDispatchedEventArgs e)
+    {
+        if (Dispatched is not { } handlers)
+        {
+            return;
+        }
+
+        // The mail is gone: a failing handler must not make the caller think otherwise (and send it again).
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<MessageDispatchedEventArgs>>())
+        {
+            try
+            {
+                handler(this, e);
+            }
+            catch (Exception exception)
+            {
+                LogHandlerFailed(_logger, e.Message.MessageId, exception);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A Dispatched handler failed for {MessageId}; the mail itself was sent")]
+    private static partial void LogHandlerFailed(ILogger logger, string messageId, Exception exception);
 }

@@ -111,7 +111,8 @@ public sealed class Message
         Recipients.Add(recipient);
     }
 
-    /// <summary>Attaches bytes, Flask-Mail's <c>msg.attach(filename, content_type, data, disposition, headers)</c>.</summary>
+    /// <summary>Attaches bytes, Flask-Mail's <c>msg.attach(filename, content_type, data, disposition, headers)</c>. A missing
+    /// or unparsable content type becomes <c>application/octet-stream</c>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     public Attachment Attach(string? fileName, string? contentType, byte[] data, string disposition = "attachment",
         IReadOnlyDictionary<string, string>? headers = null)
@@ -232,8 +233,9 @@ public sealed class Message
         }
     }
 
+    // A browser's or a caller's type that does not parse is no reason to refuse the file.
     private static string ContentTypeOrDefault(string? contentType) =>
-        string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType;
+        !string.IsNullOrWhiteSpace(contentType) && ContentType.TryParse(contentType, out _) ? contentType : "application/octet-stream";
 
     private static string DispositionOrDefault(string? disposition) =>
         string.IsNullOrWhiteSpace(disposition) ? "attachment" : disposition.ToLower(CultureInfo.InvariantCulture);

@@ -37,12 +37,21 @@ internal static class FlaskMailEnvironment
         {
             if (entry.Key is string name && s_keys.TryGetValue(name, out var key) && entry.Value is string value)
             {
-                values[key] = s_booleans.Contains(key) ? NormalizeBoolean(value) : value;
+                values[key] = s_booleans.Contains(key) ? NormalizeBoolean(value)
+                    : key == nameof(MailOptions.Timeout) ? NormalizeSeconds(value)
+                    : value;
             }
         }
 
         return values;
     }
+
+    /// <summary>A plain number is seconds, as in Python's smtplib (<c>30</c> is 00:00:30, not thirty days); a time
+    /// span such as <c>00:00:30</c> is kept.</summary>
+    internal static string NormalizeSeconds(string value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture)
+            : value;
 
     internal static string NormalizeBoolean(string value) => value.Trim().ToLowerInvariant() switch
     {

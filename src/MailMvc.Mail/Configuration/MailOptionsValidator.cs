@@ -64,6 +64,13 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         }
 
         ValidateOutbox(options.Outbox, failures);
+        if (options.Outbox.Enabled && options.Outbox.ClaimDuration < 3 * options.Timeout)
+        {
+            // Connecting, logging in and sending may each take up to Timeout while a mail is claimed.
+            failures.Add($"Mail:Outbox:ClaimDuration ({options.Outbox.ClaimDuration}) must be at least three times Mail:Timeout " +
+                $"({options.Timeout}), or another instance could take over a mail that is still being sent.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

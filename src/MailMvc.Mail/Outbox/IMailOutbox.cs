@@ -16,7 +16,7 @@ public interface IMailOutbox
     /// <summary>Every delivery attempt of one mail, oldest first.</summary>
     Task<IReadOnlyList<OutboxAttempt>> GetAttemptsAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Queues a failed mail again for an attempt now.</summary>
+    /// <summary>Queues a failed mail again for an attempt now, with a fresh budget of attempts and age.</summary>
     /// <returns>False when there is no failed mail with that id.</returns>
     Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default);
 }

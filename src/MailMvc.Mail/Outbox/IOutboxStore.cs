@@ -18,6 +18,10 @@ internal interface IOutboxStore : IMailOutbox
     /// <summary>Claims up to <paramref name="max"/> mails that are due (or whose previous claim expired), counting an attempt for each.</summary>
     Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken);
 
+    /// <summary>Extends this worker's claim on a mail just before it is sent, so a slow batch never outlives its claim.</summary>
+    /// <returns>False when the claim had expired and another worker took the mail over: it must not be sent here.</returns>
+    Task<bool> RenewAsync(long id, string worker, TimeSpan claimDuration, CancellationToken cancellationToken);
+
     /// <summary>Records a delivery. False when the claim had expired and another worker took the mail over.</summary>
     Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken);
 

@@ -138,29 +138,71 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// <returns>The error when it was about the connection (the rest of the batch then waits too), else null.</returns>
     private async Task<Exception?> DeliverAsync(ReconnectingSession session, string worker, OutboxItem item)
     {
+        TransportReceipt receipt;
         try
         {
-            var (message, envelope) = OutboxRuntime.FromItem(item);
-            var receipt = await session.SendAsync(message, envelope, CancellationToken.None).ConfigureAwait(false);
-            if (!await _outbox.Store.MarkSentAsync(item.Id, worker, receipt.Reply, CancellationToken.None).ConfigureAwait(false))
+            // Only the claim's holder sends, and extending the claim first means a slow batch is never taken over mid-way.
+            if (!await _outbox.Store.RenewAsync(item.Id, worker, _outbox.Options.ClaimDuration, CancellationToken.None).ConfigureAwait(false))
             {
                 LogClaimLost(_logger, item.MessageId);
+                return null;
             }
 
-            _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - item.CreatedAt);
-            LogDelivered(_logger, item.MessageId, item.Attempts);
+            var (message, envelope) = OutboxRuntime.FromItem(item);
+            receipt = await session.SendAsync(message, envelope, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            // Not sent: the claim could not be extended. The mail is taken up again when the claim expires.
+            LogStoreUnavailable(_logger, e);
             return null;
         }
         catch (Exception e) when (e is MailDeliveryException or FormatException)
         {
             return await RecordFailureAsync(worker, item, e).ConfigureAwait(false);
         }
-        catch (DbException e)
+        catch (Exception e)
         {
-            // The server has the mail but the outbox could not say so: it is sent again after the claim expires.
-            LogRecordFailed(_logger, item.MessageId, e);
-            return null;
+            // Anything else (a pickup folder that cannot be written, say) must not end this worker: log it, try later.
+            LogUnexpected(_logger, item.MessageId, e);
+            return await RecordFailureAsync(worker, item,
+                new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e)).ConfigureAwait(false);
         }
+
+        await RecordSentAsync(worker, item, receipt.Reply).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Records a delivery, trying a few times: a mail whose delivery is not recorded is sent again later.</summary>
+    private async Task RecordSentAsync(string worker, OutboxItem item, string? reply)
+    {
+        const int Tries = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (!await _outbox.Store.MarkSentAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(false))
+                {
+                    LogClaimLost(_logger, item.MessageId);
+                }
+
+                break;
+            }
+            catch (DbException e) when (attempt < Tries)
+            {
+                LogStoreUnavailable(_logger, e);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), _outbox.Time).ConfigureAwait(false);
+            }
+            catch (DbException e)
+            {
+                // The server has the mail but the outbox could not say so: it is sent again after the claim expires.
+                LogRecordFailed(_logger, item.MessageId, e);
+                return;
+            }
+        }
+
+        _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - item.CreatedAt);
+        LogDelivered(_logger, item.MessageId, item.Attempts);
     }
 
     private async Task<Exception?> RecordFailureAsync(string worker, OutboxItem item, Exception error)
@@ -175,7 +217,10 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 _outbox.Metrics.Failed();
                 LogFailed(_logger, item.MessageId, reply);
             }
-            else if (item.Attempts >= _outbox.Options.MaxAttempts || now - item.CreatedAt >= _outbox.Options.MaxAge)
+            // An outage is not the mail's fault: connection failures give up by age alone, so a long outage does not
+            // use up every queued mail's attempts.
+            else if ((!RetryPolicy.IsConnectionFailure(error) && item.Attempts >= _outbox.Options.MaxAttempts)
+                || now - item.CreatedAt >= _outbox.Options.MaxAge)
             {
                 await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Gave up after {item.Attempts} attempt(s): {reply}", CancellationToken.None).ConfigureAwait(false);
                 _outbox.Metrics.Failed();
@@ -264,8 +309,11 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: gave up on {MessageId} after {Attempts} attempt(s): {Reply}")]
     private static partial void LogGaveUp(ILogger logger, string messageId, int attempts, string reply);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: the claim on {MessageId} had expired when it was delivered; another worker may send it again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: the claim on {MessageId} had expired and another worker took it over; this one leaves it")]
     private static partial void LogClaimLost(ILogger logger, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: delivering {MessageId} failed unexpectedly; it will be tried again")]
+    private static partial void LogUnexpected(ILogger logger, string messageId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: the outcome of {MessageId} could not be recorded")]
     private static partial void LogRecordFailed(ILogger logger, string messageId, Exception exception);

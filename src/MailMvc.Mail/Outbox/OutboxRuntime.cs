@@ -71,11 +71,23 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Counts queued mails and wakes one idle worker.</summary>
-    public void OnEnqueued(int count)
+    /// <summary>Stores mails in one transaction, counts them and wakes an idle worker.</summary>
+    /// <exception cref="MailDeliveryException">The outbox database could not store them (transient; nothing was stored).</exception>
+    public async Task<IReadOnlyList<long>> EnqueueAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
     {
-        Metrics.Enqueued(count);
+        IReadOnlyList<long> ids;
+        try
+        {
+            ids = await Store.EnqueueManyAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new MailDeliveryException($"The outbox ({Description}) could not store the mail: {e.Message}", null, isTransient: true, e);
+        }
+
+        Metrics.Enqueued(items.Count);
         Wake();
+        return ids;
     }
 
     /// <summary>Wakes one idle worker, if none is already about to wake.</summary>

@@ -25,9 +25,8 @@ internal sealed class OutboxTransport : IMailTransport, IMailTransportSession
 
     public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
-        var id = await _outbox.Store.EnqueueAsync(OutboxRuntime.ToItem(message, envelope), cancellationToken).ConfigureAwait(false);
-        _outbox.OnEnqueued(1);
-        return new TransportReceipt($"queued in the outbox as {id}", null);
+        var id = await _outbox.EnqueueAsync([OutboxRuntime.ToItem(message, envelope)], cancellationToken).ConfigureAwait(false);
+        return new TransportReceipt($"queued in the outbox as {id[0]}", null);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -27,6 +27,8 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
 
     protected override string ClaimLocking => "FOR UPDATE SKIP LOCKED";
 
+    protected override string ClaimClock => "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+
     protected override string InsertStatement =>
         """
         WITH row AS (

@@ -9,14 +9,12 @@ internal static class RetryPolicy
     public static bool IsPermanent(Exception error) => error switch
     {
         MailRecipientRefusedException => true,
-        MailAuthenticationException or MailSecurityException => false,
-        MailDeliveryException delivery => !delivery.IsTransient,
+        MailDeliveryException delivery => !delivery.IsTransient && !delivery.IsConnectionFailure,
         _ => true,
     };
 
     /// <summary>True when the error is about the connection, not the mail: the rest of a batch waits too.</summary>
-    public static bool IsConnectionFailure(Exception error) =>
-        error is MailServerUnreachableException or MailTimeoutException or MailAuthenticationException or MailSecurityException;
+    public static bool IsConnectionFailure(Exception error) => error is MailDeliveryException { IsConnectionFailure: true };
 
     /// <summary>Exponential back-off with jitter: base × 2^(attempts − 1), capped, then scaled by 50–100%.</summary>
     /// <param name="attempts">Attempts made so far (1 after the first).</param>

@@ -24,6 +24,10 @@ internal abstract class SqlOutboxStore : IOutboxStore
     /// worker still held the claim; null where the database needs a transaction of two statements instead.</summary>
     protected virtual string? FinishAttemptStatement(string set) => null;
 
+    /// <summary>The current time in Unix milliseconds as the claims see it: <c>@now</c> (this process's clock), or the
+    /// database server's clock where several machines share the outbox, so their clocks cannot disagree about a claim.</summary>
+    protected virtual string ClaimClock => "@now";
+
     /// <summary>Appended to the claim's inner SELECT: <c>FOR UPDATE SKIP LOCKED</c> where the database has it.</summary>
     protected abstract string ClaimLocking { get; }
 
@@ -114,15 +118,15 @@ internal abstract class SqlOutboxStore : IOutboxStore
         // One statement: the rows it picks are claimed atomically, and rows another instance is claiming are skipped.
         await using var command = Command(connection,
             $"""
-            UPDATE mailmvc_outbox SET status = 'sending', locked_by = @worker, locked_until = @until, attempts = attempts + 1
+            UPDATE mailmvc_outbox SET status = 'sending', locked_by = @worker, locked_until = {ClaimClock} + @duration, attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM mailmvc_outbox
-                WHERE (status = 'queued' AND next_attempt_at <= @now) OR (status = 'sending' AND locked_until < @now)
+                WHERE (status = 'queued' AND next_attempt_at <= {ClaimClock}) OR (status = 'sending' AND locked_until < {ClaimClock})
                 ORDER BY next_attempt_at, id
                 LIMIT @max {ClaimLocking})
             RETURNING {Columns}
             """,
-            ("worker", worker), ("until", now + (long)claimDuration.TotalMilliseconds), ("now", now), ("max", max));
+            ("worker", worker), ("duration", (long)claimDuration.TotalMilliseconds), ("now", now), ("max", max));
         var items = new List<OutboxItem>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -151,6 +155,15 @@ internal abstract class SqlOutboxStore : IOutboxStore
         }
 
         return items.OrderBy(i => i.Id).Select(i => i with { Mime = mime.GetValueOrDefault(i.Id, []) }).ToList();
+    }
+
+    public async Task<bool> RenewAsync(long id, string worker, TimeSpan claimDuration, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            $"UPDATE mailmvc_outbox SET locked_until = {ClaimClock} + @duration WHERE id = @id AND locked_by = @worker AND status = 'sending'",
+            ("id", id), ("worker", worker), ("duration", (long)claimDuration.TotalMilliseconds), ("now", Now()));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken) =>
@@ -256,7 +269,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
-            "UPDATE mailmvc_outbox SET status = 'queued', next_attempt_at = @now, attempts = 0 WHERE id = @id AND status = 'failed'",
+            "UPDATE mailmvc_outbox SET status = 'queued', next_attempt_at = @now, created_at = @now, attempts = 0 WHERE id = @id AND status = 'failed'",
             ("id", id), ("now", Now()));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }

@@ -48,19 +48,21 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
 
                 throw;
             }
-
-            if (!string.IsNullOrEmpty(_options.Username))
-            {
-                if (!_client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
-                {
-                    throw new MailAuthenticationException(
-                        $"The SMTP server {Server} does not offer AUTH, but Mail:Username is set. " +
-                        (_options.UseTls || _options.UseSsl ? "" : "Many servers offer AUTH only after STARTTLS (Mail:UseTls)."));
-                }
-
-                await _client.AuthenticateAsync(_options.Username, _options.Password ?? "", token).ConfigureAwait(false);
-            }
         }, cancellationToken).ConfigureAwait(false);
+
+        if (!string.IsNullOrEmpty(_options.Username))
+        {
+            if (!_client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+            {
+                _broken = true;
+                throw new MailAuthenticationException(
+                    $"The SMTP server {Server} does not offer AUTH, but Mail:Username is set. " +
+                    (_options.UseTls || _options.UseSsl ? "" : "Many servers offer AUTH only after STARTTLS (Mail:UseTls)."));
+            }
+
+            await RunAsync("logging in", token => _client.AuthenticateAsync(_options.Username, _options.Password ?? "", token), cancellationToken)
+                .ConfigureAwait(false);
+        }
     }
 
     public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
@@ -127,6 +129,19 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
                         $"The SMTP server {Server} refused the message for now; it may succeed later. The server said: {reply}", reply, e);
                 }
 
+                if (step == "connecting")
+                {
+                    // A 5xx greeting or EHLO reply is about the server, not the mail: retry later, as for a refused connection.
+                    return new MailDeliveryException(
+                        $"The SMTP server {Server} refused the connection. The server said: {reply}", reply, isTransient: true, e, isConnectionFailure: true);
+                }
+
+                if (command.StatusCode == SmtpStatusCode.AuthenticationRequired)
+                {
+                    return new MailAuthenticationException(
+                        $"The SMTP server {Server} requires a login before it takes mail; set Mail:Username and Mail:Password. The server said: {reply}", reply, e);
+                }
+
                 return command.ErrorCode switch
                 {
                     SmtpErrorCode.RecipientNotAccepted => new MailRecipientRefusedException(
@@ -147,6 +162,10 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
                 return new MailSecurityException(
                     $"TLS with the SMTP server {Server} failed: its certificate is not trusted or the handshake failed. " +
                     "Mail is never sent unencrypted when TLS is configured.", null, e);
+            case NotSupportedException when step == "logging in":
+                _broken = true;
+                return new MailAuthenticationException(
+                    $"The SMTP server {Server} offers no login mechanism MailKit supports: {e.Message}", null, e);
             case NotSupportedException when _options.UseTls:
                 _broken = true;
                 return new MailSecurityException(

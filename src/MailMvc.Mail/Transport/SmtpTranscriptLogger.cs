@@ -22,6 +22,7 @@ internal sealed partial class SmtpTranscriptLogger : IProtocolLogger
     private readonly StringBuilder _clientLine = new();
     private readonly StringBuilder _serverLine = new();
     private bool _inData;
+    private long _bdatRemaining;
     private long _dataBytes;
     private int _endMatched;
 
@@ -46,6 +47,12 @@ internal sealed partial class SmtpTranscriptLogger : IProtocolLogger
     public void LogClient(byte[] buffer, int offset, int count)
     {
         ArgumentNullException.ThrowIfNull(buffer);
+        if (_bdatRemaining > 0)
+        {
+            ConsumeChunk(buffer, offset, count);
+            return;
+        }
+
         if (_inData)
         {
             ConsumeData(buffer, offset, count);
@@ -75,6 +82,22 @@ internal sealed partial class SmtpTranscriptLogger : IProtocolLogger
         // Nothing to release: lines are written as they complete.
     }
 
+    /// <summary>CHUNKING: after <c>BDAT n</c> the next n bytes are message content.</summary>
+    private void ConsumeChunk(byte[] buffer, int offset, int count)
+    {
+        var taken = (int)Math.Min(count, _bdatRemaining);
+        _bdatRemaining -= taken;
+        _dataBytes += taken;
+        if (_bdatRemaining == 0)
+        {
+            Write($"C: <message content, {_dataBytes} bytes>");
+            if (taken < count)
+            {
+                LogClient(buffer, offset + taken, count - taken);
+            }
+        }
+    }
+
     private void ConsumeData(byte[] buffer, int offset, int count)
     {
         for (var i = offset; i < offset + count; i++)
@@ -99,29 +122,49 @@ internal sealed partial class SmtpTranscriptLogger : IProtocolLogger
 
     private void Append(StringBuilder line, string prefix, byte[] buffer, int offset, int count)
     {
-        if (count <= 0)
+        var end = offset + count;
+        var start = offset;
+        for (var i = offset; i < end; i++)
         {
-            return;
+            if (buffer[i] != (byte)'\n')
+            {
+                continue;
+            }
+
+            line.Append(Encoding.UTF8.GetString(buffer, start, i - start));
+            var text = line.ToString().TrimEnd('\r');
+            line.Clear();
+            start = i + 1;
+            Write(prefix + text);
+            OnLine(prefix, text);
+            if (_bdatRemaining > 0)
+            {
+                // The chunk follows its BDAT command in the same write: it is content, not lines.
+                if (start < end)
+                {
+                    ConsumeChunk(buffer, start, end - start);
+                }
+
+                return;
+            }
         }
 
-        var text = Encoding.UTF8.GetString(buffer, offset, count);
-        foreach (var c in text)
+        if (start < end)
         {
-            if (c == '\n')
-            {
-                Write(prefix + line.ToString().TrimEnd('\r'));
-                OnLine(prefix, line.ToString());
-                line.Clear();
-            }
-            else
-            {
-                line.Append(c);
-            }
+            line.Append(Encoding.UTF8.GetString(buffer, start, end - start));
         }
     }
 
     private void OnLine(string prefix, string line)
     {
+        if (prefix == "C: " && line.StartsWith("BDAT ", StringComparison.OrdinalIgnoreCase)
+            && long.TryParse(line[5..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var size) && size > 0)
+        {
+            _bdatRemaining = size;
+            _dataBytes = 0;
+            return;
+        }
+
         // After the server's 354 the client sends the message itself, which is not logged.
         if (prefix == "S: " && line.StartsWith("354", StringComparison.Ordinal))
         {

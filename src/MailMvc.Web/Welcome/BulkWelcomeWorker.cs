@@ -96,7 +96,7 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
                 MailRecipientRefusedException refused => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
                 _ => (BulkRowOutcome.Failed, result.Error.Message),
             };
-            if (result.Error is MailServerUnreachableException or MailAuthenticationException or MailSecurityException && stopped is null)
+            if (result.Error is MailDeliveryException { IsConnectionFailure: true } && stopped is null)
             {
                 LogConnectFailed(_logger, job.Id, result.Error);
                 stopped = $"{result.Error.Message} The rows marked Failed were not sent; send them again once the server is back.";

@@ -62,4 +62,17 @@ public sealed class FlaskMailEnvironmentTests
 
         Assert.Equal("maybe", values["UseSsl"]);
     }
+
+    [Theory]
+    [InlineData("30", "00:00:30")]
+    [InlineData("2.5", "00:00:02.5")]
+    [InlineData("00:01:00", "00:01:00")]
+    public void Read_TimeoutAsPlainNumber_IsSeconds(string written, string expected)
+    {
+        var values = FlaskMailEnvironment.Read(new Hashtable { ["MAIL_TIMEOUT"] = written });
+
+        var options = new ConfigurationBuilder().AddInMemoryCollection(values).Build().Get<MailOptions>()!;
+
+        Assert.Equal(TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), options.Timeout);
+    }
 }
