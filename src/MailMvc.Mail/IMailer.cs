@@ -17,6 +17,10 @@ public interface IMailer : IMessageSender
     /// <summary>Where mail goes: SMTP, the pickup directory, or nowhere when suppressed.</summary>
     MailDeliveryMethod DeliveryMethod { get; }
 
+    /// <summary>Where mail goes, in words (for example <c>SMTP smtp.example.com:587 (STARTTLS required)</c>), for logs
+    /// and developer pages.</summary>
+    string TransportDescription { get; }
+
     /// <summary>True when mail is queued in the durable outbox (<see cref="OutboxOptions.Enabled"/>): a send returns
     /// once the mail is stored, and a background worker delivers it, retrying temporary failures.</summary>
     bool IsQueued { get; }

@@ -65,7 +65,7 @@ public sealed partial class Mailer : IMailer
     /// <inheritdoc />
     public bool IsQueued { get; }
 
-    /// <summary>Where mail goes, in words, for a start-up log line.</summary>
+    /// <inheritdoc />
     public string TransportDescription => _transport?.Description ?? "nowhere (SuppressSend is on)";
 
     /// <inheritdoc />

@@ -88,7 +88,7 @@ public static partial class MailMvcWebExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
 
         var mailer = app.Services.GetRequiredService<IMailer>();
-        LogTransport(app.Logger, (mailer as Mailer)?.TransportDescription ?? mailer.DeliveryMethod.ToString(), mailer.Options.Debug == true);
+        LogTransport(app.Logger, mailer.TransportDescription, mailer.Options.Debug == true);
         return app;
     }
 

@@ -13,7 +13,9 @@ public sealed class ComposeFormValidator : AbstractValidator<ComposeForm>
 
         RuleFor(f => f.To).Custom(EachAddressValid)
             .Must((form, _) => AddressList.Split(form.To).Count + AddressList.Split(form.Cc).Count + AddressList.Split(form.Bcc).Count > 0)
-            .WithMessage("Add at least one recipient in To, Cc or Bcc.");
+            .WithMessage("Add at least one recipient in To, Cc or Bcc.")
+            .Must((form, _) => AddressList.Split(form.To).Count + AddressList.Split(form.Cc).Count + AddressList.Split(form.Bcc).Count <= limits.MaxRecipients)
+            .WithMessage($"Send to at most {limits.MaxRecipients} addresses in To, Cc and Bcc together.");
         RuleFor(f => f.Cc).Custom(EachAddressValid);
         RuleFor(f => f.Bcc).Custom(EachAddressValid);
 

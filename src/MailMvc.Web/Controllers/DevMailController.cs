@@ -22,7 +22,7 @@ public sealed class DevMailController : Controller
 
     [HttpGet("")]
     public IActionResult Index() => View(new DevMailIndexViewModel(MailPreviews.All, _deliveries.Recent,
-        (_mailer as Mailer)?.TransportDescription ?? _mailer.DeliveryMethod.ToString(), _mailer.Options.Debug == true));
+        _mailer.TransportDescription, _mailer.Options.Debug == true));
 
     [HttpGet("{template}/{name}")]
     public async Task<IActionResult> Preview(string template, string name, CancellationToken cancellationToken) =>

@@ -13,21 +13,18 @@ public sealed partial class OutboxController : Controller
 {
     private const int Shown = 100;
 
-    // The details page finds the mail's subject and recipients among this many recent mails.
-
     private readonly IMailer _mailer;
+    private readonly IMailOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxController> _logger;
 
-    public OutboxController(IMailer mailer, TimeProvider time, ILogger<OutboxController> logger)
+    public OutboxController(IMailer mailer, IMailOutbox outbox, TimeProvider time, ILogger<OutboxController> logger)
     {
         _mailer = mailer;
+        _outbox = outbox;
         _time = time;
         _logger = logger;
     }
-
-    // Resolved only once the outbox is known to be on: with it off, resolving IMailOutbox throws by design.
-    private IMailOutbox Outbox => HttpContext.RequestServices.GetRequiredService<IMailOutbox>();
 
     [HttpGet("")]
     public async Task<IActionResult> Index(string? status, CancellationToken cancellationToken)
@@ -38,8 +35,8 @@ public sealed partial class OutboxController : Controller
         }
 
         var filter = ParseStatus(status);
-        var counts = await Outbox.GetCountsAsync(cancellationToken);
-        var mails = await Outbox.ListAsync(filter, Shown, cancellationToken);
+        var counts = await _outbox.GetCountsAsync(cancellationToken);
+        var mails = await _outbox.ListAsync(filter, Shown, cancellationToken);
         return View(new OutboxIndexViewModel(counts, mails, filter, Shown, _time.GetUtcNow(), Transport));
     }
 
@@ -51,13 +48,12 @@ public sealed partial class OutboxController : Controller
             return Off();
         }
 
-        var attempts = await Outbox.GetAttemptsAsync(id, cancellationToken);
-        var mail = await Outbox.GetAsync(id, cancellationToken);
-        if (mail is null && attempts.Count == 0)
+        if (await _outbox.GetAsync(id, cancellationToken) is not { } mail)
         {
             return NotFound();
         }
 
+        var attempts = await _outbox.GetAttemptsAsync(id, cancellationToken);
         return View(new OutboxDetailsViewModel(id, mail, attempts, _time.GetUtcNow()));
     }
 
@@ -70,7 +66,7 @@ public sealed partial class OutboxController : Controller
             return Off();
         }
 
-        if (await Outbox.RetryAsync(id, cancellationToken))
+        if (await _outbox.RetryAsync(id, cancellationToken))
         {
             LogRetried(_logger, id);
             TempData["OutboxNotice"] = $"Mail {id} is queued again and will be attempted now.";
@@ -83,7 +79,7 @@ public sealed partial class OutboxController : Controller
         return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(Details), new { id });
     }
 
-    private string Transport => (_mailer as Mailer)?.TransportDescription ?? _mailer.DeliveryMethod.ToString();
+    private string Transport => _mailer.TransportDescription;
 
     private ViewResult Off() => View("Off", new OutboxOffViewModel(_mailer.DeliveryMethod == MailDeliveryMethod.Suppressed, Transport));
 

@@ -12,15 +12,15 @@ namespace MailMvc.Web.Health;
 public sealed class OutboxHealthCheck : IHealthCheck
 {
     private readonly IMailer _mailer;
-    private readonly IServiceProvider _services;
+    private readonly IMailOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly MailHealthOptions _options;
 
-    public OutboxHealthCheck(IMailer mailer, IServiceProvider services, TimeProvider time, IOptions<MailHealthOptions> options)
+    public OutboxHealthCheck(IMailer mailer, IMailOutbox outbox, TimeProvider time, IOptions<MailHealthOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _mailer = mailer;
-        _services = services;
+        _outbox = outbox;
         _time = time;
         _options = options.Value;
     }
@@ -36,8 +36,7 @@ public sealed class OutboxHealthCheck : IHealthCheck
         OutboxCounts counts;
         try
         {
-            // Resolved here, not in the constructor: with the outbox off, resolving it throws by design.
-            counts = await _services.GetRequiredService<IMailOutbox>().GetCountsAsync(cancellationToken);
+            counts = await _outbox.GetCountsAsync(cancellationToken);
         }
         catch (DbException e)
         {

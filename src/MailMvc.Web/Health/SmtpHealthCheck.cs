@@ -11,11 +11,12 @@ namespace MailMvc.Web.Health;
 /// go over SMTP. A result is reused for <see cref="MailHealthOptions.SmtpProbeInterval"/>. Registered as a
 /// singleton, so that reuse spans requests.
 /// </summary>
-public sealed class SmtpHealthCheck : IHealthCheck, IDisposable
+public sealed partial class SmtpHealthCheck : IHealthCheck, IDisposable
 {
     private readonly IMailer _mailer;
     private readonly IOptionsFactory<MailOptions> _mailOptions;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger<SmtpHealthCheck> _logger;
     private readonly TimeProvider _time;
     private readonly MailHealthOptions _options;
     private readonly SemaphoreSlim _probing = new(1, 1);
@@ -29,6 +30,7 @@ public sealed class SmtpHealthCheck : IHealthCheck, IDisposable
         _mailer = mailer;
         _mailOptions = mailOptions;
         _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<SmtpHealthCheck>();
         _time = time;
         _options = options.Value;
     }
@@ -62,14 +64,19 @@ public sealed class SmtpHealthCheck : IHealthCheck, IDisposable
 
     public void Dispose() => _probing.Dispose();
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health: the SMTP server {Server}:{Port} does not answer")]
+    private static partial void LogProbeFailed(ILogger logger, string server, int port, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health: the SMTP server {Server}:{Port} did not answer within {Seconds} s")]
+    private static partial void LogProbeTimedOut(ILogger logger, string server, int port, double seconds);
+
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
+        // Anyone may read /healthz: the answer says whether the server answers, the log says which server and why not.
         var options = _mailer.Options;
         var data = new Dictionary<string, object>
         {
             ["probed"] = true,
-            ["server"] = options.SmtpHost,
-            ["port"] = options.Port,
             ["checkedAt"] = _time.GetUtcNow().ToString("o", CultureInfo.InvariantCulture),
         };
         var started = _time.GetTimestamp();
@@ -82,18 +89,20 @@ public sealed class SmtpHealthCheck : IHealthCheck, IDisposable
                 data["elapsedMs"] = (long)_time.GetElapsedTime(started).TotalMilliseconds;
             }
 
-            return HealthCheckResult.Healthy($"The SMTP server {options.SmtpHost}:{options.Port} answers.", data);
+            return HealthCheckResult.Healthy("The SMTP server answers.", data);
         }
         catch (MailDeliveryException e)
         {
-            data["error"] = e.Message;
-            return HealthCheckResult.Unhealthy($"The SMTP server {options.SmtpHost}:{options.Port} does not answer: {e.Message}", e, data);
+            LogProbeFailed(_logger, options.SmtpHost, options.Port, e);
+            data["error"] = e.GetType().Name;
+            return HealthCheckResult.Unhealthy("The SMTP server does not answer; the log says why.", data: data);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            LogProbeTimedOut(_logger, options.SmtpHost, options.Port, _options.SmtpTimeout.TotalSeconds);
             data["error"] = "timeout";
             return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
-                $"The SMTP server {options.SmtpHost}:{options.Port} did not answer within {_options.SmtpTimeout.TotalSeconds:0.#} s."), data: data);
+                $"The SMTP server did not answer within {_options.SmtpTimeout.TotalSeconds:0.#} s."), data: data);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using CsvHelper;
+using CsvHelper.Configuration;
 using FluentValidation;
 using MailMvc.Mail;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,18 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
         await foreach (var job in _jobs.Queue.ReadAllAsync(stoppingToken))
         {
             LogStarted(_logger, job.Id, job.Total);
-            var error = await RunAsync(job, stoppingToken);
+            string? error;
+            try
+            {
+                error = await RunAsync(job, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One broken list (a template error, a full disk) must not stop the app or the lists after it.
+                LogJobFailed(_logger, job.Id, e);
+                error = $"The list stopped after {job.Processed} row(s): {e.Message} The rows from there on were not sent.";
+            }
+
             job.Complete(error);
             LogFinished(_logger, job.Id, job.Sent, job.Queued, job.Invalid, job.Refused, job.Failed);
             File.Delete(job.ListPath);
@@ -47,7 +59,8 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
     {
         await using var list = File.OpenRead(job.ListPath);
         await using var resultsFile = new StreamWriter(job.ResultsPath);
-        await using var results = new CsvWriter(resultsFile, CultureInfo.InvariantCulture);
+        // Names and addresses come from the uploaded file: a cell starting with = or + must not become a formula.
+        await using var results = new CsvWriter(resultsFile, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
         results.WriteHeader<BulkRowResult>();
         await results.NextRecordAsync();
         using var writing = new SemaphoreSlim(1);
@@ -107,6 +120,9 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
 
         return stopped;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk welcome {JobId} failed")]
+    private static partial void LogJobFailed(ILogger logger, Guid jobId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bulk welcome {JobId}: sending {Total} rows")]
     private static partial void LogStarted(ILogger logger, Guid jobId, int total);

@@ -149,4 +149,16 @@ public sealed class ComposeFormValidatorTests
             .ShouldHaveValidationErrorFor(f => f.Attachments)
             .WithErrorMessage("Attach at most 2 files.");
     }
+
+    [Fact]
+    public void Validate_MoreRecipientsThanTheLimit_SaysTheLimitBesideTo()
+    {
+        var form = ValidForm();
+        form.To = string.Join(", ", Enumerable.Range(1, 30).Select(i => $"to{i}@example.com"));
+        form.Bcc = string.Join("; ", Enumerable.Range(1, 21).Select(i => $"bcc{i}@example.com"));
+
+        _validator.TestValidate(form)
+            .ShouldHaveValidationErrorFor(f => f.To)
+            .WithErrorMessage("Send to at most 50 addresses in To, Cc and Bcc together.");
+    }
 }
