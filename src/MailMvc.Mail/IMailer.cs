@@ -8,7 +8,8 @@ namespace MailMvc.Mail;
 public interface IMailer : IMessageSender
 {
     /// <summary>Raised after each message is delivered, or would have been when sending is suppressed
-    /// (Flask-Mail's <c>email_dispatched</c> signal).</summary>
+    /// (Flask-Mail's <c>email_dispatched</c> signal); in queued mode, once it is stored in the outbox
+    /// (<see cref="MessageDispatchedEventArgs.Queued"/>). A handler that throws is logged and does not fail the send.</summary>
     event EventHandler<MessageDispatchedEventArgs>? Dispatched;
 
     /// <summary>The settings in force, defaults resolved.</summary>

@@ -24,7 +24,8 @@ internal sealed partial class MailConnection : IMailConnection
     /// <returns>The MIME message and its envelope.</returns>
     internal static (MimeMessage Mime, Envelope Envelope) Prepare(Message message, MailOptions options)
     {
-        if (message.SendTo.Count == 0)
+        var sendTo = message.SendTo;
+        if (sendTo.Count == 0)
         {
             throw new ArgumentException("The message has no recipients; add at least one To, Cc or Bcc address.", nameof(message));
         }
@@ -46,14 +47,16 @@ internal sealed partial class MailConnection : IMailConnection
             // An explicit Message-ID replaces the generated one (Flask-Mail would send both), and logs and events show it.
             message.MessageId = id;
         }
+
         // As Flask-Mail does, the recorded message shows who it was sent from.
         if (message.Sender is null && options.DefaultSender is { } defaultSender)
         {
             message.Sender = defaultSender;
         }
+
         var mime = message.ToMimeMessage(options);
         var sender = mime.From.Mailboxes.First();
-        var recipients = message.SendTo.Select(r => EmailAddress.Parse(r)).ToList();
+        var recipients = sendTo.Select(r => EmailAddress.Parse(r)).ToList();
         return (mime, new Envelope(sender, recipients, esmtp));
     }
 

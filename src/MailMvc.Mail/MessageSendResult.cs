@@ -7,6 +7,6 @@ namespace MailMvc.Mail;
 /// <see cref="FormatException"/> that said the message itself is wrong.</param>
 public sealed record MessageSendResult(Message Message, Exception? Error)
 {
-    /// <summary>True when the server accepted the message (or sending is suppressed).</summary>
+    /// <summary>True when the server accepted the message, or in queued mode the outbox stored it (or sending is suppressed).</summary>
     public bool IsSent => Error is null;
 }

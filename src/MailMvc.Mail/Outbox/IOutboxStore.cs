@@ -4,7 +4,7 @@ namespace MailMvc.Mail.Outbox;
 /// call returns.</summary>
 internal interface IOutboxStore : IMailOutbox
 {
-    /// <summary>Creates or migrates the tables.</summary>
+    /// <summary>Creates the tables where they are missing.</summary>
     Task EnsureSchemaAsync(CancellationToken cancellationToken);
 
     /// <summary>Stores a mail for delivery now.</summary>
@@ -18,7 +18,8 @@ internal interface IOutboxStore : IMailOutbox
     /// <summary>Claims up to <paramref name="max"/> mails that are due (or whose previous claim expired), counting an attempt for each.</summary>
     Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken);
 
-    /// <summary>Extends this worker's claim on a mail just before it is sent, so a slow batch never outlives its claim.</summary>
+    /// <summary>Extends this worker's claims just before it sends <paramref name="id"/>, so a batch in progress never
+    /// outlives its claim.</summary>
     /// <returns>False when the claim had expired and another worker took the mail over: it must not be sent here.</returns>
     Task<bool> RenewAsync(long id, string worker, TimeSpan claimDuration, CancellationToken cancellationToken);
 

@@ -9,7 +9,6 @@ namespace MailMvc.Mail.Outbox;
 /// signal that wakes an idle worker when a mail is queued here.</summary>
 internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
 {
-    private static readonly FormatOptions s_wireFormat = CreateWireFormat();
 
     private readonly Lazy<IOutboxStore> _store;
     private readonly SemaphoreSlim _wake = new(0);
@@ -49,7 +48,7 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
     public static OutboxItem ToItem(MimeMessage message, Envelope envelope)
     {
         using var bytes = new MemoryStream();
-        message.WriteTo(s_wireFormat, bytes);
+        message.WriteTo(WireFormat.Options, bytes);
         return new OutboxItem(0, message.MessageId ?? "", message.Subject, envelope.Sender.Address,
             string.Join('\n', envelope.Recipients.Select(r => r.Address)), envelope.Options.ToStorage(), bytes.ToArray(), 0, default);
     }
@@ -119,12 +118,5 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private static FormatOptions CreateWireFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
     }
 }

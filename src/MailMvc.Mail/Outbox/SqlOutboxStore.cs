@@ -37,7 +37,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
     /// <summary>Opens a connection for storing new mail, which must be on disk when the commit returns.</summary>
     protected virtual Task<DbConnection> OpenForEnqueueAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
-    /// <summary>Creates or migrates the tables; runs once per process, safe when several processes run it at once.</summary>
+    /// <summary>Creates the tables where they are missing; runs once per process, safe when several processes run it at once.</summary>
     protected abstract Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
@@ -160,10 +160,18 @@ internal abstract class SqlOutboxStore : IOutboxStore
     public async Task<bool> RenewAsync(long id, string worker, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Every mail this worker still holds is extended, so a batch in progress is never taken over mid-way.
         await using var command = Command(connection,
-            $"UPDATE mailmvc_outbox SET locked_until = {ClaimClock} + @duration WHERE id = @id AND locked_by = @worker AND status = 'sending'",
-            ("id", id), ("worker", worker), ("duration", (long)claimDuration.TotalMilliseconds), ("now", Now()));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            $"UPDATE mailmvc_outbox SET locked_until = {ClaimClock} + @duration WHERE locked_by = @worker AND status = 'sending' RETURNING id",
+            ("worker", worker), ("duration", (long)claimDuration.TotalMilliseconds), ("now", Now()));
+        var held = false;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            held |= reader.GetInt64(0) == id;
+        }
+
+        return held;
     }
 
     public Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken) =>

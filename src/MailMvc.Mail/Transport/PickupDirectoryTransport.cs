@@ -10,7 +10,6 @@ namespace MailMvc.Mail.Transport;
 /// </summary>
 internal sealed class PickupDirectoryTransport : IMailTransport, IMailTransportSession
 {
-    private static readonly FormatOptions s_format = CreateFormat();
 
     private readonly string _directory;
 
@@ -42,7 +41,7 @@ internal sealed class PickupDirectoryTransport : IMailTransport, IMailTransportS
                 }
             }
 
-            await message.WriteToAsync(s_format, file, cancellationToken).ConfigureAwait(false);
+            await message.WriteToAsync(WireFormat.Options, file, cancellationToken).ConfigureAwait(false);
         }
 
         // Readers never see a half-written file.
@@ -51,11 +50,4 @@ internal sealed class PickupDirectoryTransport : IMailTransport, IMailTransportS
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private static FormatOptions CreateFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
-    }
 }

@@ -293,6 +293,37 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_BatchOutlastingItsClaimWhileASecondHostWaits_EachMailSentOnceByTheFirst()
+    {
+        // 1.2 s a message: six mails take 7 s, longer than the 6 s claim (the least three times the 2 s timeout allows).
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(1200) });
+        var outbox = await _database.CreateOutboxAsync();
+        void OneBatch(OutboxOptions o)
+        {
+            o.Connections = 1;
+            o.BatchSize = 10;
+            o.ClaimDuration = TimeSpan.FromSeconds(6);
+        }
+
+        var messages = Mails(6);
+        await using var first = await StartHostAsync(server.Port, outbox, OneBatch);
+        await first.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await first.Outbox.GetCountsAsync()).Sending < 6)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The first host did not claim the six mails.");
+            await Task.Delay(25);
+        }
+
+        await using var second = await StartHostAsync(server.Port, outbox, OneBatch);
+        var counts = await first.WaitUntilSettledAsync(6);
+
+        Assert.Equal((6L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        Assert.Equal((6, 0), (first.DeliveredCount, second.DeliveredCount));
+    }
+
+    [Fact]
     public async Task Delivery_ClaimOfACrashedInstance_TakenOverOnceItExpires()
     {
         await using var server = await SmtpTestServer.StartAsync();
