@@ -24,7 +24,14 @@ internal static class BulkBenchmark
     public static async Task<int> RunAsync(BulkOptions options)
     {
         using var host = BuildHost(options);
-        await host.StartAsync();
+        // Only queued mode needs the host's background services (the outbox's workers); direct sending runs
+        // without them, as a console app using the library would, and without the templates' start-up warm-up.
+        var started = options.Queued is not null;
+        if (started)
+        {
+            await host.StartAsync();
+        }
+
         var mailer = host.Services.GetRequiredService<IMailer>();
         var renderer = host.Services.GetRequiredService<IEmailRenderer>();
         var outbox = options.Queued is null ? null : host.Services.GetRequiredService<IMailOutbox>();
@@ -56,7 +63,11 @@ internal static class BulkBenchmark
         }
 
         loop.Stop();
-        await host.StopAsync();
+        if (started)
+        {
+            await host.StopAsync();
+        }
+
         using var process = Process.GetCurrentProcess();
         var seconds = (DateTime.Now - process.StartTime).TotalSeconds;
         if (firstError is not null)
