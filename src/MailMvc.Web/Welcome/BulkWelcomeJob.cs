@@ -3,6 +3,7 @@ namespace MailMvc.Web.Welcome;
 /// <summary>One uploaded list being sent: its progress counters, and where its rows and results are kept.</summary>
 public sealed class BulkWelcomeJob
 {
+    private int _total;
     private int _processed;
     private int _sent;
     private int _queued;
@@ -10,14 +11,13 @@ public sealed class BulkWelcomeJob
     private int _refused;
     private int _failed;
 
-    public BulkWelcomeJob(Guid id, string fileName, string listPath, string resultsPath, int total, bool usesOutbox = false)
+    public BulkWelcomeJob(Guid id, string fileName, string listPath, string resultsPath, bool usesOutbox = false)
     {
         UsesOutbox = usesOutbox;
         Id = id;
         FileName = fileName;
         ListPath = listPath;
         ResultsPath = resultsPath;
-        Total = total;
     }
 
     public Guid Id { get; }
@@ -28,8 +28,8 @@ public sealed class BulkWelcomeJob
 
     public string ResultsPath { get; }
 
-    /// <summary>The number of data rows in the list.</summary>
-    public int Total { get; }
+    /// <summary>The number of data rows in the list; 0 until the worker has counted them.</summary>
+    public int Total => Volatile.Read(ref _total);
 
     public int Processed => Volatile.Read(ref _processed);
 
@@ -51,6 +51,8 @@ public sealed class BulkWelcomeJob
 
     /// <summary>Set when the whole job stopped early, for example when the server could not be reached.</summary>
     public string? Error { get; private set; }
+
+    public void SetTotal(int total) => Volatile.Write(ref _total, total);
 
     public void Count(BulkRowOutcome outcome)
     {

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace MailMvc.Web.Welcome;
 
-/// <summary>Accepts an uploaded list: stores it on disk (never all in memory), checks its header, counts
-/// its rows and queues it for <see cref="BulkWelcomeWorker"/>.</summary>
+/// <summary>Accepts an uploaded list: stores it on disk (never all in memory), checks its header and queues it
+/// for <see cref="BulkWelcomeWorker"/>.</summary>
 public sealed class BulkWelcomeService
 {
     private readonly BulkWelcomeJobs _jobs;
@@ -39,9 +39,8 @@ public sealed class BulkWelcomeService
             return (null, problem);
         }
 
-        list.Position = 0;
-        var total = await WelcomeCsv.CountRowsAsync(list, cancellationToken);
-        var job = new BulkWelcomeJob(id, Path.GetFileName(file.FileName), listPath, Path.Combine(_workDirectory, $"{id:N}.results.csv"), total,
+        // The rows are counted by the worker, so a long list does not hold this request.
+        var job = new BulkWelcomeJob(id, Path.GetFileName(file.FileName), listPath, Path.Combine(_workDirectory, $"{id:N}.results.csv"),
             _mailer.IsQueued);
         await _jobs.EnqueueAsync(job, cancellationToken);
         return (job, null);

@@ -36,10 +36,15 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
     {
         await foreach (var job in _jobs.Queue.ReadAllAsync(stoppingToken))
         {
-            LogStarted(_logger, job.Id, job.Total);
             string? error;
             try
             {
+                await using (var list = File.OpenRead(job.ListPath))
+                {
+                    job.SetTotal(await WelcomeCsv.CountRowsAsync(list, stoppingToken));
+                }
+
+                LogStarted(_logger, job.Id, job.Total);
                 error = await RunAsync(job, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
