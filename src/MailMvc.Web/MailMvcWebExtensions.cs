@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using FluentValidation;
 using MailMvc.Mail;
+using MailMvc.Web.Access;
 using MailMvc.Web.Compose;
 using MailMvc.Web.DevMail;
 using MailMvc.Web.Health;
@@ -27,6 +28,7 @@ public static partial class MailMvcWebExtensions
         services.AddOptions<BulkWelcomeOptions>().BindConfiguration(BulkWelcomeOptions.SectionName);
         services.AddOptions<SendingRateLimitOptions>().BindConfiguration(SendingRateLimitOptions.SectionName);
         services.AddOptions<OutboxPageOptions>().BindConfiguration(OutboxPageOptions.SectionName);
+        services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.SectionName);
         services.AddOptions<MailHealthOptions>().BindConfiguration(MailHealthOptions.SectionName)
             .Validate(o => o.SmtpTimeout > TimeSpan.Zero, "Health:SmtpTimeout must be longer than zero.")
             .Validate(o => o.OutboxMaxAge > TimeSpan.Zero, "Health:OutboxMaxAge must be longer than zero.")
@@ -89,8 +91,17 @@ public static partial class MailMvcWebExtensions
 
         var mailer = app.Services.GetRequiredService<IMailer>();
         LogTransport(app.Logger, mailer.TransportDescription, mailer.Options.Debug == true);
+        var sending = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SendingOptions>>().Value;
+        if (!app.Environment.IsDevelopment() && !sending.AllowAnonymous && string.IsNullOrWhiteSpace(sending.Role))
+        {
+            LogSendingClosed(app.Logger);
+        }
+
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The compose and welcome pages answer 404 outside Development until Sending:Role (a role of your authentication) or Sending:AllowAnonymous is set")]
+    private static partial void LogSendingClosed(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail goes to {Transport}; SMTP transcript logging (Mail:Debug) is {Debug}")]
     private static partial void LogTransport(ILogger logger, string transport, bool debug);

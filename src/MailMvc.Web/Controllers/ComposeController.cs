@@ -1,6 +1,7 @@
 using FluentValidation;
 using MailMvc.Mail;
 using MailMvc.Web.Compose;
+using MailMvc.Web.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -8,6 +9,7 @@ namespace MailMvc.Web.Controllers;
 
 /// <summary>The compose page: write a mail with attachments and send it.</summary>
 [Route("compose")]
+[SendingAccess]
 public sealed partial class ComposeController : Controller
 {
     private readonly ComposeMailService _sender;

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MailMvc.Mail;
 using MailMvc.Web.Welcome;
+using MailMvc.Web.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -8,6 +9,7 @@ namespace MailMvc.Web.Controllers;
 
 /// <summary>Welcome mails: to one person, or to every row of an uploaded CSV list.</summary>
 [Route("welcome")]
+[SendingAccess]
 public sealed partial class WelcomeController : Controller
 {
     private const int ResultsShown = 1000;

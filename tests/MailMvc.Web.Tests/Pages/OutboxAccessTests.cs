@@ -78,17 +78,4 @@ public sealed class OutboxAccessTests : IDisposable
                 services.AddSingleton<IStartupFilter>(new SignedInUser(userRole));
             }
         });
-
-    private sealed class SignedInUser(string role) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ann"), new Claim(ClaimTypes.Role, role)], "Test"));
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
 }
