@@ -1,7 +1,7 @@
 using FluentValidation;
 using MailMvc.Mail;
-using MailMvc.Web.Compose;
 using MailMvc.Web.Access;
+using MailMvc.Web.Compose;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 

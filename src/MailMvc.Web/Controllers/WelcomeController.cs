@@ -1,7 +1,7 @@
 using FluentValidation;
 using MailMvc.Mail;
-using MailMvc.Web.Welcome;
 using MailMvc.Web.Access;
+using MailMvc.Web.Welcome;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
