@@ -4,8 +4,8 @@ namespace MailMvc.Mail;
 public sealed class MailTimeoutException : MailDeliveryException
 {
     /// <summary>Creates the exception.</summary>
-    public MailTimeoutException(string message, string? serverReply = null, Exception? innerException = null)
-        : base(message, serverReply, isTransient: true, innerException, isConnectionFailure: true)
+    public MailTimeoutException(string message, string? serverReply = null, Exception? innerException = null, bool isConnectionFailure = true)
+        : base(message, serverReply, isTransient: true, innerException, isConnectionFailure)
     {
     }
 }

@@ -143,6 +143,7 @@ public sealed partial class Mailer : IMailer
     {
         const int BatchSize = 100;
         var batch = new List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)>(BatchSize);
+        var store = new FatalError();
         await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             try
@@ -157,26 +158,29 @@ public sealed partial class Mailer : IMailer
 
             if (batch.Count == BatchSize)
             {
-                foreach (var result in await FlushAsync(batch, cancellationToken).ConfigureAwait(false))
+                foreach (var result in await FlushAsync(batch, store, cancellationToken).ConfigureAwait(false))
                 {
                     yield return result;
                 }
             }
         }
 
-        foreach (var result in await FlushAsync(batch, cancellationToken).ConfigureAwait(false))
+        foreach (var result in await FlushAsync(batch, store, cancellationToken).ConfigureAwait(false))
         {
             yield return result;
         }
     }
 
+    /// <summary>Stores one batch in one transaction and reports each message; once storing has failed, later batches
+    /// fail without trying the database again (<paramref name="store"/>).</summary>
     private async Task<IReadOnlyList<MessageSendResult>> FlushAsync(
-        List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)> batch, CancellationToken cancellationToken)
+        List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)> batch, FatalError store,
+        CancellationToken cancellationToken)
     {
         var outbox = ((OutboxTransport)_transport!).Outbox;
         var items = batch.Where(b => b.Item is not null).Select(b => b.Item!).ToList();
-        MailDeliveryException? storeError = null;
-        if (items.Count > 0)
+        var storeError = store.Error;
+        if (items.Count > 0 && storeError is null)
         {
             try
             {
@@ -185,6 +189,7 @@ public sealed partial class Mailer : IMailer
             catch (MailDeliveryException e)
             {
                 // Nothing of this batch was stored: each of its messages reports the failure.
+                store.Set(e);
                 storeError = e;
             }
         }
@@ -272,7 +277,8 @@ public sealed partial class Mailer : IMailer
         }
     }
 
-    /// <summary>The first connection-level failure of a <see cref="SendManyAsync"/> run, shared by its workers.</summary>
+    /// <summary>The first connection-level failure of a <see cref="SendManyAsync"/> run, shared by its workers (or, queued,
+    /// the first failure to store).</summary>
     private sealed class FatalError
     {
         private MailDeliveryException? _error;

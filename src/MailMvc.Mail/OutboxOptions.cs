@@ -35,7 +35,7 @@ public sealed class OutboxOptions
     /// <summary>The longest wait between two attempts.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a claim on a batch lasts (extended as each mail is sent; at least three times
+    /// <summary>How long a claim on a batch lasts (extended as each mail is sent; at least four times
     /// <see cref="MailOptions.Timeout"/>): if the instance that claimed it stops, another one (or the same one
     /// restarted) delivers the mails once the claim has expired.</summary>
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);

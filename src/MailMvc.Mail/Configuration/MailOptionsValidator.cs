@@ -64,10 +64,10 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         }
 
         ValidateOutbox(options.Outbox, failures);
-        if (options.Outbox.Enabled && options.Outbox.ClaimDuration < 3 * options.Timeout)
+        if (options.Outbox.Enabled && options.Outbox.ClaimDuration < 4 * options.Timeout)
         {
-            // Connecting, logging in and sending may each take up to Timeout while a mail is claimed.
-            failures.Add($"Mail:Outbox:ClaimDuration ({options.Outbox.ClaimDuration}) must be at least three times Mail:Timeout " +
+            // Closing the old connection, connecting, logging in and sending may each take up to Timeout while a mail is claimed.
+            failures.Add($"Mail:Outbox:ClaimDuration ({options.Outbox.ClaimDuration}) must be at least four times Mail:Timeout " +
                 $"({options.Timeout}), or another instance could take over a mail that is still being sent.");
         }
 

@@ -18,16 +18,17 @@ internal interface IOutboxStore : IMailOutbox
     /// <summary>Claims up to <paramref name="max"/> mails that are due (or whose previous claim expired), counting an attempt for each.</summary>
     Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken);
 
-    /// <summary>Extends this worker's claims just before it sends <paramref name="id"/>, so a batch in progress never
-    /// outlives its claim.</summary>
-    /// <returns>False when the claim had expired and another worker took the mail over: it must not be sent here.</returns>
-    Task<bool> RenewAsync(long id, string worker, TimeSpan claimDuration, CancellationToken cancellationToken);
+    /// <summary>Extends this worker's claims on <paramref name="ids"/> (the unfinished rest of its batch) just before it
+    /// sends <paramref name="sending"/>, so a batch in progress never outlives its claim.</summary>
+    /// <returns>False when the claim on <paramref name="sending"/> had expired and another worker took the mail over:
+    /// it must not be sent here.</returns>
+    Task<bool> RenewAsync(IReadOnlyCollection<long> ids, long sending, string worker, TimeSpan claimDuration, CancellationToken cancellationToken);
 
     /// <summary>Records a delivery. False when the claim had expired and another worker took the mail over.</summary>
     Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken);
 
-    /// <summary>Records a temporary failure and when to try again.</summary>
-    Task<bool> MarkRetryAsync(long id, string worker, DateTimeOffset next, string reply, CancellationToken cancellationToken);
+    /// <summary>Records a temporary failure and how long to wait before the next attempt.</summary>
+    Task<bool> MarkRetryAsync(long id, string worker, TimeSpan delay, string reply, CancellationToken cancellationToken);
 
     /// <summary>Records a permanent failure.</summary>
     Task<bool> MarkFailedAsync(long id, string worker, string reply, CancellationToken cancellationToken);

@@ -69,55 +69,63 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         await using var session = new ReconnectingSession(_transport!, _mail.MaxEmails);
         while (!stoppingToken.IsCancellationRequested)
         {
-            IReadOnlyList<OutboxItem> batch;
             try
             {
-                batch = await _outbox.Store.ClaimAsync(worker, _outbox.Options.BatchSize, _outbox.Options.ClaimDuration, stoppingToken).ConfigureAwait(false);
+                await WorkOnceAsync(session, worker, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (DbException e)
+            catch (Exception e)
             {
-                LogStoreUnavailable(_logger, e);
+                // Whatever went wrong, this connection keeps working: its claims expire and are taken up again.
+                LogWorkerError(_logger, worker, e);
                 await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(false);
-                continue;
             }
+        }
+    }
 
-            if (batch.Count == 0)
+    private async Task WorkOnceAsync(ReconnectingSession session, string worker, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<OutboxItem> batch;
+        try
+        {
+            batch = await _outbox.Store.ClaimAsync(worker, _outbox.Options.BatchSize, _outbox.Options.ClaimDuration, stoppingToken).ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            LogStoreUnavailable(_logger, e);
+            await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (batch.Count == 0)
+        {
+            // Nothing to send: free the server's connection slot until there is.
+            await session.CloseAsync().ConfigureAwait(false);
+            await WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (batch.Count == _outbox.Options.BatchSize)
+        {
+            _outbox.Wake(); // more is waiting: let another connection start on it
+        }
+
+        Exception? connectionFailure = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // A started delivery finishes (it is bounded by Mail:Timeout); on shutdown the rest is given back.
+            if (stoppingToken.IsCancellationRequested)
             {
-                // Nothing to send: free the server's connection slot until there is.
-                await session.CloseAsync().ConfigureAwait(false);
-                await WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
-                continue;
+                await ReleaseAsync(worker, batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(false);
+                return;
             }
 
-            if (batch.Count == _outbox.Options.BatchSize)
-            {
-                _outbox.Wake(); // more is waiting: let another connection start on it
-            }
-
-            Exception? connectionFailure = null;
-            var attempted = 0;
-            foreach (var item in batch)
-            {
-                // A started delivery finishes (it is bounded by Mail:Timeout); on shutdown the rest is given back.
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                attempted++;
-                connectionFailure = connectionFailure is null
-                    ? await DeliverAsync(session, worker, item).ConfigureAwait(false)
-                    : await RecordFailureAsync(worker, item, connectionFailure).ConfigureAwait(false);
-            }
-
-            if (attempted < batch.Count)
-            {
-                await ReleaseAsync(worker, batch.Skip(attempted).Select(i => i.Id).ToList()).ConfigureAwait(false);
-            }
+            connectionFailure = connectionFailure is null
+                ? await DeliverAsync(session, worker, batch[i], batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(false)
+                : await RecordFailureAsync(worker, batch[i], connectionFailure).ConfigureAwait(false);
         }
     }
 
@@ -135,21 +143,19 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    /// <returns>The error when it was about the connection (the rest of the batch then waits too), else null.</returns>
-    private async Task<Exception?> DeliverAsync(ReconnectingSession session, string worker, OutboxItem item)
+    /// <summary>Sends one claimed mail and records the outcome. <paramref name="unfinished"/> is this mail and the rest of
+    /// its batch, whose claims are extended together first. Returns the error when it was about the connection (the
+    /// rest of the batch then waits too), else null.</summary>
+    private async Task<Exception?> DeliverAsync(ReconnectingSession session, string worker, OutboxItem item, IReadOnlyCollection<long> unfinished)
     {
-        TransportReceipt receipt;
         try
         {
-            // Only the claim's holder sends, and extending the claim first means a slow batch is never taken over mid-way.
-            if (!await _outbox.Store.RenewAsync(item.Id, worker, _outbox.Options.ClaimDuration, CancellationToken.None).ConfigureAwait(false))
+            // Only the claim's holder sends; extending the batch's claims first means it is never taken over mid-way.
+            if (!await _outbox.Store.RenewAsync(unfinished, item.Id, worker, _outbox.Options.ClaimDuration, CancellationToken.None).ConfigureAwait(false))
             {
                 LogClaimLost(_logger, item.MessageId);
                 return null;
             }
-
-            var (message, envelope) = OutboxRuntime.FromItem(item);
-            receipt = await session.SendAsync(message, envelope, CancellationToken.None).ConfigureAwait(false);
         }
         catch (DbException e)
         {
@@ -157,13 +163,20 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             LogStoreUnavailable(_logger, e);
             return null;
         }
+
+        TransportReceipt receipt;
+        try
+        {
+            var (message, envelope) = OutboxRuntime.FromItem(item);
+            receipt = await session.SendAsync(message, envelope, CancellationToken.None).ConfigureAwait(false);
+        }
         catch (Exception e) when (e is MailDeliveryException or FormatException)
         {
             return await RecordFailureAsync(worker, item, e).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            // Anything else (a pickup folder that cannot be written, say) must not end this worker: log it, try later.
+            // Anything else (a pickup folder that cannot be written, say) is tried again later.
             LogUnexpected(_logger, item.MessageId, e);
             return await RecordFailureAsync(worker, item,
                 new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e)).ConfigureAwait(false);
@@ -213,25 +226,31 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         {
             if (RetryPolicy.IsPermanent(error))
             {
-                await _outbox.Store.MarkFailedAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(false);
-                _outbox.Metrics.Failed();
-                LogFailed(_logger, item.MessageId, reply);
+                if (await _outbox.Store.MarkFailedAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(false))
+                {
+                    _outbox.Metrics.Failed();
+                    LogFailed(_logger, item.MessageId, reply);
+                }
             }
             // An outage is not the mail's fault: connection failures give up by age alone, so a long outage does not
             // use up every queued mail's attempts.
             else if ((!RetryPolicy.IsConnectionFailure(error) && item.Attempts >= _outbox.Options.MaxAttempts)
                 || now - item.CreatedAt >= _outbox.Options.MaxAge)
             {
-                await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Gave up after {item.Attempts} attempt(s): {reply}", CancellationToken.None).ConfigureAwait(false);
-                _outbox.Metrics.Failed();
-                LogGaveUp(_logger, item.MessageId, item.Attempts, reply);
+                if (await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Gave up after {item.Attempts} attempt(s): {reply}", CancellationToken.None).ConfigureAwait(false))
+                {
+                    _outbox.Metrics.Failed();
+                    LogGaveUp(_logger, item.MessageId, item.Attempts, reply);
+                }
             }
             else
             {
-                var next = now + RetryPolicy.Delay(item.Attempts, _outbox.Options, Random.Shared.NextDouble());
-                await _outbox.Store.MarkRetryAsync(item.Id, worker, next, reply, CancellationToken.None).ConfigureAwait(false);
-                _outbox.Metrics.Retried();
-                LogRetrying(_logger, item.MessageId, item.Attempts, next, reply);
+                var delay = RetryPolicy.Delay(item.Attempts, _outbox.Options, Random.Shared.NextDouble());
+                if (await _outbox.Store.MarkRetryAsync(item.Id, worker, delay, reply, CancellationToken.None).ConfigureAwait(false))
+                {
+                    _outbox.Metrics.Retried();
+                    LogRetrying(_logger, item.MessageId, item.Attempts, now + delay, reply);
+                }
             }
         }
         catch (DbException e)
@@ -311,6 +330,9 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: the claim on {MessageId} had expired and another worker took it over; this one leaves it")]
     private static partial void LogClaimLost(ILogger logger, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: {Worker} hit an unexpected error; it goes on")]
+    private static partial void LogWorkerError(ILogger logger, string worker, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: delivering {MessageId} failed unexpectedly; it will be tried again")]
     private static partial void LogUnexpected(ILogger logger, string messageId, Exception exception);

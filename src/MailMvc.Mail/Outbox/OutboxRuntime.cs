@@ -81,7 +81,9 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
         }
         catch (System.Data.Common.DbException e)
         {
-            throw new MailDeliveryException($"The outbox ({Description}) could not store the mail: {e.Message}", null, isTransient: true, e);
+            // Like an unreachable server: every other mail would fail the same way for now.
+            throw new MailDeliveryException($"The outbox ({Description}) could not store the mail: {e.Message}", null, isTransient: true, e,
+                isConnectionFailure: true);
         }
 
         Metrics.Enqueued(items.Count);

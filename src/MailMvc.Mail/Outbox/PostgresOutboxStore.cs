@@ -30,10 +30,10 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     protected override string ClaimClock => "(extract(epoch from clock_timestamp()) * 1000)::bigint";
 
     protected override string InsertStatement =>
-        """
+        $"""
         WITH row AS (
             INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at)
-            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, @now)
+            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, {ClaimClock})
             RETURNING id)
         INSERT INTO mailmvc_outbox_mime (outbox_id, mime) SELECT id, @mime FROM row
         RETURNING outbox_id
@@ -43,7 +43,7 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     protected override string? FinishAttemptStatement(string set) =>
         $"""
         WITH updated AS (UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker RETURNING id),
-             attempt AS (INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) VALUES (@id, @now, @outcome, @reply))
+             attempt AS (INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) SELECT id, @now, @outcome, @reply FROM updated)
         SELECT count(*) FROM updated
         """;
 

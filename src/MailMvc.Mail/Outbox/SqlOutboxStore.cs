@@ -143,8 +143,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
             return items;
         }
 
-        var ids = string.Join(',', items.Select(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        await using var bodies = Command(connection, $"SELECT outbox_id, mime FROM mailmvc_outbox_mime WHERE outbox_id IN ({ids})");
+        await using var bodies = Command(connection, $"SELECT outbox_id, mime FROM mailmvc_outbox_mime WHERE outbox_id IN ({IdList(items.Select(i => i.Id))})");
         var mime = new Dictionary<long, byte[]>(items.Count);
         await using (var reader = await bodies.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -157,18 +156,17 @@ internal abstract class SqlOutboxStore : IOutboxStore
         return items.OrderBy(i => i.Id).Select(i => i with { Mime = mime.GetValueOrDefault(i.Id, []) }).ToList();
     }
 
-    public async Task<bool> RenewAsync(long id, string worker, TimeSpan claimDuration, CancellationToken cancellationToken)
+    public async Task<bool> RenewAsync(IReadOnlyCollection<long> ids, long sending, string worker, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Every mail this worker still holds is extended, so a batch in progress is never taken over mid-way.
         await using var command = Command(connection,
-            $"UPDATE mailmvc_outbox SET locked_until = {ClaimClock} + @duration WHERE locked_by = @worker AND status = 'sending' RETURNING id",
+            $"UPDATE mailmvc_outbox SET locked_until = {ClaimClock} + @duration WHERE id IN ({IdList(ids)}) AND locked_by = @worker AND status = 'sending' RETURNING id",
             ("worker", worker), ("duration", (long)claimDuration.TotalMilliseconds), ("now", Now()));
         var held = false;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            held |= reader.GetInt64(0) == id;
+            held |= reader.GetInt64(0) == sending;
         }
 
         return held;
@@ -178,10 +176,10 @@ internal abstract class SqlOutboxStore : IOutboxStore
         FinishAttemptAsync(id, worker, "sent", reply,
             "status = 'sent', sent_at = @now, last_reply = @reply, locked_by = NULL, locked_until = NULL", null, cancellationToken);
 
-    public Task<bool> MarkRetryAsync(long id, string worker, DateTimeOffset next, string reply, CancellationToken cancellationToken) =>
+    public Task<bool> MarkRetryAsync(long id, string worker, TimeSpan delay, string reply, CancellationToken cancellationToken) =>
         FinishAttemptAsync(id, worker, "retry", reply,
-            "status = 'queued', next_attempt_at = @next, last_reply = @reply, locked_by = NULL, locked_until = NULL",
-            next.ToUnixTimeMilliseconds(), cancellationToken);
+            $"status = 'queued', next_attempt_at = {ClaimClock} + @next, last_reply = @reply, locked_by = NULL, locked_until = NULL",
+            (long)delay.TotalMilliseconds, cancellationToken);
 
     public Task<bool> MarkFailedAsync(long id, string worker, string reply, CancellationToken cancellationToken) =>
         FinishAttemptAsync(id, worker, "failed", reply,
@@ -195,9 +193,8 @@ internal abstract class SqlOutboxStore : IOutboxStore
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var list = string.Join(',', ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await using var command = Command(connection,
-            $"UPDATE mailmvc_outbox SET status = 'queued', attempts = attempts - 1, locked_by = NULL, locked_until = NULL WHERE id IN ({list}) AND locked_by = @worker",
+            $"UPDATE mailmvc_outbox SET status = 'queued', attempts = attempts - 1, locked_by = NULL, locked_until = NULL WHERE id IN ({IdList(ids)}) AND locked_by = @worker",
             ("worker", worker));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -277,7 +274,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
-            "UPDATE mailmvc_outbox SET status = 'queued', next_attempt_at = @now, created_at = @now, attempts = 0 WHERE id = @id AND status = 'failed'",
+            $"UPDATE mailmvc_outbox SET status = 'queued', next_attempt_at = {ClaimClock}, created_at = @now, attempts = 0 WHERE id = @id AND status = 'failed'",
             ("id", id), ("now", Now()));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -327,6 +324,9 @@ internal abstract class SqlOutboxStore : IOutboxStore
         }
     }
 
+    private static string IdList(IEnumerable<long> ids) =>
+        string.Join(',', ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     private static DateTimeOffset FromUnix(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -347,10 +347,15 @@ internal abstract class SqlOutboxStore : IOutboxStore
         await using var update = Command(connection, $"UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker", parameters);
         update.Transaction = transaction;
         var owned = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        await using var attempt = Command(connection,
-            "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) VALUES (@id, @now, @outcome, @reply)", parameters);
-        attempt.Transaction = transaction;
-        await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (owned)
+        {
+            // Only the claim's holder records an attempt.
+            await using var attempt = Command(connection,
+                "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) VALUES (@id, @now, @outcome, @reply)", parameters);
+            attempt.Transaction = transaction;
+            await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return owned;
     }

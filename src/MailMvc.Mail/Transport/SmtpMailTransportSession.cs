@@ -108,8 +108,10 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         catch (Exception e) when ((e is OperationCanceledException or TimeoutException) && !cancellationToken.IsCancellationRequested)
         {
             _broken = true;
+            // A timeout while sending may be this message's size; while connecting or logging in it is the server.
             throw new MailTimeoutException(
-                $"The SMTP server {Server} did not answer within {_options.Timeout.TotalSeconds:0.###} s while {step}.", null, e);
+                $"The SMTP server {Server} did not answer within {_options.Timeout.TotalSeconds:0.###} s while {step}.", null, e,
+                isConnectionFailure: step != "sending");
         }
         catch (Exception e) when (Translate(e, step) is { } translated)
         {
@@ -123,17 +125,19 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         {
             case SmtpCommandException command:
                 var reply = $"{(int)command.StatusCode} {command.Message}";
+                if (step == "connecting")
+                {
+                    // A refusal in the greeting, EHLO or STARTTLS (421 "try later", 554) is about the server, not the
+                    // mail: retry later, as for a refused connection.
+                    _broken = true;
+                    return new MailDeliveryException(
+                        $"The SMTP server {Server} refused the connection. The server said: {reply}", reply, isTransient: true, e, isConnectionFailure: true);
+                }
+
                 if ((int)command.StatusCode is >= 400 and < 500)
                 {
                     return new MailTemporaryFailureException(
                         $"The SMTP server {Server} refused the message for now; it may succeed later. The server said: {reply}", reply, e);
-                }
-
-                if (step == "connecting")
-                {
-                    // A 5xx greeting or EHLO reply is about the server, not the mail: retry later, as for a refused connection.
-                    return new MailDeliveryException(
-                        $"The SMTP server {Server} refused the connection. The server said: {reply}", reply, isTransient: true, e, isConnectionFailure: true);
                 }
 
                 if (command.StatusCode == SmtpStatusCode.AuthenticationRequired)

@@ -295,14 +295,14 @@ public abstract class OutboxDeliveryTests
     [Fact]
     public async Task Delivery_BatchOutlastingItsClaimWhileASecondHostWaits_EachMailSentOnceByTheFirst()
     {
-        // 1.2 s a message: six mails take 7 s, longer than the 6 s claim (the least three times the 2 s timeout allows).
-        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(1200) });
+        // 1.5 s a message: six mails take 9 s, longer than the 8 s claim (the least four times the 2 s timeout allows).
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(1500) });
         var outbox = await _database.CreateOutboxAsync();
         void OneBatch(OutboxOptions o)
         {
             o.Connections = 1;
             o.BatchSize = 10;
-            o.ClaimDuration = TimeSpan.FromSeconds(6);
+            o.ClaimDuration = TimeSpan.FromSeconds(8);
         }
 
         var messages = Mails(6);

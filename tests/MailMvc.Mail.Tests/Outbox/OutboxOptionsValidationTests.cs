@@ -75,4 +75,16 @@ public sealed class OutboxOptionsValidationTests
 
         Assert.False(result.Succeeded);
     }
+
+    [Fact]
+    public void Validate_ClaimShorterThanFourTimeouts_FailsNamingBoth()
+    {
+        var options = new MailOptions { Timeout = TimeSpan.FromSeconds(30), Outbox = { Enabled = true, ClaimDuration = TimeSpan.FromMinutes(1) } };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Mail:Outbox:ClaimDuration", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("four times Mail:Timeout", result.FailureMessage, StringComparison.Ordinal);
+    }
 }
