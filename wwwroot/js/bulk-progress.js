@@ -10,6 +10,7 @@
       if (response.ok) {
         const s = await response.json();
         bar.max = Math.max(s.total, 1);
+        if (s.total > 0) box.querySelector(".bulk-counting")?.remove();
         bar.value = s.processed;
         for (const name of ["processed", "total", "sent", "queued", "invalid", "refused", "failed"]) {
           const count = counts(name); // "sent" or "queued", whichever this job shows

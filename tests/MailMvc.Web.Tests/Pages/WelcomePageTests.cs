@@ -75,6 +75,22 @@ public sealed class WelcomePageTests(MailMvcFactory factory) : IClassFixture<Mai
     }
 
     [Fact]
+    public async Task PostBulk_NameStartingWithEquals_EscapedInTheResultsFileShownAsTypedOnThePage()
+    {
+        var client = factory.CreateBrowser();
+        var response = await client.PostListAsync("formula.csv", "name,email\n=HYPERLINK(\"http://evil\"),eve@example.com\n");
+        var jobUrl = response.Headers.Location!.OriginalString;
+        await client.WaitForJobAsync(jobUrl);
+
+        var file = await client.GetStringAsync(jobUrl + "/results.csv");
+        var page = await client.GetPageAsync(jobUrl);
+
+        Assert.DoesNotContain(",=HYPERLINK", file, StringComparison.Ordinal);
+        Assert.Contains("'=HYPERLINK", file, StringComparison.Ordinal);
+        Assert.Equal("=HYPERLINK(\"http://evil\")", page.QuerySelector("table.bulk-results tbody tr td:nth-child(2)")?.TextContent);
+    }
+
+    [Fact]
     public async Task PostBulk_FiftyRowsTwoInvalid_Sends48AndListsTheInvalidRows()
     {
         var client = factory.CreateBrowser();
