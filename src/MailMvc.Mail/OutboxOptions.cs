@@ -35,10 +35,10 @@ public sealed class OutboxOptions
     /// <summary>The longest wait between two attempts.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a claim on a batch lasts (extended as each mail is sent; at least four times
-    /// <see cref="MailOptions.Timeout"/>): if the instance that claimed it stops, another one (or the same one
-    /// restarted) delivers the mails once the claim has expired.</summary>
-    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a claim on a batch lasts, five minutes by default (at least four times
+    /// <see cref="MailOptions.Timeout"/>; extended before a send that it might not cover): if the instance that
+    /// claimed it dies, another one (or the same one restarted) delivers the mails once the claim has expired.</summary>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often an idle worker looks for mail queued by other instances (a local send wakes it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

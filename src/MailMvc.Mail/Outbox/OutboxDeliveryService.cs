@@ -89,6 +89,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     private async Task WorkOnceAsync(ReconnectingSession session, string worker, CancellationToken stoppingToken)
     {
         IReadOnlyList<OutboxItem> batch;
+        var claimedAt = _outbox.Time.GetTimestamp();
         try
         {
             batch = await _outbox.Store.ClaimAsync(worker, _outbox.Options.BatchSize, _outbox.Options.ClaimDuration, stoppingToken).ConfigureAwait(false);
@@ -123,9 +124,27 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 return;
             }
 
-            connectionFailure = connectionFailure is null
-                ? await DeliverAsync(session, worker, batch[i], batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(false)
-                : await RecordFailureAsync(worker, batch[i], connectionFailure).ConfigureAwait(false);
+            if (connectionFailure is not null)
+            {
+                connectionFailure = await RecordFailureAsync(worker, batch[i], connectionFailure).ConfigureAwait(false);
+                continue;
+            }
+
+            // The claim is extended only when what is left of it might not cover this send (closing the old
+            // connection, connecting, logging in, sending: four timeouts at most), so a fast batch costs no renewals.
+            var mustRenew = _outbox.Options.ClaimDuration - _outbox.Time.GetElapsedTime(claimedAt) < (4 * _mail.Timeout) + TimeSpan.FromSeconds(1);
+            if (mustRenew)
+            {
+                var renewing = _outbox.Time.GetTimestamp();
+                if (!await RenewAsync(worker, batch[i], batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                claimedAt = renewing;
+            }
+
+            connectionFailure = await DeliverAsync(session, worker, batch[i]).ConfigureAwait(false);
         }
     }
 
@@ -143,27 +162,32 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    /// <summary>Sends one claimed mail and records the outcome. <paramref name="unfinished"/> is this mail and the rest of
-    /// its batch, whose claims are extended together first. Returns the error when it was about the connection (the
-    /// rest of the batch then waits too), else null.</summary>
-    private async Task<Exception?> DeliverAsync(ReconnectingSession session, string worker, OutboxItem item, IReadOnlyCollection<long> unfinished)
+    /// <summary>Extends this worker's claims on <paramref name="unfinished"/> (this mail and the rest of its batch).</summary>
+    /// <returns>False when the mail must not be sent here: its claim expired and another worker took it, or the claim
+    /// could not be extended (it is taken up again once it expires).</returns>
+    private async Task<bool> RenewAsync(string worker, OutboxItem item, IReadOnlyCollection<long> unfinished)
     {
         try
         {
-            // Only the claim's holder sends; extending the batch's claims first means it is never taken over mid-way.
-            if (!await _outbox.Store.RenewAsync(unfinished, item.Id, worker, _outbox.Options.ClaimDuration, CancellationToken.None).ConfigureAwait(false))
+            if (await _outbox.Store.RenewAsync(unfinished, item.Id, worker, _outbox.Options.ClaimDuration, CancellationToken.None).ConfigureAwait(false))
             {
-                LogClaimLost(_logger, item.MessageId);
-                return null;
+                return true;
             }
+
+            LogClaimLost(_logger, item.MessageId);
+            return false;
         }
         catch (DbException e)
         {
-            // Not sent: the claim could not be extended. The mail is taken up again when the claim expires.
             LogStoreUnavailable(_logger, e);
-            return null;
+            return false;
         }
+    }
 
+    /// <summary>Sends one claimed mail and records the outcome.</summary>
+    /// <returns>The error when it was about the connection (the rest of the batch then waits too), else null.</returns>
+    private async Task<Exception?> DeliverAsync(ReconnectingSession session, string worker, OutboxItem item)
+    {
         TransportReceipt receipt;
         try
         {
