@@ -266,12 +266,7 @@ public abstract class OutboxDeliveryTests
         await using (var first = await StartHostAsync(server.Port, outbox, Slow))
         {
             await SendEachAsync(first, messages);
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (server.Messages.Count == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The first host delivered nothing.");
-                await Task.Delay(25);
-            }
+            await WaitUntilAsync(() => Task.FromResult(server.Messages.Count > 0), "The first host delivered nothing.");
         }
 
         var (_, runtime) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
@@ -308,12 +303,7 @@ public abstract class OutboxDeliveryTests
         var messages = Mails(6);
         await using var first = await StartHostAsync(server.Port, outbox, OneBatch);
         await first.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await first.Outbox.GetCountsAsync()).Sending < 6)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The first host did not claim the six mails.");
-            await Task.Delay(25);
-        }
+        await WaitUntilAsync(async () => (await first.Outbox.GetCountsAsync()).Sending == 6, "The first host did not claim the six mails.");
 
         await using var second = await StartHostAsync(server.Port, outbox, OneBatch);
         var counts = await first.WaitUntilSettledAsync(6);
@@ -361,6 +351,17 @@ public abstract class OutboxDeliveryTests
 
     private Task<OutboxTestHost> StartHostAsync(int smtpPort, string outbox, Action<OutboxOptions>? configure = null) =>
         OutboxTestHost.StartAsync(_database.Provider, outbox, smtpPort, configure);
+
+    /// <summary>Polls <paramref name="condition"/> every 25 ms, failing with <paramref name="failure"/> after 20 s.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(25);
+        }
+    }
 
     private static Message Mail(int number) => new($"Outbox {number}", [$"user{number}@example.com"], body: "Hi");
 
