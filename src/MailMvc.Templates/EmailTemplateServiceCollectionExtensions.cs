@@ -50,6 +50,10 @@ public static class EmailTemplateServiceCollectionExtensions
         var contentRoot = environment?.ContentRootPath ?? Directory.GetCurrentDirectory();
         (options.TemplatesPath, options.SearchedPaths) =
             TemplatesFolderLocator.Resolve(options.TemplatesPath, contentRoot, AppContext.BaseDirectory, preferSource: development);
+        if (!string.IsNullOrWhiteSpace(options.CompiledTemplatesPath))
+        {
+            options.CompiledTemplatesPath = Path.GetFullPath(options.CompiledTemplatesPath, AppContext.BaseDirectory);
+        }
     }
 
     private static IServiceCollection AddEmailTemplatesCore(IServiceCollection services, Action<OptionsBuilder<EmailTemplateOptions>>? bind, Action<EmailTemplateOptions>? configure)

@@ -38,6 +38,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
     private readonly RazorLightEngine _engine;
     private readonly EmailTemplateProject _project;
+    private readonly CompiledTemplateStore? _store;
     private readonly string _baseUrl;
     private readonly bool _reloadOnChange;
     private readonly ConcurrentDictionary<string, TemplateFiles> _resolved = new(StringComparer.Ordinal);
@@ -63,10 +64,21 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         _baseUrl = settings.BaseUrl.EndsWith('/') ? settings.BaseUrl : settings.BaseUrl + "/";
         _logger = logger;
         _project = new EmailTemplateProject(TemplatesPath, _reloadOnChange);
-        _engine = new RazorLightEngineBuilder()
-            .UseProject(_project)
-            .UseMemoryCachingProvider()
-            .SetOperatingAssembly(ChooseOperatingAssembly())
+        var operatingAssembly = ChooseOperatingAssembly();
+        var builder = new RazorLightEngineBuilder().UseProject(_project);
+        if (!_reloadOnChange && !string.IsNullOrEmpty(settings.CompiledTemplatesPath))
+        {
+            _store = new CompiledTemplateStore(
+                _project, Path.GetFullPath(settings.CompiledTemplatesPath), [operatingAssembly, typeof(WelcomeModel).Assembly], logger);
+            builder.UseCachingProvider(_store);
+        }
+        else
+        {
+            builder.UseMemoryCachingProvider();
+        }
+
+        _engine = builder
+            .SetOperatingAssembly(operatingAssembly)
             .AddDefaultNamespaces(typeof(WelcomeModel).Namespace!)
             .AddPrerenderCallbacks(PrepareEncoding)
             .Build();
@@ -115,24 +127,25 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
     /// <summary>
     /// Compiles every <c>.cshtml</c> file in the folder (templates, text twins, layouts, partials) that is not
-    /// compiled yet, one after another on a pool thread. A render that needs a template being compiled waits for
-    /// that compilation rather than starting another. A template that does not compile is logged and skipped;
-    /// rendering it throws the compiler's errors.
+    /// compiled yet, one after another on a pool thread; with <see cref="EmailTemplateOptions.CompiledTemplatesPath"/>
+    /// set, a file compiled before (and unchanged since) is loaded from there instead. A render that needs a
+    /// template being compiled waits for that compilation rather than starting another. A template that does not
+    /// compile is logged and skipped; rendering it throws the compiler's errors.
     /// </summary>
     /// <param name="cancellationToken">Stops before the next file.</param>
     /// <returns>How many files compile.</returns>
     public async Task<int> WarmUpAsync(CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var compiled = 0;
+        var (compiledBefore, loadedBefore) = (_project.LoadCount, _store?.LoadCount ?? 0);
+        var ready = 0;
         foreach (var key in EmailTemplateCatalog.EnumerateFiles(TemplatesPath))
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                // RazorLight compiles synchronously inside CompileTemplateAsync; keep that off the caller's thread.
-                await Task.Run(() => _engine.CompileTemplateAsync(key), cancellationToken).ConfigureAwait(false);
-                compiled++;
+                await PrepareAsync(key, cancellationToken).ConfigureAwait(false);
+                ready++;
             }
             catch (RazorLightException exception)
             {
@@ -143,10 +156,73 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
         // The first text part derived from HTML pays tens of milliseconds of JIT for the HTML parser; pay it here.
         await Task.Run(() => HtmlTextConverter.Convert("<p>warm-up</p>"), cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("Compiled {Count} email template files from {TemplatesPath} in {ElapsedMilliseconds:0} ms",
-            compiled, TemplatesPath, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return compiled;
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (_store is null)
+        {
+            _logger.LogInformation("Compiled {Count} email template files from {TemplatesPath} in {ElapsedMilliseconds:0} ms",
+                ready, TemplatesPath, elapsed);
+        }
+        else
+        {
+            _logger.LogInformation(
+                "Prepared {Count} email template files from {TemplatesPath} in {ElapsedMilliseconds:0} ms: {Loaded} loaded from {CompiledTemplatesPath}, {Compiled} compiled",
+                ready, TemplatesPath, elapsed, _store.LoadCount - loadedBefore, _store.Directory, _project.LoadCount - compiledBefore);
+        }
+
+        return ready;
     }
+
+    /// <summary>
+    /// Saves every template file, compiled, in <see cref="EmailTemplateOptions.CompiledTemplatesPath"/> (compiling
+    /// only what is not there yet) and deletes the compiled templates no file needs any more, so an app started
+    /// afterwards never compiles. <see cref="EmailTemplatePrecompiler"/> runs it at build time.
+    /// </summary>
+    /// <param name="cancellationToken">Stops before the next file.</param>
+    /// <returns>How many files there are, how many were compiled now, and how many old files were deleted.</returns>
+    /// <exception cref="InvalidOperationException">No <see cref="EmailTemplateOptions.CompiledTemplatesPath"/> is
+    /// set, or reload is on (reloading templates are not saved), or a compiled template could not be saved.</exception>
+    /// <exception cref="EmailTemplateCompilationException">A file does not compile.</exception>
+    internal async Task<(int Files, int Compiled, int Deleted)> PrecompileAsync(CancellationToken cancellationToken = default)
+    {
+        if (_store is null)
+        {
+            throw new InvalidOperationException(_reloadOnChange
+                ? "Email templates that reload on change are not saved compiled; set EmailTemplates:ReloadOnChange to false."
+                : "Set EmailTemplates:CompiledTemplatesPath to the folder compiled email templates are saved in.");
+        }
+
+        var compiledBefore = _project.LoadCount;
+        var saved = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in EmailTemplateCatalog.EnumerateFiles(TemplatesPath))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await PrepareAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RazorLightException exception)
+            {
+                throw Describe(Path.GetFileNameWithoutExtension(key), key, exception) ?? throw new InvalidOperationException(
+                    $"The email template file {key} could not be compiled: {exception.Message}", exception);
+            }
+
+            var path = _store.AssemblyPathFor(key);
+            if (path is null || !File.Exists(path))
+            {
+                throw new InvalidOperationException(
+                    $"The compiled email template {key} could not be saved in {_store.Directory}; see the log for why.");
+            }
+
+            saved.Add(path);
+        }
+
+        return (saved.Count, _project.LoadCount - compiledBefore, _store.DeleteAllExcept(saved));
+    }
+
+    /// <summary>Compiles a file, or loads it compiled; RazorLight compiles synchronously inside
+    /// <c>CompileTemplateAsync</c>, so this keeps that off the caller's thread.</summary>
+    private Task PrepareAsync(string key, CancellationToken cancellationToken) =>
+        Task.Run(() => _engine.CompileTemplateAsync(key), cancellationToken);
 
     private async Task<string> RenderFileAsync<TModel>(string template, string key, TModel model, ExpandoObject viewBag)
     {
@@ -154,26 +230,46 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         {
             return await _engine.CompileRenderAsync(key, model, viewBag).ConfigureAwait(false);
         }
-        catch (RazorLight.TemplateNotFoundException exception)
+        catch (RazorLightException exception)
         {
-            throw new TemplateNotFoundException(template, TemplatesPath, exception);
+            var described = Describe(template, key, exception);
+            if (described is null)
+            {
+                throw;
+            }
+
+            throw described;
         }
-        catch (TemplateCompilationException exception)
+    }
+
+    /// <summary>RazorLight's exception as this library's, naming the template file and line; null for any other.</summary>
+    private Exception? Describe(string template, string key, RazorLightException exception)
+    {
+        switch (exception)
         {
-            var errors = exception.CompilationDiagnostics
-                .Select(diagnostic => diagnostic.LineSpan is { } span
-                    ? $"{FileName(span.Path, key)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {diagnostic.ErrorMessage}"
-                    : diagnostic.ErrorMessage)
-                .DefaultIfEmpty(exception.Message)
-                .ToList();
-            var file = FileName(exception.CompilationDiagnostics.Select(diagnostic => diagnostic.LineSpan?.Path).FirstOrDefault(), key);
-            throw new EmailTemplateCompilationException(template, file, errors, exception);
-        }
-        catch (TemplateGenerationException exception)
-        {
-            var errors = exception.Diagnostics.Select(diagnostic => diagnostic.ToString()).DefaultIfEmpty(exception.Message).ToList();
-            var file = FileName(exception.Diagnostics.Select(diagnostic => diagnostic.Span.FilePath).FirstOrDefault(), key);
-            throw new EmailTemplateCompilationException(template, file, errors, exception);
+            case RazorLight.TemplateNotFoundException:
+                return new TemplateNotFoundException(template, TemplatesPath, exception);
+            case TemplateCompilationException compilation:
+            {
+                var errors = compilation.CompilationDiagnostics
+                    .Select(diagnostic => diagnostic.LineSpan is { } span
+                        ? $"{FileName(span.Path, key)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {diagnostic.ErrorMessage}"
+                        : diagnostic.ErrorMessage)
+                    .DefaultIfEmpty(compilation.Message)
+                    .ToList();
+                var file = FileName(compilation.CompilationDiagnostics.Select(diagnostic => diagnostic.LineSpan?.Path).FirstOrDefault(), key);
+                return new EmailTemplateCompilationException(template, file, errors, compilation);
+            }
+
+            case TemplateGenerationException generation:
+            {
+                var errors = generation.Diagnostics.Select(diagnostic => diagnostic.ToString()).DefaultIfEmpty(generation.Message).ToList();
+                var file = FileName(generation.Diagnostics.Select(diagnostic => diagnostic.Span.FilePath).FirstOrDefault(), key);
+                return new EmailTemplateCompilationException(template, file, errors, generation);
+            }
+
+            default:
+                return null;
         }
     }
 

@@ -3,10 +3,12 @@ using MailMvc.Templates;
 using MailMvc.Web;
 using MailMvc.Web.Infrastructure;
 
+// Run after each build (Directory.Build.targets) to compile the email templates ahead of time.
+var precompileTemplates = EmailTemplatePrecompiler.IsRequested(args);
 var contentRoot = AppPaths.FindContentRoot();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    Args = precompileTemplates ? args[1..] : args,
     ContentRootPath = contentRoot,
     WebRootPath = Path.Combine(contentRoot, "wwwroot"),
 });
@@ -16,8 +18,14 @@ builder.Services.AddEmailTemplates(builder.Configuration.GetSection(EmailTemplat
 builder.Services.AddMailMvcWeb(builder.Configuration);
 
 var app = builder.Build();
+if (precompileTemplates)
+{
+    return await EmailTemplatePrecompiler.RunAsync(app.Services, Console.Out);
+}
+
 app.UseMailMvcWeb();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The web app's entry point, public for <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

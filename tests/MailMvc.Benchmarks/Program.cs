@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Running;
 using MailMvc.Benchmarks;
+using MailMvc.Templates;
 
 // bulk: the end-to-end figure line; micro: BenchmarkDotNet on the hot path (render, build MIME, write).
 return args.FirstOrDefault() switch
 {
     "bulk" => await BulkBenchmark.RunAsync(BulkOptions.Parse(args[1..])),
     "micro" => RunMicro(args[1..]),
+    EmailTemplatePrecompiler.Command => await BulkBenchmark.PrecompileTemplatesAsync(),
     _ => Usage(),
 };
 

@@ -37,15 +37,15 @@ internal sealed class EmailTemplateProject : FileSystemRazorProject
             templateKey += Extension;
         }
 
-        var file = new FileInfo(GetAbsoluteFilePathFromKey(templateKey));
-        var item = new FileSystemRazorProjectItem(templateKey, file);
-        if (_reloadOnChange && item.Exists)
-        {
-            // Taken before RazorLight reads the file, so an edit made during compilation is never missed.
-            item.ExpirationToken = new FileWriteChangeToken(file.FullName);
-        }
+        var path = FilePath(templateKey);
 
+        // Taken before the file is read, so an edit made during compilation is never missed.
+        var token = _reloadOnChange && File.Exists(path) ? new FileWriteChangeToken(path) : null;
+        var item = EmailTemplateProjectItem.Read(templateKey, path, token);
         Interlocked.Increment(ref _loadCount);
         return Task.FromResult<RazorLightProjectItem>(item);
     }
+
+    /// <summary>The absolute path of the file a template key names.</summary>
+    public string FilePath(string templateKey) => GetAbsoluteFilePathFromKey(templateKey);
 }

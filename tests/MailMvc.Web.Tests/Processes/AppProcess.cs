@@ -43,31 +43,7 @@ internal sealed partial class AppProcess : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The app exited or did not listen within 30 s.</exception>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
-        // The web project's output, copied beside the tests by the project reference (with its deps and runtimeconfig).
-        var app = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var argument in new[] { app, "--urls", "http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MAIL_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = CreateStartInfo(["--urls", "http://127.0.0.1:0"], environment, workingDirectory);
         var process = new Process { StartInfo = start };
         var running = new AppProcess(process);
         process.OutputDataReceived += (_, e) => running.OnOutput(e.Data);
@@ -97,6 +73,51 @@ internal sealed partial class AppProcess : IAsyncDisposable
             await running.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Runs the app with <paramref name="arguments"/> (a command such as the templates' precompile step) and
+    /// waits for it to exit.</summary>
+    /// <returns>Its exit code and everything it wrote.</returns>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        using var process = Process.Start(CreateStartInfo(arguments, environment, workingDirectory))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(s_startTimeout * 2);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
+    /// <summary><c>dotnet MailMvc.Web.dll</c> (the web project's output, copied beside the tests by the project
+    /// reference, with its deps and runtimeconfig) with <paramref name="arguments"/>.</summary>
+    private static ProcessStartInfo CreateStartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MAIL_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     /// <summary>Kills the app and everything it started at once (SIGKILL): no shutdown, no flush, as in a crash.</summary>

@@ -66,7 +66,7 @@ internal static class OutboxProcessSteps
             }
 
             Assert.True(DateTime.UtcNow < deadline,
-                $"The SMTP server did not receive {what} within {timeout.TotalSeconds:0} s ({state}). App output:\n{app.Output}");
+                $"Waited {timeout.TotalSeconds:0} s for {what} in vain ({state}). App output:\n{app.Output}");
             await Task.Delay(interval);
         }
     }

@@ -1,0 +1,161 @@
+using MailMvc.Templates;
+using MailMvc.Templates.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MailMvc.Web.Tests.Templates;
+
+/// <summary>Templates saved compiled (<see cref="EmailTemplateOptions.CompiledTemplatesPath"/>) and loaded by a later
+/// renderer, as an app restarted after the build step loads them; each test has its own templates and folder.</summary>
+public sealed class CompiledTemplatesTests : IDisposable
+{
+    private static readonly WelcomeModel s_tom = new("Tom & Jerry <b>", "tom@example.com");
+
+    private readonly TemplateFolder _templates = new();
+    private readonly string _compiled = Directory.CreateTempSubdirectory("mailmvc-compiled-").FullName;
+
+    public void Dispose()
+    {
+        _templates.Dispose();
+        Directory.Delete(_compiled, recursive: true);
+    }
+
+    [Fact]
+    public async Task RenderAsync_TemplatesSavedByAnEarlierRenderer_LoadsThemWithoutCompiling()
+    {
+        var first = CreateRenderer();
+        await first.WarmUpAsync();
+        var expected = await first.RenderAsync("Welcome", s_tom);
+
+        var second = CreateRenderer();
+        var rendered = await second.RenderAsync("Welcome", s_tom);
+
+        Assert.Equal(TemplateFileCount, Directory.GetFiles(_compiled, "*.dll").Length);
+        Assert.Equal(0, second.CompilationCount);
+        Assert.Equal(expected, rendered);
+        Assert.Contains("Tom &amp; Jerry &lt;b&gt;", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("Tom & Jerry <b>", rendered.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_TemplateEditedSinceItWasSaved_CompilesTheEditedOneOnly()
+    {
+        await CreateRenderer().WarmUpAsync();
+        await File.AppendAllTextAsync(_templates.File("Welcome.cshtml"), "\n<p>Edited after the build</p>\n");
+
+        var renderer = CreateRenderer();
+        var rendered = await renderer.RenderAsync("Welcome", s_tom);
+
+        Assert.Contains("Edited after the build", rendered.Html, StringComparison.Ordinal);
+        Assert.Equal(1, renderer.CompilationCount);
+        Assert.Equal(TemplateFileCount + 1, Directory.GetFiles(_compiled, "*.dll").Length);
+    }
+
+    [Fact]
+    public async Task RenderAsync_SavedAssemblyCorrupt_CompilesTheTemplateInstead()
+    {
+        await CreateRenderer().WarmUpAsync();
+        foreach (var file in Directory.GetFiles(_compiled, "*.dll"))
+        {
+            await File.WriteAllTextAsync(file, "not an assembly");
+        }
+
+        var renderer = CreateRenderer();
+        var rendered = await renderer.RenderAsync("Welcome", s_tom);
+
+        Assert.Contains("Tom &amp; Jerry", rendered.Html, StringComparison.Ordinal);
+        Assert.True(renderer.CompilationCount > 0);
+    }
+
+    [Fact]
+    public async Task WarmUpAsync_FolderCannotBeCreated_RendersAndSavesNothing()
+    {
+        var blocked = Path.Combine(_compiled, "a-file");
+        await File.WriteAllTextAsync(blocked, "in the way");
+        var renderer = CreateRenderer(compiledTemplatesPath: Path.Combine(blocked, "compiled"));
+
+        var compiled = await renderer.WarmUpAsync();
+        var rendered = await renderer.RenderAsync("Welcome", s_tom);
+
+        Assert.Equal(TemplateFileCount, compiled);
+        Assert.Contains("Tom &amp; Jerry", rendered.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WarmUpAsync_ReloadOn_SavesNothing()
+    {
+        var renderer = CreateRenderer(reloadOnChange: true);
+
+        await renderer.WarmUpAsync();
+
+        Assert.Empty(Directory.GetFiles(_compiled));
+    }
+
+    [Fact]
+    public async Task Precompiler_RunTwice_CompilesOnceAndDeletesWhatNoTemplateNeeds()
+    {
+        await using var services = CreateServices();
+        var stale = Path.Combine(_compiled, new string('a', 64) + ".dll");
+        var someoneElses = Path.Combine(_compiled, "notes.dll");
+        await File.WriteAllTextAsync(stale, "from an older build");
+        await File.WriteAllTextAsync(someoneElses, "not ours");
+        using var first = new StringWriter();
+        using var second = new StringWriter();
+
+        Assert.Equal(0, await EmailTemplatePrecompiler.RunAsync(services, first));
+        Assert.Equal(0, await EmailTemplatePrecompiler.RunAsync(services, second));
+
+        Assert.Contains($"{TemplateFileCount} compiled now, 0 up to date, 1 old files deleted", first.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"0 compiled now, {TemplateFileCount} up to date, 0 old files deleted", second.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(someoneElses));
+    }
+
+    [Fact]
+    public async Task Precompiler_TemplateThatDoesNotCompile_FailsNamingFileAndLine()
+    {
+        await File.WriteAllTextAsync(_templates.File("Broken.cshtml"), "<p>fine</p>\n@{ int count = \"not a number\"; }\n");
+        await using var services = CreateServices();
+        using var output = new StringWriter();
+
+        var exitCode = await EmailTemplatePrecompiler.RunAsync(services, output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Broken.cshtml(2,", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Precompiler_NoFolderConfigured_SaysWhichSettingToSet()
+    {
+        await using var services = CreateServices(compiledTemplatesPath: null);
+        using var output = new StringWriter();
+
+        var exitCode = await EmailTemplatePrecompiler.RunAsync(services, output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("EmailTemplates:CompiledTemplatesPath", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private int TemplateFileCount => Directory.GetFiles(_templates.Path, "*.cshtml").Length;
+
+    private RazorLightEmailRenderer CreateRenderer(bool reloadOnChange = false, string? compiledTemplatesPath = null) =>
+        new(Options.Create(new EmailTemplateOptions
+        {
+            TemplatesPath = _templates.Path,
+            ReloadOnChange = reloadOnChange,
+            BaseUrl = EmailTemplatesFixture.BaseUrl,
+            CompiledTemplatesPath = compiledTemplatesPath ?? _compiled,
+        }), NullLogger<RazorLightEmailRenderer>.Instance);
+
+    private ServiceProvider CreateServices(string? compiledTemplatesPath = "") =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddEmailTemplates(options =>
+            {
+                options.TemplatesPath = _templates.Path;
+                options.ReloadOnChange = false;
+                options.CompiledTemplatesPath = compiledTemplatesPath == "" ? _compiled : compiledTemplatesPath;
+            })
+            .BuildServiceProvider();
+}
