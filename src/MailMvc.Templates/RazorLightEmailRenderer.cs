@@ -250,23 +250,23 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
             case RazorLight.TemplateNotFoundException:
                 return new TemplateNotFoundException(template, TemplatesPath, exception);
             case TemplateCompilationException compilation:
-            {
-                var errors = compilation.CompilationDiagnostics
-                    .Select(diagnostic => diagnostic.LineSpan is { } span
-                        ? $"{FileName(span.Path, key)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {diagnostic.ErrorMessage}"
-                        : diagnostic.ErrorMessage)
-                    .DefaultIfEmpty(compilation.Message)
-                    .ToList();
-                var file = FileName(compilation.CompilationDiagnostics.Select(diagnostic => diagnostic.LineSpan?.Path).FirstOrDefault(), key);
-                return new EmailTemplateCompilationException(template, file, errors, compilation);
-            }
+                {
+                    var errors = compilation.CompilationDiagnostics
+                        .Select(diagnostic => diagnostic.LineSpan is { } span
+                            ? $"{FileName(span.Path, key)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {diagnostic.ErrorMessage}"
+                            : diagnostic.ErrorMessage)
+                        .DefaultIfEmpty(compilation.Message)
+                        .ToList();
+                    var file = FileName(compilation.CompilationDiagnostics.Select(diagnostic => diagnostic.LineSpan?.Path).FirstOrDefault(), key);
+                    return new EmailTemplateCompilationException(template, file, errors, compilation);
+                }
 
             case TemplateGenerationException generation:
-            {
-                var errors = generation.Diagnostics.Select(diagnostic => diagnostic.ToString()).DefaultIfEmpty(generation.Message).ToList();
-                var file = FileName(generation.Diagnostics.Select(diagnostic => diagnostic.Span.FilePath).FirstOrDefault(), key);
-                return new EmailTemplateCompilationException(template, file, errors, generation);
-            }
+                {
+                    var errors = generation.Diagnostics.Select(diagnostic => diagnostic.ToString()).DefaultIfEmpty(generation.Message).ToList();
+                    var file = FileName(generation.Diagnostics.Select(diagnostic => diagnostic.Span.FilePath).FirstOrDefault(), key);
+                    return new EmailTemplateCompilationException(template, file, errors, generation);
+                }
 
             default:
                 return null;
