@@ -35,12 +35,12 @@ public sealed class EmailTemplateOptions
 
     /// <summary>
     /// A folder where compiled templates are saved, so that a later start loads them instead of compiling: the C#
-    /// compiler then never runs in the app, which starts seconds sooner and uses about a hundred megabytes less
-    /// memory. Each file is named by a fingerprint of its template's source and of the app's assemblies, so an
-    /// edited template or a rebuilt app is compiled afresh, never served stale. A relative path is under the app's
-    /// folder (<see cref="AppContext.BaseDirectory"/>). Unset (the default) means nothing is saved. Ignored while
-    /// <see cref="ReloadOnChange"/> is on. Apps that set <c>PrecompileEmailTemplates</c> in their project fill
-    /// it at build time (see <see cref="EmailTemplatePrecompiler"/>).
+    /// compiler then never runs in the app, which starts sooner and uses over a hundred megabytes less memory.
+    /// Each file is named by a fingerprint of its template's source and of the app's assemblies, so an edited
+    /// template or a rebuilt app is compiled afresh, never served stale. A relative path is under the app's folder
+    /// (<see cref="AppContext.BaseDirectory"/>). Unset (the default) means nothing is saved. Ignored while
+    /// <see cref="ReloadOnChange"/> is on. Apps that set <c>PrecompileEmailTemplates</c> in their project fill it
+    /// at build time (see <see cref="EmailTemplatePrecompiler"/>).
     /// </summary>
     public string? CompiledTemplatesPath { get; set; }
 

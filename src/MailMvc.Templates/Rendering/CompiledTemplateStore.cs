@@ -18,7 +18,7 @@ namespace MailMvc.Templates.Rendering;
 /// named by a fingerprint of its source and of the assemblies it was compiled against, and a later start loads
 /// that assembly instead of compiling again. With every template saved (at build time, see
 /// <see cref="EmailTemplatePrecompiler"/>) the app never loads the C# compiler, which saves seconds of start-up
-/// and about a hundred megabytes of memory.
+/// and over a hundred megabytes of memory.
 /// </summary>
 /// <remarks>
 /// An edited template, a rebuilt app or a new RazorLight changes the fingerprint, so a stale assembly is never
