@@ -61,7 +61,8 @@ public static class EmailTemplatePrecompiler
                 $"({compiled} compiled now, {files - compiled} up to date, {deleted} old files deleted)").ConfigureAwait(false);
             return 0;
         }
-        catch (Exception exception) when (exception is EmailTemplateCompilationException or InvalidOperationException or OptionsValidationException)
+        catch (Exception exception) when (exception is EmailTemplateCompilationException or TemplateNotFoundException
+            or InvalidOperationException or OptionsValidationException or IOException or UnauthorizedAccessException)
         {
             await output.WriteLineAsync($"error: email templates could not be precompiled: {exception.Message}").ConfigureAwait(false);
             return 1;

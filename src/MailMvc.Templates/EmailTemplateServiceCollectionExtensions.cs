@@ -52,7 +52,7 @@ public static class EmailTemplateServiceCollectionExtensions
             TemplatesFolderLocator.Resolve(options.TemplatesPath, contentRoot, AppContext.BaseDirectory, preferSource: development);
         if (!string.IsNullOrWhiteSpace(options.CompiledTemplatesPath))
         {
-            options.CompiledTemplatesPath = Path.GetFullPath(options.CompiledTemplatesPath, AppContext.BaseDirectory);
+            options.CompiledTemplatesPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.CompiledTemplatesPath, AppContext.BaseDirectory));
         }
     }
 

@@ -69,7 +69,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         if (!_reloadOnChange && !string.IsNullOrEmpty(settings.CompiledTemplatesPath))
         {
             _store = new CompiledTemplateStore(
-                _project, Path.GetFullPath(settings.CompiledTemplatesPath), [operatingAssembly, typeof(WelcomeModel).Assembly], logger);
+                _project, Path.GetFullPath(settings.CompiledTemplatesPath, AppContext.BaseDirectory), [operatingAssembly, typeof(WelcomeModel).Assembly], logger);
             builder.UseCachingProvider(_store);
         }
         else

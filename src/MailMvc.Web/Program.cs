@@ -17,7 +17,7 @@ builder.Services.AddMail(builder.Configuration.GetSection(MailOptions.SectionNam
 builder.Services.AddEmailTemplates(builder.Configuration.GetSection(EmailTemplateOptions.SectionName));
 builder.Services.AddMailMvcWeb(builder.Configuration);
 
-var app = builder.Build();
+await using var app = builder.Build();
 if (precompileTemplates)
 {
     return await EmailTemplatePrecompiler.RunAsync(app.Services, Console.Out);

@@ -85,11 +85,12 @@ internal static class BulkBenchmark
     }
 
     /// <summary>Run after each build (Directory.Build.targets): saves the templates compiled, where
-    /// <see cref="BuildHost"/> loads them from.</summary>
-    public static async Task<int> PrecompileTemplatesAsync()
+    /// <see cref="BuildHost"/> loads them from (the build passes the folder as <c>--EmailTemplates:…</c>).</summary>
+    public static async Task<int> PrecompileTemplatesAsync(string[] args)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        AddTemplates(builder.Services);
+        builder.Configuration.AddCommandLine(args);
+        AddTemplates(builder.Services, builder.Configuration.GetSection(EmailTemplateOptions.SectionName));
         using var host = builder.Build();
         return await EmailTemplatePrecompiler.RunAsync(host.Services, Console.Out);
     }
@@ -117,12 +118,12 @@ internal static class BulkBenchmark
                         : $"Data Source={Path.Combine(Path.GetTempPath(), $"mailmvc-bench-{Guid.NewGuid():N}.db")}");
             }
         });
-        AddTemplates(builder.Services);
+        AddTemplates(builder.Services, new ConfigurationBuilder().Build());
         return builder.Build();
     }
 
-    private static void AddTemplates(IServiceCollection services) =>
-        services.AddEmailTemplates(templates => templates.CompiledTemplatesPath = "compiled-templates");
+    private static void AddTemplates(IServiceCollection services, IConfiguration section) =>
+        services.AddEmailTemplates(section, templates => templates.CompiledTemplatesPath ??= "compiled-templates");
 
     /// <summary>Waits until the outbox has sent or failed every mail this run queued.</summary>
     private static async Task<(int Sent, int Failed)> WaitForDeliveryAsync(IMailOutbox outbox, long alreadySent, int queued)

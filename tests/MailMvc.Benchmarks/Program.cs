@@ -7,7 +7,7 @@ return args.FirstOrDefault() switch
 {
     "bulk" => await BulkBenchmark.RunAsync(BulkOptions.Parse(args[1..])),
     "micro" => RunMicro(args[1..]),
-    EmailTemplatePrecompiler.Command => await BulkBenchmark.PrecompileTemplatesAsync(),
+    EmailTemplatePrecompiler.Command => await BulkBenchmark.PrecompileTemplatesAsync(args[1..]),
     _ => Usage(),
 };
 

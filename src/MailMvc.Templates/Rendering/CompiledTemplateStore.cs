@@ -46,10 +46,17 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
         _project = project;
         Directory = directory;
         _logger = logger;
-        var identity = new StringBuilder("MailMvc compiled email template v1");
+        var identity = new StringBuilder("MailMvc compiled email template v1|").Append(Environment.Version);
         foreach (var assembly in compiledAgainst.Append(typeof(RazorLightEngine).Assembly).Distinct())
         {
             identity.Append('|').Append(assembly.FullName).Append('/').Append(assembly.ManifestModule.ModuleVersionId);
+
+            // The .deps.json lists every package (and version) templates compile against, and the compile options.
+            var deps = string.IsNullOrEmpty(assembly.Location) ? null : Path.ChangeExtension(assembly.Location, ".deps.json");
+            if (deps is not null && File.Exists(deps))
+            {
+                identity.Append('/').Append(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(deps))));
+            }
         }
 
         _compilationIdentity = Encoding.UTF8.GetBytes(identity.ToString());
@@ -76,24 +83,31 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
             return new TemplateCacheLookupResult(cached);
         }
 
-        var path = AssemblyPathFor(normalized);
-        if (path is null || !File.Exists(path))
-        {
-            return new TemplateCacheLookupResult();
-        }
-
+        string? path = null;
         try
         {
-            var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+            path = AssemblyPathFor(normalized);
+            if (path is null || !File.Exists(path))
+            {
+                return new TemplateCacheLookupResult();
+            }
+
+            var loadContext = AssemblyLoadContext.GetLoadContext(typeof(RazorLightEngine).Assembly) ?? AssemblyLoadContext.Default;
+            var assembly = loadContext.LoadFromAssemblyPath(path);
             var type = assembly.GetCustomAttribute<RazorLightTemplateAttribute>()?.TemplateType
                 ?? throw new BadImageFormatException("The assembly holds no RazorLight template.", path);
-            var item = _templates.GetOrAdd(normalized, new TemplateCacheItem(normalized, () => CreatePage(type, normalized)));
-            Interlocked.Increment(ref _loadCount);
-            return new TemplateCacheLookupResult(item);
+            var item = new TemplateCacheItem(normalized, () => CreatePage(type, normalized));
+            if (_templates.TryAdd(normalized, item))
+            {
+                Interlocked.Increment(ref _loadCount);
+            }
+
+            return new TemplateCacheLookupResult(_templates[normalized]);
         }
-        catch (Exception exception) when (exception is BadImageFormatException or IOException or FileLoadException or TypeLoadException)
+        catch (Exception exception) when (exception is BadImageFormatException or IOException or UnauthorizedAccessException or TypeLoadException)
         {
-            LogUnusable(exception, path, normalized);
+            // Unreadable template source or saved assembly: compiling reports (or gets past) the problem.
+            LogUnusable(exception, path ?? normalized, normalized);
             return new TemplateCacheLookupResult();
         }
     }
@@ -150,11 +164,13 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
         var deleted = 0;
         foreach (var file in System.IO.Directory.EnumerateFiles(Directory))
         {
-            var name = Path.GetFileNameWithoutExtension(file);
-            var extension = Path.GetExtension(file);
+            // <fingerprint>.dll, <fingerprint>.pdb, or a <fingerprint>.dll.<guid>.tmp left by a crash mid-write.
+            var fileName = Path.GetFileName(file);
+            var name = fileName.Split('.')[0];
+            var extension = fileName[name.Length..];
             var ours = name.Length == 64 && name.All(char.IsAsciiHexDigitLower)
-                && extension is AssemblyExtension or SymbolsExtension;
-            if (ours && !keep.Contains(Path.ChangeExtension(file, AssemblyExtension)))
+                && (extension is AssemblyExtension or SymbolsExtension || extension.EndsWith(".tmp", StringComparison.Ordinal));
+            if (ours && !keep.Contains(Path.Combine(Directory, name + AssemblyExtension)))
             {
                 File.Delete(file);
                 deleted++;

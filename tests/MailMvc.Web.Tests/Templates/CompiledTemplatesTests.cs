@@ -93,23 +93,47 @@ public sealed class CompiledTemplatesTests : IDisposable
     }
 
     [Fact]
-    public async Task Precompiler_RunTwice_CompilesOnceAndDeletesWhatNoTemplateNeeds()
+    public async Task Precompiler_RunAgainByALaterBuild_CompilesNothingAndDeletesWhatNoTemplateNeeds()
     {
-        await using var services = CreateServices();
         var stale = Path.Combine(_compiled, new string('a', 64) + ".dll");
+        var crashedWrite = Path.Combine(_compiled, new string('b', 64) + ".dll.0123.tmp");
         var someoneElses = Path.Combine(_compiled, "notes.dll");
         await File.WriteAllTextAsync(stale, "from an older build");
+        await File.WriteAllTextAsync(crashedWrite, "half written");
         await File.WriteAllTextAsync(someoneElses, "not ours");
         using var first = new StringWriter();
         using var second = new StringWriter();
 
-        Assert.Equal(0, await EmailTemplatePrecompiler.RunAsync(services, first));
-        Assert.Equal(0, await EmailTemplatePrecompiler.RunAsync(services, second));
+        await using (var build = CreateServices())
+        {
+            Assert.Equal(0, await EmailTemplatePrecompiler.RunAsync(build, first));
+        }
 
-        Assert.Contains($"{TemplateFileCount} compiled now, 0 up to date, 1 old files deleted", first.ToString(), StringComparison.Ordinal);
+        await using (var laterBuild = CreateServices())
+        {
+            Assert.Equal(0, await EmailTemplatePrecompiler.RunAsync(laterBuild, second));
+        }
+
+        Assert.Contains($"{TemplateFileCount} compiled now, 0 up to date, 2 old files deleted", first.ToString(), StringComparison.Ordinal);
         Assert.Contains($"0 compiled now, {TemplateFileCount} up to date, 0 old files deleted", second.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(stale));
+        Assert.False(File.Exists(crashedWrite));
         Assert.True(File.Exists(someoneElses));
+    }
+
+    [Fact]
+    public async Task RenderAsync_LayoutNamedWithoutExtension_LoadsTheSavedLayout()
+    {
+        await File.WriteAllTextAsync(_templates.File("Note.cshtml"),
+            "@model MailMvc.Templates.Models.ComposeModel\n@{ Layout = \"_Layout\"; ViewBag.Subject = Model.Subject; }\n<p>@Model.Body</p>\n");
+        await CreateRenderer().WarmUpAsync();
+
+        var renderer = CreateRenderer();
+        var rendered = await renderer.RenderAsync("Note", new ComposeModel("Hi", "Body & soul"));
+
+        Assert.Equal(0, renderer.CompilationCount);
+        Assert.Contains("<p>Body &amp; soul</p>", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("<html", rendered.Html, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
