@@ -4,80 +4,63 @@ using MimeKit;
 
 namespace MailMvc.Mail;
 
-/// <summary>A connection scope: sends messages over one transport session, reconnecting after MaxEmails.</summary>
+/// <summary>
+/// A connection scope (Flask-Mail's <c>Connection</c>): one transport session that opens when first needed, reopens
+/// after <see cref="MailOptions.MaxEmails"/> messages or once it can no longer be used, and closes when disposed.
+/// </summary>
 internal sealed partial class MailConnection : IMailConnection
 {
     private readonly Mailer _mailer;
-    private readonly ReconnectingSession? _session;
+    private readonly IMailTransport? _transport;
     private readonly ILogger _logger;
+    private IMailTransportSession? _session;
+    private int _sentOnSession;
 
     public MailConnection(Mailer mailer, IMailTransport? transport, ILogger logger)
     {
         _mailer = mailer;
-        _session = transport is null ? null : new ReconnectingSession(transport, mailer.Options.MaxEmails);
+        _transport = transport;
         _logger = logger;
     }
 
     public int SentCount { get; private set; }
 
-    /// <summary>Checks a message as Flask-Mail does before sending, and fills in its date.</summary>
-    /// <returns>The MIME message and its envelope.</returns>
-    internal static (MimeMessage Mime, Envelope Envelope) Prepare(Message message, MailOptions options)
-    {
-        var sendTo = message.SendTo;
-        if (sendTo.Count == 0)
-        {
-            throw new ArgumentException("The message has no recipients; add at least one To, Cc or Bcc address.", nameof(message));
-        }
+    /// <summary>True when a session is open, or there is nothing to open (sending is suppressed).</summary>
+    public bool IsOpen => _session is not null || _transport is null;
 
-        if (message.Sender is null && string.IsNullOrWhiteSpace(options.DefaultSender))
-        {
-            throw new ArgumentException("The message has no sender; set Message.Sender or Mail:DefaultSender.", nameof(message));
-        }
+    /// <summary>How many messages the open session takes at once: its batch size when it takes batches, else 1.</summary>
+    public int BatchSize => _session is IMailBatchSession { IsUsable: true } batch && !LimitReached ? Math.Max(1, batch.MaxBatchSize) : 1;
 
-        if (message.FindBadHeader() is { } field)
-        {
-            throw new BadHeaderException($"A line break in {field} could inject mail headers; nothing was sent.");
-        }
+    private bool LimitReached => _mailer.Options.MaxEmails is { } max && _sentOnSession >= max;
 
-        var esmtp = EsmtpOptions.Parse(message.MailOptions, message.RcptOptions);
-        message.Date ??= DateTimeOffset.Now;
-        if (message.ExtraHeaders.TryGetValue("Message-ID", out var messageId) && messageId.Trim().Trim('<', '>') is { Length: > 0 } id)
-        {
-            // An explicit Message-ID replaces the generated one (Flask-Mail would send both), and logs and events show it.
-            message.MessageId = id;
-        }
-
-        // As Flask-Mail does, the recorded message shows who it was sent from.
-        if (message.Sender is null && options.DefaultSender is { } defaultSender)
-        {
-            message.Sender = defaultSender;
-        }
-
-        var mime = message.ToMimeMessage(options);
-        var sender = mime.From.Mailboxes.First();
-        var recipients = sendTo.Select(r => EmailAddress.Parse(r)).ToList();
-        return (mime, new Envelope(sender, recipients, esmtp));
-    }
-
+    /// <summary>Opens the session now rather than on the first send (closing one that is open).</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        if (_session is not null)
+        await CloseAsync().ConfigureAwait(false);
+        if (_transport is not null)
         {
-            await _session.OpenAsync(cancellationToken).ConfigureAwait(false);
+            _session = await _transport.OpenAsync(cancellationToken).ConfigureAwait(false);
+            _sentOnSession = 0;
         }
     }
 
-    public async Task SendAsync(Message message, CancellationToken cancellationToken = default)
+    public async Task<MailReceipt> SendAsync(Message message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var (mime, envelope) = Prepare(message, _mailer.Options);
-        string? transcript = null;
-        if (_session is not null)
+        var prepared = await _mailer.PrepareAsync(message, cancellationToken).ConfigureAwait(false);
+        if (prepared.StopReason is { } reason)
+        {
+            return Stopped(message, reason);
+        }
+
+        TransportReceipt? sent = null;
+        if (_transport is not null)
         {
             try
             {
-                transcript = (await _session.SendAsync(mime, envelope, cancellationToken).ConfigureAwait(false)).Transcript;
+                var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+                sent = await session.SendAsync(prepared.Mime!, prepared.Envelope!, cancellationToken).ConfigureAwait(false);
+                _sentOnSession++;
             }
             catch (MailDeliveryException e)
             {
@@ -85,24 +68,155 @@ internal sealed partial class MailConnection : IMailConnection
                 throw;
             }
 
-            LogSent(_logger, message.MessageId, envelope.Recipients.Count);
+            LogSent(_logger, message.MessageId, prepared.Envelope!.Recipients.Count);
         }
 
-        SentCount++;
-        _mailer.OnDispatched(new MessageDispatchedEventArgs(message, mime, _mailer.DeliveryMethod, transcript) { Queued = _mailer.IsQueued });
+        return Dispatch(message, prepared.Mime!, prepared.Envelope!, sent);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Sends several messages: in one step (all or none) when the open session takes batches, else one at a time.</summary>
+    /// <returns>One outcome per message, in order: its receipt, or why it was not taken.</returns>
+    public async Task<IReadOnlyList<(MailReceipt? Receipt, Exception? Error)>> SendBatchAsync(IReadOnlyList<Message> messages,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new (MailReceipt? Receipt, Exception? Error)[messages.Count];
+        if (_session is not IMailBatchSession { IsUsable: true } || LimitReached)
+        {
+            // The next session may not take batches: one message at a time.
+            for (var i = 0; i < messages.Count; i++)
+            {
+                try
+                {
+                    outcomes[i] = (await SendAsync(messages[i], cancellationToken).ConfigureAwait(false), null);
+                }
+                catch (Exception e) when (e is MailDeliveryException or ArgumentException or FormatException or BadHeaderException)
+                {
+                    outcomes[i] = (null, e);
+                }
+            }
+
+            return outcomes;
+        }
+
+        var ready = new List<(int Index, PreparedMessage Prepared)>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            try
+            {
+                var prepared = await _mailer.PrepareAsync(messages[i], cancellationToken).ConfigureAwait(false);
+                if (prepared.StopReason is { } reason)
+                {
+                    outcomes[i] = (Stopped(messages[i], reason), null);
+                }
+                else
+                {
+                    ready.Add((i, prepared));
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
+            {
+                outcomes[i] = (null, e);
+            }
+        }
+
+        if (ready.Count == 0)
+        {
+            return outcomes;
+        }
+
+        IReadOnlyList<TransportReceipt?> sent;
+        try
+        {
+            sent = await SendReadyAsync(ready.Select(r => new OutgoingMessage(r.Prepared.Mime!, r.Prepared.Envelope!)).ToList(), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (MailDeliveryException e)
+        {
+            LogBatchFailed(_logger, ready.Count, e.GetType().Name, e.Message);
+            foreach (var (index, _) in ready)
+            {
+                outcomes[index] = (null, e);
+            }
+
+            return outcomes;
+        }
+
+        for (var i = 0; i < ready.Count; i++)
+        {
+            var (index, prepared) = ready[i];
+            outcomes[index] = (Dispatch(messages[index], prepared.Mime!, prepared.Envelope!, sent[i]), null);
+        }
+
+        return outcomes;
+    }
+
+    public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
+
+    /// <returns>The transport's receipt per message (null each when sending is suppressed).</returns>
+    /// <exception cref="MailDeliveryException">None of them was taken.</exception>
+    private async Task<IReadOnlyList<TransportReceipt?>> SendReadyAsync(IReadOnlyList<OutgoingMessage> ready, CancellationToken cancellationToken)
+    {
+        if (_transport is null)
+        {
+            return new TransportReceipt?[ready.Count];
+        }
+
+        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+        if (session is not IMailBatchSession batch)
+        {
+            throw new InvalidOperationException("The transport session does not take batches.");
+        }
+
+        var receipts = await batch.SendBatchAsync(ready, cancellationToken).ConfigureAwait(false);
+        _sentOnSession += ready.Count;
+        return receipts;
+    }
+
+    private async Task<IMailTransportSession> SessionAsync(CancellationToken cancellationToken)
+    {
+        if (_session is not { IsUsable: true } || LimitReached)
+        {
+            await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return _session!;
+    }
+
+    private async Task CloseAsync()
     {
         if (_session is not null)
         {
-            await _session.DisposeAsync().ConfigureAwait(false);
+            var session = _session;
+            _session = null;
+            await session.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private MailReceipt Dispatch(Message message, MimeMessage mime, Envelope envelope, TransportReceipt? sent)
+    {
+        SentCount++;
+        var receipt = new MailReceipt
+        {
+            MessageId = message.MessageId,
+            Disposition = sent is null ? MailDisposition.Suppressed : sent.QueueId is null ? MailDisposition.Delivered : MailDisposition.Queued,
+            Recipients = envelope.Recipients.Select(r => r.Address).ToList(),
+            Reply = sent?.Reply,
+            QueueId = sent?.QueueId,
+            Transcript = sent?.Transcript,
+        };
+        _mailer.OnDispatched(new MessageDispatchedEventArgs(message, mime, receipt));
+        return receipt;
+    }
+
+    private static MailReceipt Stopped(Message message, string reason) =>
+        new() { MessageId = message.MessageId, Disposition = MailDisposition.Stopped, Reason = reason };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Handed {MessageId} for {RecipientCount} recipient(s) to the transport")]
     private static partial void LogSent(ILogger logger, string messageId, int recipientCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {MessageId} failed ({Error}): {Reason}")]
     private static partial void LogFailed(ILogger logger, string messageId, string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a batch of {Count} message(s) failed ({Error}): {Reason}")]
+    private static partial void LogBatchFailed(ILogger logger, int count, string error, string reason);
 }

@@ -60,8 +60,10 @@ public sealed class MailOptions
     /// under the content root; unset means <c>App_Data/mail-pickup</c>.</summary>
     public string? PickupDirectory { get; set; }
 
-    /// <summary>The durable outbox (section <c>Mail:Outbox</c>), off by default.</summary>
-    public OutboxOptions Outbox { get; set; } = new();
+    /// <summary>For staging: send every message to this address instead of its recipients, keeping them in an
+    /// <c>X-Original-To</c> header and marking the subject (<see cref="Interception.RedirectToInterceptor"/>).
+    /// Unset (the default) means mail goes where it is addressed.</summary>
+    public string? RedirectTo { get; set; }
 
     /// <summary>The name this client gives in EHLO; unset means the machine's name. Useful when several
     /// instances share a server's logs.</summary>

@@ -1,5 +1,6 @@
 using MailMvc.Mail.Configuration;
-using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Interception;
+using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,13 +15,15 @@ public static class MailServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="IMailer"/> with <see cref="MailOptions"/> bound from <paramref name="section"/>, then from
-    /// Flask-Mail's <c>MAIL_*</c> environment variables, and validated at start-up.
+    /// Flask-Mail's <c>MAIL_*</c> environment variables, and validated at start-up. Mail goes through the transport
+    /// <see cref="MailOptions.DeliveryMethod"/> names unless the returned builder picks another.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="section">Usually <c>configuration.GetSection("Mail")</c>.</param>
     /// <param name="configure">Optional changes applied in code after configuration (tests use it).</param>
+    /// <returns>A builder that picks the transport, wraps it, and adds interceptors.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="section"/> is null.</exception>
-    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration section, Action<MailOptions>? configure = null)
+    public static MailBuilder AddMail(this IServiceCollection services, IConfiguration section, Action<MailOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
@@ -37,19 +40,27 @@ public static class MailServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailOptions>, MailOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<OutboxRuntime>();
-        services.TryAddSingleton<IMailer>(provider => new Mailer(
-            provider.GetRequiredService<IOptions<MailOptions>>().Value,
-            provider.GetService<ILoggerFactory>(),
-            provider.GetRequiredService<OutboxRuntime>()));
-        services.TryAddSingleton<IMailOutbox>(provider => new MailOutbox(provider.GetRequiredService<OutboxRuntime>()));
-        services.AddHostedService<OutboxDeliveryService>();
-        return services;
+
+        var pipeline = services.FirstOrDefault(d => d.ServiceType == typeof(MailPipeline))?.ImplementationInstance as MailPipeline;
+        if (pipeline is null)
+        {
+            pipeline = new MailPipeline();
+            services.AddSingleton(pipeline);
+            services.AddSingleton<IMailTransport>(provider => pipeline.Build(provider));
+            services.AddSingleton<IMailer>(provider =>
+            {
+                var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
+                // The transport is not even created when sending is suppressed.
+                return new Mailer(options, options.SuppressSend == true ? null : provider.GetRequiredService<IMailTransport>(),
+                    provider.GetServices<IMailInterceptor>(), provider.GetService<ILoggerFactory>());
+            });
+        }
+
+        return new MailBuilder(services, section, pipeline);
     }
 
     /// <summary>Flask-Mail's defaults that depend on the app: Debug in Development, SuppressSend when testing,
-    /// and, beyond Flask-Mail, the pickup directory in Development when no server is configured, and the
-    /// outbox's SQLite file under the content root.</summary>
+    /// and, beyond Flask-Mail, the pickup directory in Development when no server is configured.</summary>
     internal static void ApplyEnvironmentDefaults(MailOptions options, IHostEnvironment? environment)
     {
         options.Debug ??= environment?.IsDevelopment() ?? false;
@@ -62,11 +73,5 @@ public static class MailServiceCollectionExtensions
         options.DeliveryMethod ??= MailDeliveryMethod.Smtp;
         var root = environment?.ContentRootPath ?? Directory.GetCurrentDirectory();
         options.PickupDirectory = Path.GetFullPath(Path.Combine(root, options.PickupDirectory ?? Path.Combine("App_Data", "mail-pickup")));
-        if (options.Outbox.Provider == OutboxProvider.Sqlite)
-        {
-            var sqlite = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.Outbox.ConnectionString ?? "");
-            sqlite.DataSource = Path.GetFullPath(Path.Combine(root, string.IsNullOrEmpty(sqlite.DataSource) ? Path.Combine("App_Data", "outbox.db") : sqlite.DataSource));
-            options.Outbox.ConnectionString = sqlite.ToString();
-        }
     }
 }

@@ -1,56 +1,58 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Interception;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace MailMvc.Mail;
 
-/// <summary>The <see cref="IMailer"/> on MailKit: SMTP, a pickup directory, or suppressed, as configured.</summary>
+/// <summary>
+/// The <see cref="IMailer"/>: runs the interceptors, checks and builds each message, and hands it to one
+/// <see cref="IMailTransport"/> (SMTP, a pickup directory, the outbox, or a transport of your own), or to none when
+/// <see cref="MailOptions.SuppressSend"/> is on.
+/// </summary>
 public sealed partial class Mailer : IMailer
 {
     private readonly IMailTransport? _transport;
+    private readonly IReadOnlyList<IMailInterceptor> _interceptors;
     private readonly ILogger<Mailer> _logger;
 
-    /// <summary>Creates a mailer from options bound by <see cref="MailServiceCollectionExtensions.AddMail"/>.</summary>
+    /// <summary>Creates a mailer from options bound by <see cref="MailServiceCollectionExtensions.AddMail"/>, with the
+    /// transport they name (SMTP or the pickup directory).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     public Mailer(IOptions<MailOptions> options, ILoggerFactory? loggerFactory = null)
         : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), loggerFactory)
     {
     }
 
-    /// <summary>Creates a mailer from options set in code. The outbox (<see cref="OutboxOptions.Enabled"/>) needs its
-    /// background worker, which <see cref="MailServiceCollectionExtensions.AddMail"/> registers in a host.</summary>
+    /// <summary>Creates a mailer from options set in code, with the transport they name (SMTP or the pickup directory).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The outbox is on; use <c>AddMail</c> in a host.</exception>
     public Mailer(MailOptions options, ILoggerFactory? loggerFactory = null)
-        : this(options, loggerFactory, outbox: null)
+        : this(options, DefaultTransport(options, loggerFactory), interceptors: null, loggerFactory)
     {
     }
 
-    internal Mailer(MailOptions options, ILoggerFactory? loggerFactory, OutboxRuntime? outbox)
+    /// <summary>Creates a mailer that sends through <paramref name="transport"/>.</summary>
+    /// <param name="options">The settings: default sender, MaxEmails, SuppressSend, RedirectTo…</param>
+    /// <param name="transport">Where mail goes; null only when <see cref="MailOptions.SuppressSend"/> is on.</param>
+    /// <param name="interceptors">Run in order on every message before it is sent (after the built-in
+    /// <see cref="RedirectToInterceptor"/> when <see cref="MailOptions.RedirectTo"/> is set).</param>
+    /// <param name="loggerFactory">For the mailer's log lines.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null, or <paramref name="transport"/> is
+    /// null while sending is not suppressed.</exception>
+    public Mailer(MailOptions options, IMailTransport? transport, IEnumerable<IMailInterceptor>? interceptors = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        loggerFactory ??= NullLoggerFactory.Instance;
         Options = options;
-        _logger = loggerFactory.CreateLogger<Mailer>();
-        DeliveryMethod = options.SuppressSend == true ? MailDeliveryMethod.Suppressed : options.DeliveryMethod ?? MailDeliveryMethod.Smtp;
-        var delivery = MailTransports.Create(DeliveryMethod, options, loggerFactory);
-        if (outbox is { Enabled: true })
-        {
-            IsQueued = true;
-            _transport = new OutboxTransport(outbox, delivery?.Description ?? DeliveryMethod.ToString());
-        }
-        else if (options.Outbox.Enabled && DeliveryMethod != MailDeliveryMethod.Suppressed)
-        {
-            throw new InvalidOperationException(
-                "Mail:Outbox:Enabled needs the background delivery worker: register the mailer with services.AddMail(...) in a host.");
-        }
-        else
-        {
-            _transport = delivery;
-        }
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Mailer>();
+        _transport = options.SuppressSend == true ? null
+            : transport ?? throw new ArgumentNullException(nameof(transport), "A mailer needs a transport unless SuppressSend is on.");
+        IEnumerable<IMailInterceptor> builtIn = string.IsNullOrWhiteSpace(options.RedirectTo) ? [] : [new RedirectToInterceptor()];
+        _interceptors = builtIn.Concat(interceptors ?? []).ToList();
     }
 
     /// <inheritdoc />
@@ -60,21 +62,15 @@ public sealed partial class Mailer : IMailer
     public MailOptions Options { get; }
 
     /// <inheritdoc />
-    public MailDeliveryMethod DeliveryMethod { get; }
-
-    /// <inheritdoc />
-    public bool IsQueued { get; }
-
-    /// <inheritdoc />
     public string TransportDescription => _transport?.Description ?? "nowhere (SuppressSend is on)";
 
     /// <inheritdoc />
-    public async Task SendAsync(Message message, CancellationToken cancellationToken = default)
+    public async Task<MailReceipt> SendAsync(Message message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        // The connection opens on the first send, after the message is checked: bad input never costs a connection.
+        // The session opens on the first send, after the message is checked: bad input never costs a connection.
         await using var connection = new MailConnection(this, _transport, _logger);
-        await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -86,25 +82,15 @@ public sealed partial class Mailer : IMailer
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<MessageSendResult> SendManyAsync(IAsyncEnumerable<Message> messages, int connections = 1,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<MessageSendResult<TState>> SendManyAsync<TState>(IAsyncEnumerable<(Message Message, TState State)> messages,
+        int connections = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
-        if (IsQueued)
-        {
-            // The outbox's workers deliver: here the messages are only stored, many to a transaction.
-            await foreach (var result in EnqueueManyAsync(messages, cancellationToken).ConfigureAwait(false))
-            {
-                yield return result;
-            }
 
-            yield break;
-        }
-
-        // Bounded both ways: the source is read only as fast as the connections send.
-        var queue = Channel.CreateBounded<Message>(new BoundedChannelOptions(connections * 16) { SingleWriter = true });
-        var results = Channel.CreateBounded<MessageSendResult>(new BoundedChannelOptions(connections * 16) { SingleReader = true });
+        // Bounded both ways: the source is read only as fast as the sessions take it.
+        var queue = Channel.CreateBounded<(Message Message, TState State)>(new BoundedChannelOptions(connections * 16) { SingleWriter = true });
+        var results = Channel.CreateBounded<MessageSendResult<TState>>(new BoundedChannelOptions(connections * 16) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fatal = new FatalError();
 
@@ -137,80 +123,81 @@ public sealed partial class Mailer : IMailer
     /// <inheritdoc />
     public MessageRecorder RecordMessages() => new(this);
 
-    /// <summary>Queued mode of <see cref="SendManyAsync"/>: stores the messages in batches, one transaction each.</summary>
-    private async IAsyncEnumerable<MessageSendResult> EnqueueManyAsync(IAsyncEnumerable<Message> messages,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Runs the interceptors, then checks a message as Flask-Mail does before sending and builds it.</summary>
+    /// <returns>The MIME message and its envelope, or why an interceptor stopped it.</returns>
+    /// <exception cref="ArgumentException">No recipients, no sender, or an unsupported ESMTP option.</exception>
+    /// <exception cref="BadHeaderException">A header value contains a line break.</exception>
+    /// <exception cref="FormatException">An address is not valid.</exception>
+    internal async ValueTask<PreparedMessage> PrepareAsync(Message message, CancellationToken cancellationToken)
     {
-        const int BatchSize = 100;
-        var batch = new List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)>(BatchSize);
-        var store = new FatalError();
-        await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        if (_interceptors.Count > 0)
         {
-            try
+            var context = new MailSendingContext(message, Options);
+            foreach (var interceptor in _interceptors)
             {
-                var (mime, envelope) = MailConnection.Prepare(message, Options);
-                batch.Add((message, mime, OutboxRuntime.ToItem(mime, envelope), null));
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
-            {
-                batch.Add((message, null, null, e));
-            }
-
-            if (batch.Count == BatchSize)
-            {
-                foreach (var result in await FlushAsync(batch, store, cancellationToken).ConfigureAwait(false))
+                await interceptor.OnSendingAsync(context, cancellationToken).ConfigureAwait(false);
+                if (context.StopReason is { } reason)
                 {
-                    yield return result;
+                    LogStopped(_logger, message.MessageId, interceptor.GetType().Name, reason);
+                    return new PreparedMessage(null, null, reason);
                 }
             }
         }
 
-        foreach (var result in await FlushAsync(batch, store, cancellationToken).ConfigureAwait(false))
-        {
-            yield return result;
-        }
+        var (mime, envelope) = Build(message);
+        return new PreparedMessage(mime, envelope, null);
     }
 
-    /// <summary>Stores one batch in one transaction and reports each message; once storing has failed, later batches
-    /// fail without trying the database again (<paramref name="store"/>).</summary>
-    private async Task<IReadOnlyList<MessageSendResult>> FlushAsync(
-        List<(Message Message, MimeKit.MimeMessage? Mime, OutboxItem? Item, Exception? Error)> batch, FatalError store,
-        CancellationToken cancellationToken)
+    private (MimeMessage Mime, Envelope Envelope) Build(Message message)
     {
-        var outbox = ((OutboxTransport)_transport!).Outbox;
-        var items = batch.Where(b => b.Item is not null).Select(b => b.Item!).ToList();
-        var storeError = store.Error;
-        if (items.Count > 0 && storeError is null)
+        var sendTo = message.SendTo;
+        if (sendTo.Count == 0)
         {
-            try
-            {
-                await outbox.EnqueueAsync(items, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MailDeliveryException e)
-            {
-                // Nothing of this batch was stored: each of its messages reports the failure.
-                store.Set(e);
-                storeError = e;
-            }
+            throw new ArgumentException("The message has no recipients; add at least one To, Cc or Bcc address.", nameof(message));
         }
 
-        var results = new List<MessageSendResult>(batch.Count);
-        foreach (var (message, mime, _, prepareError) in batch)
+        if (message.Sender is null && string.IsNullOrWhiteSpace(Options.DefaultSender))
         {
-            var error = prepareError ?? storeError;
-            if (error is null)
-            {
-                OnDispatched(new MessageDispatchedEventArgs(message, mime!, DeliveryMethod, null) { Queued = true });
-            }
-
-            results.Add(new MessageSendResult(message, error));
+            throw new ArgumentException("The message has no sender; set Message.Sender or Mail:DefaultSender.", nameof(message));
         }
 
-        batch.Clear();
-        return results;
+        if (message.FindBadHeader() is { } field)
+        {
+            throw new BadHeaderException($"A line break in {field} could inject mail headers; nothing was sent.");
+        }
+
+        // Checked here, before any connection: the transport reads them again from the envelope.
+        EsmtpOptions.Parse(message.MailOptions, message.RcptOptions);
+        message.Date ??= DateTimeOffset.Now;
+        if (message.ExtraHeaders.TryGetValue("Message-ID", out var messageId) && messageId.Trim().Trim('<', '>') is { Length: > 0 } id)
+        {
+            // An explicit Message-ID replaces the generated one (Flask-Mail would send both), and logs and events show it.
+            message.MessageId = id;
+        }
+
+        // As Flask-Mail does, the recorded message shows who it was sent from.
+        if (message.Sender is null && Options.DefaultSender is { } defaultSender)
+        {
+            message.Sender = defaultSender;
+        }
+
+        var mime = message.ToMimeMessage(Options);
+        var envelope = new Envelope(mime.From.Mailboxes.First(), sendTo.Select(r => EmailAddress.Parse(r)).ToList())
+        {
+            MailParameters = message.MailOptions.ToList(),
+            RecipientParameters = message.RcptOptions.ToList(),
+        };
+        return (mime, envelope);
     }
 
-    private static async Task FeedAsync(IAsyncEnumerable<Message> messages, ChannelWriter<Message> queue, CancellationToken cancellationToken)
+    private static IMailTransport? DefaultTransport(MailOptions options, ILoggerFactory? loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.SuppressSend == true ? null : MailTransports.CreateDefault(options, loggerFactory ?? NullLoggerFactory.Instance);
+    }
+
+    private static async Task FeedAsync<TState>(IAsyncEnumerable<(Message, TState)> messages, ChannelWriter<(Message, TState)> queue,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -232,15 +219,51 @@ public sealed partial class Mailer : IMailer
         }
     }
 
-    private async Task DrainAsync(ChannelReader<Message> queue, ChannelWriter<MessageSendResult> results, FatalError fatal, CancellationToken cancellationToken)
+    /// <summary>One session's share of <see cref="SendManyAsync{TState}"/>: a message at a time, or as many as are
+    /// waiting (up to its batch size) when the session takes batches.</summary>
+    private async Task DrainAsync<TState>(ChannelReader<(Message Message, TState State)> queue, ChannelWriter<MessageSendResult<TState>> results,
+        FatalError fatal, CancellationToken cancellationToken)
     {
         await using var connection = new MailConnection(this, _transport, _logger);
+        var batch = new List<(Message Message, TState State)>();
         try
         {
-            await foreach (var message in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var error = await TrySendAsync(connection, message, fatal, cancellationToken).ConfigureAwait(false);
-                await results.WriteAsync(new MessageSendResult(message, error), cancellationToken).ConfigureAwait(false);
+                if (!connection.IsOpen && fatal.Error is null)
+                {
+                    // Opened before the first message is taken, so a session that takes batches gets a full first batch.
+                    await TryOpenAsync(connection, fatal, cancellationToken).ConfigureAwait(false);
+                }
+
+                batch.Clear();
+                var size = fatal.Error is null ? connection.BatchSize : 1;
+                // A batch is filled while the source still has messages: each batch is one step (one transaction) for the session.
+                while (batch.Count < size && (queue.TryRead(out var item) || (size > 1 && batch.Count > 0
+                    && await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && queue.TryRead(out item))))
+                {
+                    batch.Add(item);
+                }
+
+                if (batch.Count == 1)
+                {
+                    var (message, state) = batch[0];
+                    var (receipt, error) = await TrySendAsync(connection, message, fatal, cancellationToken).ConfigureAwait(false);
+                    await results.WriteAsync(new MessageSendResult<TState>(message, state, receipt, error), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var outcomes = await connection.SendBatchAsync(batch.Select(b => b.Message).ToList(), cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (outcomes[i].Error is MailDeliveryException { IsConnectionFailure: true } failure)
+                    {
+                        fatal.Set(failure);
+                    }
+
+                    await results.WriteAsync(new MessageSendResult<TState>(batch[i].Message, batch[i].State, outcomes[i].Receipt, outcomes[i].Error),
+                        cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -249,18 +272,34 @@ public sealed partial class Mailer : IMailer
         }
     }
 
-    /// <returns>Null when sent, else why not.</returns>
-    private static async Task<Exception?> TrySendAsync(MailConnection connection, Message message, FatalError fatal, CancellationToken cancellationToken)
+    private static async Task TryOpenAsync(MailConnection connection, FatalError fatal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MailDeliveryException e) when (e.IsConnectionFailure)
+        {
+            // Every message of this run fails with it, as when the first send cannot connect.
+            fatal.Set(e);
+        }
+        catch (MailDeliveryException)
+        {
+            // Not about the server as a whole: each message's own send tries again and reports it.
+        }
+    }
+
+    private static async Task<(MailReceipt? Receipt, Exception? Error)> TrySendAsync(MailConnection connection, Message message, FatalError fatal,
+        CancellationToken cancellationToken)
     {
         if (fatal.Error is { } error)
         {
-            return error;
+            return (null, error);
         }
 
         try
         {
-            await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            return null;
+            return (await connection.SendAsync(message, cancellationToken).ConfigureAwait(false), null);
         }
         catch (MailDeliveryException e)
         {
@@ -269,16 +308,15 @@ public sealed partial class Mailer : IMailer
                 fatal.Set(e);
             }
 
-            return e;
+            return (null, e);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
         {
-            return e;
+            return (null, e);
         }
     }
 
-    /// <summary>The first connection-level failure of a <see cref="SendManyAsync"/> run, shared by its workers (or, queued,
-    /// the first failure to store).</summary>
+    /// <summary>The first connection-level failure of a <see cref="SendManyAsync{TState}"/> run, shared by its sessions.</summary>
     private sealed class FatalError
     {
         private MailDeliveryException? _error;
@@ -311,4 +349,7 @@ public sealed partial class Mailer : IMailer
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A Dispatched handler failed for {MessageId}; the mail itself was sent")]
     private static partial void LogHandlerFailed(ILogger logger, string messageId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{MessageId} was stopped by {Interceptor}: {Reason}")]
+    private static partial void LogStopped(ILogger logger, string messageId, string interceptor, string reason);
 }

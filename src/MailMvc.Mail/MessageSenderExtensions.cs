@@ -4,10 +4,10 @@ namespace MailMvc.Mail;
 public static class MessageSenderExtensions
 {
     /// <summary>Builds a message from the arguments and sends it.</summary>
-    /// <returns>The message as sent, with its Message-ID, date and sender filled in.</returns>
+    /// <returns>What became of the message (see <see cref="IMessageSender.SendAsync"/>).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="messageSender"/> is null.</exception>
     /// <exception cref="MailDeliveryException">As for <see cref="IMessageSender.SendAsync"/>.</exception>
-    public static async Task<Message> SendMessageAsync(
+    public static Task<MailReceipt> SendMessageAsync(
         this IMessageSender messageSender,
         string? subject = null,
         IEnumerable<string>? recipients = null,
@@ -21,7 +21,6 @@ public static class MessageSenderExtensions
     {
         ArgumentNullException.ThrowIfNull(messageSender);
         var message = new Message(subject, recipients, body, html, sender, cc, bcc, replyTo);
-        await messageSender.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return message;
+        return messageSender.SendAsync(message, cancellationToken);
     }
 }

@@ -60,11 +60,11 @@ public static partial class MailMvcWebExtensions
             };
         });
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SmtpHealthCheck>();
-        // The SMTP check bounds itself (Health:SmtpTimeout); a database that hangs is cut off here.
+        services.AddSingleton<MailTransportHealthCheck>();
+        // The transport check bounds itself (Health:SmtpTimeout); a database that hangs is cut off here.
         services.AddHealthChecks()
             .AddCheck<OutboxHealthCheck>("outbox", timeout: TimeSpan.FromSeconds(10))
-            .AddCheck<SmtpHealthCheck>("smtp");
+            .AddCheck<MailTransportHealthCheck>("transport");
         return services;
     }
 

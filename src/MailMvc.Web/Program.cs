@@ -1,4 +1,5 @@
 using MailMvc.Mail;
+using MailMvc.Mail.Outbox;
 using MailMvc.Templates;
 using MailMvc.Web;
 using MailMvc.Web.Infrastructure;
@@ -13,7 +14,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Path.Combine(contentRoot, "wwwroot"),
 });
 
-builder.Services.AddMail(builder.Configuration.GetSection(MailOptions.SectionName));
+builder.Services.AddMail(builder.Configuration.GetSection(MailOptions.SectionName)).AddOutbox();
 builder.Services.AddEmailTemplates(builder.Configuration.GetSection(EmailTemplateOptions.SectionName));
 builder.Services.AddMailMvcWeb(builder.Configuration);
 

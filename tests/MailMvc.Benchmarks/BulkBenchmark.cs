@@ -107,15 +107,25 @@ internal static class BulkBenchmark
             mail.DeliveryMethod = MailDeliveryMethod.Smtp;
             mail.SuppressSend = false;
             mail.Debug = options.Debug;
+        }).AddOutbox(outbox =>
+        {
+            // As in the app: the outbox is registered, and on only when asked for.
             if (options.Queued is { } store)
             {
-                mail.Outbox.Enabled = true;
-                mail.Outbox.Connections = options.Connections;
-                mail.Outbox.Provider = store == "postgres" ? OutboxProvider.PostgreSql : OutboxProvider.Sqlite;
-                mail.Outbox.ConnectionString = options.ConnectionString
+                var connectionString = options.ConnectionString
                     ?? (store == "postgres"
                         ? throw new ArgumentException("--queued postgres needs --connection-string.")
                         : $"Data Source={Path.Combine(Path.GetTempPath(), $"mailmvc-bench-{Guid.NewGuid():N}.db")}");
+                if (store == "postgres")
+                {
+                    outbox.UsePostgres(connectionString);
+                }
+                else
+                {
+                    outbox.UseSqlite(connectionString);
+                }
+
+                outbox.Configure(o => o.Connections = options.Connections);
             }
         });
         AddTemplates(builder.Services, new ConfigurationBuilder().Build());

@@ -18,7 +18,7 @@ public sealed class DispatchedEventTests
 
         var e = Assert.Single(raised);
         Assert.Same(message, e.Message);
-        Assert.Equal(MailDeliveryMethod.Suppressed, e.DeliveryMethod);
+        Assert.Equal(MailDisposition.Suppressed, e.Receipt.Disposition);
         Assert.Equal("testing", e.MimeMessage.Subject);
         Assert.False(e.Queued);
     }

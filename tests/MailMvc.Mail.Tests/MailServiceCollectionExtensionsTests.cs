@@ -50,13 +50,14 @@ public sealed class MailServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddMail_TestingEnvironment_MailerSuppressesSending()
+    public async Task AddMail_TestingEnvironment_MailerSuppressesSending()
     {
         using var provider = BuildProvider("Testing", []);
 
-        var mailer = provider.GetRequiredService<IMailer>();
+        var receipt = await provider.GetRequiredService<IMailer>().SendMessageAsync(subject: "s", recipients: ["to@example.com"], body: "b",
+            sender: "from@example.com");
 
-        Assert.Equal(MailDeliveryMethod.Suppressed, mailer.DeliveryMethod);
+        Assert.Equal(MailDisposition.Suppressed, receipt.Disposition);
     }
 
     internal static ServiceProvider BuildProvider(string environmentName, Dictionary<string, string?> settings, Action<MailOptions>? configure = null)

@@ -5,30 +5,6 @@ namespace MailMvc.Mail.Configuration;
 /// <summary>Stops start-up with a clear message when the mail settings cannot work.</summary>
 internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
 {
-    private static void ValidateOutbox(OutboxOptions outbox, List<string> failures)
-    {
-        if (!outbox.Enabled)
-        {
-            return;
-        }
-
-        if (outbox.Provider == OutboxProvider.PostgreSql && string.IsNullOrWhiteSpace(outbox.ConnectionString))
-        {
-            failures.Add("Mail:Outbox:Provider is PostgreSql but Mail:Outbox:ConnectionString is empty; give an Npgsql connection string.");
-        }
-
-        if (outbox.Connections < 1 || outbox.BatchSize < 1 || outbox.MaxAttempts < 1)
-        {
-            failures.Add("Mail:Outbox:Connections, BatchSize and MaxAttempts must each be 1 or more.");
-        }
-
-        if (outbox.RetryBaseDelay <= TimeSpan.Zero || outbox.RetryMaxDelay < outbox.RetryBaseDelay || outbox.ClaimDuration <= TimeSpan.Zero
-            || outbox.PollInterval <= TimeSpan.Zero || outbox.MaxAge <= TimeSpan.Zero)
-        {
-            failures.Add("Mail:Outbox's time spans must be positive, and RetryMaxDelay at least RetryBaseDelay.");
-        }
-    }
-
     public ValidateOptionsResult Validate(string? name, MailOptions options)
     {
         var failures = new List<string>();
@@ -63,12 +39,9 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             failures.Add("Mail:Password is set but Mail:Username is not; set both to log in.");
         }
 
-        ValidateOutbox(options.Outbox, failures);
-        if (options.Outbox.Enabled && options.Outbox.ClaimDuration < 4 * options.Timeout)
+        if (!string.IsNullOrWhiteSpace(options.RedirectTo) && !EmailAddress.IsValid(options.RedirectTo))
         {
-            // Closing the old connection, connecting, logging in and sending may each take up to Timeout while a mail is claimed.
-            failures.Add($"Mail:Outbox:ClaimDuration ({options.Outbox.ClaimDuration}) must be at least four times Mail:Timeout " +
-                $"({options.Timeout}), or another instance could take over a mail that is still being sent.");
+            failures.Add($"Mail:RedirectTo '{options.RedirectTo}' is not an email address; give the one address all mail should go to, or leave it unset.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -65,44 +65,9 @@ internal sealed record EsmtpOptions(
         return new EsmtpOptions(ret, envelopeId, notify);
     }
 
-    /// <summary>The options as text for the outbox: one <c>MAIL option</c> or <c>RCPT option</c> per line; null when none.</summary>
-    public string? ToStorage()
-    {
-        var lines = new List<string>();
-        if (Return is { } ret)
-        {
-            lines.Add(ret == DeliveryStatusNotificationType.Full ? "MAIL RET=FULL" : "MAIL RET=HDRS");
-        }
-
-        if (EnvelopeId is { } envelopeId)
-        {
-            lines.Add("MAIL ENVID=" + envelopeId);
-        }
-
-        if (Notify is { } notify)
-        {
-            var flags = notify == DeliveryStatusNotification.Never ? "NEVER" : string.Join(',',
-                new[] { DeliveryStatusNotification.Success, DeliveryStatusNotification.Failure, DeliveryStatusNotification.Delay }
-                    .Where(f => notify.HasFlag(f)).Select(f => f.ToString().ToUpperInvariant()));
-            lines.Add("RCPT NOTIFY=" + flags);
-        }
-
-        return lines.Count == 0 ? null : string.Join('\n', lines);
-    }
-
-    /// <summary>Reads what <see cref="ToStorage"/> wrote.</summary>
-    public static EsmtpOptions FromStorage(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return None;
-        }
-
-        var lines = text.Split('\n');
-        return Parse(
-            lines.Where(l => l.StartsWith("MAIL ", StringComparison.Ordinal)).Select(l => l[5..]).ToList(),
-            lines.Where(l => l.StartsWith("RCPT ", StringComparison.Ordinal)).Select(l => l[5..]).ToList());
-    }
+    /// <summary>The options of an envelope, as MailKit sends them.</summary>
+    /// <exception cref="ArgumentException">An option MailMvc cannot send.</exception>
+    public static EsmtpOptions From(Envelope envelope) => Parse(envelope.MailParameters, envelope.RecipientParameters);
 
     private static (string Name, string Value) Split(string option)
     {

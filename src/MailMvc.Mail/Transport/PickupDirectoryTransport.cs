@@ -8,23 +8,33 @@ namespace MailMvc.Mail.Transport;
 /// <c>X-Sender</c> and <c>X-Receiver</c> lines before the message, the pickup-directory convention, so Bcc
 /// recipients are not lost.
 /// </summary>
-internal sealed class PickupDirectoryTransport : IMailTransport, IMailTransportSession
+public sealed class PickupDirectoryTransport : IMailTransport, IMailTransportSession
 {
-
     private readonly string _directory;
 
-    public PickupDirectoryTransport(string directory) => _directory = directory;
+    /// <summary>Creates the transport.</summary>
+    /// <param name="directory">The folder to write to, created when missing; a relative path is under the current directory.</param>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is null or empty.</exception>
+    public PickupDirectoryTransport(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        _directory = Path.GetFullPath(directory);
+    }
 
+    /// <inheritdoc />
     public string Description => $"pickup directory {_directory}";
 
+    /// <inheritdoc />
     public bool IsUsable => true;
 
+    /// <inheritdoc />
     public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_directory);
         return Task.FromResult<IMailTransportSession>(this);
     }
 
+    /// <inheritdoc />
     public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
@@ -49,5 +59,6 @@ internal sealed class PickupDirectoryTransport : IMailTransport, IMailTransportS
         return new TransportReceipt($"written to {path}", null);
     }
 
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -6,21 +6,35 @@ using Microsoft.Extensions.Logging;
 
 namespace MailMvc.Mail.Transport;
 
-/// <summary>Delivers over SMTP with MailKit, one client per session.</summary>
-internal sealed class SmtpMailTransport : IMailTransport
+/// <summary>
+/// Delivers over SMTP with MailKit, one connection per session, as <see cref="MailOptions"/> says: server, port,
+/// TLS (required when asked for, never a fallback to plain text), login, timeout, EHLO name, and the SMTP transcript
+/// (log category <see cref="TranscriptCategory"/>) when Debug is on.
+/// </summary>
+public sealed class SmtpMailTransport : IMailTransport
 {
     private readonly MailOptions _options;
     private readonly ILoggerFactory _loggerFactory;
 
-    public SmtpMailTransport(MailOptions options, ILoggerFactory loggerFactory)
+    /// <summary>The log category of the SMTP transcript.</summary>
+    public const string TranscriptCategory = SmtpTranscriptLogger.Category;
+
+    /// <summary>Creates the transport.</summary>
+    /// <param name="options">The server and how to reach it.</param>
+    /// <param name="loggerFactory">Where the transcript goes when <see cref="MailOptions.Debug"/> is on.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    public SmtpMailTransport(MailOptions options, ILoggerFactory? loggerFactory = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _loggerFactory = loggerFactory;
+        _loggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
     }
 
+    /// <inheritdoc />
     public string Description =>
         $"SMTP {_options.SmtpHost}:{_options.Port}" + (_options.UseSsl ? " (TLS on connect)" : _options.UseTls ? " (STARTTLS required)" : "");
 
+    /// <inheritdoc />
     public async Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken)
     {
         var transcript = _options.Debug == true ? new SmtpTranscriptLogger(_loggerFactory.CreateLogger(SmtpTranscriptLogger.Category)) : null;

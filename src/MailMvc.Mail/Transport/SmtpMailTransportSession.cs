@@ -67,8 +67,9 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
 
     public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
-        _client.Options = envelope.Options;
-        _client.DeliveryStatusNotificationType = envelope.Options.Return ?? DeliveryStatusNotificationType.Unspecified;
+        var esmtp = EsmtpOptions.From(envelope);
+        _client.Options = esmtp;
+        _client.DeliveryStatusNotificationType = esmtp.Return ?? DeliveryStatusNotificationType.Unspecified;
         string? reply = null;
         await RunAsync("sending", async token => reply = await _client.SendAsync(message, envelope.Sender, envelope.Recipients, token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);

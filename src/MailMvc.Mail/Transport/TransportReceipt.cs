@@ -1,6 +1,11 @@
 namespace MailMvc.Mail.Transport;
 
-/// <summary>What a transport says about one delivered message.</summary>
-/// <param name="Reply">The server's final reply (for SMTP, the answer to the message data), or where the message went.</param>
+/// <summary>What a transport says about one message it took.</summary>
+/// <param name="Reply">The destination's final reply (for SMTP, the answer to the message data), or where the message went.</param>
 /// <param name="Transcript">The SMTP exchange of this delivery when Debug is on, otherwise null.</param>
-internal sealed record TransportReceipt(string? Reply, string? Transcript);
+public sealed record TransportReceipt(string? Reply, string? Transcript = null)
+{
+    /// <summary>Set when the message was queued for later delivery rather than delivered (the outbox's row id):
+    /// the send's <see cref="MailReceipt"/> then says <see cref="MailDisposition.Queued"/>.</summary>
+    public string? QueueId { get; init; }
+}

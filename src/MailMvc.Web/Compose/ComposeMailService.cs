@@ -18,9 +18,9 @@ public sealed class ComposeMailService
     }
 
     /// <summary>Sends the mail.</summary>
-    /// <returns>The message as sent, with its Message-ID.</returns>
+    /// <returns>What became of it: delivered or queued, its Message-ID and recipients.</returns>
     /// <exception cref="MailDeliveryException">The server could not take the mail.</exception>
-    public async Task<Message> SendAsync(ComposeForm form, CancellationToken cancellationToken)
+    public async Task<MailReceipt> SendAsync(ComposeForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         var subject = form.Subject ?? "";
@@ -45,8 +45,7 @@ public sealed class ComposeMailService
                 message.Attach(Path.GetFileName(file.FileName), file.ContentType, stream);
             }
 
-            await _mailer.SendAsync(message, cancellationToken);
-            return message;
+            return await _mailer.SendAsync(message, cancellationToken);
         }
         finally
         {

@@ -14,14 +14,12 @@ public sealed partial class ComposeController : Controller
 {
     private readonly ComposeMailService _sender;
     private readonly IValidator<ComposeForm> _validator;
-    private readonly IMailer _mailer;
     private readonly ILogger<ComposeController> _logger;
 
-    public ComposeController(ComposeMailService sender, IValidator<ComposeForm> validator, IMailer mailer, ILogger<ComposeController> logger)
+    public ComposeController(ComposeMailService sender, IValidator<ComposeForm> validator, ILogger<ComposeController> logger)
     {
         _sender = sender;
         _validator = validator;
-        _mailer = mailer;
         _logger = logger;
     }
 
@@ -43,10 +41,10 @@ public sealed partial class ComposeController : Controller
 
         try
         {
-            var message = await _sender.SendAsync(form, cancellationToken);
-            TempData[nameof(SentViewModel.Recipients)] = string.Join(", ", message.SendTo);
-            TempData[nameof(SentViewModel.MessageId)] = message.MessageId;
-            TempData[nameof(SentViewModel.Queued)] = _mailer.IsQueued;
+            var receipt = await _sender.SendAsync(form, cancellationToken);
+            TempData[nameof(SentViewModel.Recipients)] = string.Join(", ", receipt.Recipients);
+            TempData[nameof(SentViewModel.MessageId)] = receipt.MessageId;
+            TempData[nameof(SentViewModel.Queued)] = receipt.Disposition == MailDisposition.Queued;
             return RedirectToAction(nameof(Sent));
         }
         catch (MailDeliveryException e)

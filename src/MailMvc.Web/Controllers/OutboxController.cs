@@ -29,7 +29,7 @@ public sealed partial class OutboxController : Controller
     [HttpGet("")]
     public async Task<IActionResult> Index(string? status, CancellationToken cancellationToken)
     {
-        if (!_mailer.IsQueued)
+        if (!_outbox.IsEnabled)
         {
             return Off();
         }
@@ -43,7 +43,7 @@ public sealed partial class OutboxController : Controller
     [HttpGet("{id:long}")]
     public async Task<IActionResult> Details(long id, CancellationToken cancellationToken)
     {
-        if (!_mailer.IsQueued)
+        if (!_outbox.IsEnabled)
         {
             return Off();
         }
@@ -61,7 +61,7 @@ public sealed partial class OutboxController : Controller
     [HttpPost("{id:long}/retry")]
     public async Task<IActionResult> Retry(long id, string? returnUrl, CancellationToken cancellationToken)
     {
-        if (!_mailer.IsQueued)
+        if (!_outbox.IsEnabled)
         {
             return Off();
         }
@@ -81,7 +81,7 @@ public sealed partial class OutboxController : Controller
 
     private string Transport => _mailer.TransportDescription;
 
-    private ViewResult Off() => View("Off", new OutboxOffViewModel(_mailer.DeliveryMethod == MailDeliveryMethod.Suppressed, Transport));
+    private ViewResult Off() => View("Off", new OutboxOffViewModel(_mailer.Options.SuppressSend == true, Transport));
 
     /// <summary>A state's name in any case; anything else (numbers included) means every state.</summary>
     private static OutboxStatus? ParseStatus(string? status) =>

@@ -48,11 +48,12 @@ public sealed partial class WelcomeController : Controller
         try
         {
             var message = await _factory.CreateAsync(form.Name!, form.Email!, cancellationToken);
-            await _mailer.SendAsync(message, cancellationToken);
-            TempData["WelcomeSent"] = _mailer.IsQueued
-                ? $"Welcome mail to {form.Email} queued for delivery (Message-ID <{message.MessageId}>)."
-                : $"Welcome mail sent to {form.Email} (Message-ID <{message.MessageId}>).";
-            TempData["WelcomeQueued"] = _mailer.IsQueued;
+            var receipt = await _mailer.SendAsync(message, cancellationToken);
+            var queued = receipt.Disposition == MailDisposition.Queued;
+            TempData["WelcomeSent"] = queued
+                ? $"Welcome mail to {form.Email} queued for delivery (Message-ID <{receipt.MessageId}>)."
+                : $"Welcome mail sent to {form.Email} (Message-ID <{receipt.MessageId}>).";
+            TempData["WelcomeQueued"] = queued;
             return RedirectToAction(nameof(Index));
         }
         catch (MailDeliveryException e)

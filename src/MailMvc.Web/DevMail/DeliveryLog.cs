@@ -42,7 +42,7 @@ public sealed class DeliveryLog : IDisposable
     private void OnDispatched(object? sender, MessageDispatchedEventArgs e)
     {
         var record = new DeliveryRecord(Guid.NewGuid(), DateTimeOffset.Now, e.Message.MessageId, e.Message.Subject ?? "",
-            string.Join(", ", e.Message.SendTo), e.DeliveryMethod.ToString(), e.Transcript);
+            string.Join(", ", e.Receipt.Recipients), e.Receipt.Disposition.ToString(), e.Transcript);
         lock (_lock)
         {
             _records.AddFirst(record);

@@ -11,15 +11,13 @@ namespace MailMvc.Web.Health;
 /// longer than <see cref="MailHealthOptions.OutboxMaxAge"/>; Unhealthy when the outbox database cannot be read.</summary>
 public sealed class OutboxHealthCheck : IHealthCheck
 {
-    private readonly IMailer _mailer;
     private readonly IMailOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly MailHealthOptions _options;
 
-    public OutboxHealthCheck(IMailer mailer, IMailOutbox outbox, TimeProvider time, IOptions<MailHealthOptions> options)
+    public OutboxHealthCheck(IMailOutbox outbox, TimeProvider time, IOptions<MailHealthOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _mailer = mailer;
         _outbox = outbox;
         _time = time;
         _options = options.Value;
@@ -27,7 +25,7 @@ public sealed class OutboxHealthCheck : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!_mailer.IsQueued)
+        if (!_outbox.IsEnabled)
         {
             return HealthCheckResult.Healthy("The outbox is off: mail is delivered while the request waits.",
                 new Dictionary<string, object> { ["enabled"] = false });

@@ -11,9 +11,8 @@ public sealed class BulkWelcomeJob
     private int _refused;
     private int _failed;
 
-    public BulkWelcomeJob(Guid id, string fileName, string listPath, string resultsPath, bool usesOutbox = false)
+    public BulkWelcomeJob(Guid id, string fileName, string listPath, string resultsPath)
     {
-        UsesOutbox = usesOutbox;
         Id = id;
         FileName = fileName;
         ListPath = listPath;
@@ -33,9 +32,9 @@ public sealed class BulkWelcomeJob
 
     public int Processed => Volatile.Read(ref _processed);
 
-    /// <summary>True when the mails go into the outbox (queued mode): the job ends once every row is queued,
-    /// and the outbox delivers them afterwards.</summary>
-    public bool UsesOutbox { get; }
+    /// <summary>True once a row's mail went into the outbox (its receipt said queued): the job ends once every row is
+    /// queued, and the outbox delivers them afterwards.</summary>
+    public bool UsesOutbox => Queued > 0;
 
     public int Sent => Volatile.Read(ref _sent);
 

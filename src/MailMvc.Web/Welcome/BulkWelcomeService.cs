@@ -8,13 +8,11 @@ namespace MailMvc.Web.Welcome;
 public sealed class BulkWelcomeService
 {
     private readonly BulkWelcomeJobs _jobs;
-    private readonly IMailer _mailer;
     private readonly string _workDirectory;
 
-    public BulkWelcomeService(BulkWelcomeJobs jobs, IMailer mailer, IOptions<BulkWelcomeOptions> options, IHostEnvironment environment)
+    public BulkWelcomeService(BulkWelcomeJobs jobs, IOptions<BulkWelcomeOptions> options, IHostEnvironment environment)
     {
         _jobs = jobs;
-        _mailer = mailer;
         _workDirectory = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.WorkDirectory));
     }
 
@@ -40,8 +38,7 @@ public sealed class BulkWelcomeService
         }
 
         // The rows are counted by the worker, so a long list does not hold this request.
-        var job = new BulkWelcomeJob(id, Path.GetFileName(file.FileName), listPath, Path.Combine(_workDirectory, $"{id:N}.results.csv"),
-            _mailer.IsQueued);
+        var job = new BulkWelcomeJob(id, Path.GetFileName(file.FileName), listPath, Path.Combine(_workDirectory, $"{id:N}.results.csv"));
         await _jobs.EnqueueAsync(job, cancellationToken);
         return (job, null);
     }

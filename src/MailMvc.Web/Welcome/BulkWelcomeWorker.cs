@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -86,8 +85,7 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
             }
         }
 
-        var rows = new ConcurrentDictionary<Message, (int Line, string Name, string Email)>(ReferenceEqualityComparer.Instance);
-        async IAsyncEnumerable<Message> ValidRowsAsync()
+        async IAsyncEnumerable<(Message, (int Line, string Name, string Email))> ValidRowsAsync()
         {
             await foreach (var (line, name, email) in WelcomeCsv.ReadAsync(list, cancellationToken))
             {
@@ -98,21 +96,21 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
                     continue;
                 }
 
-                var message = await _factory.CreateAsync(name, email, cancellationToken);
-                rows[message] = (line, name, email);
-                yield return message;
+                yield return (await _factory.CreateAsync(name, email, cancellationToken), (line, name, email));
             }
         }
 
         string? stopped = null;
         await foreach (var result in _mailer.SendManyAsync(ValidRowsAsync(), _options.Connections, cancellationToken))
         {
-            rows.TryRemove(result.Message, out var row);
-            var (outcome, detail) = result.Error switch
+            var (line, name, email) = result.State;
+            var (outcome, detail) = (result.Receipt, result.Error) switch
             {
-                null => (job.UsesOutbox ? BulkRowOutcome.Queued : BulkRowOutcome.Sent, result.Message.MessageId),
-                MailRecipientRefusedException refused => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
-                _ => (BulkRowOutcome.Failed, result.Error.Message),
+                ({ Disposition: MailDisposition.Queued } receipt, _) => (BulkRowOutcome.Queued, receipt.MessageId),
+                ({ Disposition: MailDisposition.Stopped } receipt, _) => (BulkRowOutcome.Failed, receipt.Reason ?? "Stopped before sending."),
+                ({ } receipt, _) => (BulkRowOutcome.Sent, receipt.MessageId),
+                (_, MailRecipientRefusedException refused) => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
+                (_, var error) => (BulkRowOutcome.Failed, error?.Message ?? "Not sent."),
             };
             if (result.Error is MailDeliveryException { IsConnectionFailure: true } && stopped is null)
             {
@@ -120,7 +118,7 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
                 stopped = $"{result.Error.Message} The rows marked Failed were not sent; send them again once the server is back.";
             }
 
-            await RecordAsync(new BulkRowResult(row.Line, row.Name, row.Email, outcome, detail));
+            await RecordAsync(new BulkRowResult(line, name, email, outcome, detail));
         }
 
         return stopped;

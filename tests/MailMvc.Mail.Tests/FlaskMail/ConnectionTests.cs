@@ -1,3 +1,4 @@
+using MailMvc.Mail.Tests.Transport;
 using MailMvc.Mail.Transport;
 using MimeKit;
 
@@ -6,7 +7,7 @@ namespace MailMvc.Mail.Tests.FlaskMail;
 /// <summary>
 /// Flask-Mail's tests/test_connection.py: sending over one connection from <see cref="IMailer.ConnectAsync"/>.
 /// Where Flask mocks smtplib's <c>sendmail</c>, these tests check the envelope and MIME message that
-/// <see cref="MailConnection.Prepare"/> hands to the transport.
+/// the mailer hands to its transport (a <see cref="CapturingTransport"/>).
 /// </summary>
 public sealed class ConnectionTests
 {
@@ -108,46 +109,46 @@ public sealed class ConnectionTests
 
     // Flask: test_sendmail_with_ascii_recipient
     [Fact]
-    public void Prepare_AsciiRecipient_EnvelopeIsFromSenderToRecipient()
+    public async Task Prepare_AsciiRecipient_EnvelopeIsFromSenderToRecipient()
     {
         var message = new Message(subject: "testing", sender: "from@example.com", recipients: ["to@example.com"], body: "testing");
 
-        var (_, envelope) = MailConnection.Prepare(message, FlaskMailFixture.Options());
+        var (_, envelope) = await CapturingTransport.PrepareAsync(message, FlaskMailFixture.Options());
 
         Assert.Equal("from@example.com", envelope.Sender.Address);
         Assert.Equal(["to@example.com"], envelope.Recipients.Select(r => r.Address));
-        Assert.Equal(EsmtpOptions.None, envelope.Options);
+        Assert.Equal((0, 0), (envelope.MailParameters.Count, envelope.RecipientParameters.Count));
     }
 
     // Flask: test_sendmail_with_ascii_recipient (sendmail gets msg.as_bytes())
     [Fact]
-    public void Prepare_AnyMessage_HandsOverTheMessagesOwnMime()
+    public async Task Prepare_AnyMessage_HandsOverTheMessagesOwnMime()
     {
         var message = new Message(subject: "testing", sender: "from@example.com", recipients: ["to@example.com"], body: "testing");
 
-        var (mime, _) = MailConnection.Prepare(message, FlaskMailFixture.Options());
+        var (mime, _) = await CapturingTransport.PrepareAsync(message, FlaskMailFixture.Options());
 
         Assert.Equal(FlaskMailFixture.AsString(message), mime.ToString());
     }
 
     // Flask: test_sendmail_with_non_ascii_recipient
     [Fact]
-    public void Prepare_NonAsciiRecipientName_EnvelopeCarriesOnlyTheAddress()
+    public async Task Prepare_NonAsciiRecipientName_EnvelopeCarriesOnlyTheAddress()
     {
         var message = new Message(subject: "testing", sender: "from@example.com", recipients: ["ÄÜÖ → ✓ <to@example.com>"], body: "testing");
 
-        var (_, envelope) = MailConnection.Prepare(message, FlaskMailFixture.Options());
+        var (_, envelope) = await CapturingTransport.PrepareAsync(message, FlaskMailFixture.Options());
 
         Assert.Equal(["to@example.com"], envelope.Recipients.Select(r => r.Address));
     }
 
     // Flask: test_sendmail_with_non_ascii_recipient
     [Fact]
-    public void Prepare_NonAsciiRecipientName_IsRfc2047EncodedInToHeader()
+    public async Task Prepare_NonAsciiRecipientName_IsRfc2047EncodedInToHeader()
     {
         var message = new Message(subject: "testing", sender: "from@example.com", recipients: ["ÄÜÖ → ✓ <to@example.com>"], body: "testing");
 
-        var (mime, _) = MailConnection.Prepare(message, FlaskMailFixture.Options());
+        var (mime, _) = await CapturingTransport.PrepareAsync(message, FlaskMailFixture.Options());
 
         var written = FlaskMailFixture.Parse(mime.ToString());
         Assert.Equal("=?utf-8?b?w4TDnMOWIOKGkiDinJM=?= <to@example.com>", FlaskMailFixture.RawHeader(written, "To"), ignoreCase: true);
@@ -156,11 +157,11 @@ public sealed class ConnectionTests
 
     // Flask: test_sendmail_with_ascii_body
     [Fact]
-    public void Prepare_AsciiBody_IsHandedOverUnchanged()
+    public async Task Prepare_AsciiBody_IsHandedOverUnchanged()
     {
         var message = new Message(subject: "testing", sender: "from@example.com", recipients: ["to@example.com"], body: "body");
 
-        var (mime, envelope) = MailConnection.Prepare(message, FlaskMailFixture.Options());
+        var (mime, envelope) = await CapturingTransport.PrepareAsync(message, FlaskMailFixture.Options());
 
         Assert.Equal("body", FlaskMailFixture.Parse(mime.ToString()).TextBody?.TrimEnd());
         Assert.Equal(["to@example.com"], envelope.Recipients.Select(r => r.Address));
@@ -168,11 +169,11 @@ public sealed class ConnectionTests
 
     // Flask: test_sendmail_with_non_ascii_body
     [Fact]
-    public void Prepare_NonAsciiBody_WritesAsUtf8WithoutError()
+    public async Task Prepare_NonAsciiBody_WritesAsUtf8WithoutError()
     {
         var message = new Message(subject: "testing", sender: "from@example.com", recipients: ["to@example.com"], body: "Öö");
 
-        var (mime, _) = MailConnection.Prepare(message, FlaskMailFixture.Options());
+        var (mime, _) = await CapturingTransport.PrepareAsync(message, FlaskMailFixture.Options());
 
         using var bytes = new MemoryStream();
         mime.WriteTo(bytes);

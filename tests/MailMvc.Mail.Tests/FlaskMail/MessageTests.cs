@@ -1,3 +1,4 @@
+using MailMvc.Mail.Tests.Transport;
 using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
@@ -161,12 +162,12 @@ public sealed class MessageTests
 
     // Beyond Flask's test_bcc: a Bcc address still gets the mail.
     [Fact]
-    public void Prepare_Bcc_IsAnEnvelopeRecipient()
+    public async Task Prepare_Bcc_IsAnEnvelopeRecipient()
     {
         var message = new Message(sender: "from@example.com", subject: "testing", recipients: ["to@example.com"], body: "testing",
             bcc: ["tosomeoneelse@example.com"]);
 
-        var (_, envelope) = MailConnection.Prepare(message, FlaskMailFixture.Options());
+        var (_, envelope) = await CapturingTransport.PrepareAsync(message, FlaskMailFixture.Options());
 
         Assert.Equal(["to@example.com", "tosomeoneelse@example.com"], envelope.Recipients.Select(r => r.Address));
     }

@@ -1,35 +1,65 @@
+using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Transport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace MailMvc.Mail.Tests.Outbox;
 
-/// <summary>A <see cref="Mailer"/> built by hand has no delivery worker, so it refuses to queue.</summary>
+/// <summary>What <c>AddOutbox</c> registers, and that the outbox only queues while it is on.</summary>
 public sealed class MailerOutboxTests
 {
     [Fact]
-    public void Constructor_OutboxEnabledWithoutHost_ThrowsInvalidOperationExceptionPointingToAddMail()
+    public async Task AddOutbox_OffInConfiguration_MailerUsesTheWrappedTransportAndTheOutboxSaysOff()
     {
-        var options = new MailOptions { Server = "127.0.0.1", SuppressSend = false, Outbox = { Enabled = true } };
+        await using var services = Build(outbox: null, suppress: false);
 
-        var error = Assert.Throws<InvalidOperationException>(() => new Mailer(options));
-
-        Assert.Contains("Mail:Outbox:Enabled", error.Message, StringComparison.Ordinal);
-        Assert.Contains("services.AddMail", error.Message, StringComparison.Ordinal);
+        Assert.False(services.GetRequiredService<IMailOutbox>().IsEnabled);
+        Assert.IsType<SmtpMailTransport>(services.GetRequiredService<IMailTransport>());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<IMailOutbox>().GetCountsAsync());
     }
 
     [Fact]
-    public void Constructor_OutboxEnabledButSendingSuppressed_CreatesAMailerThatDoesNotQueue()
+    public async Task AddOutbox_StoreChosenInCode_WrapsTheTransportAndQueues()
     {
-        var options = new MailOptions { SuppressSend = true, Outbox = { Enabled = true } };
+        var file = Path.Combine(Path.GetTempPath(), $"mailmvc-outbox-{Guid.NewGuid():N}.db");
+        await using var services = Build(outbox => outbox.UseSqlite($"Data Source={file}"), suppress: false);
+        try
+        {
+            var transport = Assert.IsAssignableFrom<IQueueingMailTransport>(services.GetRequiredService<IMailTransport>());
+            var receipt = await services.GetRequiredService<IMailer>().SendMessageAsync(subject: "queued", recipients: ["to@example.com"], body: "b");
 
-        var mailer = new Mailer(options);
-
-        Assert.False(mailer.IsQueued);
-        Assert.Equal(MailDeliveryMethod.Suppressed, mailer.DeliveryMethod);
+            Assert.IsType<SmtpMailTransport>(transport.DeliveryTransport);
+            Assert.True(services.GetRequiredService<IMailOutbox>().IsEnabled);
+            Assert.Equal(MailDisposition.Queued, receipt.Disposition);
+            Assert.Equal(1, (await services.GetRequiredService<IMailOutbox>().GetCountsAsync()).Queued);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
     }
 
     [Fact]
-    public void Constructor_OutboxOff_CreatesAMailerThatDoesNotQueue()
+    public async Task AddOutbox_SendingSuppressed_OutboxOffAndSendsAreSuppressed()
     {
-        var mailer = new Mailer(new MailOptions { Server = "127.0.0.1", SuppressSend = false });
+        await using var services = Build(outbox => outbox.UseSqlite("Data Source=:memory:"), suppress: true);
 
-        Assert.False(mailer.IsQueued);
+        var receipt = await services.GetRequiredService<IMailer>().SendMessageAsync(subject: "s", recipients: ["to@example.com"], body: "b");
+
+        Assert.False(services.GetRequiredService<IMailOutbox>().IsEnabled);
+        Assert.Equal(MailDisposition.Suppressed, receipt.Disposition);
+    }
+
+    private static ServiceProvider Build(Action<OutboxBuilder>? outbox, bool suppress)
+    {
+        var services = new ServiceCollection();
+        services.AddMail(new ConfigurationBuilder().Build(), o =>
+        {
+            o.Server = "127.0.0.1";
+            o.DefaultSender = "from@example.com";
+            o.SuppressSend = suppress;
+        }).AddOutbox(outbox);
+        return services.BuildServiceProvider();
     }
 }

@@ -1,3 +1,4 @@
+using MailMvc.Mail.Outbox;
 namespace MailMvc.Mail.Tests.Outbox;
 
 /// <summary>A database server the outbox tests run against, set up once per test class (xunit class fixture);

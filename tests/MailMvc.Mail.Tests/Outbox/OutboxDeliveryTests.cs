@@ -23,13 +23,14 @@ public abstract class OutboxDeliveryTests
         host.Mailer.Dispatched += (_, e) => dispatched.Add(e);
         var message = Mail(1);
 
-        await host.Mailer.SendAsync(message);
+        var receipt = await host.Mailer.SendAsync(message);
         var receivedOnReturn = server.Messages.Count;
         var countsOnReturn = await host.Outbox.GetCountsAsync();
         var settled = await host.WaitUntilSettledAsync(1);
 
-        Assert.True(host.Mailer.IsQueued);
         Assert.Equal(0, receivedOnReturn);
+        Assert.Equal((MailDisposition.Queued, message.MessageId), (receipt.Disposition, receipt.MessageId));
+        Assert.Equal(message.MessageId, (await host.Outbox.GetAsync(long.Parse(receipt.QueueId!, System.Globalization.CultureInfo.InvariantCulture)))?.MessageId);
         Assert.Equal((1L, 0L), (countsOnReturn.Depth, countsOnReturn.Sent));
         Assert.Equal((1L, 0L), (settled.Sent, settled.Failed));
         Assert.Equal(message.MessageId, Assert.Single(server.Messages).MessageId);
@@ -272,10 +273,10 @@ public abstract class OutboxDeliveryTests
         var (_, runtime) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
         await using (runtime)
         {
-            var stopped = await runtime.Store.GetCountsAsync();
+            var stopped = await runtime.Store.GetCountsAsync(CancellationToken.None);
             Assert.Equal(0, stopped.Sending);
             Assert.InRange(stopped.Sent, 1, 19);
-            Assert.All((await runtime.Store.ListAsync(OutboxStatus.Queued, 100)), e => Assert.Equal(0, e.Attempts));
+            Assert.All((await runtime.Store.ListAsync(OutboxStatus.Queued, 100, CancellationToken.None)), e => Assert.Equal(0, e.Attempts));
         }
 
         await using (var second = await StartHostAsync(server.Port, outbox, Slow))

@@ -1,3 +1,4 @@
+using MailMvc.Mail.Outbox;
 using System.Diagnostics.Metrics;
 using MailMvc.Mail.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;

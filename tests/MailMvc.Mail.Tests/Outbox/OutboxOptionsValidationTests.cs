@@ -1,18 +1,20 @@
-using MailMvc.Mail.Configuration;
+using MailMvc.Mail.Outbox;
+using Microsoft.Extensions.Options;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
-/// <summary><see cref="MailOptionsValidator"/>'s rules for <c>Mail:Outbox</c>.</summary>
+/// <summary><see cref="OutboxOptionsValidator"/>'s rules for <c>Mail:Outbox</c>.</summary>
 public sealed class OutboxOptionsValidationTests
 {
-    private readonly MailOptionsValidator _validator = new();
+    private static ValidateOptionsResult Validate(OutboxOptions outbox, MailOptions? mail = null) =>
+        new OutboxOptionsValidator(Options.Create(mail ?? new MailOptions())).Validate(null, outbox);
 
     [Fact]
     public void Validate_PostgreSqlWithoutConnectionString_FailsAskingForOne()
     {
-        var options = new MailOptions { Outbox = { Enabled = true, Provider = OutboxProvider.PostgreSql } };
+        var options = new OutboxOptions { Enabled = true, Provider = OutboxProvider.PostgreSql };
 
-        var result = _validator.Validate(null, options);
+        var result = Validate(options);
 
         var failure = Assert.Single(result.Failures ?? []);
         Assert.Contains("Mail:Outbox:ConnectionString is empty", failure, StringComparison.Ordinal);
@@ -21,9 +23,9 @@ public sealed class OutboxOptionsValidationTests
     [Fact]
     public void Validate_PostgreSqlWithoutConnectionStringButOutboxOff_Succeeds()
     {
-        var options = new MailOptions { Outbox = { Enabled = false, Provider = OutboxProvider.PostgreSql } };
+        var options = new OutboxOptions { Enabled = false, Provider = OutboxProvider.PostgreSql };
 
-        var result = _validator.Validate(null, options);
+        var result = Validate(options);
 
         Assert.True(result.Succeeded);
     }
@@ -31,9 +33,9 @@ public sealed class OutboxOptionsValidationTests
     [Fact]
     public void Validate_SqliteWithoutConnectionString_Succeeds()
     {
-        var options = new MailOptions { Outbox = { Enabled = true } };
+        var options = new OutboxOptions { Enabled = true };
 
-        var result = _validator.Validate(null, options);
+        var result = Validate(options);
 
         Assert.True(result.Succeeded);
     }
@@ -44,9 +46,9 @@ public sealed class OutboxOptionsValidationTests
     [InlineData(2, 20, 0)]
     public void Validate_ZeroConnectionsBatchSizeOrAttempts_Fails(int connections, int batchSize, int maxAttempts)
     {
-        var options = new MailOptions { Outbox = { Enabled = true, Connections = connections, BatchSize = batchSize, MaxAttempts = maxAttempts } };
+        var options = new OutboxOptions { Enabled = true, Connections = connections, BatchSize = batchSize, MaxAttempts = maxAttempts };
 
-        var result = _validator.Validate(null, options);
+        var result = Validate(options);
 
         var failure = Assert.Single(result.Failures ?? []);
         Assert.Contains("must each be 1 or more", failure, StringComparison.Ordinal);
@@ -55,12 +57,9 @@ public sealed class OutboxOptionsValidationTests
     [Fact]
     public void Validate_RetryMaxDelayBelowBaseDelay_Fails()
     {
-        var options = new MailOptions
-        {
-            Outbox = { Enabled = true, RetryBaseDelay = TimeSpan.FromMinutes(1), RetryMaxDelay = TimeSpan.FromSeconds(30) },
-        };
+        var options = new OutboxOptions { Enabled = true, RetryBaseDelay = TimeSpan.FromMinutes(1), RetryMaxDelay = TimeSpan.FromSeconds(30) };
 
-        var result = _validator.Validate(null, options);
+        var result = Validate(options);
 
         var failure = Assert.Single(result.Failures ?? []);
         Assert.Contains("RetryMaxDelay at least RetryBaseDelay", failure, StringComparison.Ordinal);
@@ -69,9 +68,9 @@ public sealed class OutboxOptionsValidationTests
     [Fact]
     public void Validate_ZeroClaimDuration_Fails()
     {
-        var options = new MailOptions { Outbox = { Enabled = true, ClaimDuration = TimeSpan.Zero } };
+        var options = new OutboxOptions { Enabled = true, ClaimDuration = TimeSpan.Zero };
 
-        var result = _validator.Validate(null, options);
+        var result = Validate(options);
 
         Assert.False(result.Succeeded);
     }
@@ -79,9 +78,9 @@ public sealed class OutboxOptionsValidationTests
     [Fact]
     public void Validate_ClaimShorterThanFourTimeouts_FailsNamingBoth()
     {
-        var options = new MailOptions { Timeout = TimeSpan.FromSeconds(30), Outbox = { Enabled = true, ClaimDuration = TimeSpan.FromMinutes(1) } };
+        var options = new OutboxOptions { Enabled = true, ClaimDuration = TimeSpan.FromMinutes(1) };
 
-        var result = _validator.Validate(null, options);
+        var result = Validate(options, new MailOptions { Timeout = TimeSpan.FromSeconds(30) });
 
         Assert.True(result.Failed);
         Assert.Contains("Mail:Outbox:ClaimDuration", result.FailureMessage, StringComparison.Ordinal);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
+using MailMvc.Mail.Transport;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
@@ -42,14 +42,15 @@ internal sealed class OutboxTestHost : IAsyncDisposable
     /// <summary>How many mails this host's workers delivered (their "Outbox delivered" log lines).</summary>
     public int DeliveredCount => Logs.GetSnapshot().Count(r => r.Message.StartsWith("Outbox delivered ", StringComparison.Ordinal));
 
-    /// <summary>Starts a host that queues mail in the outbox at <paramref name="connectionString"/> and delivers it.</summary>
+    /// <summary>Starts a host that queues mail in the outbox at <paramref name="connectionString"/> and delivers it,
+    /// over SMTP to <paramref name="smtpPort"/>, or through <paramref name="transport"/> when given.</summary>
     public static async Task<OutboxTestHost> StartAsync(OutboxProvider provider, string connectionString, int smtpPort,
-        Action<OutboxOptions>? configure = null)
+        Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.Services.AddMail(new ConfigurationBuilder().Build(), o => Configure(o, provider, connectionString, smtpPort, configure));
+        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport);
         var host = builder.Build();
         try
         {
@@ -64,21 +65,15 @@ internal sealed class OutboxTestHost : IAsyncDisposable
         return new OutboxTestHost(host);
     }
 
-    /// <summary>The options <see cref="StartAsync"/> gives <c>AddMail</c>, for tests that build a mailer by hand.</summary>
-    public static MailOptions CreateOptions(OutboxProvider provider, string connectionString, int smtpPort, Action<OutboxOptions>? configure = null)
-    {
-        var options = new MailOptions();
-        Configure(options, provider, connectionString, smtpPort, configure);
-        return options;
-    }
-
     /// <summary>A mailer that queues into the outbox with no delivery worker anywhere: what a crashed or not yet
-    /// started instance leaves in the database. Dispose the runtime when done.</summary>
-    public static (Mailer Mailer, OutboxRuntime Runtime) CreateEnqueueOnly(OutboxProvider provider, string connectionString, int smtpPort)
+    /// started instance leaves in the database. Dispose the services when done.</summary>
+    public static (IMailer Mailer, OutboxServices Services) CreateEnqueueOnly(OutboxProvider provider, string connectionString, int smtpPort)
     {
-        var options = CreateOptions(provider, connectionString, smtpPort);
-        var runtime = new OutboxRuntime(Options.Create(options), TimeProvider.System);
-        return (new Mailer(options, null, runtime), runtime);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        AddMail(services, provider, connectionString, smtpPort, configure: null, transport: null);
+        var provided = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return (provided.GetRequiredService<IMailer>(), new OutboxServices(provided));
     }
 
     /// <summary>Polls the outbox until nothing is queued or being sent and at least <paramref name="settled"/> mails are
@@ -126,21 +121,51 @@ internal sealed class OutboxTestHost : IAsyncDisposable
         }
     }
 
-    private static void Configure(MailOptions options, OutboxProvider provider, string connectionString, int smtpPort, Action<OutboxOptions>? configure)
+    private static void AddMail(IServiceCollection services, OutboxProvider provider, string connectionString, int smtpPort,
+        Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport)
     {
-        options.Server = "127.0.0.1";
-        options.Port = smtpPort;
-        options.DefaultSender = "MailMvc Tests <sender@example.com>";
-        options.DeliveryMethod = MailDeliveryMethod.Smtp;
-        options.SuppressSend = false;
-        options.Debug = false;
-        options.Timeout = TimeSpan.FromSeconds(2);
-        options.Outbox.Enabled = true;
-        options.Outbox.Provider = provider;
-        options.Outbox.ConnectionString = connectionString;
-        options.Outbox.RetryBaseDelay = TimeSpan.FromMilliseconds(100);
-        options.Outbox.RetryMaxDelay = TimeSpan.FromMilliseconds(500);
-        options.Outbox.PollInterval = TimeSpan.FromMilliseconds(50);
-        configure?.Invoke(options.Outbox);
+        var mail = services.AddMail(new ConfigurationBuilder().Build(), options =>
+        {
+            options.Server = "127.0.0.1";
+            options.Port = smtpPort;
+            options.DefaultSender = "MailMvc Tests <sender@example.com>";
+            options.DeliveryMethod = MailDeliveryMethod.Smtp;
+            options.SuppressSend = false;
+            options.Debug = false;
+            options.Timeout = TimeSpan.FromSeconds(2);
+        });
+        if (transport is not null)
+        {
+            mail.UseTransport(transport);
+        }
+
+        mail.AddOutbox(outbox =>
+        {
+            if (provider == OutboxProvider.PostgreSql)
+            {
+                outbox.UsePostgres(connectionString);
+            }
+            else
+            {
+                outbox.UseSqlite(connectionString);
+            }
+
+            outbox.Configure(options =>
+            {
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(100);
+                options.RetryMaxDelay = TimeSpan.FromMilliseconds(500);
+                options.PollInterval = TimeSpan.FromMilliseconds(50);
+                configure?.Invoke(options);
+            });
+        });
     }
+}
+
+/// <summary>The services of an instance that only queues (see <see cref="OutboxTestHost.CreateEnqueueOnly"/>).</summary>
+internal sealed class OutboxServices(ServiceProvider services) : IAsyncDisposable
+{
+    /// <summary>The outbox's store, to look at or claim from as another instance would.</summary>
+    public IOutboxStore Store => services.GetRequiredService<IOutboxStore>();
+
+    public ValueTask DisposeAsync() => services.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using MailMvc.Mail.Outbox;
 using System.Net.Sockets;
 using Npgsql;
 

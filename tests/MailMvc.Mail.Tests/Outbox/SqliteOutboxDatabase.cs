@@ -1,3 +1,4 @@
+using MailMvc.Mail.Outbox;
 using Microsoft.Data.Sqlite;
 
 namespace MailMvc.Mail.Tests.Outbox;

@@ -1,3 +1,4 @@
+using MailMvc.Mail.Outbox;
 namespace MailMvc.Mail.Tests.Outbox;
 
 /// <summary>The outbox end to end in a SQLite file.</summary>

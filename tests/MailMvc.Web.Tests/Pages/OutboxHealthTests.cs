@@ -23,7 +23,7 @@ public sealed class OutboxHealthTests : IDisposable
         var body = await response.Content.ReadAsStringAsync();
         using var health = JsonDocument.Parse(body);
         Assert.Equal("Unhealthy", health.RootElement.GetProperty("status").GetString());
-        var smtp = health.RootElement.GetProperty("checks").GetProperty("smtp");
+        var smtp = health.RootElement.GetProperty("checks").GetProperty("transport");
         Assert.Equal("Unhealthy", smtp.GetProperty("status").GetString());
         Assert.Contains("does not answer", smtp.GetProperty("description").GetString(), StringComparison.Ordinal);
         // Anyone may read /healthz: it does not tell which server, or the error's text.
@@ -56,7 +56,7 @@ public sealed class OutboxHealthTests : IDisposable
         Assert.Equal("Degraded", outbox.GetProperty("status").GetString());
         Assert.Equal(1, outbox.GetProperty("data").GetProperty("depth").GetInt64());
         Assert.Contains("longer than", outbox.GetProperty("description").GetString(), StringComparison.Ordinal);
-        Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("smtp").GetProperty("status").GetString());
+        Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("transport").GetProperty("status").GetString());
     }
 
     public void Dispose()

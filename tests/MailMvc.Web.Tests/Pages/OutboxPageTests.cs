@@ -188,7 +188,7 @@ public sealed class OutboxPageTests(OutboxAppFixture app) : IClassFixture<Outbox
         Assert.Equal("Healthy", outbox.GetProperty("status").GetString());
         Assert.True(outbox.GetProperty("data").GetProperty("depth").GetInt64() >= 0);
         Assert.True(outbox.GetProperty("data").GetProperty("oldestAgeSeconds").GetDouble() >= 0);
-        var smtp = root.GetProperty("checks").GetProperty("smtp");
+        var smtp = root.GetProperty("checks").GetProperty("transport");
         Assert.Equal("Healthy", smtp.GetProperty("status").GetString());
         Assert.True(smtp.GetProperty("data").GetProperty("probed").GetBoolean());
         Assert.True(smtp.GetProperty("data").GetProperty("probed").GetBoolean());

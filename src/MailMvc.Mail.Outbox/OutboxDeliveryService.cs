@@ -2,7 +2,6 @@ using System.Data.Common;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace MailMvc.Mail.Outbox;
 
@@ -21,14 +20,17 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     private readonly IMailTransport? _transport;
     private readonly ILogger<OutboxDeliveryService> _logger;
 
-    public OutboxDeliveryService(OutboxRuntime outbox, IOptions<MailOptions> options, ILoggerFactory loggerFactory)
+    /// <param name="outbox">The outbox of this process.</param>
+    /// <param name="pipeline">The mailer's transport: building it gives the outbox the transport it wraps, which delivers.</param>
+    /// <param name="logger">For the worker's log lines.</param>
+    public OutboxDeliveryService(OutboxRuntime outbox, IMailTransport pipeline, ILogger<OutboxDeliveryService> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(pipeline);
         _outbox = outbox;
-        _mail = options.Value;
-        _transport = outbox.Enabled ? MailTransports.Create(_mail.DeliveryMethod ?? MailDeliveryMethod.Smtp, _mail, loggerFactory) : null;
-        _logger = loggerFactory.CreateLogger<OutboxDeliveryService>();
+        _mail = outbox.Mail;
+        _transport = outbox.Enabled ? outbox.DeliveryTransport : null;
+        _logger = logger;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,7 +68,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     private async Task WorkAsync(string worker, CancellationToken stoppingToken)
     {
-        await using var session = new ReconnectingSession(_transport!, _mail.MaxEmails);
+        await using var session = new DeliverySession(_transport!, _mail.MaxEmails);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -86,7 +88,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    private async Task WorkOnceAsync(ReconnectingSession session, string worker, CancellationToken stoppingToken)
+    private async Task WorkOnceAsync(DeliverySession session, string worker, CancellationToken stoppingToken)
     {
         IReadOnlyList<OutboxItem> batch;
         var claimedAt = _outbox.Time.GetTimestamp();
@@ -186,7 +188,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     /// <summary>Sends one claimed mail and records the outcome.</summary>
     /// <returns>The error when it was about the connection (the rest of the batch then waits too), else null.</returns>
-    private async Task<Exception?> DeliverAsync(ReconnectingSession session, string worker, OutboxItem item)
+    private async Task<Exception?> DeliverAsync(DeliverySession session, string worker, OutboxItem item)
     {
         TransportReceipt receipt;
         try

@@ -1,21 +1,24 @@
 namespace MailMvc.Mail.Outbox;
 
-/// <summary>The outbox's storage: what senders and delivery workers do with it. Every change is durable when the
-/// call returns.</summary>
-internal interface IOutboxStore : IMailOutbox
+/// <summary>
+/// The outbox's storage: what senders, delivery workers and the outbox page do with it. Every change is durable
+/// when the call returns. MailMvc ships SQLite and PostgreSQL stores; register another with
+/// <see cref="OutboxBuilder.UseStore{TStore}"/>. Implementations must be safe for concurrent use: several workers
+/// (and, for a shared database, several app instances) call them at once, and a claimed mail must never be
+/// claimed by a second worker until its claim expires.
+/// </summary>
+public interface IOutboxStore
 {
-    /// <summary>Creates the tables where they are missing.</summary>
+    /// <summary>Creates the schema, or upgrades it to the version this code needs, safely when several instances start at once.</summary>
     Task EnsureSchemaAsync(CancellationToken cancellationToken);
-
-    /// <summary>Stores a mail for delivery now.</summary>
-    /// <returns>Its id.</returns>
-    Task<long> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken);
 
     /// <summary>Stores several mails in one transaction: all of them, or none.</summary>
     /// <returns>Their ids, in order.</returns>
     Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken);
 
-    /// <summary>Claims up to <paramref name="max"/> mails that are due (or whose previous claim expired), counting an attempt for each.</summary>
+    /// <summary>Claims up to <paramref name="max"/> mails that are due (or whose previous claim expired), counting an
+    /// attempt for each, for <paramref name="claimDuration"/>.</summary>
+    /// <returns>The claimed mails with their MIME bytes, oldest first.</returns>
     Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken);
 
     /// <summary>Extends this worker's claims on <paramref name="ids"/> (the unfinished rest of its batch) just before it
@@ -39,4 +42,20 @@ internal interface IOutboxStore : IMailOutbox
 
     /// <summary>Deletes sent mails older than <paramref name="before"/>.</summary>
     Task<int> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>How many mails are in each state.</summary>
+    Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The most recent mails, newest first, optionally only those in one state.</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken);
+
+    /// <summary>One mail, or null when there is none with that id.</summary>
+    Task<OutboxEntry?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Every delivery attempt of one mail, oldest first.</summary>
+    Task<IReadOnlyList<OutboxAttempt>> GetAttemptsAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Queues a failed mail again for an attempt now, with a fresh budget of attempts and age.</summary>
+    /// <returns>False when there is no failed mail with that id.</returns>
+    Task<bool> RetryAsync(long id, CancellationToken cancellationToken);
 }

@@ -1,12 +1,18 @@
-namespace MailMvc.Mail;
+namespace MailMvc.Mail.Outbox;
 
 /// <summary>
-/// The durable outbox, section <c>Mail:Outbox</c>. When <see cref="Enabled"/>, <see cref="IMailer"/> stores each
-/// message (its MIME bytes and envelope) and returns; a background worker delivers it, retrying what can succeed later.
+/// The durable outbox, section <c>Mail:Outbox</c>, added with <see cref="OutboxMailBuilderExtensions.AddOutbox"/>. When
+/// <see cref="Enabled"/>, <see cref="IMailer"/> stores each message (its MIME bytes and envelope) and returns; a
+/// background worker delivers it through the transport the outbox wraps, retrying what can succeed later.
 /// </summary>
 public sealed class OutboxOptions
 {
-    /// <summary>Queue mail in the outbox instead of delivering it during the call (off by default).</summary>
+    /// <summary>The configuration section, under the mail section.</summary>
+    public const string SectionName = "Outbox";
+
+    /// <summary>Queue mail in the outbox instead of delivering it during the call. Off unless configured
+    /// (<c>Mail:Outbox:Enabled</c>) or a store is chosen in code (<see cref="OutboxBuilder.UseSqlite"/>,
+    /// <see cref="OutboxBuilder.UsePostgres"/>, <see cref="OutboxBuilder.UseStore{TStore}"/>).</summary>
     public bool Enabled { get; set; }
 
     /// <summary>Where the outbox lives: <see cref="OutboxProvider.Sqlite"/> (a file, the default) or

@@ -49,11 +49,10 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
         return connection;
     }
 
-    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection,
+    protected override IReadOnlyList<OutboxMigration> Migrations { get; } =
+    [
+        new(1, "outbox, MIME and attempt tables",
             """
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS mailmvc_outbox (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 message_id TEXT NOT NULL,
@@ -80,7 +79,19 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
                 outcome TEXT NOT NULL,
                 reply TEXT);
             CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_attempt_outbox ON mailmvc_outbox_attempt (outbox_id);
-            """);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """),
+        new(2, "attempts name the worker that made them", "ALTER TABLE mailmvc_outbox_attempt ADD COLUMN worker TEXT;"),
+    ];
+
+    // BEGIN IMMEDIATE takes the write lock at once: instances starting at once take turns (busy_timeout waits).
+    // The write-ahead log is a property of the file, set outside any transaction.
+    protected override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var wal = Command(connection, "PRAGMA journal_mode = WAL;"))
+        {
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return ((SqliteConnection)connection).BeginTransaction(deferred: false);
     }
 }

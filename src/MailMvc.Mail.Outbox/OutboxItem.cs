@@ -6,11 +6,11 @@ namespace MailMvc.Mail.Outbox;
 /// <param name="Subject">The subject, for the outbox page.</param>
 /// <param name="Sender">The envelope sender's address.</param>
 /// <param name="Recipients">The envelope recipients, one address per line.</param>
-/// <param name="Esmtp">Flask-Mail's mail and rcpt options, as <c>MAIL option</c> and <c>RCPT option</c> lines.</param>
+/// <param name="Esmtp">The envelope's ESMTP parameters, as <c>MAIL parameter</c> and <c>RCPT parameter</c> lines; null when none.</param>
 /// <param name="Mime">The message as it goes on the wire.</param>
 /// <param name="Attempts">Attempts so far, the current one included once claimed.</param>
 /// <param name="CreatedAt">When it was queued.</param>
-internal sealed record OutboxItem(
+public sealed record OutboxItem(
     long Id,
     string MessageId,
     string? Subject,

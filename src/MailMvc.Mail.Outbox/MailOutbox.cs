@@ -7,6 +7,10 @@ internal sealed class MailOutbox : IMailOutbox
 
     public MailOutbox(OutboxRuntime outbox) => _outbox = outbox;
 
+    public bool IsEnabled => _outbox.Enabled;
+
+    public string Description => _outbox.Description;
+
     public Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken = default) =>
         _outbox.Store.GetCountsAsync(cancellationToken);
 

@@ -1,9 +1,15 @@
 namespace MailMvc.Mail.Outbox;
 
-/// <summary>Reads and manages the outbox (the outbox page and health checks use it). With the outbox off
-/// (<see cref="OutboxOptions.Enabled"/>), every call throws <see cref="InvalidOperationException"/>.</summary>
+/// <summary>Reads and manages the outbox (the outbox page and health checks use it). While the outbox is off
+/// (<see cref="IsEnabled"/> false), every other call throws <see cref="InvalidOperationException"/>.</summary>
 public interface IMailOutbox
 {
+    /// <summary>True when mail is queued here: the outbox is on and sending is not suppressed.</summary>
+    bool IsEnabled { get; }
+
+    /// <summary>Where the outbox lives, in words (for example <c>SQLite /app/App_Data/outbox.db</c>).</summary>
+    string Description { get; }
+
     /// <summary>How many mails are in each state.</summary>
     Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken = default);
 

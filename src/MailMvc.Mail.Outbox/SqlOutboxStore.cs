@@ -37,8 +37,16 @@ internal abstract class SqlOutboxStore : IOutboxStore
     /// <summary>Opens a connection for storing new mail, which must be on disk when the commit returns.</summary>
     protected virtual Task<DbConnection> OpenForEnqueueAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
-    /// <summary>Creates the tables where they are missing; runs once per process, safe when several processes run it at once.</summary>
-    protected abstract Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
+    /// <summary>The schema's migrations, in order; each runs once per database, in the transaction
+    /// <see cref="BeginMigrationAsync"/> opens.</summary>
+    protected abstract IReadOnlyList<OutboxMigration> Migrations { get; }
+
+    /// <summary>Opens the transaction the migrations run in, holding a lock that other instances migrating the same
+    /// database wait for.</summary>
+    protected abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The newest schema version this code knows.</summary>
+    public int LatestSchemaVersion => Migrations[^1].Version;
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
@@ -52,8 +60,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
         {
             if (!_schemaReady)
             {
-                await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                await CreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
                 _schemaReady = true;
             }
         }
@@ -63,8 +70,49 @@ internal abstract class SqlOutboxStore : IOutboxStore
         }
     }
 
-    public async Task<long> EnqueueAsync(OutboxItem item, CancellationToken cancellationToken) =>
-        (await EnqueueManyAsync([item], cancellationToken).ConfigureAwait(false))[0];
+    /// <summary>Applies the migrations the database lacks, all in one transaction under the migration lock. A database
+    /// made before the schema was versioned has the first version's tables and no version table: its migration,
+    /// written to create only what is missing, adopts them.</summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (var table = Command(connection,
+            "CREATE TABLE IF NOT EXISTS mailmvc_outbox_schema (version integer PRIMARY KEY, description text NOT NULL, applied_at bigint NOT NULL)"))
+        {
+            table.Transaction = transaction;
+            await table.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var current = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (current > LatestSchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"The outbox database is at schema version {current}, newer than this app knows ({LatestSchemaVersion}): " +
+                "a newer version of the app upgraded it. Run that version, or point Mail:Outbox:ConnectionString at another database.");
+        }
+
+        foreach (var migration in Migrations.Where(m => m.Version > current))
+        {
+            await using var step = Command(connection, migration.Sql);
+            step.Transaction = transaction;
+            await step.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var record = Command(connection,
+                "INSERT INTO mailmvc_outbox_schema (version, description, applied_at) VALUES (@version, @description, @now)",
+                ("version", migration.Version), ("description", migration.Description), ("now", Now()));
+            record.Transaction = transaction;
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, "SELECT COALESCE(MAX(version), 0) FROM mailmvc_outbox_schema");
+        command.Transaction = transaction;
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public async Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
     {
@@ -258,12 +306,13 @@ internal abstract class SqlOutboxStore : IOutboxStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
-            "SELECT at, outcome, reply FROM mailmvc_outbox_attempt WHERE outbox_id = @id ORDER BY id", ("id", id));
+            "SELECT at, outcome, reply, worker FROM mailmvc_outbox_attempt WHERE outbox_id = @id ORDER BY id", ("id", id));
         var attempts = new List<OutboxAttempt>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            attempts.Add(new OutboxAttempt(FromUnix(reader.GetInt64(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            attempts.Add(new OutboxAttempt(FromUnix(reader.GetInt64(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
 
         return attempts;
@@ -351,7 +400,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
         {
             // Only the claim's holder records an attempt.
             await using var attempt = Command(connection,
-                "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) VALUES (@id, @now, @outcome, @reply)", parameters);
+                "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker) VALUES (@id, @now, @outcome, @reply, @worker)", parameters);
             attempt.Transaction = transaction;
             await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

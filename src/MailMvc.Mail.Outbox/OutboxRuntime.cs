@@ -1,31 +1,31 @@
 using System.Diagnostics.Metrics;
 using MailMvc.Mail.Transport;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace MailMvc.Mail.Outbox;
 
-/// <summary>What the mailer and the delivery workers of one process share: the store, the metrics, and the
-/// signal that wakes an idle worker when a mail is queued here.</summary>
-internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
+/// <summary>What the outbox transport and the delivery workers of one process share: the store, the transport that
+/// delivers, the metrics, and the signal that wakes an idle worker when a mail is queued here.</summary>
+internal sealed class OutboxRuntime : IDisposable
 {
-
     private readonly Lazy<IOutboxStore> _store;
     private readonly SemaphoreSlim _wake = new(0);
 
-    public OutboxRuntime(IOptions<MailOptions> options, TimeProvider time, IMeterFactory? meterFactory = null)
+    public OutboxRuntime(IOptions<OutboxOptions> options, IOptions<MailOptions> mail, IServiceProvider services, TimeProvider time,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var mail = options.Value;
-        Options = mail.Outbox;
-        Enabled = Options.Enabled && mail.SuppressSend != true;
+        ArgumentNullException.ThrowIfNull(mail);
+        Options = options.Value;
+        Mail = mail.Value;
+        Enabled = Options.Enabled && Mail.SuppressSend != true;
         Time = time;
         Metrics = new OutboxMetrics(meterFactory);
-        _store = new Lazy<IOutboxStore>(() => Options.Provider switch
-        {
-            OutboxProvider.PostgreSql => new PostgresOutboxStore(Options.ConnectionString!, time),
-            _ => new SqliteOutboxStore(Options.ConnectionString!, time),
-        });
+        // Created on first use, and never while the outbox is off: a store may need settings only the outbox uses.
+        _store = new Lazy<IOutboxStore>(services.GetRequiredService<IOutboxStore>);
     }
 
     /// <summary>True when mail is queued (the outbox is on and sending is not suppressed).</summary>
@@ -33,24 +33,42 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
 
     public OutboxOptions Options { get; }
 
+    public MailOptions Mail { get; }
+
     public TimeProvider Time { get; }
 
     public OutboxMetrics Metrics { get; }
 
+    /// <summary>The transport the outbox wraps, which delivers what it stores; null until the mail pipeline is built.</summary>
+    public IMailTransport? DeliveryTransport { get; private set; }
+
     public IOutboxStore Store => Enabled ? _store.Value : throw new InvalidOperationException(
         "The outbox is off: set Mail:Outbox:Enabled to true to queue mail.");
 
-    public string Description => Options.Provider == OutboxProvider.PostgreSql
-        ? "PostgreSQL"
-        : $"SQLite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Options.ConnectionString).DataSource}";
+    public string Description => Options.Provider switch
+    {
+        OutboxProvider.PostgreSql => "PostgreSQL",
+        OutboxProvider.Sqlite => $"SQLite {new SqliteConnectionStringBuilder(Options.ConnectionString).DataSource}",
+        _ => _store.Value.GetType().Name,
+    };
+
+    /// <summary>The mailer's transport: the outbox around <paramref name="inner"/> while it is on, else <paramref name="inner"/>.</summary>
+    public IMailTransport Wrap(IMailTransport inner)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        DeliveryTransport = inner;
+        return Enabled ? new OutboxTransport(this, inner) : inner;
+    }
 
     /// <summary>The mail as the outbox stores it: the bytes as they go on the wire, and the envelope.</summary>
     public static OutboxItem ToItem(MimeMessage message, Envelope envelope)
     {
         using var bytes = new MemoryStream();
         message.WriteTo(WireFormat.Options, bytes);
+        var parameters = envelope.MailParameters.Select(p => "MAIL " + p).Concat(envelope.RecipientParameters.Select(p => "RCPT " + p)).ToList();
         return new OutboxItem(0, message.MessageId ?? "", message.Subject, envelope.Sender.Address,
-            string.Join('\n', envelope.Recipients.Select(r => r.Address)), envelope.Options.ToStorage(), bytes.ToArray(), 0, default);
+            string.Join('\n', envelope.Recipients.Select(r => r.Address)), parameters.Count == 0 ? null : string.Join('\n', parameters),
+            bytes.ToArray(), 0, default);
     }
 
     /// <summary>The MIME message and envelope back from the stored mail.</summary>
@@ -62,7 +80,12 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
         {
             var message = MimeMessage.Load(new MemoryStream(item.Mime, writable: false));
             var recipients = item.Recipients.Split('\n').Select(r => new MailboxAddress((string?)null, r)).ToList();
-            return (message, new Envelope(new MailboxAddress((string?)null, item.Sender), recipients, EsmtpOptions.FromStorage(item.Esmtp)));
+            var parameters = (item.Esmtp ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return (message, new Envelope(new MailboxAddress((string?)null, item.Sender), recipients)
+            {
+                MailParameters = parameters.Where(l => l.StartsWith("MAIL ", StringComparison.Ordinal)).Select(l => l[5..]).ToList(),
+                RecipientParameters = parameters.Where(l => l.StartsWith("RCPT ", StringComparison.Ordinal)).Select(l => l[5..]).ToList(),
+            });
         }
         catch (ParseException e)
         {
@@ -107,18 +130,6 @@ internal sealed class OutboxRuntime : IDisposable, IAsyncDisposable
     public void Dispose()
     {
         Metrics.Dispose();
-        if (_store.IsValueCreated && _store.Value is IDisposable disposable)
-        {
-            disposable.Dispose();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Metrics.Dispose();
-        if (_store.IsValueCreated && _store.Value is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync().ConfigureAwait(false);
-        }
+        _wake.Dispose();
     }
 }

@@ -43,7 +43,7 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     protected override string? FinishAttemptStatement(string set) =>
         $"""
         WITH updated AS (UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker RETURNING id),
-             attempt AS (INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply) SELECT id, @now, @outcome, @reply FROM updated)
+             attempt AS (INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker) SELECT id, @now, @outcome, @reply, @worker FROM updated)
         SELECT count(*) FROM updated
         """;
 
@@ -53,12 +53,10 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     protected override async Task<DbConnection> OpenForEnqueueAsync(CancellationToken cancellationToken) =>
         await _enqueueSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection,
-            $"""
-            SELECT pg_advisory_xact_lock({SchemaLockKey});
+    protected override IReadOnlyList<OutboxMigration> Migrations { get; } =
+    [
+        new(1, "outbox, MIME and attempt tables",
+            """
             CREATE TABLE IF NOT EXISTS mailmvc_outbox (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 message_id text NOT NULL,
@@ -85,10 +83,18 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
                 outcome text NOT NULL,
                 reply text);
             CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_attempt_outbox ON mailmvc_outbox_attempt (outbox_id);
-            """);
+            """),
+        new(2, "attempts name the worker that made them", "ALTER TABLE mailmvc_outbox_attempt ADD COLUMN worker text;"),
+    ];
+
+    // Instances starting at once take turns: the lock is held until the migrations commit.
+    protected override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, $"SELECT pg_advisory_xact_lock({SchemaLockKey})");
         command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return transaction;
     }
 
     public void Dispose()

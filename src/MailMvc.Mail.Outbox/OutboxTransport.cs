@@ -1,0 +1,46 @@
+using MailMvc.Mail.Transport;
+using MimeKit;
+
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>The outbox around a transport: "sending" stores the mail (a batch in one transaction) and wakes a
+/// delivery worker, which delivers it later through <see cref="DeliveryTransport"/>.</summary>
+internal sealed class OutboxTransport : IQueueingMailTransport, IMailBatchSession
+{
+    // Sized for SQLite's durable commit: one sync to disk per hundred mails.
+    private const int BatchSize = 100;
+
+    private readonly OutboxRuntime _outbox;
+
+    public OutboxTransport(OutboxRuntime outbox, IMailTransport deliveryTransport)
+    {
+        _outbox = outbox;
+        DeliveryTransport = deliveryTransport;
+    }
+
+    public IMailTransport DeliveryTransport { get; }
+
+    public string Description => $"the outbox ({_outbox.Description}), delivered in the background to {DeliveryTransport.Description}";
+
+    public bool IsUsable => true;
+
+    public int MaxBatchSize => BatchSize;
+
+    public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailTransportSession>(this);
+
+    public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>
+        (await SendBatchAsync([new OutgoingMessage(message, envelope)], cancellationToken).ConfigureAwait(false))[0];
+
+    public async Task<IReadOnlyList<TransportReceipt>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var ids = await _outbox.EnqueueAsync(messages.Select(m => OutboxRuntime.ToItem(m.Message, m.Envelope)).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+        return ids.Select(id => new TransportReceipt($"queued in the outbox as {id}")
+        {
+            QueueId = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).ToList();
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

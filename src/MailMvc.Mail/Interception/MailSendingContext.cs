@@ -1,0 +1,37 @@
+namespace MailMvc.Mail.Interception;
+
+/// <summary>One message on its way through the interceptors.</summary>
+public sealed class MailSendingContext
+{
+    /// <summary>Creates the context.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public MailSendingContext(Message message, MailOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(options);
+        Message = message;
+        Options = options;
+    }
+
+    /// <summary>The message as it will be sent; interceptors may change it.</summary>
+    public Message Message { get; }
+
+    /// <summary>The mail settings in force.</summary>
+    public MailOptions Options { get; }
+
+    /// <summary>Why the message was stopped, or null while it goes on.</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>True once an interceptor stopped the message: later interceptors do not run and nothing is sent.</summary>
+    public bool IsStopped => StopReason is not null;
+
+    /// <summary>Stops the message: nothing is sent, and the send's receipt says <see cref="MailDisposition.Stopped"/>
+    /// with <paramref name="reason"/>.</summary>
+    /// <param name="reason">A sentence a person understands, for the receipt and the log.</param>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is empty.</exception>
+    public void Stop(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        StopReason = reason;
+    }
+}

@@ -1,0 +1,17 @@
+namespace MailMvc.Mail;
+
+/// <summary>What became of one sent message (<see cref="MailReceipt.Disposition"/>).</summary>
+public enum MailDisposition
+{
+    /// <summary>The transport delivered it: the SMTP server accepted it, or it was written to the pickup directory.</summary>
+    Delivered,
+
+    /// <summary>It was stored for later delivery (the outbox); <see cref="MailReceipt.QueueId"/> names it.</summary>
+    Queued,
+
+    /// <summary>Nothing was sent because <see cref="MailOptions.SuppressSend"/> is on; it was still recorded and dispatched.</summary>
+    Suppressed,
+
+    /// <summary>An <see cref="Interception.IMailInterceptor"/> stopped it; <see cref="MailReceipt.Reason"/> says why.</summary>
+    Stopped,
+}

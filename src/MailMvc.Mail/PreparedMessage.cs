@@ -1,0 +1,7 @@
+using MailMvc.Mail.Transport;
+using MimeKit;
+
+namespace MailMvc.Mail;
+
+/// <summary>A message after the interceptors: built and ready for the transport, or stopped with a reason.</summary>
+internal readonly record struct PreparedMessage(MimeMessage? Mime, Envelope? Envelope, string? StopReason);
