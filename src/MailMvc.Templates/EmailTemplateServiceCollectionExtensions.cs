@@ -45,11 +45,10 @@ public static class EmailTemplateServiceCollectionExtensions
     /// <summary>The defaults that depend on the host: reload in Development, and the templates folder.</summary>
     internal static void ApplyEnvironmentDefaults(EmailTemplateOptions options, IHostEnvironment? environment)
     {
-        var development = environment?.IsDevelopment() ?? false;
-        options.ReloadOnChange ??= development;
+        options.ReloadOnChange ??= environment?.IsDevelopment() ?? false;
         var contentRoot = environment?.ContentRootPath ?? Directory.GetCurrentDirectory();
         (options.TemplatesPath, options.SearchedPaths) =
-            TemplatesFolderLocator.Resolve(options.TemplatesPath, contentRoot, AppContext.BaseDirectory, preferSource: development);
+            TemplatesFolderLocator.Resolve(options.TemplatesPath, contentRoot, AppContext.BaseDirectory);
         if (!string.IsNullOrWhiteSpace(options.CompiledTemplatesPath))
         {
             options.CompiledTemplatesPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.CompiledTemplatesPath, AppContext.BaseDirectory));

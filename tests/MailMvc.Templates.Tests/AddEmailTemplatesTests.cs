@@ -1,11 +1,10 @@
-using MailMvc.Templates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace MailMvc.Web.Tests.Templates;
+namespace MailMvc.Templates.Tests;
 
 public sealed class AddEmailTemplatesTests
 {
@@ -29,7 +28,7 @@ public sealed class AddEmailTemplatesTests
         using var services = new ServiceCollection()
             .AddEmailTemplates(options =>
             {
-                options.TemplatesPath = EmailTemplatesFixture.TemplatesPath;
+                options.TemplatesPath = SampleTemplates.Path;
                 options.BaseUrl = "/relative";
             })
             .BuildServiceProvider();
@@ -60,7 +59,7 @@ public sealed class AddEmailTemplatesTests
         var section = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["EmailTemplates:TemplatesPath"] = EmailTemplatesFixture.TemplatesPath,
+                ["EmailTemplates:TemplatesPath"] = SampleTemplates.Path,
                 ["EmailTemplates:ReloadOnChange"] = "true",
                 ["EmailTemplates:WarmUpOnStart"] = "false",
                 ["EmailTemplates:BaseUrl"] = "https://mail.example.org/app/",
@@ -71,10 +70,68 @@ public sealed class AddEmailTemplatesTests
 
         var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
 
-        Assert.Equal(EmailTemplatesFixture.TemplatesPath, options.TemplatesPath);
+        Assert.Equal(SampleTemplates.Path, options.TemplatesPath);
         Assert.True(options.ReloadOnChange);
         Assert.False(options.WarmUpOnStart);
         Assert.Equal("https://mail.example.org/app/", options.BaseUrl);
+    }
+
+    [Fact]
+    public void AddEmailTemplates_TemplatesPathUnset_UsesContentRootTemplatesFolder()
+    {
+        var contentRoot = Directory.CreateTempSubdirectory("mailmvc-content-").FullName;
+        try
+        {
+            var templates = Directory.CreateDirectory(Path.Combine(contentRoot, "Templates")).FullName;
+            using var services = new ServiceCollection()
+                .AddSingleton<IHostEnvironment>(new TestHostEnvironment("Production", contentRoot))
+                .AddEmailTemplates(new ConfigurationBuilder().Build())
+                .BuildServiceProvider();
+
+            var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
+
+            Assert.Equal(templates, options.TemplatesPath);
+        }
+        finally
+        {
+            Directory.Delete(contentRoot, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AddEmailTemplates_RelativeTemplatesPath_IsUnderContentRoot()
+    {
+        var section = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TemplatesPath"] = "Templates" })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddSingleton<IHostEnvironment>(new TestHostEnvironment("Production", AppContext.BaseDirectory))
+            .AddEmailTemplates(section)
+            .BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
+
+        Assert.Equal(SampleTemplates.Path, options.TemplatesPath);
+    }
+
+    [Fact]
+    public void AddEmailTemplates_SectionListsNamespaces_BindsThemBesideThoseAddedInCode()
+    {
+        var section = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["TemplatesPath"] = SampleTemplates.Path,
+                ["Namespaces:0"] = "System.Globalization",
+            })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddEmailTemplates(section, options => options.AddModelsFrom<Models.GreetingModel>())
+            .BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
+
+        Assert.Equal(["System.Globalization", "MailMvc.Templates.Tests.Models"], options.Namespaces);
+        Assert.Equal([typeof(Models.GreetingModel).Assembly], options.ModelAssemblies);
     }
 
     [Fact]
@@ -82,7 +139,7 @@ public sealed class AddEmailTemplatesTests
     {
         using var services = new ServiceCollection()
             .AddLogging()
-            .AddEmailTemplates(options => options.TemplatesPath = EmailTemplatesFixture.TemplatesPath)
+            .AddEmailTemplates(options => options.TemplatesPath = SampleTemplates.Path)
             .BuildServiceProvider();
 
         Assert.Same(services.GetRequiredService<RazorLightEmailRenderer>(), services.GetRequiredService<IEmailRenderer>());
@@ -93,7 +150,7 @@ public sealed class AddEmailTemplatesTests
     {
         public string EnvironmentName { get; set; } = environmentName;
 
-        public string ApplicationName { get; set; } = "MailMvc.Web.Tests";
+        public string ApplicationName { get; set; } = "MailMvc.Templates.Tests";
 
         public string ContentRootPath { get; set; } = contentRootPath;
 
