@@ -15,7 +15,8 @@ public static class EmailTemplateServiceCollectionExtensions
     /// Adds the email templates with <see cref="EmailTemplateOptions"/> bound from <paramref name="section"/> and
     /// validated at start-up. All services are singletons: <see cref="RazorLightEmailRenderer"/> (also as
     /// <see cref="IEmailRenderer"/>), <see cref="IEmailTemplateCatalog"/> and the hosted
-    /// <see cref="TemplateWarmupService"/>.
+    /// <see cref="TemplateWarmupService"/>. Name the types templates use in <paramref name="configure"/>, with
+    /// <see cref="EmailTemplateOptions.AddModelsFrom{TModel}"/>: this library knows no app's models.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="section">Usually <c>configuration.GetSection("EmailTemplates")</c>.</param>

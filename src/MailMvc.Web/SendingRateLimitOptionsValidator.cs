@@ -10,6 +10,6 @@ public sealed class SendingRateLimitOptionsValidator : IValidateOptions<SendingR
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         SettingRange.Check(failures, $"{SendingRateLimitOptions.SectionName}:{nameof(SendingRateLimitOptions.PermitsPerMinute)}", options.PermitsPerMinute, 1, 100_000);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return SettingRange.Result(failures);
     }
 }

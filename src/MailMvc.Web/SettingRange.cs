@@ -1,8 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace MailMvc.Web;
 
-/// <summary>The fix-it sentence the option validators give for a number outside its range.</summary>
+/// <summary>The fix-it sentences the option validators give for a number outside its range, and their result.</summary>
 internal static class SettingRange
 {
     /// <summary>Adds "<paramref name="key"/> must be between … and …; it is …." to <paramref name="failures"/> when
@@ -14,4 +15,8 @@ internal static class SettingRange
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{key} must be between {min} and {max}; it is {value}."));
         }
     }
+
+    /// <summary>Success when nothing failed, else every failure at once.</summary>
+    public static ValidateOptionsResult Result(IReadOnlyCollection<string> failures) =>
+        failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 }

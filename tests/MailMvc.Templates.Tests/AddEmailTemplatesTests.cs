@@ -43,12 +43,7 @@ public sealed class AddEmailTemplatesTests
     [InlineData("Production", false)]
     public void AddEmailTemplates_ReloadOnChangeUnset_IsOnOnlyInDevelopment(string environment, bool expected)
     {
-        using var services = new ServiceCollection()
-            .AddSingleton<IHostEnvironment>(new TestHostEnvironment(environment, AppContext.BaseDirectory))
-            .AddEmailTemplates(new ConfigurationBuilder().Build())
-            .BuildServiceProvider();
-
-        var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
+        var options = ResolveOptions([], new TestHostEnvironment(environment, AppContext.BaseDirectory));
 
         Assert.Equal(expected, options.ReloadOnChange);
     }
@@ -56,19 +51,13 @@ public sealed class AddEmailTemplatesTests
     [Fact]
     public void AddEmailTemplates_SectionSetsOptions_BindsThem()
     {
-        var section = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["EmailTemplates:TemplatesPath"] = SampleTemplates.Path,
-                ["EmailTemplates:ReloadOnChange"] = "true",
-                ["EmailTemplates:WarmUpOnStart"] = "false",
-                ["EmailTemplates:BaseUrl"] = "https://mail.example.org/app/",
-            })
-            .Build()
-            .GetSection(EmailTemplateOptions.SectionName);
-        using var services = new ServiceCollection().AddEmailTemplates(section).BuildServiceProvider();
-
-        var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
+        var options = ResolveOptions(new()
+        {
+            ["TemplatesPath"] = SampleTemplates.Path,
+            ["ReloadOnChange"] = "true",
+            ["WarmUpOnStart"] = "false",
+            ["BaseUrl"] = "https://mail.example.org/app/",
+        });
 
         Assert.Equal(SampleTemplates.Path, options.TemplatesPath);
         Assert.True(options.ReloadOnChange);
@@ -83,12 +72,8 @@ public sealed class AddEmailTemplatesTests
         try
         {
             var templates = Directory.CreateDirectory(Path.Combine(contentRoot, "Templates")).FullName;
-            using var services = new ServiceCollection()
-                .AddSingleton<IHostEnvironment>(new TestHostEnvironment("Production", contentRoot))
-                .AddEmailTemplates(new ConfigurationBuilder().Build())
-                .BuildServiceProvider();
 
-            var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
+            var options = ResolveOptions([], new TestHostEnvironment("Production", contentRoot));
 
             Assert.Equal(templates, options.TemplatesPath);
         }
@@ -101,15 +86,7 @@ public sealed class AddEmailTemplatesTests
     [Fact]
     public void AddEmailTemplates_RelativeTemplatesPath_IsUnderContentRoot()
     {
-        var section = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["TemplatesPath"] = "Templates" })
-            .Build();
-        using var services = new ServiceCollection()
-            .AddSingleton<IHostEnvironment>(new TestHostEnvironment("Production", AppContext.BaseDirectory))
-            .AddEmailTemplates(section)
-            .BuildServiceProvider();
-
-        var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
+        var options = ResolveOptions(new() { ["TemplatesPath"] = "Templates" }, new TestHostEnvironment("Production", AppContext.BaseDirectory));
 
         Assert.Equal(SampleTemplates.Path, options.TemplatesPath);
     }
@@ -117,18 +94,9 @@ public sealed class AddEmailTemplatesTests
     [Fact]
     public void AddEmailTemplates_SectionListsNamespaces_BindsThemBesideThoseAddedInCode()
     {
-        var section = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["TemplatesPath"] = SampleTemplates.Path,
-                ["Namespaces:0"] = "System.Globalization",
-            })
-            .Build();
-        using var services = new ServiceCollection()
-            .AddEmailTemplates(section, options => options.AddModelsFrom<Models.GreetingModel>())
-            .BuildServiceProvider();
-
-        var options = services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
+        var options = ResolveOptions(
+            new() { ["TemplatesPath"] = SampleTemplates.Path, ["Namespaces:0"] = "System.Globalization" },
+            configure: templates => templates.AddModelsFrom<Models.GreetingModel>());
 
         Assert.Equal(["System.Globalization", "MailMvc.Templates.Tests.Models"], options.Namespaces);
         Assert.Equal([typeof(Models.GreetingModel).Assembly], options.ModelAssemblies);
@@ -144,6 +112,22 @@ public sealed class AddEmailTemplatesTests
 
         Assert.Same(services.GetRequiredService<RazorLightEmailRenderer>(), services.GetRequiredService<IEmailRenderer>());
         Assert.Single(services.GetServices<IHostedService>().OfType<TemplateWarmupService>());
+    }
+
+    /// <summary>The options <c>AddEmailTemplates</c> resolves from <paramref name="section"/>, with the host's
+    /// environment when there is one.</summary>
+    private static EmailTemplateOptions ResolveOptions(Dictionary<string, string?> section, IHostEnvironment? environment = null,
+        Action<EmailTemplateOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        if (environment is not null)
+        {
+            services.AddSingleton(environment);
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(section).Build();
+        using var provider = services.AddEmailTemplates(configuration, configure).BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<EmailTemplateOptions>>().Value;
     }
 
     private sealed class TestHostEnvironment(string environmentName, string contentRootPath) : IHostEnvironment

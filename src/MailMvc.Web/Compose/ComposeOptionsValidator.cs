@@ -15,6 +15,6 @@ public sealed class ComposeOptionsValidator : IValidateOptions<ComposeOptions>
         SettingRange.Check(failures, $"{ComposeOptions.SectionName}:{nameof(ComposeOptions.MaxRecipients)}", options.MaxRecipients, 1, 1000);
         SettingRange.Check(failures, $"{ComposeOptions.SectionName}:{nameof(ComposeOptions.MaxAttachments)}", options.MaxAttachments, 0, 100);
         SettingRange.Check(failures, $"{ComposeOptions.SectionName}:{nameof(ComposeOptions.MaxAttachmentBytes)}", options.MaxAttachmentBytes, 1, MaxRequestBytes);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return SettingRange.Result(failures);
     }
 }

@@ -19,6 +19,6 @@ public sealed class BulkWelcomeOptionsValidator : IValidateOptions<BulkWelcomeOp
             failures.Add($"{BulkWelcomeOptions.SectionName}:{nameof(BulkWelcomeOptions.WorkDirectory)} is empty; give the folder uploaded lists are kept in, such as App_Data/bulk.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return SettingRange.Result(failures);
     }
 }
