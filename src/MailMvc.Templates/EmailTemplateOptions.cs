@@ -76,7 +76,7 @@ public sealed class EmailTemplateOptions
     /// <example>
     /// <code>
     /// services.AddEmailTemplates(configuration.GetSection("EmailTemplates"), templates => templates
-    ///     .AddModelsFrom&lt;WelcomeModel&gt;()
+    ///     .AddModelsFrom&lt;OrderModel&gt;()
     ///     .AddModelsFrom&lt;InvoiceModel&gt;());
     /// </code>
     /// </example>
