@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace MailMvc.Templates;
 
 /// <summary>
@@ -13,18 +15,30 @@ public sealed class EmailTemplateOptions
 
     /// <summary>
     /// The folder that holds the <c>.cshtml</c> email templates. An absolute path is used as it is; a relative
-    /// path is under the content root. Unset means the first <c>Templates</c> folder found among:
+    /// path is under the host's content root. Unset means the first <c>Templates</c> folder found among:
     /// <list type="number">
-    /// <item>the content root's <c>Templates</c> folder;</item>
-    /// <item>the repository's <c>Templates</c> folder, found by walking up from the content root to the folder
-    /// that holds <c>MailMvc.sln</c> (so <c>dotnet run --project src/MailMvc.Web</c> finds it);</item>
-    /// <item>the <c>Templates</c> folder beside the app (<see cref="AppContext.BaseDirectory"/>), where the build
-    /// and <c>dotnet publish</c> copy it.</item>
+    /// <item>the content root's <c>Templates</c> folder (run from a source folder, the source templates, so an
+    /// edited template shows without a rebuild);</item>
+    /// <item>the <c>Templates</c> folder beside the app (<see cref="AppContext.BaseDirectory"/>), where a build or
+    /// <c>dotnet publish</c> may copy it.</item>
     /// </list>
-    /// In Development the repository's folder (found from the content root or from the app's folder) comes first,
-    /// so an edited template shows without a rebuild. After start-up this holds the absolute path in use.
+    /// After start-up this holds the absolute path in use.
     /// </summary>
     public string? TemplatesPath { get; set; }
+
+    /// <summary>
+    /// The assemblies that hold the types templates use, such as their <c>@model</c> types. Templates are compiled
+    /// against them (and against the app's own references when its project sets <c>PreserveCompilationContext</c>),
+    /// and they are part of the fingerprint of every template saved in <see cref="CompiledTemplatesPath"/>, so a
+    /// rebuilt models assembly makes the templates compile afresh. Fill it with <see cref="AddModelsFrom{TModel}"/>.
+    /// </summary>
+    public IList<Assembly> ModelAssemblies { get; } = [];
+
+    /// <summary>
+    /// The namespaces every template imports, as if each began with an <c>@using</c> line for them; bound from
+    /// configuration too (<c>EmailTemplates:Namespaces:0</c>). <see cref="AddModelsFrom{TModel}"/> adds its model's.
+    /// </summary>
+    public IList<string> Namespaces { get; } = [];
 
     /// <summary>
     /// Recompile a template on its next render after its file changed (compared by last-write time and size),
@@ -53,6 +67,36 @@ public sealed class EmailTemplateOptions
     /// Templates read it as <c>ViewBag.BaseUrl</c>, always ending in <c>/</c>.
     /// </summary>
     public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>
+    /// Lets templates use the types in <typeparamref name="TModel"/>'s assembly, and name those in its namespace
+    /// without qualifying them: adds the assembly to <see cref="ModelAssemblies"/> and the namespace to
+    /// <see cref="Namespaces"/>, each once.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// services.AddEmailTemplates(configuration.GetSection("EmailTemplates"), templates => templates
+    ///     .AddModelsFrom&lt;OrderModel&gt;()
+    ///     .AddModelsFrom&lt;InvoiceModel&gt;());
+    /// </code>
+    /// </example>
+    /// <typeparam name="TModel">A type templates use, usually a template's <c>@model</c>.</typeparam>
+    /// <returns>These options, for chaining.</returns>
+    public EmailTemplateOptions AddModelsFrom<TModel>()
+    {
+        var type = typeof(TModel);
+        if (!ModelAssemblies.Contains(type.Assembly))
+        {
+            ModelAssemblies.Add(type.Assembly);
+        }
+
+        if (!string.IsNullOrEmpty(type.Namespace) && !Namespaces.Contains(type.Namespace))
+        {
+            Namespaces.Add(type.Namespace);
+        }
+
+        return this;
+    }
 
     /// <summary>Where the templates folder was looked for when <see cref="TemplatesPath"/> was not set, for the
     /// start-up error message.</summary>

@@ -15,7 +15,8 @@ public static class EmailTemplateServiceCollectionExtensions
     /// Adds the email templates with <see cref="EmailTemplateOptions"/> bound from <paramref name="section"/> and
     /// validated at start-up. All services are singletons: <see cref="RazorLightEmailRenderer"/> (also as
     /// <see cref="IEmailRenderer"/>), <see cref="IEmailTemplateCatalog"/> and the hosted
-    /// <see cref="TemplateWarmupService"/>.
+    /// <see cref="TemplateWarmupService"/>. Name the types templates use in <paramref name="configure"/>, with
+    /// <see cref="EmailTemplateOptions.AddModelsFrom{TModel}"/>: this library knows no app's models.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="section">Usually <c>configuration.GetSection("EmailTemplates")</c>.</param>
@@ -45,11 +46,10 @@ public static class EmailTemplateServiceCollectionExtensions
     /// <summary>The defaults that depend on the host: reload in Development, and the templates folder.</summary>
     internal static void ApplyEnvironmentDefaults(EmailTemplateOptions options, IHostEnvironment? environment)
     {
-        var development = environment?.IsDevelopment() ?? false;
-        options.ReloadOnChange ??= development;
+        options.ReloadOnChange ??= environment?.IsDevelopment() ?? false;
         var contentRoot = environment?.ContentRootPath ?? Directory.GetCurrentDirectory();
         (options.TemplatesPath, options.SearchedPaths) =
-            TemplatesFolderLocator.Resolve(options.TemplatesPath, contentRoot, AppContext.BaseDirectory, preferSource: development);
+            TemplatesFolderLocator.Resolve(options.TemplatesPath, contentRoot, AppContext.BaseDirectory);
         if (!string.IsNullOrWhiteSpace(options.CompiledTemplatesPath))
         {
             options.CompiledTemplatesPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.CompiledTemplatesPath, AppContext.BaseDirectory));

@@ -4,8 +4,8 @@ using System.Dynamic;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using MailMvc.Templates.Models;
 using MailMvc.Templates.Rendering;
+using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.DependencyModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -65,11 +65,12 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         _logger = logger;
         _project = new EmailTemplateProject(TemplatesPath, _reloadOnChange);
         var operatingAssembly = ChooseOperatingAssembly();
+        var modelAssemblies = settings.ModelAssemblies.Distinct().ToList();
         var builder = new RazorLightEngineBuilder().UseProject(_project);
         if (!_reloadOnChange && !string.IsNullOrEmpty(settings.CompiledTemplatesPath))
         {
             _store = new CompiledTemplateStore(
-                _project, Path.GetFullPath(settings.CompiledTemplatesPath, AppContext.BaseDirectory), [operatingAssembly, typeof(WelcomeModel).Assembly], logger);
+                _project, Path.GetFullPath(settings.CompiledTemplatesPath, AppContext.BaseDirectory), [operatingAssembly, .. modelAssemblies], logger);
             builder.UseCachingProvider(_store);
         }
         else
@@ -79,7 +80,11 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
         _engine = builder
             .SetOperatingAssembly(operatingAssembly)
-            .AddDefaultNamespaces(typeof(WelcomeModel).Namespace!)
+            .AddMetadataReferences(modelAssemblies
+                .Where(assembly => assembly != operatingAssembly)
+                .Select(assembly => (MetadataReference)MetadataReference.CreateFromFile(assembly.Location))
+                .ToArray())
+            .AddDefaultNamespaces(settings.Namespaces.Distinct(StringComparer.Ordinal).ToArray())
             .AddPrerenderCallbacks(PrepareEncoding)
             .Build();
     }
@@ -320,17 +325,17 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
     /// <summary>
     /// RazorLight compiles templates against the references listed in the operating assembly's <c>.deps.json</c>.
-    /// The running app's lists them when it sets <c>PreserveCompilationContext</c>, so it is the first choice. A
-    /// library's own <c>.deps.json</c> lists none, and test hosts (Microsoft.AspNetCore.Mvc.Testing) copy
-    /// <c>MailMvc.Templates.deps.json</c> beside the tests, so the models' assembly is only the fallback, for hosts
-    /// without compilation context: RazorLight then compiles against the assemblies it references.
+    /// The running app's lists them when it sets <c>PreserveCompilationContext</c>, so it is the first choice. For
+    /// hosts without compilation context (test hosts, for one) this library is the fallback: RazorLight then
+    /// compiles against the assemblies it references. Either way <see cref="EmailTemplateOptions.ModelAssemblies"/>
+    /// are added, so templates always see their models.
     /// </summary>
     private static Assembly ChooseOperatingAssembly()
     {
         var entry = Assembly.GetEntryAssembly();
         return entry is not null && DependencyContext.Load(entry)?.CompileLibraries.Count > 0
             ? entry
-            : typeof(WelcomeModel).Assembly;
+            : typeof(RazorLightEmailRenderer).Assembly;
     }
 
     /// <summary>Runs before every page, layouts and partials included, after RazorLight set its defaults.</summary>

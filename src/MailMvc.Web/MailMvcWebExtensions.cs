@@ -10,6 +10,7 @@ using MailMvc.Web.Welcome;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MailMvc.Web;
 
@@ -24,9 +25,12 @@ public static partial class MailMvcWebExtensions
         services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
         services.AddValidatorsFromAssemblyContaining<ComposeFormValidator>(ServiceLifetime.Singleton);
 
-        services.AddOptions<ComposeOptions>().BindConfiguration(ComposeOptions.SectionName);
-        services.AddOptions<BulkWelcomeOptions>().BindConfiguration(BulkWelcomeOptions.SectionName);
-        services.AddOptions<SendingRateLimitOptions>().BindConfiguration(SendingRateLimitOptions.SectionName);
+        services.AddOptions<ComposeOptions>().BindConfiguration(ComposeOptions.SectionName).ValidateOnStart();
+        services.AddOptions<BulkWelcomeOptions>().BindConfiguration(BulkWelcomeOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SendingRateLimitOptions>().BindConfiguration(SendingRateLimitOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ComposeOptions>, ComposeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<BulkWelcomeOptions>, BulkWelcomeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SendingRateLimitOptions>, SendingRateLimitOptionsValidator>();
         services.AddOptions<OutboxPageOptions>().BindConfiguration(OutboxPageOptions.SectionName);
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.SectionName);
         services.AddOptions<MailHealthOptions>().BindConfiguration(MailHealthOptions.SectionName)

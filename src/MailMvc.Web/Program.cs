@@ -2,6 +2,7 @@ using MailMvc.Mail;
 using MailMvc.Mail.Outbox;
 using MailMvc.Templates;
 using MailMvc.Web;
+using MailMvc.Web.EmailTemplates;
 using MailMvc.Web.Infrastructure;
 
 // Run after each build (Directory.Build.targets) to compile the email templates ahead of time.
@@ -15,7 +16,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Services.AddMail(builder.Configuration.GetSection(MailOptions.SectionName)).AddOutbox();
-builder.Services.AddEmailTemplates(builder.Configuration.GetSection(EmailTemplateOptions.SectionName));
+builder.Services.AddEmailTemplates(builder.Configuration.GetSection(EmailTemplateOptions.SectionName), templates => templates.AddMailMvcModels());
 builder.Services.AddMailMvcWeb(builder.Configuration);
 
 await using var app = builder.Build();

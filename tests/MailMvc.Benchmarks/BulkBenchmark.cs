@@ -4,7 +4,8 @@ using System.Runtime.CompilerServices;
 using MailMvc.Mail;
 using MailMvc.Mail.Outbox;
 using MailMvc.Templates;
-using MailMvc.Templates.Models;
+using MailMvc.Web.EmailTemplates;
+using MailMvc.Web.Welcome;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -133,7 +134,11 @@ internal static class BulkBenchmark
     }
 
     private static void AddTemplates(IServiceCollection services, IConfiguration section) =>
-        services.AddEmailTemplates(section, templates => templates.CompiledTemplatesPath ??= "compiled-templates");
+        services.AddEmailTemplates(section, templates =>
+        {
+            templates.AddMailMvcModels();
+            templates.CompiledTemplatesPath ??= "compiled-templates";
+        });
 
     /// <summary>Waits until the outbox has sent or failed every mail this run queued.</summary>
     private static async Task<(int Sent, int Failed)> WaitForDeliveryAsync(IMailOutbox outbox, long alreadySent, int queued)

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using MailMvc.Mail;
 using MailMvc.Templates;
-using MailMvc.Templates.Models;
+using MailMvc.Web.EmailTemplates;
+using MailMvc.Web.Welcome;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
@@ -21,7 +22,7 @@ public class HotPathBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _provider = new ServiceCollection().AddLogging().AddEmailTemplates(_ => { }).BuildServiceProvider();
+        _provider = new ServiceCollection().AddLogging().AddEmailTemplates(templates => templates.AddMailMvcModels()).BuildServiceProvider();
         _renderer = _provider.GetRequiredService<IEmailRenderer>();
         _rendered = await _renderer.RenderAsync("Welcome", new WelcomeModel("Ada Lovelace", "ada@example.com"));
         _mime = BuildMime();

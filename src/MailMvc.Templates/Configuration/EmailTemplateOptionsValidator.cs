@@ -18,6 +18,12 @@ internal sealed class EmailTemplateOptionsValidator : IValidateOptions<EmailTemp
             failures.Add($"EmailTemplates:TemplatesPath is '{options.TemplatesPath}', which is not a folder.");
         }
 
+        foreach (var assembly in options.ModelAssemblies.Where(assembly => assembly.IsDynamic || string.IsNullOrEmpty(assembly.Location)))
+        {
+            failures.Add($"EmailTemplates:ModelAssemblies holds {assembly.GetName().Name}, which was not loaded from a file; " +
+                "templates compile only against assemblies on disk, so keep template models in one.");
+        }
+
         if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
         {
             failures.Add($"EmailTemplates:BaseUrl is '{options.BaseUrl}'; give the web app's absolute http or https address, such as {EmailTemplateOptions.DefaultBaseUrl}.");

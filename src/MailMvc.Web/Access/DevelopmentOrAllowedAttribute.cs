@@ -6,7 +6,9 @@ namespace MailMvc.Web.Access;
 /// <summary>
 /// Lets everyone in during Development; elsewhere asks <see cref="IsAllowedOutsideDevelopment"/>, and answers
 /// 404 to anyone it refuses, so the page does not reveal that it exists. It runs before the antiforgery check,
-/// so a refused POST is a 404 too, not a 400.
+/// so a refused POST is a 404 too, not a 400. The app's one gate for pages that are not for everyone:
+/// <see cref="DevelopmentOnlyAttribute"/>, <see cref="SendingAccessAttribute"/> and
+/// <c>OutboxAccessAttribute</c> are its rules.
 /// </summary>
 public abstract class DevelopmentOrAllowedAttribute : Attribute, IAuthorizationFilter, IOrderedFilter
 {

@@ -1,6 +1,5 @@
 using MailMvc.Mail;
 using MailMvc.Templates;
-using MailMvc.Templates.Models;
 
 namespace MailMvc.Web.Compose;
 

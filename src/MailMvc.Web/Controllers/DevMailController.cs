@@ -1,4 +1,6 @@
 using MailMvc.Mail;
+using MailMvc.Templates;
+using MailMvc.Web.Access;
 using MailMvc.Web.DevMail;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,17 +14,24 @@ public sealed class DevMailController : Controller
     private readonly MailPreviewService _previews;
     private readonly DeliveryLog _deliveries;
     private readonly IMailer _mailer;
+    private readonly IEmailTemplateCatalog _catalog;
 
-    public DevMailController(MailPreviewService previews, DeliveryLog deliveries, IMailer mailer)
+    public DevMailController(MailPreviewService previews, DeliveryLog deliveries, IMailer mailer, IEmailTemplateCatalog catalog)
     {
         _previews = previews;
         _deliveries = deliveries;
         _mailer = mailer;
+        _catalog = catalog;
     }
 
+    /// <summary>Every template in the folder as it is now, so a template just added shows, with a warning until
+    /// it has a preview case.</summary>
     [HttpGet("")]
-    public IActionResult Index() => View(new DevMailIndexViewModel(MailPreviews.All, _deliveries.Recent,
-        _mailer.TransportDescription, _mailer.Options.Debug == true));
+    public IActionResult Index()
+    {
+        var templates = _catalog.GetTemplates().Select(t => new TemplatePreviews(t.Name, MailPreviews.For(t.Name))).ToList();
+        return View(new DevMailIndexViewModel(templates, _deliveries.Recent, _mailer.TransportDescription, _mailer.Options.Debug == true));
+    }
 
     [HttpGet("{template}/{name}")]
     public async Task<IActionResult> Preview(string template, string name, CancellationToken cancellationToken) =>

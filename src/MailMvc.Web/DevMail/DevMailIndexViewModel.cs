@@ -1,4 +1,4 @@
 namespace MailMvc.Web.DevMail;
 
-/// <summary>The preview index: every case, and the recent deliveries.</summary>
-public sealed record DevMailIndexViewModel(IReadOnlyList<MailPreviewCase> Cases, IReadOnlyList<DeliveryRecord> Deliveries, string Transport, bool Debug);
+/// <summary>The preview index: every template in the folder with its cases, and the recent deliveries.</summary>
+public sealed record DevMailIndexViewModel(IReadOnlyList<TemplatePreviews> Templates, IReadOnlyList<DeliveryRecord> Deliveries, string Transport, bool Debug);

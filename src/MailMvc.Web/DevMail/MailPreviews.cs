@@ -1,12 +1,16 @@
 using System.Text;
-using MailMvc.Templates.Models;
+using MailMvc.Web.Compose;
+using MailMvc.Web.Welcome;
 
 namespace MailMvc.Web.DevMail;
 
 /// <summary>Every template's preview cases, defined in code with sample models. Add a case here when you
-/// add a template.</summary>
+/// add a template: the preview page warns about a template without one, and a test fails.</summary>
 public static class MailPreviews
 {
+    /// <summary>This file, as the preview page names it to a developer.</summary>
+    public const string SourceFile = "src/MailMvc.Web/DevMail/MailPreviews.cs";
+
     public static IReadOnlyList<MailPreviewCase> All { get; } =
     [
         MailPreviewCase.For("Welcome", "default", "A new user with a plain name.", new WelcomeModel("Ada Lovelace", "ada@example.com"), "ada@example.com"),
@@ -20,6 +24,10 @@ public static class MailPreviews
         },
     ];
 
+    /// <summary>The cases of <paramref name="template"/>; none when it has no case yet.</summary>
+    public static IReadOnlyList<MailPreviewCase> For(string template) =>
+        All.Where(c => c.Template.Equals(template, StringComparison.OrdinalIgnoreCase)).ToList();
+
     public static MailPreviewCase? Find(string template, string name) =>
-        All.FirstOrDefault(c => c.Template.Equals(template, StringComparison.OrdinalIgnoreCase) && c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        For(template).FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 }

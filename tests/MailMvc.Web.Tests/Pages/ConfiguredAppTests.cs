@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using MailMvc.Web.DevMail;
+using MailMvc.Web.Tests.Templates;
 
 namespace MailMvc.Web.Tests.Pages;
 
@@ -19,6 +21,36 @@ public sealed class ConfiguredAppTests
         var response = await factory.CreateBrowser().GetAsync(url);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DevMail_TemplateWithoutPreviewCase_ListedWithAWarningNamingWhereToAddOne()
+    {
+        var templates = Directory.CreateTempSubdirectory("mailmvc-dev-templates-");
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(EmailTemplatesFixture.TemplatesPath))
+            {
+                File.Copy(file, Path.Combine(templates.FullName, Path.GetFileName(file)));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(templates.FullName, "Receipt.cshtml"), "<p>Thank you for your order.</p>\n");
+            await using var factory = new MailMvcFactory("Development", new Dictionary<string, string?>
+            {
+                ["EmailTemplates:TemplatesPath"] = templates.FullName,
+                ["EmailTemplates:WarmUpOnStart"] = "false",
+            });
+
+            var page = await factory.CreateBrowser().GetPageAsync("/dev/mail");
+
+            var receipt = page.QuerySelectorAll("h3").Single(heading => heading.TextContent == "Receipt");
+            Assert.Equal($"No preview case: add one in {MailPreviews.SourceFile}.", receipt.NextElementSibling?.TextContent);
+            Assert.Equal(["Receipt"], page.QuerySelectorAll(".template-without-case").Select(warning => warning.PreviousElementSibling?.TextContent));
+        }
+        finally
+        {
+            templates.Delete(recursive: true);
+        }
     }
 
     [Fact]

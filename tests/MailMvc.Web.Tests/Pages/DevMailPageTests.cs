@@ -15,6 +15,16 @@ public sealed class DevMailPageTests(MailMvcFactory factory) : IClassFixture<Mai
     }
 
     [Fact]
+    public async Task DevMail_AppTemplates_ListsEveryTemplateInTheFolderWithItsCases()
+    {
+        var page = await factory.CreateBrowser().GetPageAsync("/dev/mail");
+
+        Assert.Equal(["Compose", "Welcome"], page.QuerySelectorAll("h3").Select(heading => heading.TextContent));
+        Assert.Empty(page.QuerySelectorAll(".template-without-case"));
+        Assert.NotNull(page.QuerySelector("a[href='/dev/mail/Welcome/default']"));
+    }
+
+    [Fact]
     public async Task DevMailPreview_InDevelopment_FramesTheHtmlSandboxed()
     {
         var page = await factory.CreateBrowser().GetPageAsync("/dev/mail/Welcome/default");

@@ -1,6 +1,6 @@
 using AngleSharp.Html.Parser;
 using MailMvc.Templates;
-using MailMvc.Templates.Models;
+using MailMvc.Web.Compose;
 
 namespace MailMvc.Web.Tests.Templates;
 

@@ -1,12 +1,13 @@
 using MailMvc.Templates;
+using MailMvc.Web.EmailTemplates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace MailMvc.Web.Tests.Templates;
 
 /// <summary>
-/// One renderer over the templates copied beside the tests, warmed up once by the real
-/// <see cref="TemplateWarmupService"/>: compiling costs about a second a template, rendering microseconds.
+/// One renderer over the app's templates copied beside the tests, with the app's models, warmed up once by the
+/// real <see cref="TemplateWarmupService"/>: compiling costs about a second a template, rendering microseconds.
 /// </summary>
 public sealed class EmailTemplatesFixture : IAsyncLifetime
 {
@@ -16,12 +17,9 @@ public sealed class EmailTemplatesFixture : IAsyncLifetime
 
     public static string TemplatesPath => Path.Combine(AppContext.BaseDirectory, "Templates");
 
-    public RazorLightEmailRenderer Renderer { get; private set; } = null!;
+    public IEmailRenderer Renderer { get; private set; } = null!;
 
     public IEmailTemplateCatalog Catalog { get; private set; } = null!;
-
-    /// <summary>How many files the compilation counter showed when warm-up finished.</summary>
-    public int CompilationsAfterWarmUp { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -32,15 +30,15 @@ public sealed class EmailTemplatesFixture : IAsyncLifetime
                 options.TemplatesPath = TemplatesPath;
                 options.ReloadOnChange = false;
                 options.BaseUrl = BaseUrl;
+                options.AddMailMvcModels();
             })
             .BuildServiceProvider(validateScopes: true);
-        Renderer = _services.GetRequiredService<RazorLightEmailRenderer>();
+        Renderer = _services.GetRequiredService<IEmailRenderer>();
         Catalog = _services.GetRequiredService<IEmailTemplateCatalog>();
 
         var warmUp = _services.GetServices<IHostedService>().OfType<TemplateWarmupService>().Single();
         await warmUp.StartAsync(CancellationToken.None);
         await warmUp.ExecuteTask!;
-        CompilationsAfterWarmUp = Renderer.CompilationCount;
     }
 
     public async Task DisposeAsync()
@@ -50,10 +48,4 @@ public sealed class EmailTemplatesFixture : IAsyncLifetime
             await _services.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class EmailTemplatesCollection : ICollectionFixture<EmailTemplatesFixture>
-{
-    public const string Name = "Email templates";
 }

@@ -1,7 +1,7 @@
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using MailMvc.Templates;
-using MailMvc.Templates.Models;
+using MailMvc.Web.Welcome;
 
 namespace MailMvc.Web.Tests.Templates;
 

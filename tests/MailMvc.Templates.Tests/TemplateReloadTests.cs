@@ -1,6 +1,6 @@
-using MailMvc.Templates.Models;
+using MailMvc.Templates.Tests.Models;
 
-namespace MailMvc.Web.Tests.Templates;
+namespace MailMvc.Templates.Tests;
 
 /// <summary>Each test compiles its own copy of the templates, so these run beside the shared fixture.</summary>
 public sealed class TemplateReloadTests : IDisposable
@@ -13,11 +13,11 @@ public sealed class TemplateReloadTests : IDisposable
     public async Task RenderAsync_TemplateEditedWithReloadOn_ShowsEditOnNextRender()
     {
         var renderer = _folder.CreateRenderer(reloadOnChange: true);
-        var model = new ComposeModel("Hi", "Hello");
-        var before = await renderer.RenderAsync("Compose", model);
+        var model = new NoteModel("Hi", "Hello");
+        var before = await renderer.RenderAsync("Note", model);
 
-        await File.AppendAllTextAsync(_folder.File("Compose.cshtml"), "\n<p>Edited while running</p>\n");
-        var after = await renderer.RenderAsync("Compose", model);
+        await File.AppendAllTextAsync(_folder.File("Note.cshtml"), "\n<p>Edited while running</p>\n");
+        var after = await renderer.RenderAsync("Note", model);
 
         Assert.DoesNotContain("Edited while running", before.Html, StringComparison.Ordinal);
         Assert.Contains("Edited while running", after.Html, StringComparison.Ordinal);
@@ -27,13 +27,13 @@ public sealed class TemplateReloadTests : IDisposable
     public async Task RenderAsync_LayoutEditedWithReloadOn_ShowsEditOnNextRender()
     {
         var renderer = _folder.CreateRenderer(reloadOnChange: true);
-        var model = new ComposeModel("Hi", "Hello");
-        await renderer.RenderAsync("Compose", model);
+        var model = new NoteModel("Hi", "Hello");
+        await renderer.RenderAsync("Note", model);
 
         var layout = _folder.File("_Layout.cshtml");
-        await File.WriteAllTextAsync(layout, (await File.ReadAllTextAsync(layout)).Replace("Visit MailMvc", "Come back to MailMvc", StringComparison.Ordinal));
-        var after = await renderer.RenderAsync("Compose", model);
+        await File.WriteAllTextAsync(layout, (await File.ReadAllTextAsync(layout)).Replace("Visit the app", "Come back to the app", StringComparison.Ordinal));
+        var after = await renderer.RenderAsync("Note", model);
 
-        Assert.Contains("Come back to MailMvc", after.Html, StringComparison.Ordinal);
+        Assert.Contains("Come back to the app", after.Html, StringComparison.Ordinal);
     }
 }

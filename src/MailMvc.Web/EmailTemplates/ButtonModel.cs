@@ -1,4 +1,4 @@
-namespace MailMvc.Templates.Models;
+namespace MailMvc.Web.EmailTemplates;
 
 /// <summary>The model of <c>Templates/_Button.cshtml</c>: a call-to-action button that works in every mail client.</summary>
 /// <param name="Text">The button's label.</param>

@@ -1,7 +1,6 @@
-using MailMvc.Templates;
-using MailMvc.Templates.Models;
+using MailMvc.Templates.Tests.Models;
 
-namespace MailMvc.Web.Tests.Templates;
+namespace MailMvc.Templates.Tests;
 
 /// <summary>Each test compiles its own copy of the templates, so these run beside the shared fixture.</summary>
 public sealed class TemplateWarmUpTests : IDisposable
@@ -16,11 +15,11 @@ public sealed class TemplateWarmUpTests : IDisposable
         var renderer = _folder.CreateRenderer(reloadOnChange: false);
 
         var warmUp = renderer.WarmUpAsync();
-        var render = renderer.RenderAsync("Welcome", new WelcomeModel("Ada", "ada@example.com"));
+        var render = renderer.RenderAsync("Greeting", new GreetingModel("Ada", "ada@example.com"));
         await Task.WhenAll(warmUp, render);
 
-        Assert.Contains("Welcome, Ada!", (await render).Text, StringComparison.Ordinal);
-        Assert.Equal(Directory.GetFiles(_folder.Path, "*.cshtml").Length, renderer.CompilationCount);
+        Assert.Contains("Hello, Ada!", (await render).Text, StringComparison.Ordinal);
+        Assert.Equal(_folder.FileCount, renderer.CompilationCount);
     }
 
     [Fact]
@@ -31,7 +30,7 @@ public sealed class TemplateWarmUpTests : IDisposable
 
         var compiled = await renderer.WarmUpAsync();
 
-        Assert.Equal(Directory.GetFiles(_folder.Path, "*.cshtml").Length - 1, compiled);
+        Assert.Equal(_folder.FileCount - 1, compiled);
     }
 
     [Fact]
@@ -41,9 +40,9 @@ public sealed class TemplateWarmUpTests : IDisposable
         var renderer = _folder.CreateRenderer(reloadOnChange: false);
 
         var exception = await Assert.ThrowsAsync<EmailTemplateCompilationException>(
-            () => renderer.RenderAsync("Compose", new ComposeModel("Hi", "Hello")));
+            () => renderer.RenderAsync("Note", new NoteModel("Hi", "Hello")));
 
-        Assert.Equal("Compose", exception.TemplateName);
+        Assert.Equal("Note", exception.TemplateName);
         Assert.Equal("_Layout.cshtml", exception.File);
         Assert.NotEmpty(exception.Errors);
         Assert.Contains("string", exception.Message, StringComparison.Ordinal);

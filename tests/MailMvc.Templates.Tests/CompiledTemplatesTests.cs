@@ -1,16 +1,15 @@
-using MailMvc.Templates;
-using MailMvc.Templates.Models;
+using MailMvc.Templates.Tests.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace MailMvc.Web.Tests.Templates;
+namespace MailMvc.Templates.Tests;
 
 /// <summary>Templates saved compiled (<see cref="EmailTemplateOptions.CompiledTemplatesPath"/>) and loaded by a later
 /// renderer, as an app restarted after the build step loads them; each test has its own templates and folder.</summary>
 public sealed class CompiledTemplatesTests : IDisposable
 {
-    private static readonly WelcomeModel s_tom = new("Tom & Jerry <b>", "tom@example.com");
+    private static readonly GreetingModel s_tom = new("Tom & Jerry <b>", "tom@example.com");
 
     private readonly TemplateFolder _templates = new();
     private readonly string _compiled = Directory.CreateTempSubdirectory("mailmvc-compiled-").FullName;
@@ -26,10 +25,10 @@ public sealed class CompiledTemplatesTests : IDisposable
     {
         var first = CreateRenderer();
         await first.WarmUpAsync();
-        var expected = await first.RenderAsync("Welcome", s_tom);
+        var expected = await first.RenderAsync("Greeting", s_tom);
 
         var second = CreateRenderer();
-        var rendered = await second.RenderAsync("Welcome", s_tom);
+        var rendered = await second.RenderAsync("Greeting", s_tom);
 
         Assert.Equal(TemplateFileCount, Directory.GetFiles(_compiled, "*.dll").Length);
         Assert.Equal(0, second.CompilationCount);
@@ -42,14 +41,27 @@ public sealed class CompiledTemplatesTests : IDisposable
     public async Task RenderAsync_TemplateEditedSinceItWasSaved_CompilesTheEditedOneOnly()
     {
         await CreateRenderer().WarmUpAsync();
-        await File.AppendAllTextAsync(_templates.File("Welcome.cshtml"), "\n<p>Edited after the build</p>\n");
+        await File.AppendAllTextAsync(_templates.File("Greeting.cshtml"), "\n<p>Edited after the build</p>\n");
 
         var renderer = CreateRenderer();
-        var rendered = await renderer.RenderAsync("Welcome", s_tom);
+        var rendered = await renderer.RenderAsync("Greeting", s_tom);
 
         Assert.Contains("Edited after the build", rendered.Html, StringComparison.Ordinal);
         Assert.Equal(1, renderer.CompilationCount);
         Assert.Equal(TemplateFileCount + 1, Directory.GetFiles(_compiled, "*.dll").Length);
+    }
+
+    [Fact]
+    public async Task RenderAsync_ModelAssembliesDifferFromWhenSaved_CompilesAfresh()
+    {
+        await CreateRenderer().WarmUpAsync();
+        var options = SampleTemplates.Options(_templates.Path, reloadOnChange: false, _compiled);
+        options.ModelAssemblies.Add(typeof(FactAttribute).Assembly);
+        var renderer = new RazorLightEmailRenderer(Options.Create(options), NullLogger<RazorLightEmailRenderer>.Instance);
+
+        await renderer.RenderAsync("Greeting", s_tom);
+
+        Assert.True(renderer.CompilationCount > 0);
     }
 
     [Fact]
@@ -62,7 +74,7 @@ public sealed class CompiledTemplatesTests : IDisposable
         }
 
         var renderer = CreateRenderer();
-        var rendered = await renderer.RenderAsync("Welcome", s_tom);
+        var rendered = await renderer.RenderAsync("Greeting", s_tom);
 
         Assert.Contains("Tom &amp; Jerry", rendered.Html, StringComparison.Ordinal);
         Assert.True(renderer.CompilationCount > 0);
@@ -76,7 +88,7 @@ public sealed class CompiledTemplatesTests : IDisposable
         var renderer = CreateRenderer(compiledTemplatesPath: Path.Combine(blocked, "compiled"));
 
         var compiled = await renderer.WarmUpAsync();
-        var rendered = await renderer.RenderAsync("Welcome", s_tom);
+        var rendered = await renderer.RenderAsync("Greeting", s_tom);
 
         Assert.Equal(TemplateFileCount, compiled);
         Assert.Contains("Tom &amp; Jerry", rendered.Html, StringComparison.Ordinal);
@@ -124,12 +136,12 @@ public sealed class CompiledTemplatesTests : IDisposable
     [Fact]
     public async Task RenderAsync_LayoutNamedWithoutExtension_LoadsTheSavedLayout()
     {
-        await File.WriteAllTextAsync(_templates.File("Note.cshtml"),
-            "@model MailMvc.Templates.Models.ComposeModel\n@{ Layout = \"_Layout\"; ViewBag.Subject = Model.Subject; }\n<p>@Model.Body</p>\n");
+        await File.WriteAllTextAsync(_templates.File("Plain.cshtml"),
+            "@model NoteModel\n@{ Layout = \"_Layout\"; ViewBag.Subject = Model.Subject; }\n<p>@Model.Body</p>\n");
         await CreateRenderer().WarmUpAsync();
 
         var renderer = CreateRenderer();
-        var rendered = await renderer.RenderAsync("Note", new ComposeModel("Hi", "Body & soul"));
+        var rendered = await renderer.RenderAsync("Plain", new NoteModel("Hi", "Body & soul"));
 
         Assert.Equal(0, renderer.CompilationCount);
         Assert.Contains("<p>Body &amp; soul</p>", rendered.Html, StringComparison.Ordinal);
@@ -161,23 +173,17 @@ public sealed class CompiledTemplatesTests : IDisposable
         Assert.Contains("EmailTemplates:CompiledTemplatesPath", output.ToString(), StringComparison.Ordinal);
     }
 
-    private int TemplateFileCount => Directory.GetFiles(_templates.Path, "*.cshtml").Length;
+    private int TemplateFileCount => _templates.FileCount;
 
     private RazorLightEmailRenderer CreateRenderer(bool reloadOnChange = false, string? compiledTemplatesPath = null) =>
-        new(Options.Create(new EmailTemplateOptions
-        {
-            TemplatesPath = _templates.Path,
-            ReloadOnChange = reloadOnChange,
-            BaseUrl = EmailTemplatesFixture.BaseUrl,
-            CompiledTemplatesPath = compiledTemplatesPath ?? _compiled,
-        }), NullLogger<RazorLightEmailRenderer>.Instance);
+        _templates.CreateRenderer(reloadOnChange, compiledTemplatesPath ?? _compiled);
 
     private ServiceProvider CreateServices(string? compiledTemplatesPath = "") =>
         new ServiceCollection()
             .AddLogging()
             .AddEmailTemplates(options =>
             {
-                options.TemplatesPath = _templates.Path;
+                SampleTemplates.Configure(options, _templates.Path);
                 options.ReloadOnChange = false;
                 options.CompiledTemplatesPath = compiledTemplatesPath == "" ? _compiled : compiledTemplatesPath;
             })

@@ -1,4 +1,4 @@
-namespace MailMvc.Templates.Models;
+namespace MailMvc.Web.Compose;
 
 /// <summary>The model of <c>Templates/Compose.cshtml</c>: a message typed on the compose page.</summary>
 /// <param name="Subject">The subject as typed.</param>

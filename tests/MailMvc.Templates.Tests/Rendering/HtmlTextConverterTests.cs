@@ -1,6 +1,6 @@
 using MailMvc.Templates.Rendering;
 
-namespace MailMvc.Web.Tests.Templates;
+namespace MailMvc.Templates.Tests.Rendering;
 
 public sealed class HtmlTextConverterTests
 {

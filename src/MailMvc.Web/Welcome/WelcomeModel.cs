@@ -1,4 +1,4 @@
-namespace MailMvc.Templates.Models;
+namespace MailMvc.Web.Welcome;
 
 /// <summary>The model of <c>Templates/Welcome.cshtml</c>.</summary>
 /// <param name="Name">The new user's name, as they typed it.</param>

@@ -1,0 +1,32 @@
+using MailMvc.Web.DevMail;
+using MailMvc.Web.Tests.Templates;
+
+namespace MailMvc.Web.Tests.DevMail;
+
+/// <summary>The preview cases against the app's real templates and renderer.</summary>
+[Collection(EmailTemplatesCollection.Name)]
+public sealed class MailPreviewsTests(EmailTemplatesFixture fixture)
+{
+    [Fact]
+    public void MailPreviews_EveryTemplateInTheFolder_HasAPreviewCase()
+    {
+        var withoutCase = fixture.Catalog.GetTemplates()
+            .Select(template => template.Name)
+            .Where(name => MailPreviews.For(name).Count == 0)
+            .ToList();
+
+        Assert.True(withoutCase.Count == 0,
+            $"No preview case for {string.Join(", ", withoutCase)}: add one in {MailPreviews.SourceFile}.");
+    }
+
+    [Fact]
+    public async Task MailPreviews_EveryCase_Renders()
+    {
+        foreach (var previewCase in MailPreviews.All)
+        {
+            var rendered = await previewCase.Render(fixture.Renderer, CancellationToken.None);
+
+            Assert.False(string.IsNullOrWhiteSpace(rendered.Subject), $"{previewCase.Template}/{previewCase.Name} has no subject.");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace MailMvc.Web.Tests.Pages;
+
+/// <summary>Settings that cannot work stop the app at start-up with a sentence that names the key and what to
+/// set, each with its own host.</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Compose:MaxRecipients", "0", "Compose:MaxRecipients must be between 1 and 1000; it is 0.")]
+    [InlineData("Compose:MaxAttachments", "-1", "Compose:MaxAttachments must be between 0 and 100; it is -1.")]
+    [InlineData("Compose:MaxAttachmentBytes", "0", "Compose:MaxAttachmentBytes must be between 1 and 67108864; it is 0.")]
+    [InlineData("BulkWelcome:Connections", "0", "BulkWelcome:Connections must be between 1 and 100; it is 0.")]
+    [InlineData("BulkWelcome:MaxUploadBytes", "-5", "BulkWelcome:MaxUploadBytes must be between 1 and 134217728; it is -5.")]
+    [InlineData("BulkWelcome:WorkDirectory", " ", "BulkWelcome:WorkDirectory is empty; give the folder uploaded lists are kept in")]
+    [InlineData("RateLimits:Sending:PermitsPerMinute", "0", "RateLimits:Sending:PermitsPerMinute must be between 1 and 100000; it is 0.")]
+    public async Task Start_SettingThatCannotWork_StopsNamingTheKeyAndWhatToSet(string key, string value, string expected)
+    {
+        await using var factory = new MailMvcFactory("Production", new Dictionary<string, string?> { [key] = value });
+
+        var exception = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+}
