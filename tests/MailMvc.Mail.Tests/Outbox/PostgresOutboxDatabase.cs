@@ -26,7 +26,7 @@ public sealed class PostgresOutboxDatabase : OutboxDatabase
     {
         try
         {
-            await ExecuteAsync(Admin(_server.Database), $"CREATE DATABASE \"{_database}\"");
+            await ExecuteAdminAsync(Admin(_server.Database), $"CREATE DATABASE \"{_database}\"");
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
@@ -46,19 +46,33 @@ public sealed class PostgresOutboxDatabase : OutboxDatabase
         }
 
         var schema = $"outbox_{Guid.NewGuid():N}";
-        await ExecuteAsync(Admin(_database), $"CREATE SCHEMA {schema}");
+        await ExecuteAdminAsync(Admin(_database), $"CREATE SCHEMA {schema}");
         return new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = _database, SearchPath = schema }.ConnectionString;
+    }
+
+    public override async Task<string> CreateLegacyOutboxAsync()
+    {
+        var connectionString = await CreateOutboxAsync();
+        await ExecuteAsync(connectionString, await File.ReadAllTextAsync(LegacyFile("outbox-before-versioning.postgres.sql")));
+        return connectionString;
+    }
+
+    public override async Task<System.Data.Common.DbConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     public override async Task DisposeAsync()
     {
         if (_created)
         {
-            await ExecuteAsync(Admin(_server.Database), $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+            await ExecuteAdminAsync(Admin(_server.Database), $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
         }
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    private static async Task ExecuteAdminAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

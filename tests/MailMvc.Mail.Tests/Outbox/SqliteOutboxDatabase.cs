@@ -23,6 +23,20 @@ public sealed class SqliteOutboxDatabase : OutboxDatabase
         return Task.FromResult(new SqliteConnectionStringBuilder { DataSource = file }.ToString());
     }
 
+    public override async Task<string> CreateLegacyOutboxAsync()
+    {
+        var connectionString = await CreateOutboxAsync();
+        File.Copy(LegacyFile("outbox-before-versioning.db"), new SqliteConnectionStringBuilder(connectionString).DataSource);
+        return connectionString;
+    }
+
+    public override async Task<System.Data.Common.DbConnection> OpenAsync(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public override Task DisposeAsync()
     {
         if (_directory is not null)
