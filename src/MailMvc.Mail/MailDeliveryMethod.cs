@@ -8,8 +8,4 @@ public enum MailDeliveryMethod
 
     /// <summary>As <c>.eml</c> files written to <see cref="MailOptions.PickupDirectory"/>.</summary>
     PickupDirectory,
-
-    /// <summary>Nowhere: messages are built, recorded and dispatched, but no server is contacted
-    /// (<see cref="MailOptions.SuppressSend"/>).</summary>
-    Suppressed,
 }
