@@ -19,6 +19,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     private readonly MailOptions _mail;
     private readonly IMailTransport? _transport;
     private readonly ILogger<OutboxDeliveryService> _logger;
+    private readonly OutageLog _outage;
 
     /// <param name="outbox">The outbox of this process.</param>
     /// <param name="pipeline">The mailer's transport: building it gives the outbox the transport it wraps, which delivers.</param>
@@ -31,6 +32,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         _mail = outbox.Mail;
         _transport = outbox.Enabled ? outbox.DeliveryTransport : null;
         _logger = logger;
+        _outage = new OutageLog(logger, outbox.Time);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -240,6 +242,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             }
         }
 
+        _outage.Delivered();
         _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - item.CreatedAt);
         LogDelivered(_logger, item.MessageId, item.Attempts);
     }
@@ -275,7 +278,16 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 if (await _outbox.Store.MarkRetryAsync(item.Id, worker, delay, reply, CancellationToken.None).ConfigureAwait(false))
                 {
                     _outbox.Metrics.Retried();
-                    LogRetrying(_logger, item.MessageId, item.Attempts, now + delay, reply);
+                    if (RetryPolicy.IsConnectionFailure(error))
+                    {
+                        // Not the mail's fault: one warning for the whole outage, the mails themselves at Debug.
+                        _outage.Failed(error);
+                        LogPutOff(_logger, item.MessageId, item.Attempts, now + delay, reply);
+                    }
+                    else
+                    {
+                        LogRetrying(_logger, item.MessageId, item.Attempts, now + delay, reply);
+                    }
                 }
             }
         }
@@ -344,6 +356,9 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox delivered {MessageId} (attempt {Attempt})")]
     private static partial void LogDelivered(ILogger logger, string messageId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox: {MessageId} attempt {Attempt} put off by the outage, next attempt at {Next:u}: {Reply}")]
+    private static partial void LogPutOff(ILogger logger, string messageId, int attempt, DateTimeOffset next, string reply);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {MessageId} attempt {Attempt} failed, next attempt at {Next:u}: {Reply}")]
     private static partial void LogRetrying(ILogger logger, string messageId, int attempt, DateTimeOffset next, string reply);

@@ -44,10 +44,13 @@ internal sealed partial class MailConnection : IMailConnection
         }
     }
 
-    public async Task<MailReceipt> SendAsync(Message message, CancellationToken cancellationToken = default)
+    public Task<MailReceipt> SendAsync(Message message, CancellationToken cancellationToken = default) =>
+        SendAsync(message, envelopeFrom: null, cancellationToken);
+
+    public async Task<MailReceipt> SendAsync(Message message, EmailAddress? envelopeFrom, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var prepared = await _mailer.PrepareAsync(message, cancellationToken).ConfigureAwait(false);
+        var prepared = await _mailer.PrepareAsync(message, envelopeFrom, cancellationToken).ConfigureAwait(false);
         if (prepared.StopReason is { } reason)
         {
             return Stopped(message, reason);
@@ -103,7 +106,7 @@ internal sealed partial class MailConnection : IMailConnection
         {
             try
             {
-                var prepared = await _mailer.PrepareAsync(messages[i], cancellationToken).ConfigureAwait(false);
+                var prepared = await _mailer.PrepareAsync(messages[i], envelopeFrom: null, cancellationToken).ConfigureAwait(false);
                 if (prepared.StopReason is { } reason)
                 {
                     outcomes[i] = (Stopped(messages[i], reason), null);

@@ -28,13 +28,13 @@ public static class MailServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
 
-        var flask = new ConfigurationBuilder()
-            .AddInMemoryCollection(FlaskMailEnvironment.Read(Environment.GetEnvironmentVariables()))
-            .Build();
+        var flask = FlaskMailEnvironment.Read(Environment.GetEnvironmentVariables());
 
+        // Booleans take the same spellings from either source (true/false, 1/0, yes/no, on/off), read when the
+        // options are first needed, so configuration added after this call counts.
         services.AddOptions<MailOptions>()
-            .Bind(section)
-            .Bind(flask)
+            .Configure(options => FlaskMailEnvironment.WithBooleansNormalized(section, "Mail").Bind(options))
+            .Configure(options => FlaskMailEnvironment.ToConfiguration(flask).Bind(options))
             .Configure(options => configure?.Invoke(options))
             .PostConfigure<IServiceProvider>((options, provider) => ApplyEnvironmentDefaults(options, provider.GetService<IHostEnvironment>()))
             .ValidateOnStart();

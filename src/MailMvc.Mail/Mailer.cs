@@ -128,7 +128,7 @@ public sealed partial class Mailer : IMailer
     /// <exception cref="ArgumentException">No recipients, no sender, or an unsupported ESMTP option.</exception>
     /// <exception cref="BadHeaderException">A header value contains a line break.</exception>
     /// <exception cref="FormatException">An address is not valid.</exception>
-    internal async ValueTask<PreparedMessage> PrepareAsync(Message message, CancellationToken cancellationToken)
+    internal async ValueTask<PreparedMessage> PrepareAsync(Message message, EmailAddress? envelopeFrom, CancellationToken cancellationToken)
     {
         if (_interceptors.Count > 0)
         {
@@ -144,11 +144,11 @@ public sealed partial class Mailer : IMailer
             }
         }
 
-        var (mime, envelope) = Build(message);
+        var (mime, envelope) = Build(message, envelopeFrom);
         return new PreparedMessage(mime, envelope, null);
     }
 
-    private (MimeMessage Mime, Envelope Envelope) Build(Message message)
+    private (MimeMessage Mime, Envelope Envelope) Build(Message message, EmailAddress? envelopeFrom)
     {
         var sendTo = message.SendTo;
         if (sendTo.Count == 0)
@@ -156,12 +156,12 @@ public sealed partial class Mailer : IMailer
             throw new ArgumentException("The message has no recipients; add at least one To, Cc or Bcc address.", nameof(message));
         }
 
-        if (message.Sender is null && string.IsNullOrWhiteSpace(Options.DefaultSender))
+        if (!message.HasSender && string.IsNullOrWhiteSpace(Options.DefaultSender))
         {
             throw new ArgumentException("The message has no sender; set Message.Sender or Mail:DefaultSender.", nameof(message));
         }
 
-        if (message.FindBadHeader() is { } field)
+        if ((message.FindBadHeader() ?? (envelopeFrom is { HasNewline: true } ? "the envelope sender" : null)) is { } field)
         {
             throw new BadHeaderException($"A line break in {field} could inject mail headers; nothing was sent.");
         }
@@ -176,13 +176,13 @@ public sealed partial class Mailer : IMailer
         }
 
         // As Flask-Mail does, the recorded message shows who it was sent from.
-        if (message.Sender is null && Options.DefaultSender is { } defaultSender)
+        if (!message.HasSender && Options.DefaultSender is { } defaultSender)
         {
             message.Sender = defaultSender;
         }
 
         var mime = message.ToMimeMessage(Options);
-        var envelope = new Envelope(mime.From.Mailboxes.First(), sendTo.Select(r => EmailAddress.Parse(r)).ToList())
+        var envelope = new Envelope(envelopeFrom?.ToMailboxAddress() ?? mime.From.Mailboxes.First(), sendTo.Select(r => EmailAddress.Parse(r)).ToList())
         {
             MailParameters = message.MailOptions.ToList(),
             RecipientParameters = message.RcptOptions.ToList(),

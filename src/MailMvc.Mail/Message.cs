@@ -149,8 +149,8 @@ public sealed class Message
     }
 
     /// <summary>
-    /// True when a header value could inject headers: CR or LF in the sender, reply-to, a recipient or an
-    /// extra header, or a subject with a line break that is not a proper folding (CRLF then space or tab
+    /// True when a header value could inject headers: CR or LF in the sender, reply-to, a recipient, an
+    /// extra header or an attachment's file name or headers, or a subject with a line break that is not a proper folding (CRLF then space or tab
     /// then text).
     /// </summary>
     public bool HasBadHeaders() => FindBadHeader() is not null;
@@ -163,6 +163,10 @@ public sealed class Message
 
     /// <summary>The MIME text of the message, Flask-Mail's <c>as_string()</c>.</summary>
     public override string ToString() => ToMimeMessage().ToString();
+
+    /// <summary>True when the message names a sender: null and empty both mean "use the default sender", as
+    /// Flask-Mail's <c>sender or default_sender</c>.</summary>
+    internal bool HasSender => Sender is not null && !string.IsNullOrWhiteSpace(Sender.ToString());
 
     internal string? FindBadHeader()
     {
@@ -184,6 +188,12 @@ public sealed class Message
         if (ExtraHeaders.Any(h => EmailAddress.ContainsNewline(h.Key) || EmailAddress.ContainsNewline(h.Value)))
         {
             return "an extra header";
+        }
+
+        if (Attachments.Any(a => EmailAddress.ContainsNewline(a.FileName) || EmailAddress.ContainsNewline(a.ContentId)
+            || a.Headers.Any(h => EmailAddress.ContainsNewline(h.Key) || EmailAddress.ContainsNewline(h.Value))))
+        {
+            return "an attachment's headers";
         }
 
         return IsSafelyFolded(Subject) ? null : "the subject";
@@ -221,7 +231,8 @@ public sealed class Message
         var name => name,
     });
 
-    private static string NormalizeForComparison(string address)
+    /// <summary>The address part, for telling two spellings of one address apart.</summary>
+    internal static string NormalizeForComparison(string address)
     {
         try
         {

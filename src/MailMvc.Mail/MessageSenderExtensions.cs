@@ -3,7 +3,8 @@ namespace MailMvc.Mail;
 /// <summary>Flask-Mail's <c>send_message(**kwargs)</c> for mailers and connections alike.</summary>
 public static class MessageSenderExtensions
 {
-    /// <summary>Builds a message from the arguments and sends it.</summary>
+    /// <summary>Builds a message from the arguments, which are the <see cref="Message"/> constructor's (Flask-Mail: "takes
+    /// same arguments as Message constructor"), and sends it.</summary>
     /// <returns>What became of the message (see <see cref="IMessageSender.SendAsync"/>).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="messageSender"/> is null.</exception>
     /// <exception cref="MailDeliveryException">As for <see cref="IMessageSender.SendAsync"/>.</exception>
@@ -17,10 +18,15 @@ public static class MessageSenderExtensions
         IEnumerable<string>? cc = null,
         IEnumerable<string>? bcc = null,
         EmailAddress? replyTo = null,
+        DateTimeOffset? date = null,
+        string? charset = null,
+        IDictionary<string, string>? extraHeaders = null,
+        IEnumerable<string>? mailOptions = null,
+        IEnumerable<string>? rcptOptions = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messageSender);
-        var message = new Message(subject, recipients, body, html, sender, cc, bcc, replyTo);
+        var message = new Message(subject, recipients, body, html, sender, cc, bcc, replyTo, date, charset, extraHeaders, mailOptions, rcptOptions);
         return messageSender.SendAsync(message, cancellationToken);
     }
 }

@@ -17,14 +17,16 @@ internal static class MimeMessageBuilder
 
         var encoding = message.GetEncoding();
         var mime = new MimeMessage();
-        var sender = message.Sender ?? (options?.DefaultSender is { Length: > 0 } d ? new EmailAddress(d) : null);
+        var sender = message.HasSender ? message.Sender : (options?.DefaultSender is { Length: > 0 } d ? new EmailAddress(d) : null);
         if (sender is not null)
         {
             mime.From.Add(sender.ToMailboxAddress(encoding));
         }
 
-        mime.To.AddRange(message.Recipients.Select(r => EmailAddress.Parse(r, encoding)));
-        mime.Cc.AddRange(message.Cc.Select(r => EmailAddress.Parse(r, encoding)));
+        // An address given twice is written once (as it is sent once); Cc leaves out who is already in To.
+        var to = Distinct(message.Recipients, []);
+        mime.To.AddRange(to.Select(r => EmailAddress.Parse(r, encoding)));
+        mime.Cc.AddRange(Distinct(message.Cc, to).Select(r => EmailAddress.Parse(r, encoding)));
         if (message.ReplyTo is not null)
         {
             mime.ReplyTo.Add(message.ReplyTo.ToMailboxAddress(encoding));
@@ -55,6 +57,12 @@ internal static class MimeMessageBuilder
 
         mime.Body = BuildBody(message, encoding, options?.AsciiAttachments ?? false);
         return mime;
+    }
+
+    private static List<string> Distinct(IEnumerable<string> addresses, IReadOnlyCollection<string> already)
+    {
+        var seen = new HashSet<string>(already.Select(Message.NormalizeForComparison), StringComparer.OrdinalIgnoreCase);
+        return addresses.Where(a => seen.Add(Message.NormalizeForComparison(a))).ToList();
     }
 
     /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>
@@ -120,8 +128,8 @@ internal static class MimeMessageBuilder
             return html;
         }
 
+        // The first part of multipart/related is its root; setting Root as well would add the HTML a second time.
         var related = new MultipartRelated { html };
-        related.Root = html;
         foreach (var resource in inline)
         {
             related.Add(ToMimePart(resource, asciiFileNames));

@@ -42,7 +42,7 @@ public sealed class FlaskMailEnvironmentVariablesTests : IDisposable
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<MailOptions>>().Value);
 
-        Assert.Contains("UseSsl", error.Message, StringComparison.Ordinal);
+        Assert.Equal("MAIL_USE_SSL is 'maybe'; write true or false (1/0, yes/no and on/off work too).", error.Message);
     }
 
     public void Dispose()

@@ -49,6 +49,28 @@ public sealed class MailServiceCollectionExtensionsTests
         Assert.Equal("override.example.com", options.Server);
     }
 
+    [Theory]
+    [InlineData("no", false)]
+    [InlineData("Yes", true)]
+    [InlineData("0", false)]
+    [InlineData("on", true)]
+    public void AddMail_BooleanInTheSectionSpelledTheFlaskWay_ReadsAsInTheEnvironment(string written, bool expected)
+    {
+        using var provider = BuildProvider(Environments.Production, new Dictionary<string, string?> { ["Mail:UseTls"] = written });
+
+        Assert.Equal(expected, provider.GetRequiredService<IOptions<MailOptions>>().Value.UseTls);
+    }
+
+    [Fact]
+    public void AddMail_BooleanThatIsNeither_StartUpErrorNamesTheKeyAndTheSpellings()
+    {
+        using var provider = BuildProvider(Environments.Production, new Dictionary<string, string?> { ["Mail:UseTls"] = "maybe" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<MailOptions>>().Value);
+
+        Assert.Equal("Mail:UseTls is 'maybe'; write true or false (1/0, yes/no and on/off work too).", error.Message);
+    }
+
     [Fact]
     public async Task AddMail_TestingEnvironment_MailerSuppressesSending()
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using Microsoft.Extensions.Configuration;
 
 namespace MailMvc.Mail.Configuration;
 
@@ -25,8 +26,30 @@ internal static class FlaskMailEnvironment
     private static readonly HashSet<string> s_booleans = new(StringComparer.OrdinalIgnoreCase)
     {
         nameof(MailOptions.UseTls), nameof(MailOptions.UseSsl), nameof(MailOptions.Debug),
-        nameof(MailOptions.SuppressSend), nameof(MailOptions.AsciiAttachments),
+        nameof(MailOptions.SuppressSend), nameof(MailOptions.AsciiAttachments), nameof(MailOptions.CheckCertificateRevocation),
     };
+
+    /// <summary>A copy of <paramref name="section"/> with its boolean settings in the spelling the binder reads.</summary>
+    /// <exception cref="InvalidOperationException">A boolean setting is neither true nor false in any accepted spelling;
+    /// the message names the key.</exception>
+    public static IConfiguration WithBooleansNormalized(IConfiguration section, string sectionName)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            values[key] = s_booleans.Contains(key)
+                ? Boolean(value) ?? throw new InvalidOperationException(
+                    $"{sectionName}:{key} is '{value}'; write true or false (1/0, yes/no and on/off work too).")
+                : value;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
 
     /// <summary>The <c>MAIL_*</c> variables present, as section keys and values. Booleans written the Flask
     /// way (<c>1</c>, <c>0</c>, <c>yes</c>, <c>off</c>…) are normalised; unlike Flask-Mail, <c>"False"</c> is false.</summary>
@@ -53,11 +76,29 @@ internal static class FlaskMailEnvironment
             ? TimeSpan.FromSeconds(seconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture)
             : value;
 
+    /// <summary>Configuration of what <see cref="Read"/> returned.</summary>
+    /// <exception cref="InvalidOperationException">A boolean variable is neither true nor false; the message names it.</exception>
+    public static IConfiguration ToConfiguration(Dictionary<string, string?> values)
+    {
+        foreach (var (key, value) in values)
+        {
+            if (s_booleans.Contains(key) && value is not null && Boolean(value) is null)
+            {
+                var name = s_keys.First(k => k.Value.Equals(key, StringComparison.OrdinalIgnoreCase)).Key;
+                throw new InvalidOperationException($"{name} is '{value}'; write true or false (1/0, yes/no and on/off work too).");
+            }
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
+    /// <summary>"true" or "false" for any accepted spelling, else null.</summary>
+    private static string? Boolean(string value) => NormalizeBoolean(value) is var normalized && normalized is "true" or "false" ? normalized : null;
+
     internal static string NormalizeBoolean(string value) => value.Trim().ToLowerInvariant() switch
     {
         "1" or "true" or "yes" or "on" => "true",
         "0" or "false" or "no" or "off" or "" => "false",
-        // Left as written, so binding fails with a message that names the setting.
         _ => value,
     };
 }

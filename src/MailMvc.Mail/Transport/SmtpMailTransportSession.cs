@@ -27,6 +27,39 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await ConnectSocketAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MailTimeoutException e) when (!_options.UseSsl)
+        {
+            // No greeting: a port that expects TLS from the first byte waits for the client's handshake.
+            if (await TlsMismatchProbe.SpeaksTlsFirstAsync(_options.SmtpHost, _options.Port, _options.Timeout, cancellationToken).ConfigureAwait(false))
+            {
+                throw new MailSecurityException(
+                    $"The SMTP server {Server} expects TLS from the first byte (as port 465 does) and sent no greeting: " +
+                    "set Mail:UseSsl (MAIL_USE_SSL) to true" + (_options.UseTls ? " instead of Mail:UseTls." : "."), null, e);
+            }
+
+            throw;
+        }
+        catch (MailSecurityException e) when (_options.UseSsl && e.InnerException is SslHandshakeException)
+        {
+            if (await TlsMismatchProbe.GreetsInPlainTextAsync(_options.SmtpHost, _options.Port, _options.Timeout, cancellationToken).ConfigureAwait(false))
+            {
+                throw new MailSecurityException(
+                    $"The SMTP server {Server} greets in plain text (as ports 587 and 25 do), so TLS on connect fails: " +
+                    "set Mail:UseTls (MAIL_USE_TLS) to true instead of Mail:UseSsl, to upgrade the connection with STARTTLS.", null, e);
+            }
+
+            throw;
+        }
+
+        await LoginAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ConnectSocketAsync(CancellationToken cancellationToken)
+    {
         await RunAsync("connecting", async token =>
         {
             // MailKit's own socket leaves Nagle's algorithm on, which stalls every message ~40 ms.
@@ -49,7 +82,10 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
                 throw;
             }
         }, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task LoginAsync(CancellationToken cancellationToken)
+    {
         if (!string.IsNullOrEmpty(_options.Username))
         {
             if (!_client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
@@ -122,6 +158,17 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
 
     private MailDeliveryException? Translate(Exception e, string step)
     {
+        if (!_options.UseTls && !_options.UseSsl && e is SmtpCommandException or ServiceNotConnectedException or ServiceNotAuthenticatedException or SmtpProtocolException
+            && e.Message.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase))
+        {
+            // A configuration mistake, not a passing problem: retrying cannot help until the setting changes.
+            _broken = true;
+            var reply = e is SmtpCommandException command ? $"{(int)command.StatusCode} {command.Message}" : e.Message;
+            return new MailSecurityException(
+                $"The SMTP server {Server} requires STARTTLS before it takes mail: set Mail:UseTls (MAIL_USE_TLS) to true. " +
+                $"The server said: {reply}", reply, e);
+        }
+
         switch (e)
         {
             case SmtpCommandException command:

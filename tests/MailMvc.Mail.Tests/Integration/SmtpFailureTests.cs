@@ -81,6 +81,7 @@ public sealed class SmtpFailureTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Gave up after {clock.Elapsed}, expected about 1 s.");
         Assert.True(error.IsTransient);
-        Assert.Equal(1, server.ConnectionCount);
+        // One connection for the send, and one that checks whether the port expects TLS from the first byte.
+        Assert.Equal(2, server.ConnectionCount);
     }
 }

@@ -235,6 +235,11 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             yield return certificate;
             yield return "--tls-key";
             yield return key;
+            if (options.RequireStartTls)
+            {
+                yield return "--require-starttls";
+            }
+
             if (options.ImplicitTls)
             {
                 yield return "--implicit-tls";

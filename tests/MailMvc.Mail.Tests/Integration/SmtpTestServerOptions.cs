@@ -9,6 +9,10 @@ internal sealed record SmtpTestServerOptions
     /// <summary>Speak TLS from the first byte with the test certificate.</summary>
     public bool ImplicitTls { get; init; }
 
+    /// <summary>With <see cref="StartTls"/>: refuse every command but EHLO, NOOP, RSET and QUIT until the client issued
+    /// STARTTLS ("530 Must issue a STARTTLS command first"), as submission servers do.</summary>
+    public bool RequireStartTls { get; init; }
+
     /// <summary>Offer AUTH and accept this user (with <see cref="AuthPassword"/>).</summary>
     public string? AuthUser { get; init; }
 

@@ -114,6 +114,7 @@ def parse_args():
     parser.add_argument("--tls-cert", help="PEM certificate: offers STARTTLS (or implicit TLS with --implicit-tls)")
     parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
     parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (needs --tls-cert)")
+    parser.add_argument("--require-starttls", action="store_true", help="refuse mail until the client issued STARTTLS")
     parser.add_argument("--auth-user", help="offer AUTH and accept this user")
     parser.add_argument("--auth-password", help="the password of --auth-user")
     parser.add_argument("--auth-mechanism", choices=AUTH_MECHANISMS, help="offer only this mechanism")
@@ -165,6 +166,7 @@ async def main():
             smtp_kwargs["auth_exclude_mechanism"] = list(AUTH_MECHANISMS)
         if tls and not args.implicit_tls:
             smtp_kwargs["tls_context"] = tls
+            smtp_kwargs["require_starttls"] = args.require_starttls
 
         def factory():
             journal.write("connect")

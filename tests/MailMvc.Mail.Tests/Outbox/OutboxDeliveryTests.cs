@@ -153,6 +153,28 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_ServerDownWhileFiftyMailsWait_OneWarningWhenItStartsAndOneLineWhenItEnds()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var host = await StartHostAsync(server.Port);
+        var messages = Mails(50);
+
+        await server.StopAsync();
+        await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        await WaitUntilAsync(async () => (await host.ListAllAsync()).All(e => e.Attempts >= 2), "Not every mail was attempted twice while the server was down.");
+        await server.RestartAsync();
+        var counts = await host.WaitUntilSettledAsync(50);
+
+        Assert.Equal((50L, 0L), (counts.Sent, counts.Failed));
+        var lines = host.Logs.GetSnapshot().Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Information && r.Message.StartsWith("Outbox:", StringComparison.Ordinal)).ToList();
+        var warning = Assert.Single(lines, r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("mail cannot be delivered", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("Could not connect", warning.Message, StringComparison.Ordinal);
+        var summary = Assert.Single(lines, r => r.Message.StartsWith("Outbox: delivery works again", StringComparison.Ordinal));
+        Assert.Matches(@"; \d{3,} attempt\(s\) were put off meanwhile$", summary.Message);
+    }
+
+    [Fact]
     public async Task Delivery_MaxAttemptsTwoAndServerAlwaysAnswers451_FailsGivingUpWithTheReply()
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { DataReply = "451 4.3.0 Try again later" });
