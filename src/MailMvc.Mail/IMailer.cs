@@ -32,7 +32,9 @@ public interface IMailer : IMessageSender
     /// from <paramref name="messages"/> as the sessions take them, so a long sequence is never held in memory. One
     /// message's failure does not stop the others; after a failure to reach the server, to log in or to set up TLS,
     /// the remaining messages fail with that error without further attempts. A transport whose sessions take batches
-    /// (<see cref="Transport.IMailBatchSession"/>, the outbox) is handed the messages in batches.
+    /// (<see cref="Transport.IMailBatchSession"/>, the outbox) is handed the messages in batches; a transport that queues
+    /// (<see cref="Transport.IQueueingMailTransport"/>) gets one session, whatever <paramref name="connections"/> says,
+    /// since its own workers deliver in parallel.
     /// </summary>
     /// <typeparam name="TState">The caller's state for each message, handed back with its result.</typeparam>
     /// <returns>One result per message, as each completes: across connections not in input order.</returns>

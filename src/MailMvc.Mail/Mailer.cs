@@ -87,6 +87,11 @@ public sealed partial class Mailer : IMailer
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
+        if (_transport is IQueueingMailTransport)
+        {
+            // Storing is one writer's work (SQLite has one writer at a time): the queue's own workers deliver in parallel.
+            connections = 1;
+        }
 
         // Bounded both ways: the source is read only as fast as the sessions take it.
         var queue = Channel.CreateBounded<(Message Message, TState State)>(new BoundedChannelOptions(connections * 16) { SingleWriter = true });
