@@ -60,6 +60,15 @@ public sealed class MailOptions
     /// under the content root; unset means <c>App_Data/mail-pickup</c>.</summary>
     public string? PickupDirectory { get; set; }
 
+    /// <summary>Idle SMTP connections kept open, logged in, for the next sends (nodemailer's <c>pool</c>): a web request
+    /// that sends one mail then skips connect, EHLO, TLS and login. 0 (the default) opens a connection per send and
+    /// closes it after, as Flask-Mail does.</summary>
+    public int PoolSize { get; set; }
+
+    /// <summary>How long a pooled connection may stay idle before it is closed (QUIT), 30 seconds by default: shorter than
+    /// servers wait before they drop an idle client.</summary>
+    public TimeSpan PoolIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>For staging: send every message to this address instead of its recipients, keeping them in an
     /// <c>X-Original-To</c> header and marking the subject (<see cref="Interception.RedirectToInterceptor"/>).
     /// Unset (the default) means mail goes where it is addressed.</summary>

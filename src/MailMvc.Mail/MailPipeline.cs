@@ -10,6 +10,8 @@ namespace MailMvc.Mail;
 /// <see cref="IMailTransport"/> the container hands out.</summary>
 internal sealed class MailPipeline
 {
+    private readonly List<IMailTransport> _built = [];
+
     /// <summary>The base transport; null means the one <see cref="MailOptions.DeliveryMethod"/> names.</summary>
     public Func<IServiceProvider, IMailTransport>? Transport { get; set; }
 
@@ -20,11 +22,31 @@ internal sealed class MailPipeline
         var transport = Transport?.Invoke(provider) ?? MailTransports.CreateDefault(
             provider.GetRequiredService<IOptions<MailOptions>>().Value,
             provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+        _built.Add(transport);
         foreach (var wrap in Wrappers)
         {
             transport = wrap(provider, transport);
+            _built.Add(transport);
         }
 
         return transport;
+    }
+
+    /// <summary>Disposes what <see cref="Build"/> made, outermost first (the container disposes only what it registered).</summary>
+    public async ValueTask DisposeBuiltAsync()
+    {
+        foreach (var transport in Enumerable.Reverse(_built).Distinct())
+        {
+            if (transport is IAsyncDisposable asyncDisposable)
+            {
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            }
+            else if (transport is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+
+        _built.Clear();
     }
 }

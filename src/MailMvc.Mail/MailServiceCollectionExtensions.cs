@@ -46,7 +46,13 @@ public static class MailServiceCollectionExtensions
         {
             pipeline = new MailPipeline();
             services.AddSingleton(pipeline);
-            services.AddSingleton<IMailTransport>(provider => pipeline.Build(provider));
+            services.AddSingleton<MailTransportLifetime>();
+            services.AddSingleton<IMailTransport>(provider =>
+            {
+                // Resolved first, so the container disposes it (and with it the transports) after the transport's users.
+                provider.GetRequiredService<MailTransportLifetime>();
+                return pipeline.Build(provider);
+            });
             services.AddSingleton<IMailer>(provider =>
             {
                 var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;

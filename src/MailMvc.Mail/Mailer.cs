@@ -14,9 +14,10 @@ namespace MailMvc.Mail;
 /// <see cref="IMailTransport"/> (SMTP, a pickup directory, the outbox, or a transport of your own), or to none when
 /// <see cref="MailOptions.SuppressSend"/> is on.
 /// </summary>
-public sealed partial class Mailer : IMailer
+public sealed partial class Mailer : IMailer, IAsyncDisposable
 {
     private readonly IMailTransport? _transport;
+    private readonly bool _ownsTransport;
     private readonly IReadOnlyList<IMailInterceptor> _interceptors;
     private readonly ILogger<Mailer> _logger;
 
@@ -33,6 +34,7 @@ public sealed partial class Mailer : IMailer
     public Mailer(MailOptions options, ILoggerFactory? loggerFactory = null)
         : this(options, DefaultTransport(options, loggerFactory), interceptors: null, loggerFactory)
     {
+        _ownsTransport = true;
     }
 
     /// <summary>Creates a mailer that sends through <paramref name="transport"/>.</summary>
@@ -127,6 +129,16 @@ public sealed partial class Mailer : IMailer
 
     /// <inheritdoc />
     public MessageRecorder RecordMessages() => new(this);
+
+    /// <summary>Closes what the mailer opened itself: the pooled connections of the transport it created from options.
+    /// A transport handed to the constructor belongs to whoever made it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsTransport && _transport is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Runs the interceptors, then checks a message as Flask-Mail does before sending and builds it.</summary>
     /// <returns>The MIME message and its envelope, or why an interceptor stopped it.</returns>

@@ -39,6 +39,16 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             failures.Add("Mail:Password is set but Mail:Username is not; set both to log in.");
         }
 
+        if (options.PoolSize is < 0 or > 100)
+        {
+            failures.Add($"Mail:PoolSize is {options.PoolSize}; give how many idle connections to keep, 0 (none) to 100.");
+        }
+
+        if (options.PoolIdleTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Mail:PoolIdleTimeout is {options.PoolIdleTimeout}; give a positive time span such as 00:00:30.");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.RedirectTo) && !EmailAddress.IsValid(options.RedirectTo))
         {
             failures.Add($"Mail:RedirectTo '{options.RedirectTo}' is not an email address; give the one address all mail should go to, or leave it unset.");

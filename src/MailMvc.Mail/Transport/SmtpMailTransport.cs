@@ -11,10 +11,11 @@ namespace MailMvc.Mail.Transport;
 /// TLS (required when asked for, never a fallback to plain text), login, timeout, EHLO name, and the SMTP transcript
 /// (log category <see cref="TranscriptCategory"/>) when Debug is on.
 /// </summary>
-public sealed class SmtpMailTransport : IMailTransport
+public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable
 {
     private readonly MailOptions _options;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly SmtpConnectionPool? _pool;
 
     /// <summary>The log category of the SMTP transcript.</summary>
     public const string TranscriptCategory = SmtpTranscriptLogger.Category;
@@ -28,6 +29,7 @@ public sealed class SmtpMailTransport : IMailTransport
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _loggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        _pool = options.PoolSize > 0 ? new SmtpConnectionPool(options.PoolSize, options.PoolIdleTimeout, TimeProvider.System) : null;
     }
 
     /// <inheritdoc />
@@ -37,6 +39,11 @@ public sealed class SmtpMailTransport : IMailTransport
     /// <inheritdoc />
     public async Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken)
     {
+        if (_pool?.TryTake() is { } pooled)
+        {
+            return pooled;
+        }
+
         var transcript = _options.Debug == true ? new SmtpTranscriptLogger(_loggerFactory.CreateLogger(SmtpTranscriptLogger.Category)) : null;
         var client = transcript is null ? new MailMvcSmtpClient() : new MailMvcSmtpClient(transcript);
         client.Timeout = (int)Math.Min(int.MaxValue, _options.Timeout.TotalMilliseconds);
@@ -50,7 +57,7 @@ public sealed class SmtpMailTransport : IMailTransport
             client.ServerCertificateValidationCallback = callback;
         }
 
-        var session = new SmtpMailTransportSession(client, transcript, _options);
+        var session = new SmtpMailTransportSession(client, transcript, _options) { ReturnToPool = _pool is null ? null : _pool.TryReturn };
         try
         {
             await session.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -58,8 +65,17 @@ public sealed class SmtpMailTransport : IMailTransport
         }
         catch
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            await session.CloseAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Closes the pooled idle connections (QUIT).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_pool is not null)
+        {
+            await _pool.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

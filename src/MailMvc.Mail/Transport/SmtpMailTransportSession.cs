@@ -6,13 +6,16 @@ using MimeKit;
 
 namespace MailMvc.Mail.Transport;
 
-/// <summary>One SMTP connection: connects (TLS as configured), authenticates, sends, and says QUIT.</summary>
+/// <summary>One SMTP connection: connects (TLS as configured), authenticates, sends, and says QUIT (or, pooled, goes back
+/// to the <see cref="SmtpConnectionPool"/> for the next sender).</summary>
 internal sealed class SmtpMailTransportSession : IMailTransportSession
 {
     private readonly MailMvcSmtpClient _client;
     private readonly SmtpTranscriptLogger? _transcript;
     private readonly MailOptions _options;
     private bool _broken;
+    private Socket? _socket;
+    private int _sent;
 
     public SmtpMailTransportSession(MailMvcSmtpClient client, SmtpTranscriptLogger? transcript, MailOptions options)
     {
@@ -22,6 +25,14 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
     }
 
     public bool IsUsable => !_broken && _client.IsConnected;
+
+    /// <summary>Where the session goes when its user is done: the pool takes it (true), or it is closed.</summary>
+    public Func<SmtpMailTransportSession, bool>? ReturnToPool { get; init; }
+
+    /// <summary>Usable, under <see cref="MailOptions.MaxEmails"/>, and its socket neither closed by the server nor holding an
+    /// unexpected reply (a readable idle SMTP socket means the server hung up or said 421).</summary>
+    public bool IsAlive => IsUsable && (_options.MaxEmails is not { } max || _sent < max)
+        && _socket is { Connected: true } socket && !socket.Poll(0, SelectMode.SelectRead);
 
     private string Server => $"{_options.SmtpHost}:{_options.Port}";
 
@@ -64,6 +75,7 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         {
             // MailKit's own socket leaves Nagle's algorithm on, which stalls every message ~40 ms.
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            _socket = socket;
             try
             {
                 await socket.ConnectAsync(_options.SmtpHost, _options.Port, token).ConfigureAwait(false);
@@ -109,10 +121,20 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         string? reply = null;
         await RunAsync("sending", async token => reply = await _client.SendAsync(message, envelope.Sender, envelope.Recipients, token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
+        _sent++;
         return new TransportReceipt(reply, _transcript?.TakeTranscript());
     }
 
     public async ValueTask DisposeAsync()
+    {
+        if (ReturnToPool?.Invoke(this) != true)
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Says QUIT (bounded by the timeout) and releases the connection.</summary>
+    public async Task CloseAsync()
     {
         try
         {
