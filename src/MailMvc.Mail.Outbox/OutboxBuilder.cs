@@ -51,6 +51,21 @@ public sealed class OutboxBuilder
         });
     }
 
+    /// <summary>Queues mail in the store <paramref name="factory"/> makes (once), for example a wrapper around a built-in
+    /// store from <see cref="OutboxStores"/>.</summary>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is null.</exception>
+    public OutboxBuilder UseStore(Func<IServiceProvider, IOutboxStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return Configure(options =>
+        {
+            options.Enabled = true;
+            options.Provider = OutboxProvider.Custom;
+        });
+    }
+
     /// <summary>Changes the outbox's settings in code, after configuration.</summary>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>

@@ -56,8 +56,8 @@ public static class OutboxMailBuilderExtensions
 
     private static IOutboxStore CreateStore(OutboxOptions options, TimeProvider time) => options.Provider switch
     {
-        OutboxProvider.PostgreSql => new PostgresOutboxStore(options.ConnectionString!, time),
-        OutboxProvider.Sqlite => new SqliteOutboxStore(options.ConnectionString!, time),
+        OutboxProvider.PostgreSql => OutboxStores.Postgres(options.ConnectionString!, time),
+        OutboxProvider.Sqlite => OutboxStores.Sqlite(options.ConnectionString!, time),
         _ => throw new InvalidOperationException(
             "Mail:Outbox:Provider is Custom but no store is registered: call AddOutbox(o => o.UseStore<YourStore>())."),
     };

@@ -102,7 +102,7 @@ internal sealed class OutboxRuntime : IDisposable
         {
             ids = await Store.EnqueueManyAsync(items, cancellationToken).ConfigureAwait(false);
         }
-        catch (System.Data.Common.DbException e)
+        catch (Exception e) when (e is System.Data.Common.DbException or OutboxSchemaException)
         {
             // Like an unreachable server: every other mail would fail the same way for now.
             throw new MailDeliveryException($"The outbox ({Description}) could not store the mail: {e.Message}", null, isTransient: true, e,

@@ -87,7 +87,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
         var current = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         if (current > LatestSchemaVersion)
         {
-            throw new InvalidOperationException(
+            throw new OutboxSchemaException(
                 $"The outbox database is at schema version {current}, newer than this app knows ({LatestSchemaVersion}): " +
                 "a newer version of the app upgraded it. Run that version, or point Mail:Outbox:ConnectionString at another database.");
         }

@@ -37,9 +37,9 @@ internal sealed partial class MailConnection : IMailConnection
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
         await CloseAsync().ConfigureAwait(false);
-        if (_transport is not null)
+        if (_transport is { } transport)
         {
-            _session = await _transport.OpenAsync(cancellationToken).ConfigureAwait(false);
+            _session = await GuardAsync(() => transport.OpenAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
             _sentOnSession = 0;
         }
     }
@@ -62,7 +62,8 @@ internal sealed partial class MailConnection : IMailConnection
             try
             {
                 var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-                sent = await session.SendAsync(prepared.Mime!, prepared.Envelope!, cancellationToken).ConfigureAwait(false);
+                sent = await GuardAsync(() => session.SendAsync(prepared.Mime!, prepared.Envelope!, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false);
                 _sentOnSession++;
             }
             catch (MailDeliveryException e)
@@ -170,9 +171,24 @@ internal sealed partial class MailConnection : IMailConnection
             throw new InvalidOperationException("The transport session does not take batches.");
         }
 
-        var receipts = await batch.SendBatchAsync(ready, cancellationToken).ConfigureAwait(false);
+        var receipts = await GuardAsync(() => batch.SendBatchAsync(ready, cancellationToken), cancellationToken).ConfigureAwait(false);
         _sentOnSession += ready.Count;
         return receipts;
+    }
+
+    /// <summary>Runs a call into the transport: what a transport of the user's own throws besides
+    /// <see cref="MailDeliveryException"/> becomes one (transient, the cause inside), so a bulk send reports it per
+    /// message instead of ending, as the outbox's worker retries it.</summary>
+    private async Task<T> GuardAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not MailDeliveryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            throw new MailDeliveryException($"The transport ({_transport?.Description}) failed: {e.Message}", null, isTransient: true, e);
+        }
     }
 
     private async Task<IMailTransportSession> SessionAsync(CancellationToken cancellationToken)

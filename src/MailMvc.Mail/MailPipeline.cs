@@ -32,6 +32,17 @@ internal sealed class MailPipeline
         return transport;
     }
 
+    /// <summary>Disposes what <see cref="Build"/> made that can be disposed synchronously, outermost first.</summary>
+    public void DisposeBuilt()
+    {
+        foreach (var transport in Enumerable.Reverse(_built).Distinct().OfType<IDisposable>())
+        {
+            transport.Dispose();
+        }
+
+        _built.Clear();
+    }
+
     /// <summary>Disposes what <see cref="Build"/> made, outermost first (the container disposes only what it registered).</summary>
     public async ValueTask DisposeBuiltAsync()
     {

@@ -14,7 +14,7 @@ namespace MailMvc.Mail;
 /// <see cref="IMailTransport"/> (SMTP, a pickup directory, the outbox, or a transport of your own), or to none when
 /// <see cref="MailOptions.SuppressSend"/> is on.
 /// </summary>
-public sealed partial class Mailer : IMailer, IAsyncDisposable
+public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
 {
     private readonly IMailTransport? _transport;
     private readonly bool _ownsTransport;
@@ -129,6 +129,15 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable
 
     /// <inheritdoc />
     public MessageRecorder RecordMessages() => new(this);
+
+    /// <summary>Drops what the mailer opened itself, without QUIT; prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose()
+    {
+        if (_ownsTransport && _transport is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+    }
 
     /// <summary>Closes what the mailer opened itself: the pooled connections of the transport it created from options.
     /// A transport handed to the constructor belongs to whoever made it.</summary>

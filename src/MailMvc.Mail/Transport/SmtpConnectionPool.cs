@@ -6,7 +6,7 @@ namespace MailMvc.Mail.Transport;
 /// A connection is taken only while its socket is alive and it has sent fewer than <see cref="MailOptions.MaxEmails"/>;
 /// one idle for <see cref="MailOptions.PoolIdleTimeout"/> is closed (QUIT) before the server would drop it.
 /// </summary>
-internal sealed class SmtpConnectionPool : IAsyncDisposable
+internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 {
     private readonly int _capacity;
     private readonly TimeSpan _idleTimeout;
@@ -96,6 +96,24 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
         foreach (var session in all)
         {
             await session.CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Drops the idle connections without QUIT (a synchronous shutdown cannot wait for the server).</summary>
+    public void Dispose()
+    {
+        List<SmtpMailTransportSession> all;
+        lock (_lock)
+        {
+            _disposed = true;
+            all = _idle.Select(e => e.Session).ToList();
+            _idle.Clear();
+        }
+
+        _sweeper.Dispose();
+        foreach (var session in all)
+        {
+            session.Abort();
         }
     }
 

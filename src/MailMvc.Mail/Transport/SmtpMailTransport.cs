@@ -11,7 +11,7 @@ namespace MailMvc.Mail.Transport;
 /// TLS (required when asked for, never a fallback to plain text), login, timeout, EHLO name, and the SMTP transcript
 /// (log category <see cref="TranscriptCategory"/>) when Debug is on.
 /// </summary>
-public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable
+public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable, IDisposable
 {
     private readonly MailOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -69,6 +69,9 @@ public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Drops the pooled idle connections without QUIT; prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => _pool?.Dispose();
 
     /// <summary>Closes the pooled idle connections (QUIT).</summary>
     public async ValueTask DisposeAsync()

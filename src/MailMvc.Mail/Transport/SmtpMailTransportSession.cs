@@ -133,6 +133,9 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         }
     }
 
+    /// <summary>Releases the connection without QUIT.</summary>
+    public void Abort() => _client.Dispose();
+
     /// <summary>Says QUIT (bounded by the timeout) and releases the connection.</summary>
     public async Task CloseAsync()
     {

@@ -1,6 +1,6 @@
-using MailMvc.Mail.Tests.Transport;
 using System.Text;
 using System.Text.RegularExpressions;
+using MailMvc.Mail.Tests.Transport;
 using MimeKit;
 using MimeKit.Utils;
 

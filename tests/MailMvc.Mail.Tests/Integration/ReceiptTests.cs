@@ -53,4 +53,24 @@ public sealed class ReceiptTests
         Assert.IsType<MailRecipientRefusedException>(refused.Error);
         Assert.All(results.Where(r => r.IsSent), r => Assert.Equal(MailDisposition.Delivered, r.Receipt!.Disposition));
     }
+
+    [Fact]
+    public async Task SendManyAsync_UserTransportThrowsAnotherException_EachResultCarriesItAndTheRunCompletes()
+    {
+        var mailer = new Mailer(new MailOptions { DefaultSender = "app@example.com" }, new BrokenTransport());
+        var messages = Enumerable.Range(1, 3).Select(i => new Message($"Row {i}", [$"row{i}@example.com"], body: "Hi")).ToAsyncEnumerable();
+
+        var results = await mailer.SendManyAsync(messages).ToListAsync();
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.IsType<HttpRequestException>(Assert.IsType<MailDeliveryException>(r.Error).InnerException));
+        Assert.Contains("The transport (a broken API) failed: 502 Bad Gateway", results[0].Error!.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class BrokenTransport : IMailTransport
+    {
+        public string Description => "a broken API";
+
+        public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) => throw new HttpRequestException("502 Bad Gateway");
+    }
 }

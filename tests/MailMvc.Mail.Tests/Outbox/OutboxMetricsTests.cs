@@ -1,5 +1,5 @@
-using MailMvc.Mail.Outbox;
 using System.Diagnostics.Metrics;
+using MailMvc.Mail.Outbox;
 using MailMvc.Mail.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

@@ -73,7 +73,7 @@ public abstract class OutboxSchemaTests
         var (_, newer) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, SmtpTestServer.FindClosedPort());
         await using (newer)
         {
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.Store.EnsureSchemaAsync(CancellationToken.None));
+            var error = await Assert.ThrowsAsync<OutboxSchemaException>(() => newer.Store.EnsureSchemaAsync(CancellationToken.None));
 
             Assert.Contains("schema version 3, newer than this app knows (2)", error.Message, StringComparison.Ordinal);
         }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using MailMvc.Mail.Transport;
 
 namespace MailMvc.Mail.Tests.Outbox;
 

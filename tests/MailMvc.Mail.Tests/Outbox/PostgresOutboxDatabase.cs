@@ -1,5 +1,5 @@
-using MailMvc.Mail.Outbox;
 using System.Net.Sockets;
+using MailMvc.Mail.Outbox;
 using Npgsql;
 
 namespace MailMvc.Mail.Tests.Outbox;
