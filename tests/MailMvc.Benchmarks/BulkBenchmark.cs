@@ -41,6 +41,11 @@ internal static class BulkBenchmark
         // Compiles the templates, as the app does at start-up.
         await renderer.RenderAsync(WelcomeTemplate, new WelcomeModel("Warm Up", "warm@example.com"));
 
+        if (options.Requests is { } concurrency)
+        {
+            return await RunRequestsAsync(mailer, renderer, options, concurrency);
+        }
+
         var loop = Stopwatch.StartNew();
         int sent = 0, failed = 0;
         string? firstError = null;
@@ -85,6 +90,48 @@ internal static class BulkBenchmark
         return failed == 0 ? 0 : 1;
     }
 
+    /// <summary>One mail per call, <paramref name="concurrency"/> calls at once, as web requests that each send one mail
+    /// (a password reset, a compose POST): renders and sends each with <c>IMailer.SendAsync</c>, timing every call.</summary>
+    private static async Task<int> RunRequestsAsync(IMailer mailer, IEmailRenderer renderer, BulkOptions options, int concurrency)
+    {
+        var latencies = new double[options.Count];
+        int failed = 0;
+        string? firstError = null;
+        var loop = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, options.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await mailer.SendAsync(await WelcomeMailAsync(renderer, i, ct), ct);
+            }
+            catch (MailDeliveryException e)
+            {
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref firstError, e.Message, null);
+            }
+
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        });
+        loop.Stop();
+
+        using var process = Process.GetCurrentProcess();
+        var seconds = (DateTime.Now - process.StartTime).TotalSeconds;
+        if (firstError is not null)
+        {
+            await Console.Error.WriteLineAsync($"first failure: {firstError}");
+        }
+
+        Array.Sort(latencies);
+        var sent = options.Count - failed;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sent={sent} failed={failed} connections={options.Connections} seconds={seconds:0.00} msgs_per_s={sent / seconds:0} " +
+            $"loop_msgs_per_s={sent / loop.Elapsed.TotalSeconds:0} cpu_s={process.TotalProcessorTime.TotalSeconds:0.00} " +
+            $"peak_rss_mb={process.PeakWorkingSet64 / (1024 * 1024)} mode=requests concurrency={concurrency} pool={options.Pool} " +
+            $"p50_ms={latencies[latencies.Length / 2]:0.0} p99_ms={latencies[(int)(latencies.Length * 0.99)]:0.0}"));
+        return failed == 0 ? 0 : 1;
+    }
+
     /// <summary>Run after each build (Directory.Build.targets): saves the templates compiled, where
     /// <see cref="BuildHost"/> loads them from (the build passes the folder as <c>--EmailTemplates:…</c>).</summary>
     public static async Task<int> PrecompileTemplatesAsync(string[] args)
@@ -108,6 +155,7 @@ internal static class BulkBenchmark
             mail.DeliveryMethod = MailDeliveryMethod.Smtp;
             mail.SuppressSend = false;
             mail.Debug = options.Debug;
+            mail.PoolSize = options.Pool;
         }).AddOutbox(outbox =>
         {
             // As in the app: the outbox is registered, and on only when asked for.
@@ -161,9 +209,15 @@ internal static class BulkBenchmark
     {
         for (var i = 0; i < count; i++)
         {
-            var email = string.Create(CultureInfo.InvariantCulture, $"user{i}@example.com");
-            var rendered = await renderer.RenderAsync(WelcomeTemplate, new WelcomeModel(string.Create(CultureInfo.InvariantCulture, $"User {i}"), email), cancellationToken);
-            yield return new Message(rendered.Subject, [email], rendered.Text, rendered.Html);
+            yield return await WelcomeMailAsync(renderer, i, cancellationToken);
         }
+    }
+
+    /// <summary>User <paramref name="i"/>'s Welcome mail, rendered as the app renders it.</summary>
+    private static async Task<Message> WelcomeMailAsync(IEmailRenderer renderer, int i, CancellationToken cancellationToken)
+    {
+        var email = string.Create(CultureInfo.InvariantCulture, $"user{i}@example.com");
+        var rendered = await renderer.RenderAsync(WelcomeTemplate, new WelcomeModel(string.Create(CultureInfo.InvariantCulture, $"User {i}"), email), cancellationToken);
+        return new Message(rendered.Subject, [email], rendered.Text, rendered.Html);
     }
 }

@@ -5,12 +5,20 @@ namespace MailMvc.Benchmarks;
 /// <summary>The arguments of the <c>bulk</c> command.</summary>
 internal sealed record BulkOptions(string Host, int Port, int Count, int Connections, bool Debug, string? Queued, string? ConnectionString)
 {
+    /// <summary>Each mail its own <c>SendAsync</c>, this many at once, as web requests send (<c>--requests C</c>); null for bulk.</summary>
+    public int? Requests { get; init; }
+
+    /// <summary><c>Mail:PoolSize</c> (<c>--pool N</c>): idle connections kept for the next send.</summary>
+    public int Pool { get; init; }
+
     public static BulkOptions Parse(IReadOnlyList<string> args)
     {
         string host = "127.0.0.1";
         int port = 2525, count = 10_000, connections = 1;
         var debug = false;
         string? queued = null, connectionString = null;
+        int? requests = null;
+        var pool = 0;
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -23,6 +31,8 @@ internal sealed record BulkOptions(string Host, int Port, int Count, int Connect
                 case "--debug": debug = true; break;
                 case "--queued": queued = Next(); break;
                 case "--connection-string": connectionString = Next(); break;
+                case "--requests": requests = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--pool": pool = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
@@ -32,6 +42,6 @@ internal sealed record BulkOptions(string Host, int Port, int Count, int Connect
             throw new ArgumentException("--queued takes sqlite or postgres.");
         }
 
-        return new BulkOptions(host, port, count, connections, debug, queued, connectionString);
+        return new BulkOptions(host, port, count, connections, debug, queued, connectionString) { Requests = requests, Pool = pool };
     }
 }

@@ -19,6 +19,6 @@ static int RunMicro(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bulk --host H --port P --count N --connections C [--debug] | micro [BenchmarkDotNet args]");
+    Console.Error.WriteLine("usage: bulk --host H --port P --count N --connections C [--queued sqlite|postgres [--connection-string S]] [--requests CONCURRENCY [--pool N]] [--debug] | micro [BenchmarkDotNet args]");
     return 2;
 }
