@@ -15,18 +15,12 @@ public sealed class RecipientBudgetTests
         ["RateLimits:Sending:RecipientsPerDay"] = perDay.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
-    private static async Task<HttpResponseMessage> ComposeAsync(HttpClient client, string to)
+    private static Task<HttpResponseMessage> ComposeAsync(HttpClient client, string to) => client.PostComposeAsync(new Dictionary<string, string>
     {
-        var token = await client.GetTokenAsync("/compose", "/compose");
-        using var content = FormPages.Multipart(new Dictionary<string, string>
-        {
-            [FormPages.TokenField] = token,
-            ["To"] = to,
-            ["Subject"] = "Budget",
-            ["Message"] = "Counting recipients",
-        });
-        return await client.PostAsync("/compose", content);
-    }
+        ["To"] = to,
+        ["Subject"] = "Budget",
+        ["Message"] = "Counting recipients",
+    });
 
     [Fact]
     public async Task PostCompose_MoreRecipientsThanLeftThisMinute_429WithTheFormKeptAndWhenToTryAgain()

@@ -5,18 +5,14 @@ namespace MailMvc.Web.Tests.Pages;
 /// <summary>Every response carries the security headers, every time, and the pages run no inline script.</summary>
 public sealed class SecurityHeadersTests(MailMvcFactory factory) : IClassFixture<MailMvcFactory>
 {
+    private static readonly string[] s_pages = ["/", "/compose", "/welcome", "/dev/mail", "/dev/mail/Welcome/default", "/outbox", "/no-such-page"];
+
+    public static TheoryData<string> Pages => Urls(s_pages);
+
+    public static TheoryData<string> Responses => Urls([.. s_pages, "/healthz", "/css/site.css", "/js/bulk-progress.js", "/error/500"]);
+
     [Theory]
-    [InlineData("/")]
-    [InlineData("/compose")]
-    [InlineData("/welcome")]
-    [InlineData("/dev/mail")]
-    [InlineData("/dev/mail/Welcome/default")]
-    [InlineData("/outbox")]
-    [InlineData("/healthz")]
-    [InlineData("/css/site.css")]
-    [InlineData("/js/bulk-progress.js")]
-    [InlineData("/no-such-page")]
-    [InlineData("/error/500")]
+    [MemberData(nameof(Responses))]
     public async Task AnyResponse_EveryTime_CarriesTheSecurityHeaders(string url)
     {
         var client = factory.CreateBrowser();
@@ -29,13 +25,7 @@ public sealed class SecurityHeadersTests(MailMvcFactory factory) : IClassFixture
     }
 
     [Theory]
-    [InlineData("/")]
-    [InlineData("/compose")]
-    [InlineData("/welcome")]
-    [InlineData("/dev/mail")]
-    [InlineData("/dev/mail/Welcome/default")]
-    [InlineData("/outbox")]
-    [InlineData("/no-such-page")]
+    [MemberData(nameof(Pages))]
     public async Task Page_Always_HasNoInlineScriptOrEventHandler(string url)
     {
         using var response = await factory.CreateBrowser().GetAsync(url);
@@ -66,6 +56,17 @@ public sealed class SecurityHeadersTests(MailMvcFactory factory) : IClassFixture
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         AssertSecurityHeaders(response, "/compose in Production");
+    }
+
+    private static TheoryData<string> Urls(IEnumerable<string> urls)
+    {
+        var data = new TheoryData<string>();
+        foreach (var url in urls)
+        {
+            data.Add(url);
+        }
+
+        return data;
     }
 
     private static void AssertSecurityHeaders(HttpResponseMessage response, string what)
