@@ -4,10 +4,14 @@ using MailMvc.Mail;
 using MailMvc.Web.Access;
 using MailMvc.Web.Compose;
 using MailMvc.Web.DevMail;
+using MailMvc.Web.EmailTemplates;
 using MailMvc.Web.Health;
+using MailMvc.Web.Infrastructure;
 using MailMvc.Web.Outbox;
 using MailMvc.Web.Welcome;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,12 +21,18 @@ namespace MailMvc.Web;
 /// <summary>The web app's wiring, so <c>Program.cs</c> reads like a table of contents.</summary>
 public static partial class MailMvcWebExtensions
 {
-    /// <summary>Adds MVC, the validators, the page services, the bulk worker, rate limiting and health checks
-    /// (the outbox's queue and the SMTP server).</summary>
+    /// <summary>Adds MVC, the validators, the page services, the bulk worker, rate limiting, health checks (the
+    /// outbox's queue and the SMTP server), trusted proxies and the Data Protection key ring.</summary>
     public static IServiceCollection AddMailMvcWeb(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+        services.AddControllersWithViews(options =>
+        {
+            options.Filters.Add<ReadFormFirstFilter>();
+            options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        });
+        // SecurityHeaders sends X-Frame-Options: DENY on every response; antiforgery would send SAMEORIGIN on some.
+        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         services.AddValidatorsFromAssemblyContaining<ComposeFormValidator>(ServiceLifetime.Singleton);
 
         services.AddOptions<ComposeOptions>().BindConfiguration(ComposeOptions.SectionName).ValidateOnStart();
@@ -31,6 +41,10 @@ public static partial class MailMvcWebExtensions
         services.AddSingleton<IValidateOptions<ComposeOptions>, ComposeOptionsValidator>();
         services.AddSingleton<IValidateOptions<BulkWelcomeOptions>, BulkWelcomeOptionsValidator>();
         services.AddSingleton<IValidateOptions<SendingRateLimitOptions>, SendingRateLimitOptionsValidator>();
+        services.AddOptions<EmailLinkOptions>().BindConfiguration(EmailLinkOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailLinkOptions>, EmailLinkOptionsValidator>();
+        services.AddTrustedProxies();
+        services.AddSharedKeyRing(configuration);
         services.AddOptions<OutboxPageOptions>().BindConfiguration(OutboxPageOptions.SectionName);
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.SectionName);
         services.AddOptions<MailHealthOptions>().BindConfiguration(MailHealthOptions.SectionName)
@@ -46,15 +60,17 @@ public static partial class MailMvcWebExtensions
         services.AddHostedService<BulkWelcomeWorker>();
         services.AddSingleton<MailPreviewService>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<RecipientBudget>();
+        services.AddSingleton<MailErrorText>();
 
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(RateLimits.Sending, context =>
             {
-                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SendingRateLimitOptions>>().Value;
+                var limits = context.RequestServices.GetRequiredService<IOptions<SendingRateLimitOptions>>().Value;
                 return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    ClientAddress.Of(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PermitsPerMinute, Window = TimeSpan.FromMinutes(1) });
             });
             options.OnRejected = async (context, token) =>
@@ -76,6 +92,12 @@ public static partial class MailMvcWebExtensions
     public static WebApplication UseMailMvcWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.TrustsAnyProxy)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseSecurityHeaders();
         if (app.Environment.IsDevelopment())
         {
             // Start recording deliveries now, not when the preview page is first opened.
@@ -95,13 +117,55 @@ public static partial class MailMvcWebExtensions
 
         var mailer = app.Services.GetRequiredService<IMailer>();
         LogTransport(app.Logger, mailer.TransportDescription, mailer.Options.Debug == true);
-        var sending = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SendingOptions>>().Value;
+        var sending = app.Services.GetRequiredService<IOptions<SendingOptions>>().Value;
         if (!app.Environment.IsDevelopment() && !sending.AllowAnonymous && string.IsNullOrWhiteSpace(sending.Role))
         {
             LogSendingClosed(app.Logger);
         }
 
         return app;
+    }
+
+    /// <summary>Believes X-Forwarded-For and X-Forwarded-Proto only from the proxies in <see cref="ProxyOptions"/>; the
+    /// framework's default of trusting loopback is dropped, so with none configured no one is believed.</summary>
+    private static void AddTrustedProxies(this IServiceCollection services)
+    {
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.ForwardLimit = proxies.Value.ForwardLimit;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies.Value.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in proxies.Value.KnownNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+    }
+
+    /// <summary>One application name for every instance, and the keys in <see cref="KeyRingOptions.KeysPath"/> when it
+    /// is set, so an antiforgery token or TempData cookie made by one instance is read by the others. Bound here, not
+    /// through options, because the key ring is set up before any options exist.</summary>
+    private static void AddSharedKeyRing(this IServiceCollection services, IConfiguration configuration)
+    {
+        var keyRing = configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        if (string.IsNullOrWhiteSpace(keyRing.ApplicationName))
+        {
+            throw new InvalidOperationException($"{KeyRingOptions.SectionName}:{nameof(KeyRingOptions.ApplicationName)} is empty; leave it unset (MailMvc) or give every instance the same name.");
+        }
+
+        var dataProtection = services.AddDataProtection().SetApplicationName(keyRing.ApplicationName);
+        if (!string.IsNullOrWhiteSpace(keyRing.KeysPath))
+        {
+            dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(Path.GetFullPath(keyRing.KeysPath, AppContext.BaseDirectory)));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The compose and welcome pages answer 404 outside Development until Sending:Role (a role of your authentication) or Sending:AllowAnonymous is set")]

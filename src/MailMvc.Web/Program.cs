@@ -7,10 +7,11 @@ using MailMvc.Web.Infrastructure;
 
 // Run after each build (Directory.Build.targets) to compile the email templates ahead of time.
 var precompileTemplates = EmailTemplatePrecompiler.IsRequested(args);
-var contentRoot = AppPaths.FindContentRoot();
+var hostArgs = precompileTemplates ? args[1..] : args;
+var contentRoot = AppPaths.FindContentRoot(hostArgs);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = precompileTemplates ? args[1..] : args,
+    Args = hostArgs,
     ContentRootPath = contentRoot,
     WebRootPath = Path.Combine(contentRoot, "wwwroot"),
 });

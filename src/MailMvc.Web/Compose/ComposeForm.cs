@@ -14,4 +14,7 @@ public sealed class ComposeForm
     public string? Message { get; set; }
 
     public List<IFormFile> Attachments { get; set; } = [];
+
+    /// <summary>The addresses in To, Cc and Bcc together (never bound from the form: it has no setter).</summary>
+    public int RecipientCount => AddressList.Split(To).Count + AddressList.Split(Cc).Count + AddressList.Split(Bcc).Count;
 }

@@ -12,9 +12,9 @@ public sealed class ComposeFormValidator : AbstractValidator<ComposeForm>
         var limits = options.Value;
 
         RuleFor(f => f.To).Custom(EachAddressValid)
-            .Must((form, _) => AddressList.Split(form.To).Count + AddressList.Split(form.Cc).Count + AddressList.Split(form.Bcc).Count > 0)
+            .Must((form, _) => form.RecipientCount > 0)
             .WithMessage("Add at least one recipient in To, Cc or Bcc.")
-            .Must((form, _) => AddressList.Split(form.To).Count + AddressList.Split(form.Cc).Count + AddressList.Split(form.Bcc).Count <= limits.MaxRecipients)
+            .Must((form, _) => form.RecipientCount <= limits.MaxRecipients)
             .WithMessage($"Send to at most {limits.MaxRecipients} addresses in To, Cc and Bcc together.");
         RuleFor(f => f.Cc).Custom(EachAddressValid);
         RuleFor(f => f.Bcc).Custom(EachAddressValid);

@@ -2,6 +2,7 @@ using FluentValidation;
 using MailMvc.Mail;
 using MailMvc.Web.Access;
 using MailMvc.Web.Compose;
+using MailMvc.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -14,12 +15,17 @@ public sealed partial class ComposeController : Controller
 {
     private readonly ComposeMailService _sender;
     private readonly IValidator<ComposeForm> _validator;
+    private readonly RecipientBudget _budget;
+    private readonly MailErrorText _errors;
     private readonly ILogger<ComposeController> _logger;
 
-    public ComposeController(ComposeMailService sender, IValidator<ComposeForm> validator, ILogger<ComposeController> logger)
+    public ComposeController(ComposeMailService sender, IValidator<ComposeForm> validator, RecipientBudget budget, MailErrorText errors,
+        ILogger<ComposeController> logger)
     {
         _sender = sender;
         _validator = validator;
+        _budget = budget;
+        _errors = errors;
         _logger = logger;
     }
 
@@ -28,8 +34,8 @@ public sealed partial class ComposeController : Controller
 
     [HttpPost("")]
     [EnableRateLimiting(RateLimits.Sending)]
-    [RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
-    [RequestSizeLimit(64 * 1024 * 1024)]
+    [RequestFormLimits(MultipartBodyLengthLimit = ComposeOptionsValidator.MaxRequestBytes)]
+    [RequestSizeLimit(ComposeOptionsValidator.MaxRequestBytes)]
     public async Task<IActionResult> Index(ComposeForm form, CancellationToken cancellationToken)
     {
         var validation = await _validator.ValidateAsync(form, cancellationToken);
@@ -39,10 +45,18 @@ public sealed partial class ComposeController : Controller
             return View(form);
         }
 
+        var budget = _budget.TryTake(ClientAddress.Of(HttpContext), form.RecipientCount);
+        if (!budget.Allowed)
+        {
+            ModelState.AddModelError("", $"{budget.Describe(_budget.Now)} Nothing you typed was lost{AttachAgain(form)}.");
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return View(form);
+        }
+
         try
         {
             var receipt = await _sender.SendAsync(form, cancellationToken);
-            TempData[nameof(SentViewModel.Recipients)] = string.Join(", ", receipt.Recipients);
+            TempData[nameof(SentViewModel.Recipients)] = RecipientSummary.Describe(receipt.Recipients);
             TempData[nameof(SentViewModel.MessageId)] = receipt.MessageId;
             TempData[nameof(SentViewModel.Queued)] = receipt.Disposition == MailDisposition.Queued;
             return RedirectToAction(nameof(Sent));
@@ -50,7 +64,7 @@ public sealed partial class ComposeController : Controller
         catch (MailDeliveryException e)
         {
             LogSendFailed(_logger, e.GetType().Name, e.ServerReply, e);
-            ModelState.AddModelError("", $"{e.Message} Nothing you typed was lost{(form.Attachments.Count > 0 ? "; choose the attachments again" : "")} and try again.");
+            ModelState.AddModelError("", $"{_errors.Describe(e)} Nothing you typed was lost{AttachAgain(form)} and try again.");
             return View(form);
         }
     }
@@ -66,6 +80,8 @@ public sealed partial class ComposeController : Controller
         return View(new SentViewModel((TempData[nameof(SentViewModel.Recipients)] as string) ?? "", messageId,
             TempData[nameof(SentViewModel.Queued)] is true));
     }
+
+    private static string AttachAgain(ComposeForm form) => form.Attachments.Count > 0 ? "; choose the attachments again" : "";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Compose mail not sent ({Error}); server reply: {ServerReply}")]
     private static partial void LogSendFailed(ILogger logger, string error, string? serverReply, Exception exception);

@@ -49,8 +49,10 @@ public sealed class DevMailController : Controller
         }
 
         var (_, rendered) = await _previews.BuildAsync(previewCase, cancellationToken);
-        // Even opened outside its frame, the mail's HTML runs no script and cannot reach the app.
-        Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'";
+        // Even opened outside its frame, the mail's HTML runs no script and cannot reach the app. Unlike every other
+        // response (SecurityHeaders), this one may be framed, by the app's own preview page only.
+        Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
+        Response.Headers.XFrameOptions = "SAMEORIGIN";
         return Content(rendered.Html, "text/html; charset=utf-8");
     }
 

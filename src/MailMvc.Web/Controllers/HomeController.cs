@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace MailMvc.Web.Controllers;
 
@@ -9,12 +11,21 @@ public sealed class HomeController : Controller
     [HttpGet("/")]
     public IActionResult Index() => View();
 
+    /// <summary>The error page. Its status comes from the route only (never a form field or the query string; the
+    /// action takes no parameters, so nothing is bound), and only when it is a known 4xx or 5xx error code: a
+    /// re-executed 413 stays 413, while <c>/error/200</c> is a page that does not exist.</summary>
     [Route("/error/{status:int?}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Error(int? status)
+    public IActionResult Error()
     {
-        var feature = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
-        Response.StatusCode = status ?? (feature is null ? 200 : 500);
+        var fromRoute = RouteData.Values["status"] is string text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : (int?)null;
+        Response.StatusCode = fromRoute is { } status && IsErrorCode(status)
+            ? status
+            : HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound;
         return View(Response.StatusCode);
     }
+
+    private static bool IsErrorCode(int status) => status is >= 400 and <= 599 && ReasonPhrases.GetReasonPhrase(status).Length > 0;
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MailMvc.Mail;
 using MailMvc.Web.Access;
+using MailMvc.Web.Infrastructure;
 using MailMvc.Web.Welcome;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,14 +19,19 @@ public sealed partial class WelcomeController : Controller
     private readonly WelcomeMailFactory _factory;
     private readonly BulkWelcomeService _bulk;
     private readonly BulkWelcomeJobs _jobs;
+    private readonly RecipientBudget _budget;
+    private readonly MailErrorText _errors;
     private readonly ILogger<WelcomeController> _logger;
 
-    public WelcomeController(IMailer mailer, WelcomeMailFactory factory, BulkWelcomeService bulk, BulkWelcomeJobs jobs, ILogger<WelcomeController> logger)
+    public WelcomeController(IMailer mailer, WelcomeMailFactory factory, BulkWelcomeService bulk, BulkWelcomeJobs jobs, RecipientBudget budget,
+        MailErrorText errors, ILogger<WelcomeController> logger)
     {
         _mailer = mailer;
         _factory = factory;
         _bulk = bulk;
         _jobs = jobs;
+        _budget = budget;
+        _errors = errors;
         _logger = logger;
     }
 
@@ -45,6 +51,14 @@ public sealed partial class WelcomeController : Controller
             return View(nameof(Index), page);
         }
 
+        var budget = _budget.TryTake(ClientAddress.Of(HttpContext), 1);
+        if (!budget.Allowed)
+        {
+            ModelState.AddModelError("", budget.Describe(_budget.Now));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return View(nameof(Index), page);
+        }
+
         try
         {
             var message = await _factory.CreateAsync(form.Name!, form.Email!, cancellationToken);
@@ -59,15 +73,15 @@ public sealed partial class WelcomeController : Controller
         catch (MailDeliveryException e)
         {
             LogSendFailed(_logger, e.GetType().Name, e.ServerReply, e);
-            ModelState.AddModelError("", e.Message + " Try again in a moment.");
+            ModelState.AddModelError("", _errors.Describe(e));
             return View(nameof(Index), page);
         }
     }
 
     [HttpPost("bulk")]
     [EnableRateLimiting(RateLimits.Sending)]
-    [RequestFormLimits(MultipartBodyLengthLimit = 128 * 1024 * 1024)]
-    [RequestSizeLimit(128 * 1024 * 1024)]
+    [RequestFormLimits(MultipartBodyLengthLimit = BulkWelcomeOptionsValidator.MaxRequestBytes)]
+    [RequestSizeLimit(BulkWelcomeOptionsValidator.MaxRequestBytes)]
     public async Task<IActionResult> Bulk([Bind(Prefix = nameof(WelcomePageModel.Bulk))] BulkWelcomeForm form,
         [FromServices] IValidator<BulkWelcomeForm> validator, CancellationToken cancellationToken)
     {
@@ -79,10 +93,15 @@ public sealed partial class WelcomeController : Controller
             return View(nameof(Index), page);
         }
 
-        var (job, problem) = await _bulk.StartAsync(form.List!, cancellationToken);
+        var (job, problem, overBudget) = await _bulk.StartAsync(form.List!, ClientAddress.Of(HttpContext), cancellationToken);
         if (job is null)
         {
             ModelState.AddModelError($"{nameof(WelcomePageModel.Bulk)}.{nameof(BulkWelcomeForm.List)}", problem!);
+            if (overBudget)
+            {
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            }
+
             return View(nameof(Index), page);
         }
 

@@ -3,6 +3,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using FluentValidation;
 using MailMvc.Mail;
+using MailMvc.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace MailMvc.Web.Welcome;
@@ -18,11 +19,13 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
     private readonly WelcomeMailFactory _factory;
     private readonly IValidator<WelcomeForm> _validator;
     private readonly BulkWelcomeOptions _options;
+    private readonly MailErrorText _errors;
     private readonly ILogger<BulkWelcomeWorker> _logger;
 
     public BulkWelcomeWorker(BulkWelcomeJobs jobs, IMailer mailer, WelcomeMailFactory factory, IValidator<WelcomeForm> validator,
-        IOptions<BulkWelcomeOptions> options, ILogger<BulkWelcomeWorker> logger)
+        IOptions<BulkWelcomeOptions> options, MailErrorText errors, ILogger<BulkWelcomeWorker> logger)
     {
+        _errors = errors;
         _jobs = jobs;
         _mailer = mailer;
         _factory = factory;
@@ -109,13 +112,14 @@ public sealed partial class BulkWelcomeWorker : BackgroundService
                 ({ Disposition: MailDisposition.Queued } receipt, _) => (BulkRowOutcome.Queued, receipt.MessageId),
                 ({ Disposition: MailDisposition.Stopped } receipt, _) => (BulkRowOutcome.Failed, receipt.Reason ?? "Stopped before sending."),
                 ({ } receipt, _) => (BulkRowOutcome.Sent, receipt.MessageId),
-                (_, MailRecipientRefusedException refused) => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
+                (_, MailRecipientRefusedException refused) => (BulkRowOutcome.Refused, refused.ServerReply ?? _errors.Describe(refused)),
+                (_, MailDeliveryException error) => (BulkRowOutcome.Failed, _errors.Describe(error)),
                 (_, var error) => (BulkRowOutcome.Failed, error?.Message ?? "Not sent."),
             };
-            if (result.Error is MailDeliveryException { IsConnectionFailure: true } && stopped is null)
+            if (result.Error is MailDeliveryException { IsConnectionFailure: true } connectionFailure && stopped is null)
             {
-                LogConnectFailed(_logger, job.Id, result.Error);
-                stopped = $"{result.Error.Message} The rows marked Failed were not sent; send them again once the server is back.";
+                LogConnectFailed(_logger, job.Id, connectionFailure);
+                stopped = $"{_errors.Describe(connectionFailure)} The rows marked Failed were not sent; send them again once the server is back.";
             }
 
             await RecordAsync(new BulkRowResult(line, name, email, outcome, detail));

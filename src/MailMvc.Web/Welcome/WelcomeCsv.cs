@@ -39,12 +39,19 @@ public static class WelcomeCsv
     }
 
     /// <summary>Counts the data rows.</summary>
-    public static async Task<int> CountRowsAsync(Stream csv, CancellationToken cancellationToken)
+    public static async Task<int> CountRowsAsync(Stream csv, CancellationToken cancellationToken) =>
+        await CountRowsAsync(csv, int.MaxValue, cancellationToken);
+
+    /// <summary>Counts the data rows of <paramref name="csv"/>, stopping at <paramref name="stopAt"/>.</summary>
+    public static async Task<int> CountRowsAsync(Stream csv, int stopAt, CancellationToken cancellationToken)
     {
         var count = 0;
         await foreach (var _ in ReadAsync(csv, cancellationToken))
         {
-            count++;
+            if (++count >= stopAt)
+            {
+                break;
+            }
         }
 
         return count;

@@ -10,12 +10,18 @@ public sealed class WelcomeMailFactory
     public const string Template = "Welcome";
 
     private readonly IEmailRenderer _renderer;
+    private readonly bool _showDeveloperLinks;
 
-    public WelcomeMailFactory(IEmailRenderer renderer) => _renderer = renderer;
+    public WelcomeMailFactory(IEmailRenderer renderer, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        _renderer = renderer;
+        _showDeveloperLinks = environment.IsDevelopment();
+    }
 
     public async Task<Message> CreateAsync(string name, string email, CancellationToken cancellationToken)
     {
-        var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email), cancellationToken);
+        var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email, _showDeveloperLinks), cancellationToken);
         return new Message(
             subject: rendered.Subject,
             recipients: [email],

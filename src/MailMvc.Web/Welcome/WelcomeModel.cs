@@ -3,4 +3,6 @@ namespace MailMvc.Web.Welcome;
 /// <summary>The model of <c>Templates/Welcome.cshtml</c>.</summary>
 /// <param name="Name">The new user's name, as they typed it.</param>
 /// <param name="Email">Their address.</param>
-public sealed record WelcomeModel(string Name, string Email);
+/// <param name="ShowDeveloperLinks">True only in Development: the mail then links to the template previews
+/// (<c>/dev/mail</c>), which do not exist anywhere else.</param>
+public sealed record WelcomeModel(string Name, string Email, bool ShowDeveloperLinks = false);

@@ -1,5 +1,4 @@
 using MailMvc.Mail.Tests.Integration;
-using MailMvc.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -145,7 +144,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
-            builder.UseContentRoot(AppPaths.FindContentRoot());
+            builder.UseContentRoot(AppContext.BaseDirectory);
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         }
     }

@@ -52,6 +52,17 @@ public static class FormPages
     public static string ErrorBeside(this IHtmlDocument page, string field) =>
         page.QuerySelector($"span.field-error[data-valmsg-for='{field}']")?.TextContent.Trim() ?? "";
 
+    /// <summary>Opens the compose page and sends its form with <paramref name="fields"/> (and the antiforgery token),
+    /// plus any files <paramref name="addFiles"/> adds, as a person does.</summary>
+    public static async Task<HttpResponseMessage> PostComposeAsync(this HttpClient client, IReadOnlyDictionary<string, string> fields,
+        Action<MultipartFormDataContent>? addFiles = null)
+    {
+        var token = await client.GetTokenAsync("/compose", "/compose");
+        using var content = Multipart(fields.Append(new(TokenField, token)));
+        addFiles?.Invoke(content);
+        return await client.PostAsync("/compose", content);
+    }
+
     /// <summary>Uploads a CSV list on the welcome page, as a person does.</summary>
     public static async Task<HttpResponseMessage> PostListAsync(this HttpClient client, string fileName, string csv)
     {

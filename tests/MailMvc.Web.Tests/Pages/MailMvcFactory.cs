@@ -1,4 +1,3 @@
-using MailMvc.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -8,9 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MailMvc.Web.Tests.Pages;
 
 /// <summary>The real app, with the real renderer and the real mailer. By default: Development, sending
-/// suppressed (messages are built and recorded, no server is contacted), bulk lists kept in a temporary folder.</summary>
+/// suppressed (messages are built and recorded, no server is contacted), bulk lists kept in a temporary folder, and
+/// links in mails pointing to <see cref="BaseUrl"/> (required outside Development).</summary>
 public sealed class MailMvcFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The <c>EmailTemplates:BaseUrl</c> the app is given unless a test says otherwise.</summary>
+    public const string BaseUrl = "https://mailmvc.test/";
+
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
@@ -29,22 +32,46 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
         {
             ["Mail:SuppressSend"] = "true",
             ["BulkWelcome:WorkDirectory"] = _workDirectory,
+            ["EmailTemplates:BaseUrl"] = BaseUrl,
         };
+        // A null value leaves the setting out, as if it were not configured at all.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
     }
 
     /// <summary>A client that does not follow redirects, so a test sees the 302 and where it points.</summary>
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>Serves the app with Kestrel on a loopback port (real connections: header size limits, the client's
+    /// address), and returns a client for it that keeps cookies and does not follow redirects.</summary>
+    public HttpClient StartOnLoopback()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        var address = addresses.FirstOrDefault(a => a.Contains("127.0.0.1", StringComparison.Ordinal)) ?? addresses.First();
+        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = new Uri(address.TrimEnd('/') + "/"),
+        };
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
-        // Program.cs roots the app at the repository (Templates/, wwwroot/, appsettings.json); the factory
-        // would otherwise pick src/MailMvc.Web and the two would disagree.
-        builder.UseContentRoot(AppPaths.FindContentRoot());
+        // The app's own folder, as Program.cs chooses outside Development: the build copies appsettings.json,
+        // wwwroot/ and Templates/ beside the tests too. The factory would otherwise pick src/MailMvc.Web.
+        builder.UseContentRoot(AppContext.BaseDirectory);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         if (_services is not null)
         {

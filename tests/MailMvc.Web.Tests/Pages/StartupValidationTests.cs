@@ -14,6 +14,8 @@ public sealed class StartupValidationTests
     [InlineData("BulkWelcome:MaxUploadBytes", "-5", "BulkWelcome:MaxUploadBytes must be between 1 and 134217728; it is -5.")]
     [InlineData("BulkWelcome:WorkDirectory", " ", "BulkWelcome:WorkDirectory is empty; give the folder uploaded lists are kept in")]
     [InlineData("RateLimits:Sending:PermitsPerMinute", "0", "RateLimits:Sending:PermitsPerMinute must be between 1 and 100000; it is 0.")]
+    [InlineData("RateLimits:Sending:RecipientsPerMinute", "0", "RateLimits:Sending:RecipientsPerMinute must be between 1 and 1000000; it is 0.")]
+    [InlineData("RateLimits:Sending:RecipientsPerDay", "100", "RateLimits:Sending:RecipientsPerMinute (500) is more than RateLimits:Sending:RecipientsPerDay (100); raise the daily budget or lower the one a minute.")]
     public async Task Start_SettingThatCannotWork_StopsNamingTheKeyAndWhatToSet(string key, string value, string expected)
     {
         await using var factory = new MailMvcFactory("Production", new Dictionary<string, string?> { [key] = value });

@@ -38,8 +38,8 @@ internal sealed partial class AppProcess : IAsyncDisposable
     /// and waits until it listens.</summary>
     /// <param name="environment">Variables such as <c>Mail__Server</c>; Flask-Mail's <c>MAIL_*</c> ones are never
     /// inherited, since they would win over the test's settings.</param>
-    /// <param name="workingDirectory">The app's current directory (the content root is still the repository, found
-    /// from the app's own folder).</param>
+    /// <param name="workingDirectory">The app's current directory; it never decides the content root (the app's own
+    /// folder, or in Development the repository the build recorded).</param>
     /// <exception cref="InvalidOperationException">The app exited or did not listen within 30 s.</exception>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {

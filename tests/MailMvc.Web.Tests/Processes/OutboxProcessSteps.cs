@@ -28,6 +28,10 @@ internal static class OutboxProcessSteps
             ["Mail__Outbox__ClaimDuration"] = "00:00:08",
             ["Mail__Outbox__PollInterval"] = "00:00:00.200",
             ["BulkWelcome__WorkDirectory"] = Path.Combine(directory, "bulk"),
+
+            // The lists here are larger than a client's default budget.
+            ["RateLimits__Sending__RecipientsPerMinute"] = "100000",
+            ["RateLimits__Sending__RecipientsPerDay"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };

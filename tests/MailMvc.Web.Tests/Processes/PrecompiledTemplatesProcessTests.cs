@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MailMvc.Templates;
+using MailMvc.Web.Tests.Pages;
 using MailMvc.Web.Tests.Templates;
 
 namespace MailMvc.Web.Tests.Processes;
@@ -21,6 +22,7 @@ public sealed partial class PrecompiledTemplatesProcessTests : IDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["EmailTemplates__CompiledTemplatesPath"] = Path.Combine(_directory, "compiled-templates"),
+            ["EmailTemplates__BaseUrl"] = MailMvcFactory.BaseUrl,
             ["Mail__DeliveryMethod"] = "PickupDirectory",
             ["Mail__PickupDirectory"] = Path.Combine(_directory, "pickup"),
             ["Logging__LogLevel__Default"] = "Warning",

@@ -10,8 +10,8 @@ public sealed class WelcomeTemplateTests(EmailTemplatesFixture fixture)
 {
     private const string TrickyName = "Tom & Jerry <b>";
 
-    private Task<RenderedEmail> RenderAsync(string name = TrickyName) =>
-        fixture.Renderer.RenderAsync("Welcome", new WelcomeModel(name, "tom@example.com"));
+    private Task<RenderedEmail> RenderAsync(string name = TrickyName, bool showDeveloperLinks = true) =>
+        fixture.Renderer.RenderAsync("Welcome", new WelcomeModel(name, "tom@example.com", showDeveloperLinks));
 
     private static IHtmlDocument Parse(string html) => new HtmlParser().ParseDocument(html);
 
@@ -86,5 +86,23 @@ public sealed class WelcomeTemplateTests(EmailTemplatesFixture fixture)
         Assert.Contains(links, a => a.Href == "https://mail.example.test/compose" && a.TextContent == "Compose your first mail");
         Assert.Contains(links, a => a.Href == "https://mail.example.test/welcome");
         Assert.Contains(links, a => a.Href == "https://mail.example.test/dev/mail");
+    }
+
+    [Fact]
+    public async Task RenderAsync_WithoutDeveloperLinks_NeitherPartLinksToThePreviews()
+    {
+        var email = await RenderAsync(showDeveloperLinks: false);
+
+        Assert.DoesNotContain("dev/mail", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("dev/mail", email.Text, StringComparison.Ordinal);
+        Assert.Contains("https://mail.example.test/welcome", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_WithDeveloperLinks_TextPartListsThePreviewsOnItsOwnLine()
+    {
+        var email = await RenderAsync(showDeveloperLinks: true);
+
+        Assert.Contains("\n- Preview every email template while you develop: https://mail.example.test/dev/mail\n", email.Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 }
