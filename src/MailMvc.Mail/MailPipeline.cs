@@ -23,6 +23,9 @@ internal sealed class MailPipeline
             provider.GetRequiredService<IOptions<MailOptions>>().Value,
             provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
         _built.Add(transport);
+        var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
+        // Right around the base transport, beneath every wrapper (the outbox): signed as delivered, over the wire bytes.
+        transport = Dkim.DkimSigningTransport.WrapIfConfigured(transport, options);
         foreach (var wrap in Wrappers)
         {
             transport = wrap(provider, transport);

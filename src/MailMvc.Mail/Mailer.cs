@@ -219,7 +219,8 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
     private static IMailTransport? DefaultTransport(MailOptions options, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.SuppressSend == true ? null : MailTransports.CreateDefault(options, loggerFactory ?? NullLoggerFactory.Instance);
+        return options.SuppressSend == true ? null
+            : Dkim.DkimSigningTransport.WrapIfConfigured(MailTransports.CreateDefault(options, loggerFactory ?? NullLoggerFactory.Instance), options);
     }
 
     private static async Task FeedAsync<TState>(IAsyncEnumerable<(Message, TState)> messages, ChannelWriter<(Message, TState)> queue,

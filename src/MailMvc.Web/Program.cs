@@ -7,7 +7,8 @@ using MailMvc.Web.Infrastructure;
 
 // Run after each build (Directory.Build.targets) to compile the email templates ahead of time.
 var precompileTemplates = EmailTemplatePrecompiler.IsRequested(args);
-var hostArgs = precompileTemplates ? args[1..] : args;
+var printDkimRecord = DkimDnsRecordCommand.IsRequested(args);
+var hostArgs = precompileTemplates || printDkimRecord ? args[1..] : args;
 var contentRoot = AppPaths.FindContentRoot(hostArgs);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -24,6 +25,11 @@ await using var app = builder.Build();
 if (precompileTemplates)
 {
     return await EmailTemplatePrecompiler.RunAsync(app.Services, Console.Out);
+}
+
+if (printDkimRecord)
+{
+    return DkimDnsRecordCommand.Run(app.Services, Console.Out);
 }
 
 app.UseMailMvcWeb();

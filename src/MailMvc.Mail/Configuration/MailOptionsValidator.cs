@@ -39,6 +39,11 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             failures.Add("Mail:Password is set but Mail:Username is not; set both to log in.");
         }
 
+        if (options.Dkim.IsEnabled)
+        {
+            ValidateDkim(options.Dkim, failures);
+        }
+
         if (options.PoolSize is < 0 or > 100)
         {
             failures.Add($"Mail:PoolSize is {options.PoolSize}; give how many idle connections to keep, 0 (none) to 100.");
@@ -55,5 +60,27 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateDkim(Dkim.DkimOptions dkim, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(dkim.Selector))
+        {
+            failures.Add("Mail:Dkim:Domain is set but Mail:Dkim:Selector is not: give the selector the public key is published under.");
+        }
+
+        if (dkim.Headers.Count > 0 && !dkim.Headers.Contains("From", StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add("Mail:Dkim:Headers must include From: a DKIM signature always covers it.");
+        }
+
+        try
+        {
+            Dkim.DkimKey.Load(dkim);
+        }
+        catch (InvalidOperationException e)
+        {
+            failures.Add(e.Message);
+        }
     }
 }

@@ -1,0 +1,80 @@
+using MailMvc.Mail.Transport;
+using MimeKit;
+using MimeKit.Cryptography;
+
+namespace MailMvc.Mail.Dkim;
+
+/// <summary>
+/// Signs each message with DKIM right before the transport it wraps delivers it. The message is first prepared for
+/// 7-bit transport, so no relay (or MailKit itself) re-encodes a part after signing and breaks the body hash. The
+/// mailer puts it directly around the base transport when <c>Mail:Dkim</c> is configured: beneath the outbox, queued
+/// mail is signed as it is delivered, over the bytes that go on the wire.
+/// </summary>
+public sealed class DkimSigningTransport : IMailTransport
+{
+    private readonly IMailTransport _inner;
+    private readonly DkimSigner _signer;
+    private readonly string[] _headers;
+
+    /// <summary>Creates the wrapper.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">The key cannot be used; see <see cref="DkimKey.Load"/>.</exception>
+    public DkimSigningTransport(IMailTransport inner, DkimOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(options);
+        _inner = inner;
+        var key = DkimKey.Load(options);
+        using var pem = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(key.Pem));
+        _signer = new DkimSigner(pem, options.Domain!, options.Selector!, DkimSignatureAlgorithm.RsaSha256)
+        {
+            HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+        };
+        _headers = options.Headers.Count > 0 ? [.. options.Headers] : [.. DkimOptions.DefaultHeaders];
+        Domain = options.Domain!;
+        Selector = options.Selector!;
+    }
+
+    /// <summary>The signing domain.</summary>
+    public string Domain { get; }
+
+    /// <summary>The selector.</summary>
+    public string Selector { get; }
+
+    /// <inheritdoc />
+    public string Description => $"{_inner.Description}, DKIM-signed for {Domain} (selector {Selector})";
+
+    /// <summary>Wraps <paramref name="inner"/> when <paramref name="options"/> configure DKIM; otherwise returns it.</summary>
+    public static IMailTransport WrapIfConfigured(IMailTransport inner, MailOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Dkim.IsEnabled ? new DkimSigningTransport(inner, options.Dkim) : inner;
+    }
+
+    /// <inheritdoc />
+    public async Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) =>
+        new Session(this, await _inner.OpenAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Signs <paramref name="message"/> in place (adds its DKIM-Signature header).</summary>
+    public void Sign(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        message.Prepare(EncodingConstraint.SevenBit);
+        _signer.Sign(WireFormat.Options, message, _headers.Where(h => h.Equals("From", StringComparison.OrdinalIgnoreCase)
+            || message.Headers.Contains(h)).ToList());
+    }
+
+    private sealed class Session(DkimSigningTransport transport, IMailTransportSession inner) : IMailTransportSession
+    {
+        public bool IsUsable => inner.IsUsable;
+
+        public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+        {
+            transport.Sign(message);
+            return inner.SendAsync(message, envelope, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
