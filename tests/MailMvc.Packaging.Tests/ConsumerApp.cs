@@ -14,21 +14,21 @@ internal sealed class ConsumerApp
     private ConsumerApp(PackedPackages packages, string directory)
     {
         _packages = packages;
-        Directory = directory;
+        ProjectDirectory = directory;
     }
 
     /// <summary>The app's project folder.</summary>
-    public string Directory { get; }
+    public string ProjectDirectory { get; }
 
     /// <summary>Writes the app into a new folder <paramref name="name"/> beside the other consumer apps.</summary>
     public static ConsumerApp Create(PackedPackages packages, string name)
     {
         var directory = Path.Combine(packages.ConsumersDirectory, name);
         var source = Path.Combine(AppContext.BaseDirectory, SourceFolder);
-        foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(directory, Path.GetRelativePath(source, file));
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
 
@@ -60,7 +60,7 @@ internal sealed class ConsumerApp
     /// <returns>Its exit code and output, the build's included.</returns>
     public Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, IEnumerable<string>? buildProperties = null) =>
         DotNetCli.RunAsync(_packages.ConsumersDirectory,
-            ["run", "--project", Directory, .. (buildProperties ?? []).Select(property => "--property:" + property),
+            ["run", "--project", ProjectDirectory, .. (buildProperties ?? []).Select(property => "--property:" + property),
              "-nodeReuse:false", "--", .. arguments],
             new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production" });
 }
