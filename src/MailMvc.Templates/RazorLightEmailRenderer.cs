@@ -32,6 +32,10 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     private const string Extension = EmailTemplateCatalog.Extension;
     private const string TextExtension = EmailTemplateCatalog.TextExtension;
 
+    /// <summary>How RazorLight's message begins when the app's <c>.deps.json</c> lists no compile references; it
+    /// throws no type of its own for that.</summary>
+    private const string NoCompilationContextMessage = "Can't load metadata reference";
+
     /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
     /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
@@ -99,6 +103,8 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// <exception cref="ArgumentException"><paramref name="template"/> is empty or not a plain template name
     /// (no <c>..</c>, no rooted path, no <c>.text</c> suffix).</exception>
     /// <exception cref="EmailTemplateCompilationException">The template, its layout or a partial does not compile.</exception>
+    /// <exception cref="InvalidOperationException">The app's project sets <c>PreserveCompilationContext</c> to false,
+    /// so templates have no references to compile against.</exception>
     public async Task<RenderedEmail> RenderAsync<TModel>(string template, TModel model, CancellationToken cancellationToken = default)
     {
         var files = Resolve(template);
@@ -247,7 +253,8 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         }
     }
 
-    /// <summary>RazorLight's exception as this library's, naming the template file and line; null for any other.</summary>
+    /// <summary>RazorLight's exception as this library's, naming the template file and line, or the setting the app
+    /// lacks; null for any other.</summary>
     private Exception? Describe(string template, string key, RazorLightException exception)
     {
         switch (exception)
@@ -272,6 +279,13 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
                     var file = FileName(generation.Diagnostics.Select(diagnostic => diagnostic.Span.FilePath).FirstOrDefault(), key);
                     return new EmailTemplateCompilationException(template, file, errors, generation);
                 }
+
+            case RazorLightException when exception.Message.StartsWith(NoCompilationContextMessage, StringComparison.Ordinal):
+                return new InvalidOperationException(
+                    $"The email template '{template}' cannot be compiled: the app's project must set " +
+                    "<PreserveCompilationContext>true</PreserveCompilationContext> (the MailMvc.Templates package sets it " +
+                    "unless the project sets it to false), so that the app's .deps.json lists the references templates " +
+                    "compile against.", exception);
 
             default:
                 return null;
