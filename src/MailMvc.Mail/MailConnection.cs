@@ -221,6 +221,7 @@ internal sealed partial class MailConnection : IMailConnection
             Recipients = envelope.Recipients.Select(r => r.Address).ToList(),
             Reply = sent?.Reply,
             QueueId = sent?.QueueId,
+            Server = sent?.Server,
             Transcript = sent?.Transcript,
         };
         _mailer.OnDispatched(new MessageDispatchedEventArgs(message, mime, receipt));

@@ -88,6 +88,33 @@ public sealed class MailOptions
     /// set only in code, never from configuration.</summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidationCallback { get; set; }
 
+    /// <summary>Several SMTP servers (section <c>Mail:Servers</c>, a list): a connection goes to one of them as
+    /// <see cref="ServerStrategy"/> says, and a server that cannot be reached (refused, timed out, a 4xx or 5xx at
+    /// connect, a failed login or TLS) is left out for <see cref="ServerCooldown"/>. Empty (the default) means the one
+    /// server of the flat settings.</summary>
+    public IList<SmtpServerOptions> Servers { get; set; } = [];
+
+    /// <summary>With <see cref="Servers"/>: <see cref="Mail.ServerStrategy.Failover"/> (the default) or
+    /// <see cref="Mail.ServerStrategy.RoundRobin"/>.</summary>
+    public ServerStrategy ServerStrategy { get; set; }
+
+    /// <summary>How long a server that could not be reached is left out before it is tried again, 30 seconds by default.</summary>
+    public TimeSpan ServerCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A copy of these settings aimed at one of <see cref="Servers"/>.</summary>
+    internal MailOptions For(SmtpServerOptions server)
+    {
+        var copy = (MailOptions)MemberwiseClone();
+        copy.Server = server.Server;
+        copy.Port = server.Port ?? Port;
+        copy.UseTls = server.UseTls ?? UseTls;
+        copy.UseSsl = server.UseSsl ?? UseSsl;
+        copy.Username = server.Username ?? Username;
+        copy.Password = server.Password ?? Password;
+        copy.Servers = [];
+        return copy;
+    }
+
     /// <summary>The host SMTP connects to: <see cref="Server"/>, or <c>localhost</c> as in Flask-Mail.</summary>
     public string SmtpHost => string.IsNullOrWhiteSpace(Server) ? "localhost" : Server;
 }

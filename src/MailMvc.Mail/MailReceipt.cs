@@ -16,6 +16,9 @@ public sealed record MailReceipt
     /// <summary>The transport's reply (for SMTP the server's answer to the message, for the pickup directory the file).</summary>
     public string? Reply { get; init; }
 
+    /// <summary>The server that took it (for SMTP <c>host:port</c>), when the transport names one.</summary>
+    public string? Server { get; init; }
+
     /// <summary>The id the queue gave it when <see cref="Disposition"/> is <see cref="MailDisposition.Queued"/>
     /// (the outbox's row id).</summary>
     public string? QueueId { get; init; }

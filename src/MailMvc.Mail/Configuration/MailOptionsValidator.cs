@@ -44,6 +44,19 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             ValidateDkim(options.Dkim, failures);
         }
 
+        for (var i = 0; i < options.Servers.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.Servers[i].Server))
+            {
+                failures.Add($"Mail:Servers:{i}:Server is empty; give each server's host name.");
+            }
+        }
+
+        if (options.ServerCooldown <= TimeSpan.Zero)
+        {
+            failures.Add($"Mail:ServerCooldown is {options.ServerCooldown}; give a positive time span such as 00:00:30.");
+        }
+
         if (options.PoolSize is < 0 or > 100)
         {
             failures.Add($"Mail:PoolSize is {options.PoolSize}; give how many idle connections to keep, 0 (none) to 100.");

@@ -9,5 +9,8 @@ internal static class MailTransports
     public static IMailTransport CreateDefault(MailOptions options, ILoggerFactory loggerFactory) =>
         options.DeliveryMethod == MailDeliveryMethod.PickupDirectory
             ? new PickupDirectoryTransport(options.PickupDirectory ?? Path.Combine("App_Data", "mail-pickup"))
-            : new SmtpMailTransport(options, loggerFactory);
+            : options.Servers.Count > 0
+                ? new MultiServerTransport(options.Servers.Select(s => (IMailTransport)new SmtpMailTransport(options.For(s), loggerFactory)).ToList(),
+                    options.ServerStrategy, options.ServerCooldown, TimeProvider.System)
+                : new SmtpMailTransport(options, loggerFactory);
 }

@@ -122,7 +122,7 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         await RunAsync("sending", async token => reply = await _client.SendAsync(message, envelope.Sender, envelope.Recipients, token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
         _sent++;
-        return new TransportReceipt(reply, _transcript?.TakeTranscript());
+        return new TransportReceipt(reply, _transcript?.TakeTranscript()) { Server = Server };
     }
 
     public async ValueTask DisposeAsync()

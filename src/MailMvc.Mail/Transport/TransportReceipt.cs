@@ -8,4 +8,7 @@ public sealed record TransportReceipt(string? Reply, string? Transcript = null)
     /// <summary>Set when the message was queued for later delivery rather than delivered (the outbox's row id):
     /// the send's <see cref="MailReceipt"/> then says <see cref="MailDisposition.Queued"/>.</summary>
     public string? QueueId { get; init; }
+
+    /// <summary>The server that took the message (for SMTP <c>host:port</c>), when the transport names one.</summary>
+    public string? Server { get; init; }
 }
