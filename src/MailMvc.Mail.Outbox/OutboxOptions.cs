@@ -23,7 +23,7 @@ public sealed class OutboxOptions
     /// for PostgreSQL, an Npgsql connection string (keep its password out of committed files).</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>SMTP connections each app instance delivers over (2 by default).</summary>
+    /// <summary>Sessions of the delivery transport (for SMTP, connections) each app instance delivers over (2 by default).</summary>
     public int Connections { get; set; } = 2;
 
     /// <summary>Mails one connection claims at a time (20 by default).</summary>

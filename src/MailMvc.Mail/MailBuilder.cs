@@ -39,7 +39,7 @@ public sealed class MailBuilder
     /// <summary>Writes <c>.eml</c> files to <see cref="MailOptions.PickupDirectory"/> (<see cref="PickupDirectoryTransport"/>).</summary>
     /// <returns>This builder.</returns>
     public MailBuilder UsePickupDirectory() =>
-        UseTransport(provider => new PickupDirectoryTransport(Options(provider).PickupDirectory ?? Path.Combine("App_Data", "mail-pickup")));
+        UseTransport(provider => new PickupDirectoryTransport(Options(provider).PickupDirectory ?? MailOptions.DefaultPickupDirectory));
 
     /// <summary>Delivers through <typeparamref name="TTransport"/>, created from the container (its constructor may take
     /// any registered service, <see cref="IOptions{MailOptions}"/> included).</summary>

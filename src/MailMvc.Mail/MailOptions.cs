@@ -115,6 +115,9 @@ public sealed class MailOptions
         return copy;
     }
 
+    /// <summary>The pickup directory when none is configured, under the content root.</summary>
+    internal static string DefaultPickupDirectory { get; } = Path.Combine("App_Data", "mail-pickup");
+
     /// <summary>The host SMTP connects to: <see cref="Server"/>, or <c>localhost</c> as in Flask-Mail.</summary>
     public string SmtpHost => string.IsNullOrWhiteSpace(Server) ? "localhost" : Server;
 }

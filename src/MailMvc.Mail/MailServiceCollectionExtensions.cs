@@ -78,7 +78,7 @@ public static class MailServiceCollectionExtensions
 
         options.DeliveryMethod ??= MailDeliveryMethod.Smtp;
         var root = environment?.ContentRootPath ?? Directory.GetCurrentDirectory();
-        options.PickupDirectory = Path.GetFullPath(Path.Combine(root, options.PickupDirectory ?? Path.Combine("App_Data", "mail-pickup")));
+        options.PickupDirectory = Path.GetFullPath(Path.Combine(root, options.PickupDirectory ?? MailOptions.DefaultPickupDirectory));
         if (!string.IsNullOrWhiteSpace(options.Dkim.PrivateKeyPath))
         {
             options.Dkim.PrivateKeyPath = Path.GetFullPath(options.Dkim.PrivateKeyPath, root);

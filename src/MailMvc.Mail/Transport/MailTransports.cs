@@ -8,7 +8,7 @@ internal static class MailTransports
     /// <summary>SMTP, or the pickup directory when <see cref="MailOptions.DeliveryMethod"/> says so.</summary>
     public static IMailTransport CreateDefault(MailOptions options, ILoggerFactory loggerFactory) =>
         options.DeliveryMethod == MailDeliveryMethod.PickupDirectory
-            ? new PickupDirectoryTransport(options.PickupDirectory ?? Path.Combine("App_Data", "mail-pickup"))
+            ? new PickupDirectoryTransport(options.PickupDirectory ?? MailOptions.DefaultPickupDirectory)
             : options.Servers.Count > 0
                 ? new MultiServerTransport(options.Servers.Select(s => (IMailTransport)new SmtpMailTransport(options.For(s), loggerFactory)).ToList(),
                     options.ServerStrategy, options.ServerCooldown, TimeProvider.System)

@@ -9,10 +9,11 @@ public sealed class MailHealthOptions
     /// <summary>The outbox is Degraded once its oldest waiting mail is older than this (15 minutes by default).</summary>
     public TimeSpan OutboxMaxAge { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long the SMTP server has to answer a probe before it counts as down (5 seconds by default).</summary>
+    /// <summary>How long the delivery transport (for SMTP: connect, EHLO, TLS, login) has to answer a probe before it counts as
+    /// down (5 seconds by default).</summary>
     public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a probe's result is reused (10 seconds by default), so frequent health requests do not
-    /// open an SMTP connection each. Zero probes on every request.</summary>
+    /// open a connection each. Zero probes on every request.</summary>
     public TimeSpan SmtpProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
