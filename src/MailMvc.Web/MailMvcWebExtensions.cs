@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
 using FluentValidation;
 using MailMvc.Mail;
@@ -73,10 +74,17 @@ public static partial class MailMvcWebExtensions
                     ClientAddress.Of(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PermitsPerMinute, Window = TimeSpan.FromMinutes(1) });
             });
-            options.OnRejected = async (context, token) =>
+            // No body: the status code pages show the 429 page in the layout, which says when to try again.
+            options.OnRejected = (context, _) =>
             {
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync("Too many mails sent from your address in the last minute. Wait a minute and try again.", token);
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                    context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    context.HttpContext.Items[RateLimits.RetryAfterItem] = TimeSpan.FromSeconds(seconds);
+                }
+
+                return ValueTask.CompletedTask;
             };
         });
         services.TryAddSingleton(TimeProvider.System);

@@ -4,4 +4,6 @@ namespace MailMvc.Web.Compose;
 /// <param name="Recipients">Everyone the mail went to, To, Cc and Bcc.</param>
 /// <param name="MessageId">The mail's Message-ID, without angle brackets.</param>
 /// <param name="Queued">True when the mail was stored in the outbox for background delivery, not sent yet.</param>
-public sealed record SentViewModel(string Recipients, string MessageId, bool Queued = false);
+/// <param name="WrittenTo">The file the pickup folder wrote the mail to (relative to the app's folder), when no SMTP
+/// server took it.</param>
+public sealed record SentViewModel(string Recipients, string MessageId, bool Queued = false, string? WrittenTo = null);

@@ -17,15 +17,17 @@ public sealed partial class ComposeController : Controller
     private readonly IValidator<ComposeForm> _validator;
     private readonly RecipientBudget _budget;
     private readonly MailErrorText _errors;
+    private readonly IWebHostEnvironment _environment;
     private readonly ILogger<ComposeController> _logger;
 
     public ComposeController(ComposeMailService sender, IValidator<ComposeForm> validator, RecipientBudget budget, MailErrorText errors,
-        ILogger<ComposeController> logger)
+        IWebHostEnvironment environment, ILogger<ComposeController> logger)
     {
         _sender = sender;
         _validator = validator;
         _budget = budget;
         _errors = errors;
+        _environment = environment;
         _logger = logger;
     }
 
@@ -59,6 +61,7 @@ public sealed partial class ComposeController : Controller
             TempData[nameof(SentViewModel.Recipients)] = RecipientSummary.Describe(receipt.Recipients);
             TempData[nameof(SentViewModel.MessageId)] = receipt.MessageId;
             TempData[nameof(SentViewModel.Queued)] = receipt.Disposition == MailDisposition.Queued;
+            TempData[nameof(SentViewModel.WrittenTo)] = TransportText.WrittenFile(receipt, _environment.ContentRootPath);
             return RedirectToAction(nameof(Sent));
         }
         catch (MailDeliveryException e)
@@ -78,7 +81,7 @@ public sealed partial class ComposeController : Controller
         }
 
         return View(new SentViewModel((TempData[nameof(SentViewModel.Recipients)] as string) ?? "", messageId,
-            TempData[nameof(SentViewModel.Queued)] is true));
+            TempData[nameof(SentViewModel.Queued)] is true, TempData[nameof(SentViewModel.WrittenTo)] as string));
     }
 
     private static string AttachAgain(ComposeForm form) => form.Attachments.Count > 0 ? "; choose the attachments again" : "";

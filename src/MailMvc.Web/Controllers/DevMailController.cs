@@ -1,7 +1,9 @@
 using MailMvc.Mail;
+using MailMvc.Mail.Transport;
 using MailMvc.Templates;
 using MailMvc.Web.Access;
 using MailMvc.Web.DevMail;
+using MailMvc.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MailMvc.Web.Controllers;
@@ -15,9 +17,12 @@ public sealed class DevMailController : Controller
     private readonly DeliveryLog _deliveries;
     private readonly IMailer _mailer;
     private readonly IEmailTemplateCatalog _catalog;
+    private readonly IWebHostEnvironment _environment;
 
-    public DevMailController(MailPreviewService previews, DeliveryLog deliveries, IMailer mailer, IEmailTemplateCatalog catalog)
+    public DevMailController(MailPreviewService previews, DeliveryLog deliveries, IMailer mailer, IEmailTemplateCatalog catalog,
+        IWebHostEnvironment environment)
     {
+        _environment = environment;
         _previews = previews;
         _deliveries = deliveries;
         _mailer = mailer;
@@ -27,10 +32,13 @@ public sealed class DevMailController : Controller
     /// <summary>Every template in the folder as it is now, so a template just added shows, with a warning until
     /// it has a preview case.</summary>
     [HttpGet("")]
-    public IActionResult Index()
+    public IActionResult Index([FromServices] IServiceProvider services)
     {
+        // The transport is not created at all when sending is suppressed.
+        var transport = _mailer.Options.SuppressSend == true ? null : services.GetRequiredService<IMailTransport>();
         var templates = _catalog.GetTemplates().Select(t => new TemplatePreviews(t.Name, MailPreviews.For(t.Name))).ToList();
-        return View(new DevMailIndexViewModel(templates, _deliveries.Recent, _mailer.TransportDescription, _mailer.Options.Debug == true));
+        return View(new DevMailIndexViewModel(templates, _deliveries.Recent, TransportText.Describe(transport, _environment.ContentRootPath),
+            TransportText.UsesSmtp(transport), _mailer.Options.Debug == true));
     }
 
     [HttpGet("{template}/{name}")]
@@ -49,11 +57,7 @@ public sealed class DevMailController : Controller
         }
 
         var (_, rendered) = await _previews.BuildAsync(previewCase, cancellationToken);
-        // Even opened outside its frame, the mail's HTML runs no script and cannot reach the app. Unlike every other
-        // response (SecurityHeaders), this one may be framed, by the app's own preview page only.
-        Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
-        Response.Headers.XFrameOptions = "SAMEORIGIN";
-        return Content(rendered.Html, "text/html; charset=utf-8");
+        return SandboxedHtml(rendered.Html);
     }
 
     [HttpGet("{template}/{name}.eml")]
@@ -73,4 +77,26 @@ public sealed class DevMailController : Controller
 
     [HttpGet("deliveries/{id:guid}")]
     public IActionResult Delivery(Guid id) => _deliveries.Find(id) is { } record ? View(record) : NotFound();
+
+    /// <summary>A delivered mail's HTML part alone, for the sandboxed frame of its delivery page.</summary>
+    [HttpGet("deliveries/{id:guid}/html")]
+    public IActionResult DeliveryHtml(Guid id) => _deliveries.Find(id) is { Html: { } html } ? SandboxedHtml(html) : NotFound();
+
+    /// <summary>The delivery page of a mail by its Message-ID, for the page that sent it.</summary>
+    [HttpGet("deliveries/message/{messageId}")]
+    public IActionResult DeliveryOf(string messageId) =>
+        _deliveries.FindByMessageId(messageId) is { } record ? RedirectToAction(nameof(Delivery), new { id = record.Id }) : NotFound();
+
+    /// <summary>
+    /// A mail's HTML for a preview frame. Even opened outside its frame it runs no script (the sandbox allows none, nor
+    /// does default-src). It keeps the app's origin only so the preview page can measure its height (preview-frame.js);
+    /// without scripts, that origin gives it nothing. Unlike every other response (SecurityHeaders), this one may be
+    /// framed, by the app's own pages only.
+    /// </summary>
+    private ContentResult SandboxedHtml(string html)
+    {
+        Response.Headers.ContentSecurityPolicy = "sandbox allow-same-origin; default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
+        Response.Headers.XFrameOptions = "SAMEORIGIN";
+        return Content(html, "text/html; charset=utf-8");
+    }
 }

@@ -24,7 +24,28 @@ public sealed class HomeController : Controller
         Response.StatusCode = fromRoute is { } status && IsErrorCode(status)
             ? status
             : HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound;
+        if (Response.StatusCode == StatusCodes.Status429TooManyRequests)
+        {
+            DescribeRefusal();
+        }
+
         return View(Response.StatusCode);
+    }
+
+    /// <summary>For the 429 page: when the person can try again, and the page whose form they sent, to go back to.</summary>
+    private void DescribeRefusal()
+    {
+        if (HttpContext.Items[RateLimits.RetryAfterItem] is TimeSpan wait)
+        {
+            var time = HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+            ViewData["RetryAt"] = time.GetUtcNow() + wait;
+            ViewData["RetryAfter"] = wait;
+        }
+
+        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is { } original && Url.IsLocalUrl(original.OriginalPath))
+        {
+            ViewData["BackTo"] = original.OriginalPath;
+        }
     }
 
     private static bool IsErrorCode(int status) => status is >= 400 and <= 599 && ReasonPhrases.GetReasonPhrase(status).Length > 0;

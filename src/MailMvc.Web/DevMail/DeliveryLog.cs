@@ -1,4 +1,5 @@
 using MailMvc.Mail;
+using MailMvc.Web.Infrastructure;
 
 namespace MailMvc.Web.DevMail;
 
@@ -8,12 +9,15 @@ public sealed class DeliveryLog : IDisposable
     private const int Capacity = 50;
 
     private readonly IMailer _mailer;
+    private readonly string _contentRoot;
     private readonly LinkedList<DeliveryRecord> _records = new();
     private readonly Lock _lock = new();
 
-    public DeliveryLog(IMailer mailer)
+    public DeliveryLog(IMailer mailer, IHostEnvironment environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         _mailer = mailer;
+        _contentRoot = environment.ContentRootPath;
         _mailer.Dispatched += OnDispatched;
     }
 
@@ -37,12 +41,22 @@ public sealed class DeliveryLog : IDisposable
         }
     }
 
+    /// <summary>The most recent delivery of the mail with <paramref name="messageId"/>, if it is still kept.</summary>
+    public DeliveryRecord? FindByMessageId(string messageId)
+    {
+        lock (_lock)
+        {
+            return _records.FirstOrDefault(r => r.MessageId == messageId);
+        }
+    }
+
     public void Dispose() => _mailer.Dispatched -= OnDispatched;
 
     private void OnDispatched(object? sender, MessageDispatchedEventArgs e)
     {
         var record = new DeliveryRecord(Guid.NewGuid(), DateTimeOffset.Now, e.Message.MessageId, e.Message.Subject ?? "",
-            string.Join(", ", e.Receipt.Recipients), e.Receipt.Disposition.ToString(), e.Transcript);
+            string.Join(", ", e.Receipt.Recipients), TransportText.Via(e.Receipt, _contentRoot), e.Transcript,
+            TransportText.WrittenFile(e.Receipt, _contentRoot), e.MimeMessage.HtmlBody, e.MimeMessage.TextBody);
         lock (_lock)
         {
             _records.AddFirst(record);

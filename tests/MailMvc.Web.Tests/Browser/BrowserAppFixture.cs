@@ -12,9 +12,10 @@ namespace MailMvc.Web.Tests.Browser;
 /// <summary>
 /// One real app, one real SMTP server and one headless Chromium, shared by the tests of a class. The app runs
 /// on Kestrel on a free loopback port (Development, sending over SMTP to the test server with the transcript on);
-/// each test opens its own browser context with <see cref="NewPageAsync"/>.
+/// each test opens its own browser context with <see cref="NewPageAsync"/>. A derived fixture adds or replaces
+/// settings and configures the SMTP server.
 /// </summary>
-public sealed class BrowserAppFixture : IAsyncLifetime
+public class BrowserAppFixture : IAsyncLifetime
 {
     /// <summary>Debian's Chromium; Playwright's own browser download is never used.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -34,6 +35,9 @@ public sealed class BrowserAppFixture : IAsyncLifetime
     /// <summary>The SMTP server the app sends to.</summary>
     internal SmtpTestServer Smtp => _smtp ?? throw new InvalidOperationException("The fixture is not started.");
 
+    /// <summary>The running app's services.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The fixture is not started.");
+
     /// <summary>The app's address, for example <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; private set; } = "";
 
@@ -49,9 +53,9 @@ public sealed class BrowserAppFixture : IAsyncLifetime
                 "Run: bash .ci/setup (or: apt-get install -y chromium). Never run 'playwright install'.");
         }
 
-        _smtp = await SmtpTestServer.StartAsync();
+        _smtp = await SmtpTestServer.StartAsync(SmtpOptions);
         _workDirectory = Directory.CreateTempSubdirectory("mailmvc-browser-").FullName;
-        _app = new BrowserAppFactory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Mail:Server"] = "127.0.0.1",
             ["Mail:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -59,7 +63,13 @@ public sealed class BrowserAppFixture : IAsyncLifetime
             ["Mail:Debug"] = "true",
             ["Mail:Timeout"] = "00:00:10",
             ["BulkWelcome:WorkDirectory"] = Path.Combine(_workDirectory, "bulk"),
-        });
+        };
+        foreach (var (key, value) in MoreSettings(_workDirectory))
+        {
+            settings[key] = value;
+        }
+
+        _app = new BrowserAppFactory(settings);
         _app.UseKestrel(0);
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -74,6 +84,13 @@ public sealed class BrowserAppFixture : IAsyncLifetime
             Args = s_chromiumArgs,
         });
     }
+
+    /// <summary>How the SMTP server behaves; by default it accepts everything.</summary>
+    internal virtual SmtpTestServerOptions SmtpOptions => new();
+
+    /// <summary>Settings added to (or replacing) the defaults; <paramref name="workDirectory"/> is the fixture's own
+    /// temporary folder.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings(string workDirectory) => new Dictionary<string, string?>();
 
     /// <summary>A page in a fresh browser context (own cookies), with the app as its base URL.</summary>
     public async Task<IPage> NewPageAsync()
@@ -108,7 +125,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null)
         {

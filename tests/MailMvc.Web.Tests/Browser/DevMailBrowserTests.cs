@@ -29,7 +29,7 @@ public sealed class DevMailBrowserTests : IClassFixture<BrowserAppFixture>
 
         var frame = page.Locator("iframe[title='HTML part']");
         await Expect(frame).ToBeVisibleAsync();
-        await Expect(frame).ToHaveAttributeAsync("sandbox", "");
+        await Expect(frame).ToHaveAttributeAsync("sandbox", "allow-same-origin");
         await Expect(page.FrameLocator("iframe[title='HTML part']").Locator("h1")).ToContainTextAsync("Welcome");
         await Expect(page.Locator("pre.preview-text")).ToContainTextAsync("Welcome");
         await BrowserAppFixture.ScreenshotAsync(page, "preview-welcome");

@@ -34,7 +34,7 @@ public sealed class PreviewPaneTests : BunitContext
         var frame = pane.Find("iframe");
         Assert.Equal(HtmlUrl, frame.GetAttribute("src"));
         Assert.True(frame.HasAttribute("sandbox"));
-        Assert.Equal("", frame.GetAttribute("sandbox"));
+        Assert.Equal("allow-same-origin", frame.GetAttribute("sandbox"));
     }
 
     [Fact]

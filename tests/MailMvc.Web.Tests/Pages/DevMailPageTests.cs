@@ -31,7 +31,8 @@ public sealed class DevMailPageTests(MailMvcFactory factory) : IClassFixture<Mai
 
         var frame = page.QuerySelector("iframe");
         Assert.NotNull(frame);
-        Assert.Equal("", frame.GetAttribute("sandbox"));
+        // Same origin, so the page can measure the mail's height; no scripts, so the mail can do nothing with it.
+        Assert.Equal("allow-same-origin", frame.GetAttribute("sandbox"));
         Assert.Equal("/dev/mail/Welcome/default/html", frame.GetAttribute("src"));
     }
 
@@ -42,7 +43,9 @@ public sealed class DevMailPageTests(MailMvcFactory factory) : IClassFixture<Mai
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains("sandbox", policy.Split(';', StringSplitOptions.TrimEntries));
+        var sandbox = Assert.Single(policy.Split(';', StringSplitOptions.TrimEntries), d => d.StartsWith("sandbox", StringComparison.Ordinal));
+        Assert.Equal("sandbox allow-same-origin", sandbox);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
