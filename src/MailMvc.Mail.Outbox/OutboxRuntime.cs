@@ -56,6 +56,11 @@ internal sealed class OutboxRuntime : IDisposable
     public IMailTransport Wrap(IMailTransport inner)
     {
         ArgumentNullException.ThrowIfNull(inner);
+        if (DeliveryTransport is not null)
+        {
+            throw new InvalidOperationException("AddOutbox() was called twice: the outbox would queue into itself. Call it once, last.");
+        }
+
         DeliveryTransport = inner;
         return Enabled ? new OutboxTransport(this, inner) : inner;
     }
@@ -127,9 +132,6 @@ internal sealed class OutboxRuntime : IDisposable
     public async Task WaitAsync(CancellationToken cancellationToken) =>
         await _wake.WaitAsync(Options.PollInterval, cancellationToken).ConfigureAwait(false);
 
-    public void Dispose()
-    {
-        Metrics.Dispose();
-        _wake.Dispose();
-    }
+    // The wake signal is not disposed: a request still storing mail during shutdown must not fail after its commit.
+    public void Dispose() => Metrics.Dispose();
 }

@@ -5,7 +5,7 @@ namespace MailMvc.Mail.Outbox;
 
 /// <summary>The outbox around a transport: "sending" stores the mail (a batch in one transaction) and wakes a
 /// delivery worker, which delivers it later through <see cref="DeliveryTransport"/>.</summary>
-internal sealed class OutboxTransport : IQueueingMailTransport, IMailBatchSession
+internal sealed class OutboxTransport : IQueueingMailTransport, IMailBatchSession, IDisposable
 {
     // Sized for SQLite's durable commit: one sync to disk per hundred mails.
     private const int BatchSize = 100;
@@ -43,4 +43,9 @@ internal sealed class OutboxTransport : IQueueingMailTransport, IMailBatchSessio
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    // Nothing to release; a container disposed synchronously must not fail on it.
+    public void Dispose()
+    {
+    }
 }

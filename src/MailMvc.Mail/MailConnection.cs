@@ -93,7 +93,7 @@ internal sealed partial class MailConnection : IMailConnection
                 {
                     outcomes[i] = (await SendAsync(messages[i], cancellationToken).ConfigureAwait(false), null);
                 }
-                catch (Exception e) when (e is MailDeliveryException or ArgumentException or FormatException or BadHeaderException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
                     outcomes[i] = (null, e);
                 }
@@ -117,8 +117,9 @@ internal sealed partial class MailConnection : IMailConnection
                     ready.Add((i, prepared));
                 }
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // The message itself is wrong, or an interceptor failed on it.
                 outcomes[i] = (null, e);
             }
         }

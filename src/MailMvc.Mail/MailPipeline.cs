@@ -46,7 +46,8 @@ internal sealed class MailPipeline
         _built.Clear();
     }
 
-    /// <summary>Disposes what <see cref="Build"/> made, outermost first (the container disposes only what it registered).</summary>
+    /// <summary>Disposes what <see cref="Build"/> made, outermost first: the container disposes only the outermost
+    /// transport it handed out, not the ones inside it (so the outermost is disposed twice; transports tolerate that).</summary>
     public async ValueTask DisposeBuiltAsync()
     {
         foreach (var transport in Enumerable.Reverse(_built).Distinct())

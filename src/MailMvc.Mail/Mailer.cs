@@ -16,6 +16,9 @@ namespace MailMvc.Mail;
 /// </summary>
 public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
 {
+    // How long a batch waits for more of the caller's messages: enough for a fast source to fill it, too short to matter to a slow one.
+    private static readonly TimeSpan s_batchLinger = TimeSpan.FromMilliseconds(20);
+
     private readonly IMailTransport? _transport;
     private readonly bool _ownsTransport;
     private readonly IReadOnlyList<IMailInterceptor> _interceptors;
@@ -265,11 +268,10 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
 
                 batch.Clear();
                 var size = fatal.Error is null ? connection.BatchSize : 1;
-                // A batch is filled while the source still has messages: each batch is one step (one transaction) for the session.
-                while (batch.Count < size && (queue.TryRead(out var item) || (size > 1 && batch.Count > 0
-                    && await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && queue.TryRead(out item))))
+                var sourceFailed = await FillAsync(queue, batch, size, cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
                 {
-                    batch.Add(item);
+                    continue;
                 }
 
                 if (batch.Count == 1)
@@ -277,6 +279,7 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
                     var (message, state) = batch[0];
                     var (receipt, error) = await TrySendAsync(connection, message, fatal, cancellationToken).ConfigureAwait(false);
                     await results.WriteAsync(new MessageSendResult<TState>(message, state, receipt, error), cancellationToken).ConfigureAwait(false);
+                    sourceFailed?.Throw();
                     continue;
                 }
 
@@ -291,12 +294,55 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
                     await results.WriteAsync(new MessageSendResult<TState>(batch[i].Message, batch[i].State, outcomes[i].Receipt, outcomes[i].Error),
                         cancellationToken).ConfigureAwait(false);
                 }
+
+                sourceFailed?.Throw();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped by the caller.
         }
+    }
+
+    /// <summary>Takes up to <paramref name="size"/> messages: what is waiting, and for a batch, what arrives within a short
+    /// linger, so a slow source never holds messages it already handed over.</summary>
+    /// <returns>The source's failure, to rethrow once the messages in hand are sent; null when it did not fail.</returns>
+    private static async Task<System.Runtime.ExceptionServices.ExceptionDispatchInfo?> FillAsync<TState>(
+        ChannelReader<(Message Message, TState State)> queue, List<(Message Message, TState State)> batch, int size, CancellationToken cancellationToken)
+    {
+        while (batch.Count < size && queue.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+
+        if (size == 1 || batch.Count is 0 || batch.Count >= size)
+        {
+            return null;
+        }
+
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linger.CancelAfter(s_batchLinger);
+        try
+        {
+            while (batch.Count < size && await queue.WaitToReadAsync(linger.Token).ConfigureAwait(false))
+            {
+                while (batch.Count < size && queue.TryRead(out var more))
+                {
+                    batch.Add(more);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The linger is over: send what is in hand.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The caller's sequence failed: the messages in hand are still sent and reported first.
+            return System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+
+        return null;
     }
 
     private static async Task TryOpenAsync(MailConnection connection, FatalError fatal, CancellationToken cancellationToken)
@@ -337,8 +383,9 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
 
             return (null, e);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or BadHeaderException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The message itself is wrong, or an interceptor failed on it: that message's result, not the run's end.
             return (null, e);
         }
     }

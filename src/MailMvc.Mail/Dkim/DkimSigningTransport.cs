@@ -10,7 +10,7 @@ namespace MailMvc.Mail.Dkim;
 /// mailer puts it directly around the base transport when <c>Mail:Dkim</c> is configured: beneath the outbox, queued
 /// mail is signed as it is delivered, over the bytes that go on the wire.
 /// </summary>
-public sealed class DkimSigningTransport : IMailTransport
+public sealed class DkimSigningTransport : IMailTransport, IAsyncDisposable, IDisposable
 {
     private readonly IMailTransport _inner;
     private readonly DkimSigner _signer;
@@ -55,6 +55,18 @@ public sealed class DkimSigningTransport : IMailTransport
     /// <inheritdoc />
     public async Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) =>
         new Session(this, await _inner.OpenAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Disposes the wrapped transport (its pooled connections).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_inner is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disposes the wrapped transport without waiting.</summary>
+    public void Dispose() => (_inner as IDisposable)?.Dispose();
 
     /// <summary>Signs <paramref name="message"/> in place (adds its DKIM-Signature header).</summary>
     public void Sign(MimeMessage message)

@@ -24,8 +24,12 @@ public sealed class RedirectToInterceptor : IMailInterceptor
         }
 
         var message = context.Message;
-        var originals = message.SendTo;
-        message.ExtraHeaders[OriginalRecipientsHeader] = string.Join(", ", originals);
+        // Sent again (a retry of the same Message): the originals are already kept, and SendTo is the redirect address.
+        if (!message.ExtraHeaders.ContainsKey(OriginalRecipientsHeader))
+        {
+            message.ExtraHeaders[OriginalRecipientsHeader] = string.Join(", ", message.SendTo);
+        }
+
         message.Recipients.Clear();
         message.Cc.Clear();
         message.Bcc.Clear();

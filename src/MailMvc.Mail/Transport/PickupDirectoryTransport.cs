@@ -8,7 +8,7 @@ namespace MailMvc.Mail.Transport;
 /// <c>X-Sender</c> and <c>X-Receiver</c> lines before the message, the pickup-directory convention, so Bcc
 /// recipients are not lost.
 /// </summary>
-public sealed class PickupDirectoryTransport : IMailTransport, IMailTransportSession
+public sealed class PickupDirectoryTransport : IMailTransport, IMailTransportSession, IDisposable
 {
     private readonly string _directory;
 
@@ -61,4 +61,9 @@ public sealed class PickupDirectoryTransport : IMailTransport, IMailTransportSes
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Nothing to release.</summary>
+    public void Dispose()
+    {
+    }
 }

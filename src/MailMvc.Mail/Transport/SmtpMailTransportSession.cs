@@ -24,15 +24,14 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         _options = options;
     }
 
-    public bool IsUsable => !_broken && _client.IsConnected;
+    public bool IsUsable => !_broken && _client.IsConnected && (_options.MaxEmails is not { } max || _sent < max);
 
     /// <summary>Where the session goes when its user is done: the pool takes it (true), or it is closed.</summary>
     public Func<SmtpMailTransportSession, bool>? ReturnToPool { get; init; }
 
     /// <summary>Usable, under <see cref="MailOptions.MaxEmails"/>, and its socket neither closed by the server nor holding an
     /// unexpected reply (a readable idle SMTP socket means the server hung up or said 421).</summary>
-    public bool IsAlive => IsUsable && (_options.MaxEmails is not { } max || _sent < max)
-        && _socket is { Connected: true } socket && !socket.Poll(0, SelectMode.SelectRead);
+    public bool IsAlive => IsUsable && _socket is { Connected: true } socket && !socket.Poll(0, SelectMode.SelectRead);
 
     private string Server => $"{_options.SmtpHost}:{_options.Port}";
 
@@ -115,6 +114,8 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
 
     public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
+        // A failed send on this connection (a pooled one) left lines behind: they are not this message's.
+        _transcript?.TakeTranscript();
         var esmtp = EsmtpOptions.From(envelope);
         _client.Options = esmtp;
         _client.DeliveryStatusNotificationType = esmtp.Return ?? DeliveryStatusNotificationType.Unspecified;
@@ -253,11 +254,15 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
                     $"Could not connect to the SMTP server {Server}: {socket.Message}.", null, e);
             case SmtpProtocolException or IOException or SocketException:
                 _broken = true;
+                // Lost while connecting or logging in (an overloaded or restarting server hangs up) is the server's
+                // trouble: the outbox waits for it instead of spending the mails' attempts.
                 return new MailDeliveryException(
-                    $"The connection to the SMTP server {Server} was lost while {step}: {e.Message}", null, isTransient: true, e);
+                    $"The connection to the SMTP server {Server} was lost while {step}: {e.Message}", null, isTransient: true, e,
+                    isConnectionFailure: step != "sending");
             case ServiceNotConnectedException or ServiceNotAuthenticatedException:
                 _broken = true;
-                return new MailDeliveryException($"The connection to the SMTP server {Server} is no longer usable: {e.Message}", null, isTransient: true, e);
+                return new MailDeliveryException($"The connection to the SMTP server {Server} is no longer usable: {e.Message}", null, isTransient: true, e,
+                    isConnectionFailure: step != "sending");
             default:
                 return null;
         }

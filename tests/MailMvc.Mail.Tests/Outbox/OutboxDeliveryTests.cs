@@ -249,6 +249,37 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task SendManyAsync_CallerHandsOverTheNextMailOnlyAfterAResult_EachIsStoredWithoutWaitingForMore()
+    {
+        var outbox = await _database.CreateOutboxAsync();
+        var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, SmtpTestServer.FindClosedPort());
+        await using (services)
+        {
+            var source = System.Threading.Channels.Channel.CreateUnbounded<Message>();
+            source.Writer.TryWrite(Mail(1));
+            var results = new List<MessageSendResult>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+            // A request/response caller: a batch that waited for a full hundred would never get its second mail.
+            await foreach (var result in mailer.SendManyAsync(source.Reader.ReadAllAsync(timeout.Token), cancellationToken: timeout.Token))
+            {
+                results.Add(result);
+                if (results.Count < 3)
+                {
+                    source.Writer.TryWrite(Mail(results.Count + 1));
+                }
+                else
+                {
+                    source.Writer.Complete();
+                }
+            }
+
+            Assert.Equal(3, results.Count);
+            Assert.All(results, r => Assert.Equal(MailDisposition.Queued, r.Receipt?.Disposition));
+        }
+    }
+
+    [Fact]
     public async Task Delivery_TwoHostsOnOneOutbox_ServerReceivesEachOfAThousandMailsOnce()
     {
         await using var server = await SmtpTestServer.StartAsync();
