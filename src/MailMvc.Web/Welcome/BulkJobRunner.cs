@@ -23,6 +23,7 @@ public sealed partial class BulkJobRunner : BackgroundService
     private readonly IBulkJobStore _store;
     private readonly IMailer _mailer;
     private readonly WelcomeMailFactory _factory;
+    private readonly IServiceProvider _services;
     private readonly BulkWelcomeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BulkJobRunner> _logger;
@@ -33,12 +34,13 @@ public sealed partial class BulkJobRunner : BackgroundService
     private TaskCompletionSource _signal = NewSignal();
     private volatile bool _claimsChanged;
 
-    public BulkJobRunner(IBulkJobStore store, IMailer mailer, WelcomeMailFactory factory, IOptions<BulkWelcomeOptions> options, TimeProvider time,
-        ILogger<BulkJobRunner> logger)
+    public BulkJobRunner(IBulkJobStore store, IMailer mailer, WelcomeMailFactory factory, IServiceProvider services, IOptions<BulkWelcomeOptions> options,
+        TimeProvider time, ILogger<BulkJobRunner> logger)
     {
         _store = store;
         _mailer = mailer;
         _factory = factory;
+        _services = services;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -87,7 +89,11 @@ public sealed partial class BulkJobRunner : BackgroundService
                     continue;
                 }
 
-                await RunAsync(jobs, stoppingToken);
+                if (await RunAsync(jobs, stoppingToken) == 0)
+                {
+                    // Held jobs with nothing to send now (paused here a moment ago, or rows in flight elsewhere).
+                    await Task.WhenAny(signal, Task.Delay(s_refreshInterval, stoppingToken));
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -116,9 +122,14 @@ public sealed partial class BulkJobRunner : BackgroundService
         }
     }
 
-    private async Task RunAsync(IReadOnlyList<string> jobs, CancellationToken cancellationToken)
+    /// <returns>The number of rows sent (or tried).</returns>
+    private async Task<int> RunAsync(IReadOnlyList<string> jobs, CancellationToken cancellationToken)
     {
-        var run = new Run(_options.Connections, Wake);
+        var results = 0;
+        // Into the outbox, a run is one round of slices: the outbox takes a batch only once the feed ends or fills it, so a
+        // feed that waited for results would wait forever. Storing is quick; the outbox's workers deliver.
+        var queueing = _services.GetService<Mail.Outbox.IMailOutbox>() is { IsEnabled: true };
+        var run = new Run(_options.Connections, queueing, Wake);
         await foreach (var result in _mailer.SendManyAsync(FeedAsync(run, jobs, cancellationToken), _options.Connections, cancellationToken))
         {
             var ticket = result.State;
@@ -140,7 +151,18 @@ public sealed partial class BulkJobRunner : BackgroundService
             }
 
             run.Done(ticket.JobId);
+            results++;
         }
+
+        foreach (var jobId in jobs)
+        {
+            if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
+            {
+                LogFinished(_logger, jobId);
+            }
+        }
+
+        return results;
     }
 
     /// <summary>The rows to send, the running jobs taking turns, one row per free connection.</summary>
@@ -164,6 +186,11 @@ public sealed partial class BulkJobRunner : BackgroundService
             }
 
             order.RemoveAll(IsStopped);
+            if (run.Queueing && turn >= order.Count)
+            {
+                yield break;
+            }
+
             if (order.Count == 0 || idleTurns >= order.Count)
             {
                 if (order.Count == 0 && run.InFlight == 0)
@@ -180,7 +207,7 @@ public sealed partial class BulkJobRunner : BackgroundService
             var jobId = order[turn++ % order.Count];
             var cursor = cursors[jobId];
             var handed = 0;
-            while (handed < _options.SliceRows)
+            while (handed < (run.Queueing ? _options.SliceRows * 10 : _options.SliceRows))
             {
                 if (cursor.Rows.Count == 0 && !cursor.Exhausted)
                 {
@@ -192,7 +219,7 @@ public sealed partial class BulkJobRunner : BackgroundService
                     break;
                 }
 
-                await run.Slots.WaitAsync(cancellationToken);
+                await run.WaitForSlotAsync(cancellationToken);
                 if (IsStopped(jobId))
                 {
                     run.Slots.Release();
@@ -290,12 +317,17 @@ public sealed partial class BulkJobRunner : BackgroundService
     }
 
     /// <summary>One <see cref="IMailer.SendManyAsync{TState}"/> run: a free connection per slot, the rows in flight per job.</summary>
-    private sealed class Run(int connections, Action wake)
+    private sealed class Run(int connections, bool queueing, Action wake)
     {
         private readonly ConcurrentDictionary<string, int> _inFlight = new();
         private int _total;
 
-        public SemaphoreSlim Slots { get; } = new(connections, connections);
+        /// <summary>True when mail goes into the outbox: the run ends after one round, and rows are not held back.</summary>
+        public bool Queueing => queueing;
+
+        public SemaphoreSlim Slots { get; } = new(connections, int.MaxValue);
+
+        public Task WaitForSlotAsync(CancellationToken cancellationToken) => queueing ? Task.CompletedTask : Slots.WaitAsync(cancellationToken);
 
         public int InFlight => Volatile.Read(ref _total);
 

@@ -26,6 +26,8 @@ public sealed class PostgresBulkJobStore : SqlBulkJobStore, IAsyncDisposable
 
     public override string Description => _description;
 
+    protected override string? AfterImportStatement => "ANALYZE mailmvc_bulk_row";
+
     protected override IReadOnlyList<BulkSchemaMigration> Migrations { get; } =
     [
         new(1, "jobs and rows",

@@ -27,6 +27,10 @@ public abstract class SqlBulkJobStore : IBulkJobStore
     /// <summary>The schema's steps, in order.</summary>
     protected abstract IReadOnlyList<BulkSchemaMigration> Migrations { get; }
 
+    /// <summary>Run after a list's rows are added, before the queries that read them all: PostgreSQL refreshes its
+    /// statistics, or its planner, still believing the table empty, reads a long list once per row.</summary>
+    protected virtual string? AfterImportStatement => null;
+
     /// <summary>Opens a connection, ready for statements.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -140,14 +144,21 @@ public abstract class SqlBulkJobStore : IBulkJobStore
     {
         await using var connection = await ConnectAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The first row with an address is sent; each later one says where the address was first given.
+        if (AfterImportStatement is { } refresh)
+        {
+            await ExecuteAsync(connection, transaction, refresh, cancellationToken);
+        }
+
+        // The first row with an address is sent; each later one says where the address was first given. Set-based, so a
+        // long list costs one pass, not a look-up per row.
         await ExecuteAsync(connection, transaction,
             $"""
             UPDATE mailmvc_bulk_row SET outcome = '{Name(BulkRowOutcome.Invalid)}',
-                detail = 'This address is already on line ' || CAST((SELECT MIN(f.line) FROM mailmvc_bulk_row f
-                    WHERE f.job_id = @job AND f.email_key = mailmvc_bulk_row.email_key AND f.outcome = '{Name(BulkRowOutcome.Waiting)}') AS text) || ' of the list.'
-            WHERE job_id = @job AND outcome = '{Name(BulkRowOutcome.Waiting)}' AND EXISTS (SELECT 1 FROM mailmvc_bulk_row f
-                WHERE f.job_id = @job AND f.email_key = mailmvc_bulk_row.email_key AND f.outcome = '{Name(BulkRowOutcome.Waiting)}' AND f.line < mailmvc_bulk_row.line)
+                detail = 'This address is already on line ' || CAST(d.first_line AS text) || ' of the list.'
+            FROM (SELECT email_key, MIN(line) AS first_line FROM mailmvc_bulk_row
+                  WHERE job_id = @job AND outcome = '{Name(BulkRowOutcome.Waiting)}' GROUP BY email_key HAVING COUNT(*) > 1) d
+            WHERE mailmvc_bulk_row.job_id = @job AND mailmvc_bulk_row.outcome = '{Name(BulkRowOutcome.Waiting)}'
+              AND mailmvc_bulk_row.email_key = d.email_key AND mailmvc_bulk_row.line > d.first_line
             """, cancellationToken, ("job", jobId));
         await ExecuteAsync(connection, transaction,
             "UPDATE mailmvc_bulk_job SET total = @total, content_hash = @hash, state = @state WHERE id = @job", cancellationToken,
@@ -203,10 +214,9 @@ public abstract class SqlBulkJobStore : IBulkJobStore
 
     private static string SentEarlier =>
         $"""
-        mailmvc_bulk_row.job_id = @job AND mailmvc_bulk_row.outcome = '{Name(BulkRowOutcome.Waiting)}' AND EXISTS (
-            SELECT 1 FROM mailmvc_bulk_row e JOIN mailmvc_bulk_job j ON j.id = e.job_id
-            WHERE e.email_key = mailmvc_bulk_row.email_key AND e.outcome IN ({s_delivered}) AND e.job_id <> @job
-              AND j.content_hash = (SELECT content_hash FROM mailmvc_bulk_job WHERE id = @job))
+        mailmvc_bulk_row.job_id = @job AND mailmvc_bulk_row.outcome = '{Name(BulkRowOutcome.Waiting)}' AND mailmvc_bulk_row.email_key IN (
+            SELECT e.email_key FROM mailmvc_bulk_row e JOIN mailmvc_bulk_job j ON j.id = e.job_id
+            WHERE j.content_hash = (SELECT content_hash FROM mailmvc_bulk_job WHERE id = @job) AND j.id <> @job AND e.outcome IN ({s_delivered}))
         """;
 
     public async Task<int> CountSentEarlierAsync(string jobId, CancellationToken cancellationToken)

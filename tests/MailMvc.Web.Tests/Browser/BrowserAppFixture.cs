@@ -59,7 +59,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
             ["Mail:DeliveryMethod"] = "Smtp",
             ["Mail:Debug"] = "true",
             ["Mail:Timeout"] = "00:00:10",
-            ["BulkWelcome:WorkDirectory"] = Path.Combine(_workDirectory, "bulk"),
+            ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
         });
         _app.UseKestrel(0);
         _app.StartServer();

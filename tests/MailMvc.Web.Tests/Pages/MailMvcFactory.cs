@@ -28,7 +28,7 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Mail:SuppressSend"] = "true",
-            ["BulkWelcome:WorkDirectory"] = _workDirectory,
+            ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

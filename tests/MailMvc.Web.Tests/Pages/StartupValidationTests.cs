@@ -12,7 +12,10 @@ public sealed class StartupValidationTests
     [InlineData("Compose:MaxAttachmentBytes", "0", "Compose:MaxAttachmentBytes must be between 1 and 67108864; it is 0.")]
     [InlineData("BulkWelcome:Connections", "0", "BulkWelcome:Connections must be between 1 and 100; it is 0.")]
     [InlineData("BulkWelcome:MaxUploadBytes", "-5", "BulkWelcome:MaxUploadBytes must be between 1 and 134217728; it is -5.")]
-    [InlineData("BulkWelcome:WorkDirectory", " ", "BulkWelcome:WorkDirectory is empty; give the folder uploaded lists are kept in")]
+    [InlineData("BulkWelcome:DatabasePath", " ", "BulkWelcome:DatabasePath is empty; give the SQLite file the lists are kept in")]
+    [InlineData("BulkWelcome:MaxRows", "0", "BulkWelcome:MaxRows must be between 1 and 10000000; it is 0.")]
+    [InlineData("BulkWelcome:MaxEmailBytes", "3", "BulkWelcome:MaxEmailBytes must be between 6 and 65536; it is 3.")]
+    [InlineData("BulkWelcome:KeepJobs", "00:00:05", "BulkWelcome:KeepJobs is 00:00:05; keep finished lists at least a minute")]
     [InlineData("RateLimits:Sending:PermitsPerMinute", "0", "RateLimits:Sending:PermitsPerMinute must be between 1 and 100000; it is 0.")]
     public async Task Start_SettingThatCannotWork_StopsNamingTheKeyAndWhatToSet(string key, string value, string expected)
     {

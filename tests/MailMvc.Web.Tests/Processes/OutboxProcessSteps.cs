@@ -27,7 +27,7 @@ internal static class OutboxProcessSteps
             ["Mail__Outbox__Enabled"] = "true",
             ["Mail__Outbox__ClaimDuration"] = "00:00:08",
             ["Mail__Outbox__PollInterval"] = "00:00:00.200",
-            ["BulkWelcome__WorkDirectory"] = Path.Combine(directory, "bulk"),
+            ["BulkWelcome__DatabasePath"] = Path.Combine(directory, "bulk.db"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
