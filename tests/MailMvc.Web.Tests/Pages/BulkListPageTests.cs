@@ -149,4 +149,32 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         var headline = (await client.GetPageAsync(jobUrl)).QuerySelector(".bulk-headline")?.TextContent ?? "";
         Assert.Contains($"Cancelled: {sent:N0} sent", headline, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PostBulk_OneRowBehindFiveHundred_FinishesWithinSecondsWhileTheLongListRuns()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(20) });
+        await using var app = new MailMvcFactory("Development", new Dictionary<string, string?>
+        {
+            ["Mail:DeliveryMethod"] = "Smtp",
+            ["Mail:Server"] = "127.0.0.1",
+            ["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:SuppressSend"] = "false",
+        });
+        var client = app.CreateBrowser();
+        var csv = "name,email\n" + string.Concat(Enumerable.Range(1, 500).Select(i => $"Person {i},person{i}@example.com\n"));
+        var longList = (await client.PostListAsync("long.csv", csv)).Headers.Location!.OriginalString;
+        await client.WaitForStatusAsync(longList, s => s.Count("sent") >= 5, "the long list's first mails");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var shortList = (await client.PostListAsync("short.csv", "name,email\nAda,ada@example.com\n")).Headers.Location!.OriginalString;
+        var shortStatus = await client.WaitForStatusAsync(shortList, s => s.GetProperty("isDone").GetBoolean(), "the one-row list");
+        clock.Stop();
+        var longStatus = await client.GetStatusAsync(longList);
+
+        Assert.Equal(1, shortStatus.Count("sent"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"The one-row list took {clock.Elapsed.TotalSeconds:0.0} s.");
+        Assert.False(longStatus.GetProperty("isDone").GetBoolean(), "The long list was already done: the test proves nothing.");
+        await client.PostJobAsync(longList, "cancel");
+    }
 }
