@@ -25,12 +25,12 @@ public sealed class BulkJobProcessTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task BulkList_AppKilledMidList_RestartContinuesTheSameJobAndEveryRowArrivesDuplicatesBoundedByConnections()
     {
-        const int rows = 2000;
+        const int Rows = 2000;
         var smtp = _smtp!;
         var first = await StartAppAsync(new() { ["Mail__Outbox__Enabled"] = "false" });
         var cookies = new CookieContainer();
         using var client = Client(first, cookies);
-        var csv = "name,email\n" + string.Concat(Enumerable.Range(1, rows).Select(i => $"Person {i},person{i}@example.com\n"));
+        var csv = "name,email\n" + string.Concat(Enumerable.Range(1, Rows).Select(i => $"Person {i},person{i}@example.com\n"));
         using var upload = await client.PostListAsync("people.csv", csv);
         Assert.True(upload.StatusCode == HttpStatusCode.Redirect, $"The upload answered {upload.StatusCode}. App output:\n{first.Output}");
         var jobUrl = upload.Headers.Location!.OriginalString;
@@ -39,8 +39,8 @@ public sealed class BulkJobProcessTests(ITestOutputHelper output) : IAsyncLifeti
             TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "the first 200 mails", first);
         await first.KillAsync();
         var atKill = smtp.Messages.Count;
-        output.WriteLine($"killed with {atKill} of {rows} received");
-        Assert.True(atKill < rows, "The list was done before the kill; slow the server down.");
+        output.WriteLine($"killed with {atKill} of {Rows} received");
+        Assert.True(atKill < Rows, "The list was done before the kill; slow the server down.");
 
         var second = await StartAppAsync(new() { ["Mail__Outbox__Enabled"] = "false" });
         using var again = Client(second, cookies);
@@ -48,12 +48,12 @@ public sealed class BulkJobProcessTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("people.csv", page.QuerySelector("h1")?.TextContent, StringComparison.Ordinal);
         var status = await again.WaitForJobAsync(jobUrl);
 
-        Assert.Equal(rows, status.Count("sent"));
+        Assert.Equal(Rows, status.Count("sent"));
         var received = smtp.Messages.SelectMany(m => m.RcptTos).ToList();
-        var expected = Enumerable.Range(1, rows).Select(i => $"person{i}@example.com").ToHashSet();
+        var expected = Enumerable.Range(1, Rows).Select(i => $"person{i}@example.com").ToHashSet();
         Assert.Empty(expected.Except(received));
         var duplicates = received.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        output.WriteLine($"{received.Count} deliveries of {rows} rows; sent twice: {(duplicates.Count == 0 ? "none" : string.Join(", ", duplicates))}");
+        output.WriteLine($"{received.Count} deliveries of {Rows} rows; sent twice: {(duplicates.Count == 0 ? "none" : string.Join(", ", duplicates))}");
         Assert.True(duplicates.Count <= Connections, $"{duplicates.Count} rows sent twice, more than the {Connections} connections in flight.");
         var ids = smtp.Messages.Select(m => m.MessageId ?? m.Parse().MessageId).ToList();
         Assert.All(ids, id => Assert.StartsWith("bulk.", id, StringComparison.Ordinal));
@@ -62,8 +62,25 @@ public sealed class BulkJobProcessTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task BulkList_FiftyMegabyteCellAndHundredThousandRows_PeakWorkingSetUnder250MB()
     {
-        var app = await StartAppAsync(new() { ["Mail__Outbox__Enabled"] = "false", ["Mail__SuppressSend"] = "true" });
+        // As in production: templates compiled at build time (Development compiles them in the app, which alone takes the
+        // peak past 200 MB), the sending pages opened for anyone.
+        var app = await StartAppAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_TC_QuickJit"] = "0",
+            ["Sending__AllowAnonymous"] = "true",
+            ["EmailTemplates__CompiledTemplatesPath"] = Path.Combine(AppContext.BaseDirectory, "compiled-templates"),
+            ["Mail__Outbox__Enabled"] = "false",
+            ["Mail__SuppressSend"] = "true",
+        });
         using var client = Client(app, new CookieContainer());
+        // A small list first: what the first list costs (code compiled, templates loaded) is not the big cell's.
+        using (var small = await client.PostListAsync("small.csv", "name,email\nAda,ada@example.com\n"))
+        {
+            await client.WaitForJobAsync(small.Headers.Location!.OriginalString);
+            await client.GetPageAsync(small.Headers.Location!.OriginalString);
+        }
+
         var started = PeakBytes(app);
 
         var cell = "name,email\n\"" + new string('x', 50 * 1024 * 1024) + "\",big@example.com\nEve,eve@example.com\n";
@@ -87,16 +104,17 @@ public sealed class BulkJobProcessTests(ITestOutputHelper output) : IAsyncLifeti
         using var checkedList = await client.CheckListAsync("hundred-thousand.csv", list.ToString());
         var jobUrl = checkedList.Headers.Location!.OriginalString;
         output.WriteLine($"100,000 rows read and checked in {clock.Elapsed.TotalSeconds:0.0} s");
-        clock.Restart();
-        using (var response = await client.GetAsync(jobUrl + "?page=900"))
-        {
-            var html = await response.Content.ReadAsStringAsync();
-            output.WriteLine($"page 900: {clock.Elapsed.TotalMilliseconds:0} ms, {html.Length / 1024} KB of HTML");
-            Assert.True(html.Length < 200 * 1024, $"The page is {html.Length / 1024} KB.");
-        }
-
         await client.PostJobAsync(jobUrl, "start");
         await client.WaitForStatusAsync(jobUrl, s => s.Count("sent") >= 5000, "5,000 rows sent");
+        clock.Restart();
+        using (var response = await client.GetAsync(jobUrl + "?page=500"))
+        {
+            var html = await response.Content.ReadAsStringAsync();
+            output.WriteLine($"page 500 of the running list: {clock.Elapsed.TotalMilliseconds:0} ms, {html.Length / 1024} KB of HTML");
+            Assert.True(html.Length < 200 * 1024, $"The page is {html.Length / 1024} KB.");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"The page took {clock.Elapsed.TotalMilliseconds:0} ms.");
+        }
+
         clock.Restart();
         using (var csv = await client.GetAsync(jobUrl + "/results.csv", HttpCompletionOption.ResponseHeadersRead))
         {
@@ -108,7 +126,7 @@ public sealed class BulkJobProcessTests(ITestOutputHelper output) : IAsyncLifeti
         var status100k = await client.GetStatusAsync(jobUrl);
         await client.PostJobAsync(jobUrl, "cancel");
         var peak = PeakBytes(app);
-        output.WriteLine($"VmHWM: {started / 1048576} MB after start, {afterCell / 1048576} MB after the 50 MB cell, {peak / 1048576} MB after 100,000 rows (read, paged, {status100k.Count("sent")} sent, CSV)");
+        output.WriteLine($"VmHWM: {started / 1048576} MB after a first small list, {afterCell / 1048576} MB after the 50 MB cell, {peak / 1048576} MB after 100,000 rows (read, paged, {status100k.Count("sent")} sent, CSV)");
         Assert.True(afterCell < PeakLimitBytes, $"The 50 MB cell took the peak to {afterCell / 1048576} MB.");
         Assert.True(peak < PeakLimitBytes, $"The 100,000-row list took the peak to {peak / 1048576} MB.");
     }
@@ -125,7 +143,6 @@ public sealed class BulkJobProcessTests(ITestOutputHelper output) : IAsyncLifeti
     private async Task<AppProcess> StartAppAsync(Dictionary<string, string> extra)
     {
         extra["BulkWelcome__Connections"] = Connections.ToString(CultureInfo.InvariantCulture);
-        // The process tests run outside Development's quick JIT settings here: as in production.
         var app = await AppProcess.StartAsync(OutboxProcessSteps.Environment(_smtp!.Port, _directory, extra), _directory);
         _apps.Add(app);
         return app;
