@@ -116,16 +116,9 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
     public async Task JobButtons_PauseResumeCancel_SendingStopsCarriesOnAndEndsWithinASecond()
     {
         await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(20) });
-        await using var app = new MailMvcFactory("Development", new Dictionary<string, string?>
-        {
-            ["Mail:DeliveryMethod"] = "Smtp",
-            ["Mail:Server"] = "127.0.0.1",
-            ["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail:SuppressSend"] = "false",
-        });
+        await using var app = SendingTo(smtp);
         var client = app.CreateBrowser();
-        var csv = "name,email\n" + string.Concat(Enumerable.Range(1, 400).Select(i => $"Person {i},person{i}@example.com\n"));
-        var jobUrl = (await client.PostListAsync("people.csv", csv)).Headers.Location!.OriginalString;
+        var jobUrl = (await client.PostListAsync("people.csv", People(400))).Headers.Location!.OriginalString;
         await client.WaitForStatusAsync(jobUrl, s => s.Count("sent") >= 5, "the first mails");
 
         await client.PostJobAsync(jobUrl, "pause");
@@ -154,16 +147,9 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
     public async Task PostBulk_OneRowBehindFiveHundred_FinishesWithinSecondsWhileTheLongListRuns()
     {
         await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(20) });
-        await using var app = new MailMvcFactory("Development", new Dictionary<string, string?>
-        {
-            ["Mail:DeliveryMethod"] = "Smtp",
-            ["Mail:Server"] = "127.0.0.1",
-            ["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail:SuppressSend"] = "false",
-        });
+        await using var app = SendingTo(smtp);
         var client = app.CreateBrowser();
-        var csv = "name,email\n" + string.Concat(Enumerable.Range(1, 500).Select(i => $"Person {i},person{i}@example.com\n"));
-        var longList = (await client.PostListAsync("long.csv", csv)).Headers.Location!.OriginalString;
+        var longList = (await client.PostListAsync("long.csv", People(500))).Headers.Location!.OriginalString;
         await client.WaitForStatusAsync(longList, s => s.Count("sent") >= 5, "the long list's first mails");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -177,4 +163,16 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         Assert.False(longStatus.GetProperty("isDone").GetBoolean(), "The long list was already done: the test proves nothing.");
         await client.PostJobAsync(longList, "cancel");
     }
+
+    /// <summary>The app sending through <paramref name="smtp"/> for real.</summary>
+    private static MailMvcFactory SendingTo(SmtpTestServer smtp) => new("Development", new Dictionary<string, string?>
+    {
+        ["Mail:DeliveryMethod"] = "Smtp",
+        ["Mail:Server"] = "127.0.0.1",
+        ["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail:SuppressSend"] = "false",
+    });
+
+    private static string People(int count) =>
+        "name,email\n" + string.Concat(Enumerable.Range(1, count).Select(i => $"Person {i},person{i}@example.com\n"));
 }
