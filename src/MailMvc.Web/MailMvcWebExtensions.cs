@@ -37,10 +37,8 @@ public static partial class MailMvcWebExtensions
         services.AddValidatorsFromAssemblyContaining<ComposeFormValidator>(ServiceLifetime.Singleton);
 
         services.AddOptions<ComposeOptions>().BindConfiguration(ComposeOptions.SectionName).ValidateOnStart();
-        services.AddOptions<BulkWelcomeOptions>().BindConfiguration(BulkWelcomeOptions.SectionName).ValidateOnStart();
         services.AddOptions<SendingRateLimitOptions>().BindConfiguration(SendingRateLimitOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ComposeOptions>, ComposeOptionsValidator>();
-        services.AddSingleton<IValidateOptions<BulkWelcomeOptions>, BulkWelcomeOptionsValidator>();
         services.AddSingleton<IValidateOptions<SendingRateLimitOptions>, SendingRateLimitOptionsValidator>();
         services.AddOptions<EmailLinkOptions>().BindConfiguration(EmailLinkOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailLinkOptions>, EmailLinkOptionsValidator>();
@@ -56,9 +54,7 @@ public static partial class MailMvcWebExtensions
 
         services.AddSingleton<ComposeMailService>();
         services.AddSingleton<WelcomeMailFactory>();
-        services.AddSingleton<BulkWelcomeJobs>();
-        services.AddSingleton<BulkWelcomeService>();
-        services.AddHostedService<BulkWelcomeWorker>();
+        services.AddBulkWelcome();
         services.AddSingleton<MailPreviewService>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<RecipientBudget>();

@@ -62,7 +62,7 @@ public class BrowserAppFixture : IAsyncLifetime
             ["Mail:DeliveryMethod"] = "Smtp",
             ["Mail:Debug"] = "true",
             ["Mail:Timeout"] = "00:00:10",
-            ["BulkWelcome:WorkDirectory"] = Path.Combine(_workDirectory, "bulk"),
+            ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
         };
         foreach (var (key, value) in MoreSettings(_workDirectory))
         {

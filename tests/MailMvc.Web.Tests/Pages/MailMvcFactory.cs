@@ -31,7 +31,7 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Mail:SuppressSend"] = "true",
-            ["BulkWelcome:WorkDirectory"] = _workDirectory,
+            ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
             ["EmailTemplates:BaseUrl"] = BaseUrl,
         };
         // A null value leaves the setting out, as if it were not configured at all.

@@ -160,8 +160,8 @@ public sealed class OutboxPageTests(OutboxAppFixture app) : IClassFixture<Outbox
         Assert.Equal(1, status.GetProperty("invalid").GetInt32());
         var page = await client.GetPageAsync(jobUrl);
         var counts = page.QuerySelector(".bulk-counts")?.TextContent ?? "";
-        Assert.Contains("queued for delivery", counts, StringComparison.Ordinal);
-        Assert.DoesNotContain("sent", counts, StringComparison.Ordinal);
+        Assert.Contains("Queued", counts, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sent", counts, StringComparison.Ordinal);
         Assert.Equal("2", page.QuerySelector("[data-count=queued]")?.TextContent);
         Assert.Null(page.QuerySelector("[data-count=sent]"));
         Assert.Equal(["Queued", "Queued"], page.QuerySelectorAll("table.bulk-results tr.result-queued td:nth-child(4)").Select(td => td.TextContent));

@@ -111,7 +111,7 @@ public sealed class WelcomePageTests(MailMvcFactory factory) : IClassFixture<Mai
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var jobUrl = response.Headers.Location!.OriginalString;
-        Assert.Matches("^/welcome/bulk/[0-9a-f-]{36}$", jobUrl);
+        Assert.Matches("^/welcome/bulk/[A-Za-z0-9_-]{22}$", jobUrl);
 
         var status = await client.WaitForJobAsync(jobUrl);
 

@@ -22,6 +22,9 @@ internal sealed partial class AppProcess : IAsyncDisposable
     /// <summary>The app's address, for example <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The app's process id (the app runs inside the <c>dotnet</c> host), for reading its memory from /proc.</summary>
+    public int Id => _process.Id;
+
     /// <summary>The last lines the app wrote to stdout and stderr.</summary>
     public string Output
     {

@@ -31,7 +31,7 @@ public sealed class ContentRootProcessTests : IDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["EmailTemplates__BaseUrl"] = MailMvcFactory.BaseUrl,
             ["Mail__SuppressSend"] = "true",
-            ["BulkWelcome__WorkDirectory"] = Path.Combine(_parent.FullName, "bulk"),
+            ["BulkWelcome__DatabasePath"] = Path.Combine(_parent.FullName, "bulk.db"),
         }, workingDirectory);
         using var client = new HttpClient { BaseAddress = app.BaseAddress };
 

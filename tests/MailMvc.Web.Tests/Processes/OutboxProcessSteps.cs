@@ -27,7 +27,7 @@ internal static class OutboxProcessSteps
             ["Mail__Outbox__Enabled"] = "true",
             ["Mail__Outbox__ClaimDuration"] = "00:00:08",
             ["Mail__Outbox__PollInterval"] = "00:00:00.200",
-            ["BulkWelcome__WorkDirectory"] = Path.Combine(directory, "bulk"),
+            ["BulkWelcome__DatabasePath"] = Path.Combine(directory, "bulk.db"),
 
             // The lists here are larger than a client's default budget.
             ["RateLimits__Sending__RecipientsPerMinute"] = "100000",

@@ -63,7 +63,7 @@ public sealed class SharedKeyRingProcessTests : IDisposable
             ["EmailTemplates__BaseUrl"] = MailMvcFactory.BaseUrl,
             ["Sending__AllowAnonymous"] = "true",
             ["Mail__SuppressSend"] = "true",
-            ["BulkWelcome__WorkDirectory"] = Path.Combine(home, "bulk"),
+            ["BulkWelcome__DatabasePath"] = Path.Combine(home, "bulk.db"),
         };
         return await AppProcess.StartAsync(environment, home);
     }

@@ -1,0 +1,372 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using MailMvc.Mail;
+using Microsoft.Extensions.Options;
+
+namespace MailMvc.Web.Welcome;
+
+/// <summary>
+/// Sends the running lists in the background, fairly: the lists this instance holds take turns, a slice of
+/// <see cref="BulkWelcomeOptions.SliceRows"/> rows each, over <see cref="BulkWelcomeOptions.Connections"/> connections
+/// shared by all of them, so a short list is never stuck behind a long one. At most one row per connection is in
+/// flight: each row is marked sending in the store before it is handed over and gets its result as soon as the server
+/// answers, so a crash sends again at most the rows in flight (with the same Message-ID, <c>bulk.{job}.{line}@…</c>).
+/// Pause and Cancel take effect at the next row. Also deletes lists past <see cref="BulkWelcomeOptions.KeepJobs"/>.
+/// </summary>
+public sealed partial class BulkJobRunner : BackgroundService
+{
+    private static readonly TimeSpan s_claimDuration = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_refreshInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_stopMemory = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan s_retentionInterval = TimeSpan.FromMinutes(10);
+
+    private readonly Infrastructure.MailErrorText _errors;
+    private readonly IBulkJobStore _store;
+    private readonly IMailer _mailer;
+    private readonly WelcomeMailFactory _factory;
+    private readonly IServiceProvider _services;
+    private readonly BulkWelcomeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BulkJobRunner> _logger;
+    private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{BulkJobId.New()}";
+
+    // Jobs paused or cancelled in this process, dropped by the feed at once; after a few seconds the store says so too.
+    private readonly ConcurrentDictionary<string, long> _stopped = new();
+    private TaskCompletionSource _signal = NewSignal();
+    private volatile bool _claimsChanged;
+
+    public BulkJobRunner(IBulkJobStore store, IMailer mailer, WelcomeMailFactory factory, IServiceProvider services, IOptions<BulkWelcomeOptions> options,
+        TimeProvider time, Infrastructure.MailErrorText errors, ILogger<BulkJobRunner> logger)
+    {
+        _errors = errors;
+        _store = store;
+        _mailer = mailer;
+        _factory = factory;
+        _services = services;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Says a job was started or resumed: it gets its turn at once.</summary>
+    public void Started(string jobId)
+    {
+        _stopped.TryRemove(jobId, out _);
+        _claimsChanged = true;
+        Wake();
+    }
+
+    /// <summary>Says a job was paused or cancelled: no further row of it is handed to a connection.</summary>
+    public void Stopped(string jobId)
+    {
+        _stopped[jobId] = _time.GetTimestamp();
+        Wake();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var lastRetention = long.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (lastRetention == long.MinValue || _time.GetElapsedTime(lastRetention) > s_retentionInterval)
+                {
+                    var deleted = await _store.DeleteOldJobsAsync(_time.GetUtcNow() - _options.KeepJobs, stoppingToken);
+                    if (deleted > 0)
+                    {
+                        LogRetention(_logger, deleted, _options.KeepJobs);
+                    }
+
+                    lastRetention = _time.GetTimestamp();
+                }
+
+                var signal = Volatile.Read(ref _signal).Task;
+                _claimsChanged = false;
+                var jobs = await _store.ClaimRunningJobsAsync(_worker, s_claimDuration, idle: true, stoppingToken);
+                if (jobs.Count == 0)
+                {
+                    await Task.WhenAny(signal, Task.Delay(s_refreshInterval, stoppingToken));
+                    continue;
+                }
+
+                if (await RunAsync(jobs, stoppingToken) == 0)
+                {
+                    // Held jobs with nothing to send now (paused here a moment ago, or rows in flight elsewhere).
+                    await Task.WhenAny(signal, Task.Delay(s_refreshInterval, stoppingToken));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The database or the templates failing must not stop the app; the rows in flight are sent again next time.
+                LogRunFailed(_logger, e);
+                await Task.WhenAny(Task.Delay(s_refreshInterval, stoppingToken));
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await _store.ReleaseClaimsAsync(_worker, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or InvalidOperationException)
+        {
+            // Not released: another worker takes the jobs once the claims expire.
+            LogReleaseFailed(_logger, e);
+        }
+    }
+
+    /// <returns>The number of rows sent (or tried).</returns>
+    private async Task<int> RunAsync(IReadOnlyList<string> jobs, CancellationToken cancellationToken)
+    {
+        var results = 0;
+        // Into the outbox, a run is one round of slices: the outbox takes a batch only once the feed ends or fills it, so a
+        // feed that waited for results would wait forever. Storing is quick; the outbox's workers deliver.
+        var queueing = _services.GetService<Mail.Outbox.IMailOutbox>() is { IsEnabled: true };
+        var run = new Run(_options.Connections, queueing, Wake);
+        await foreach (var result in _mailer.SendManyAsync(FeedAsync(run, jobs, cancellationToken), _options.Connections, cancellationToken))
+        {
+            var ticket = result.State;
+            var (outcome, detail) = (result.Receipt, result.Error) switch
+            {
+                ({ Disposition: MailDisposition.Queued } receipt, _) => (BulkRowOutcome.Queued, receipt.MessageId),
+                ({ Disposition: MailDisposition.Stopped } receipt, _) => (BulkRowOutcome.Failed, receipt.Reason ?? "Stopped before sending."),
+                ({ } receipt, _) => (BulkRowOutcome.Sent, receipt.MessageId),
+                (_, MailRecipientRefusedException refused) => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
+                // Outside Development the people who read results get no server names (the log has them).
+                (_, MailDeliveryException error) => (BulkRowOutcome.Failed, _errors.Describe(error)),
+                (_, var error) => (BulkRowOutcome.Failed, error?.Message ?? "Not sent."),
+            };
+            await _store.CompleteRowAsync(ticket.JobId, ticket.Line, outcome, detail, cancellationToken);
+            if (result.Error is MailDeliveryException { IsConnectionFailure: true } failure)
+            {
+                LogConnectFailed(_logger, ticket.JobId, failure);
+                await _store.SetErrorAsync(ticket.JobId,
+                    $"{_errors.Describe(failure)} The rows marked Failed were not sent; upload the list again once the server is back (the rows already sent are skipped).",
+                    cancellationToken);
+            }
+
+            run.Done(ticket.JobId);
+            results++;
+        }
+
+        foreach (var jobId in jobs)
+        {
+            if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
+            {
+                LogFinished(_logger, jobId);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The rows to send, the running jobs taking turns, one row per free connection.</summary>
+    private async IAsyncEnumerable<(Message, BulkRowTicket)> FeedAsync(Run run, IReadOnlyList<string> claimed,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cursors = new Dictionary<string, Cursor>();
+        var order = new List<string>();
+        var refreshed = _time.GetTimestamp();
+        Adopt(claimed);
+        var turn = 0;
+        var idleTurns = 0;
+        while (true)
+        {
+            var signal = Volatile.Read(ref _signal).Task;
+            if (_claimsChanged || _time.GetElapsedTime(refreshed) >= s_refreshInterval)
+            {
+                _claimsChanged = false;
+                Adopt(await _store.ClaimRunningJobsAsync(_worker, s_claimDuration, idle: false, cancellationToken));
+                refreshed = _time.GetTimestamp();
+            }
+
+            order.RemoveAll(IsStopped);
+            if (run.Queueing && turn >= order.Count)
+            {
+                yield break;
+            }
+
+            if (order.Count == 0 || idleTurns >= order.Count)
+            {
+                if (order.Count == 0 && run.InFlight == 0)
+                {
+                    yield break;
+                }
+
+                // Nothing to hand over now: wait for a result, a new job, or the next look at the store.
+                idleTurns = 0;
+                await Task.WhenAny(signal, Task.Delay(s_refreshInterval, cancellationToken));
+                continue;
+            }
+
+            var jobId = order[turn++ % order.Count];
+            var cursor = cursors[jobId];
+            var handed = 0;
+            while (handed < (run.Queueing ? _options.SliceRows * 10 : _options.SliceRows))
+            {
+                if (cursor.Rows.Count == 0 && !cursor.Exhausted)
+                {
+                    await cursor.LoadAsync(_store, cancellationToken);
+                }
+
+                if (cursor.Rows.Count == 0)
+                {
+                    break;
+                }
+
+                await run.WaitForSlotAsync(cancellationToken);
+                if (IsStopped(jobId))
+                {
+                    run.Slots.Release();
+                    break;
+                }
+
+                var row = cursor.Rows.Dequeue();
+                var message = await PrepareAsync(jobId, row, cancellationToken);
+                if (message is null || !await _store.MarkSendingAsync(jobId, row.Row, cancellationToken))
+                {
+                    run.Slots.Release();
+                    continue;
+                }
+
+                run.Start(jobId);
+                handed++;
+                yield return (message, new BulkRowTicket(jobId, row.Row));
+            }
+
+            idleTurns = handed > 0 ? 0 : idleTurns + 1;
+            if (cursor.Exhausted && cursor.Rows.Count == 0 && run.InFlightOf(jobId) == 0)
+            {
+                order.Remove(jobId);
+                cursors.Remove(jobId);
+                if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
+                {
+                    LogFinished(_logger, jobId);
+                }
+            }
+        }
+
+        void Adopt(IReadOnlyList<string> held)
+        {
+            foreach (var id in held.Where(id => !order.Contains(id) && !IsStopped(id)))
+            {
+                cursors.TryAdd(id, new Cursor(id));
+                order.Add(id);
+            }
+
+            order.RemoveAll(id => !held.Contains(id));
+            foreach (var gone in cursors.Keys.Where(id => !held.Contains(id)).ToList())
+            {
+                cursors.Remove(gone);
+            }
+        }
+    }
+
+    /// <summary>The row's welcome mail with its Message-ID, or null (and the row failed) when it cannot be made.</summary>
+    private async Task<Message?> PrepareAsync(string jobId, BulkRowResult row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = await _factory.CreateAsync(row.Name, row.Email, cancellationToken);
+            // Derived from the row, so a row sent again after a crash is recognisable as the same mail.
+            var domain = message.MessageId[(message.MessageId.LastIndexOf('@') + 1)..];
+            message.MessageId = $"bulk.{jobId}.{row.Row}@{domain}";
+            return message;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRenderFailed(_logger, jobId, row.Row, e);
+            await _store.CompleteRowAsync(jobId, row.Row, BulkRowOutcome.Failed, $"The welcome mail could not be made: {e.Message}", cancellationToken);
+            return null;
+        }
+    }
+
+    private bool IsStopped(string jobId) =>
+        _stopped.TryGetValue(jobId, out var since) && (_time.GetElapsedTime(since) < s_stopMemory || !_stopped.TryRemove(jobId, out _));
+
+    private void Wake() => Interlocked.Exchange(ref _signal, NewSignal()).TrySetResult();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One job's place in its list: the waiting rows after the last one handed over, a page at a time.</summary>
+    private sealed class Cursor(string jobId)
+    {
+        private const int PageRows = 200;
+        private int _afterLine;
+
+        public Queue<BulkRowResult> Rows { get; } = new();
+
+        public bool Exhausted { get; private set; }
+
+        public async Task LoadAsync(IBulkJobStore store, CancellationToken cancellationToken)
+        {
+            var page = await store.ListWaitingRowsAsync(jobId, _afterLine, PageRows, cancellationToken);
+            foreach (var row in page)
+            {
+                Rows.Enqueue(row);
+                _afterLine = row.Row;
+            }
+
+            Exhausted = page.Count < PageRows;
+        }
+    }
+
+    /// <summary>One <see cref="IMailer.SendManyAsync{TState}"/> run: a free connection per slot, the rows in flight per job.</summary>
+    private sealed class Run(int connections, bool queueing, Action wake)
+    {
+        private readonly ConcurrentDictionary<string, int> _inFlight = new();
+        private int _total;
+
+        /// <summary>True when mail goes into the outbox: the run ends after one round, and rows are not held back.</summary>
+        public bool Queueing => queueing;
+
+        public SemaphoreSlim Slots { get; } = new(connections, int.MaxValue);
+
+        public Task WaitForSlotAsync(CancellationToken cancellationToken) => queueing ? Task.CompletedTask : Slots.WaitAsync(cancellationToken);
+
+        public int InFlight => Volatile.Read(ref _total);
+
+        public int InFlightOf(string jobId) => _inFlight.GetValueOrDefault(jobId);
+
+        public void Start(string jobId)
+        {
+            _inFlight.AddOrUpdate(jobId, 1, (_, n) => n + 1);
+            Interlocked.Increment(ref _total);
+        }
+
+        public void Done(string jobId)
+        {
+            _inFlight.AddOrUpdate(jobId, 0, (_, n) => n - 1);
+            Interlocked.Decrement(ref _total);
+            Slots.Release();
+            wake();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bulk lists: deleted {Count} list(s) finished more than {KeepJobs} ago")]
+    private static partial void LogRetention(ILogger logger, int count, TimeSpan keepJobs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk lists: sending stopped; it starts again in a second")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk lists: the claims were not released at shutdown")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bulk list {JobId} finished")]
+    private static partial void LogFinished(ILogger logger, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk list {JobId}: the welcome mail of line {Line} could not be made")]
+    private static partial void LogRenderFailed(ILogger logger, string jobId, int line, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk list {JobId}: the mail server could not be used; the remaining rows fail")]
+    private static partial void LogConnectFailed(ILogger logger, string jobId, Exception exception);
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text;
+using MailMvc.Mail;
+using MailMvc.Mail.Tests.Integration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailMvc.Web.Tests.Pages;
+
+/// <summary>Bulk lists as durable jobs, through the pages: reading (bad lines, caps), the dry run, re-uploads, access,
+/// and pause, resume and cancel against a real, slow SMTP server.</summary>
+public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<MailMvcFactory>
+{
+    private IMailer Mailer => factory.Services.GetRequiredService<IMailer>();
+
+    [Fact]
+    public async Task PostBulk_UnclosedQuote_ReportsTheLineAndSendsTheRowsAfterIt()
+    {
+        var client = factory.CreateBrowser();
+        using var recorded = Mailer.RecordMessages();
+
+        var response = await client.PostListAsync("quote.csv", "name,email\nAda,ada@x\n\"Unclosed,q@x\nEve,eve@example.com\n");
+        var jobUrl = response.Headers.Location!.OriginalString;
+        var status = await client.WaitForJobAsync(jobUrl);
+
+        Assert.Contains(recorded.Messages, m => m.Recipients.SequenceEqual(["eve@example.com"]));
+        Assert.DoesNotContain(recorded.Messages, m => m.Recipients.Contains("q@x"));
+        Assert.Equal(3, status.Count("total"));
+        var page = await client.GetPageAsync(jobUrl + "?show=invalid");
+        Assert.Contains(page.QuerySelectorAll("table.bulk-results tr.result-invalid"), r =>
+            r.TextContent.Contains("Line 3 has a quote that is not closed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PostBulk_NameLongerThanItsCap_OnlyThatRowInvalidWithASentence()
+    {
+        var client = factory.CreateBrowser();
+        using var recorded = Mailer.RecordMessages();
+        var csv = $"name,email\nAda,ada@example.com\n{new string('x', 5000)},long@example.com\nEve,eve@example.com\n";
+
+        var status = await client.WaitForJobAsync((await client.PostListAsync("long.csv", csv)).Headers.Location!.OriginalString);
+
+        Assert.Equal(2, status.Count("sent"));
+        Assert.Equal(1, status.Count("invalid"));
+        Assert.Equal(["ada@example.com", "eve@example.com"], recorded.Messages.SelectMany(m => m.Recipients).Order());
+    }
+
+    [Fact]
+    public async Task PostBulk_MoreRowsThanMaxRows_RefusedSayingWhy()
+    {
+        await using var capped = new MailMvcFactory("Development", new Dictionary<string, string?> { ["BulkWelcome:MaxRows"] = "3" });
+        var client = capped.CreateBrowser();
+
+        var response = await client.PostListAsync("four.csv", "name,email\nA,a@example.com\nB,b@example.com\nC,c@example.com\nD,d@example.com\n");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("more than 3 rows", (await response.ReadPageAsync()).ErrorBeside("Bulk.List"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckList_DryRun_ShowsSampleAndEstimateAndSendsNothing()
+    {
+        var client = factory.CreateBrowser();
+        using var recorded = Mailer.RecordMessages();
+
+        var response = await client.CheckListAsync("people.csv", "name,email\nAda,ada@example.com\nAda again,ADA@example.com\nBob,bob@example.com\nNo one,nope\n");
+        var jobUrl = response.Headers.Location!.OriginalString;
+        var page = await client.GetPageAsync(jobUrl);
+        var status = await client.GetStatusAsync(jobUrl);
+
+        Assert.Equal("checked", status.GetProperty("state").GetString());
+        var check = page.QuerySelector(".bulk-check")?.TextContent ?? "";
+        Assert.Contains("2 to send, 2 invalid", check, StringComparison.Ordinal);
+        Assert.Contains("Ada", page.QuerySelector(".bulk-sample-text")?.TextContent, StringComparison.Ordinal);
+        Assert.Matches("about .+ in all", check);
+        Assert.Contains("already on line 2", page.QuerySelector("table.bulk-results")?.TextContent, StringComparison.Ordinal);
+        Assert.Empty(recorded.Messages);
+        Assert.Equal("checked", (await client.GetStatusAsync(jobUrl)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task PostBulk_SameListAgain_SaysHowManyWereSentAndSkipsThemByDefault()
+    {
+        var client = factory.CreateBrowser();
+        var csv = $"name,email\nAda,ada-{Guid.NewGuid():N}@example.com\nBob,bob-{Guid.NewGuid():N}@example.com\n";
+        await client.WaitForJobAsync((await client.PostListAsync("people.csv", csv)).Headers.Location!.OriginalString);
+        using var recorded = Mailer.RecordMessages();
+
+        var again = (await client.PostListAsync("people.csv", csv)).Headers.Location!.OriginalString;
+        var page = await client.GetPageAsync(again);
+        Assert.Contains("2 of these rows were already sent", page.QuerySelector(".bulk-sent-earlier")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal("checked", (await client.GetStatusAsync(again)).GetProperty("state").GetString());
+        await client.PostJobAsync(again, "start", new KeyValuePair<string, string>("resend", "false"));
+        var status = await client.WaitForJobAsync(again);
+
+        Assert.Equal(2, status.Count("skipped"));
+        Assert.Equal(0, status.Count("sent"));
+        Assert.Empty(recorded.Messages);
+        Assert.Contains("already sent every row", (await client.GetPageAsync(again)).QuerySelector(".bulk-headline")?.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetJob_AnotherBrowser_NotFoundLikeNoJob()
+    {
+        var owner = factory.CreateBrowser();
+        var jobUrl = (await owner.PostListAsync("people.csv", "name,email\nAda,ada@example.com\n")).Headers.Location!.OriginalString;
+        await owner.WaitForJobAsync(jobUrl);
+        var stranger = factory.CreateBrowser();
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(jobUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(jobUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(jobUrl + "/status")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(jobUrl + "/results.csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task JobButtons_PauseResumeCancel_SendingStopsCarriesOnAndEndsWithinASecond()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(20) });
+        await using var app = SendingTo(smtp);
+        var client = app.CreateBrowser();
+        var jobUrl = (await client.PostListAsync("people.csv", People(400))).Headers.Location!.OriginalString;
+        await client.WaitForStatusAsync(jobUrl, s => s.Count("sent") >= 5, "the first mails");
+
+        await client.PostJobAsync(jobUrl, "pause");
+        var paused = await client.WaitForStatusAsync(jobUrl, s => s.GetProperty("state").GetString() == "paused", "the pause");
+        await Task.Delay(300);
+        var stillPaused = await client.GetStatusAsync(jobUrl);
+        Assert.InRange(stillPaused.Count("sent"), paused.Count("sent"), paused.Count("sent") + 1);
+
+        await client.PostJobAsync(jobUrl, "resume");
+        await client.WaitForStatusAsync(jobUrl, s => s.Count("sent") >= stillPaused.Count("sent") + 5, "more mails after Resume");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await client.PostJobAsync(jobUrl, "cancel");
+        var cancelled = await client.WaitForStatusAsync(jobUrl, s => s.GetProperty("isDone").GetBoolean(), "the cancel");
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"Cancel took {clock.Elapsed.TotalMilliseconds:0} ms.");
+        var sent = cancelled.Count("sent");
+        Assert.InRange(sent, 10, 399);
+        Assert.Equal(400 - sent, cancelled.Count("cancelled"));
+        Assert.Equal(sent, smtp.Messages.Count);
+        var headline = (await client.GetPageAsync(jobUrl)).QuerySelector(".bulk-headline")?.TextContent ?? "";
+        Assert.Contains($"Cancelled: {sent:N0} sent", headline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostBulk_OneRowBehindFiveHundred_FinishesWithinSecondsWhileTheLongListRuns()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(20) });
+        await using var app = SendingTo(smtp);
+        var client = app.CreateBrowser();
+        var longList = (await client.PostListAsync("long.csv", People(500))).Headers.Location!.OriginalString;
+        await client.WaitForStatusAsync(longList, s => s.Count("sent") >= 5, "the long list's first mails");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var shortList = (await client.PostListAsync("short.csv", "name,email\nAda,ada@example.com\n")).Headers.Location!.OriginalString;
+        var shortStatus = await client.WaitForStatusAsync(shortList, s => s.GetProperty("isDone").GetBoolean(), "the one-row list");
+        clock.Stop();
+        var longStatus = await client.GetStatusAsync(longList);
+
+        Assert.Equal(1, shortStatus.Count("sent"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"The one-row list took {clock.Elapsed.TotalSeconds:0.0} s.");
+        Assert.False(longStatus.GetProperty("isDone").GetBoolean(), "The long list was already done: the test proves nothing.");
+        await client.PostJobAsync(longList, "cancel");
+    }
+
+    /// <summary>The app sending through <paramref name="smtp"/> for real.</summary>
+    private static MailMvcFactory SendingTo(SmtpTestServer smtp) => new("Development", new Dictionary<string, string?>
+    {
+        ["Mail:DeliveryMethod"] = "Smtp",
+        ["Mail:Server"] = "127.0.0.1",
+        ["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail:SuppressSend"] = "false",
+        // The lists here are longer than a client's default recipient budget.
+        ["RateLimits:Sending:RecipientsPerMinute"] = "100000",
+        ["RateLimits:Sending:RecipientsPerDay"] = "100000",
+    });
+
+    private static string People(int count) =>
+        "name,email\n" + string.Concat(Enumerable.Range(1, count).Select(i => $"Person {i},person{i}@example.com\n"));
+}
