@@ -48,7 +48,7 @@ public sealed partial class WelcomeController : Controller
     [HttpPost("")]
     [EnableRateLimiting(RateLimits.Sending)]
     public async Task<IActionResult> Send([Bind(Prefix = nameof(WelcomePageModel.Single))] WelcomeForm form,
-        [FromServices] IValidator<WelcomeForm> validator, CancellationToken cancellationToken)
+        [FromServices] IValidator<WelcomeForm> validator, [FromServices] IHostEnvironment environment, CancellationToken cancellationToken)
     {
         var page = new WelcomePageModel { Single = form };
         var validation = await validator.ValidateAsync(form, cancellationToken);
@@ -71,9 +71,12 @@ public sealed partial class WelcomeController : Controller
             var message = await _factory.CreateAsync(form.Name!, form.Email!, cancellationToken);
             var receipt = await _mailer.SendAsync(message, cancellationToken);
             var queued = receipt.Disposition == MailDisposition.Queued;
+            var file = TransportText.WrittenFile(receipt, environment.ContentRootPath);
             TempData["WelcomeSent"] = queued
                 ? $"Welcome mail to {form.Email} queued for delivery (Message-ID <{receipt.MessageId}>)."
-                : $"Welcome mail sent to {form.Email} (Message-ID <{receipt.MessageId}>).";
+                : file is not null
+                    ? $"Welcome mail to {form.Email} written to {file}, in the pickup folder: no SMTP server is set, so it did not leave this machine."
+                    : $"Welcome mail sent to {form.Email} (Message-ID <{receipt.MessageId}>).";
             TempData["WelcomeQueued"] = queued;
             return RedirectToAction(nameof(Index));
         }

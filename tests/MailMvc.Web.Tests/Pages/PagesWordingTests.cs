@@ -38,6 +38,35 @@ public sealed class PagesWordingTests
     }
 
     [Fact]
+    public async Task PostWelcome_PickupFolder_SaysWrittenToTheFileNotSent()
+    {
+        var pickup = Directory.CreateTempSubdirectory("mailmvc-pickup-");
+        try
+        {
+            await using var factory = PickupApp(pickup.FullName);
+            var client = factory.CreateClient();
+            var token = await client.GetTokenAsync("/welcome", "/welcome");
+
+            var response = await client.PostAsync("/welcome", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [FormPages.TokenField] = token,
+                ["Single.Name"] = "Ann",
+                ["Single.Email"] = "ann@example.com",
+            }));
+
+            var status = (await response.ReadPageAsync()).QuerySelector("[role=status]")?.TextContent ?? "";
+            Assert.Contains("written to ", status, StringComparison.Ordinal);
+            Assert.Contains(".eml, in the pickup folder", status, StringComparison.Ordinal);
+            Assert.DoesNotContain("sent to", status, StringComparison.Ordinal);
+            Assert.Single(Directory.GetFiles(pickup.FullName, "*.eml"));
+        }
+        finally
+        {
+            pickup.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task DevMail_PickupFolder_SaysNothingAboutSmtpTranscripts()
     {
         var pickup = Directory.CreateTempSubdirectory("mailmvc-pickup-");
