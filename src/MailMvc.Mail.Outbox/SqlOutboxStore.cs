@@ -76,6 +76,12 @@ internal abstract class SqlOutboxStore : IOutboxStore
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await IsCurrentAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            // Up to date: no lock and no DDL, so an app role without CREATE rights starts too.
+            return;
+        }
+
         await using var transaction = await BeginMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
         await using (var table = Command(connection,
             "CREATE TABLE IF NOT EXISTS mailmvc_outbox_schema (version integer PRIMARY KEY, description text NOT NULL, applied_at bigint NOT NULL)"))
@@ -105,6 +111,22 @@ internal abstract class SqlOutboxStore : IOutboxStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when the version table exists and is at <see cref="LatestSchemaVersion"/>; read without a lock or a transaction.</summary>
+    private async Task<bool> IsCurrentAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = Command(connection, "SELECT COALESCE(MAX(version), 0) FROM mailmvc_outbox_schema");
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
+                == LatestSchemaVersion;
+        }
+        catch (DbException)
+        {
+            // No version table yet: the migration below creates it.
+            return false;
+        }
     }
 
     private static async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
