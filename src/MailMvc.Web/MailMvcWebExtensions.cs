@@ -96,10 +96,10 @@ public static partial class MailMvcWebExtensions
     public static WebApplication UseMailMvcWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.TrustsAnyProxy)
-        {
-            app.UseForwardedHeaders();
-        }
+        // Decided per request, not here: reading the settings while the pipeline is built would throw a bad setting's
+        // validation error before start-up validation reports it, racing the host's disposal.
+        app.UseWhen(context => context.RequestServices.GetRequiredService<IOptions<ProxyOptions>>().Value.TrustsAnyProxy,
+            trusted => trusted.UseForwardedHeaders());
 
         app.UseSecurityHeaders();
         if (app.Environment.IsDevelopment())
