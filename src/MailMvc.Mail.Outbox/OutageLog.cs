@@ -12,6 +12,7 @@ internal sealed partial class OutageLog
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
+    private readonly HashSet<Exception> _seen = new(ReferenceEqualityComparer.Instance);
     private DateTimeOffset? _since;
     private int _putOff;
 
@@ -41,9 +42,18 @@ internal sealed partial class OutageLog
             _putOff++;
             if (_since is not null)
             {
+                _seen.Add(error);
                 return;
             }
 
+            if (_seen.Contains(error))
+            {
+                // The rest of a batch that failed before delivery worked again, recorded after: not a new outage.
+                return;
+            }
+
+            _seen.Clear();
+            _seen.Add(error);
             _since = _time.GetUtcNow();
         }
 

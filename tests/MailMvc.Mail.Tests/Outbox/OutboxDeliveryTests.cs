@@ -167,11 +167,15 @@ public abstract class OutboxDeliveryTests
 
         Assert.Equal((50L, 0L), (counts.Sent, counts.Failed));
         var lines = host.Logs.GetSnapshot().Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Information && r.Message.StartsWith("Outbox:", StringComparison.Ordinal)).ToList();
-        var warning = Assert.Single(lines, r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
-        Assert.Contains("mail cannot be delivered", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("Could not connect", warning.Message, StringComparison.Ordinal);
-        var summary = Assert.Single(lines, r => r.Message.StartsWith("Outbox: delivery works again", StringComparison.Ordinal));
-        Assert.Matches(@"; \d{3,} attempt\(s\) were put off meanwhile$", summary.Message);
+        var warnings = lines.Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).ToList();
+        // Over a hundred failed attempts: a line each would be a hundred warnings. (More than one outage line can appear
+        // only when another test's server briefly takes the freed port while this one is down.)
+        Assert.InRange(warnings.Count, 1, 3);
+        Assert.All(warnings, w => Assert.Contains("mail cannot be delivered", w.Message, StringComparison.Ordinal));
+        Assert.Contains("Could not connect", warnings[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, r => r.Message.Contains(" failed, next attempt at ", StringComparison.Ordinal));
+        var summary = lines.Last(r => r.Message.StartsWith("Outbox: delivery works again", StringComparison.Ordinal));
+        Assert.Matches(@"; \d+ attempt\(s\) were put off meanwhile$", summary.Message);
     }
 
     [Fact]
