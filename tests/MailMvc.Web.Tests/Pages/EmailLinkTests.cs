@@ -13,9 +13,7 @@ public sealed class EmailLinkTests
     [InlineData("http://127.0.0.1/", "an address only this machine can open")]
     public async Task Start_ProductionWithoutAReachableBaseUrl_StopsSayingWhatToSet(string? baseUrl, string expected)
     {
-        await using var factory = new MailMvcFactory("Production", new Dictionary<string, string?> { ["EmailTemplates:BaseUrl"] = baseUrl });
-
-        var exception = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var exception = await StartUp.FailsAsync(() => new MailMvcFactory("Production", new Dictionary<string, string?> { ["EmailTemplates:BaseUrl"] = baseUrl }));
 
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
         Assert.Contains("Set EmailTemplates:BaseUrl (or the environment variable EmailTemplates__BaseUrl) to the address people open this app at", exception.Message, StringComparison.Ordinal);
