@@ -84,7 +84,7 @@ internal sealed partial class MailConnection : IMailConnection
         CancellationToken cancellationToken)
     {
         var outcomes = new (MailReceipt? Receipt, Exception? Error)[messages.Count];
-        if (_session is not IMailBatchSession { IsUsable: true } || LimitReached)
+        if (_session is not IMailBatchSession { IsUsable: true } batch || LimitReached)
         {
             // The next session may not take batches: one message at a time.
             for (var i = 0; i < messages.Count; i++)
@@ -132,7 +132,7 @@ internal sealed partial class MailConnection : IMailConnection
         IReadOnlyList<TransportReceipt?> sent;
         try
         {
-            sent = await SendReadyAsync(ready.Select(r => new OutgoingMessage(r.Prepared.Mime!, r.Prepared.Envelope!)).ToList(), cancellationToken)
+            sent = await SendReadyAsync(batch, ready.Select(r => new OutgoingMessage(r.Prepared.Mime!, r.Prepared.Envelope!)).ToList(), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (MailDeliveryException e)
@@ -157,21 +157,11 @@ internal sealed partial class MailConnection : IMailConnection
 
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
 
-    /// <returns>The transport's receipt per message (null each when sending is suppressed).</returns>
+    /// <returns>The transport's receipt per message.</returns>
     /// <exception cref="MailDeliveryException">None of them was taken.</exception>
-    private async Task<IReadOnlyList<TransportReceipt?>> SendReadyAsync(IReadOnlyList<OutgoingMessage> ready, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TransportReceipt>> SendReadyAsync(IMailBatchSession batch, IReadOnlyList<OutgoingMessage> ready,
+        CancellationToken cancellationToken)
     {
-        if (_transport is null)
-        {
-            return new TransportReceipt?[ready.Count];
-        }
-
-        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        if (session is not IMailBatchSession batch)
-        {
-            throw new InvalidOperationException("The transport session does not take batches.");
-        }
-
         var receipts = await GuardAsync(() => batch.SendBatchAsync(ready, cancellationToken), cancellationToken).ConfigureAwait(false);
         _sentOnSession += ready.Count;
         return receipts;
