@@ -51,6 +51,12 @@ internal sealed partial class MailConnection : IMailConnection
     {
         ArgumentNullException.ThrowIfNull(message);
         var prepared = await _mailer.PrepareAsync(message, envelopeFrom, cancellationToken).ConfigureAwait(false);
+        return await SendPreparedAsync(message, prepared, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a message the mailer has already prepared (<see cref="Mailer.PrepareAsync"/>).</summary>
+    public async Task<MailReceipt> SendPreparedAsync(Message message, PreparedMessage prepared, CancellationToken cancellationToken)
+    {
         if (prepared.StopReason is { } reason)
         {
             return Stopped(message, reason);
@@ -78,10 +84,11 @@ internal sealed partial class MailConnection : IMailConnection
         return Dispatch(message, prepared.Mime!, prepared.Envelope!, sent);
     }
 
-    /// <summary>Sends several messages: in one step (all or none) when the open session takes batches, else one at a time.</summary>
+    /// <summary>Sends several prepared messages: in one step (all or none) when the open session takes batches, else
+    /// one at a time.</summary>
     /// <returns>One outcome per message, in order: its receipt, or why it was not taken.</returns>
-    public async Task<IReadOnlyList<(MailReceipt? Receipt, Exception? Error)>> SendBatchAsync(IReadOnlyList<Message> messages,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(MailReceipt? Receipt, Exception? Error)>> SendBatchAsync(
+        IReadOnlyList<(Message Message, PreparedMessage Prepared)> messages, CancellationToken cancellationToken)
     {
         var outcomes = new (MailReceipt? Receipt, Exception? Error)[messages.Count];
         if (_session is not IMailBatchSession { IsUsable: true } batch || LimitReached)
@@ -91,7 +98,7 @@ internal sealed partial class MailConnection : IMailConnection
             {
                 try
                 {
-                    outcomes[i] = (await SendAsync(messages[i], cancellationToken).ConfigureAwait(false), null);
+                    outcomes[i] = (await SendPreparedAsync(messages[i].Message, messages[i].Prepared, cancellationToken).ConfigureAwait(false), null);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -102,25 +109,16 @@ internal sealed partial class MailConnection : IMailConnection
             return outcomes;
         }
 
-        var ready = new List<(int Index, PreparedMessage Prepared)>(messages.Count);
+        var ready = new List<int>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
-            try
+            if (messages[i].Prepared.StopReason is { } reason)
             {
-                var prepared = await _mailer.PrepareAsync(messages[i], envelopeFrom: null, cancellationToken).ConfigureAwait(false);
-                if (prepared.StopReason is { } reason)
-                {
-                    outcomes[i] = (Stopped(messages[i], reason), null);
-                }
-                else
-                {
-                    ready.Add((i, prepared));
-                }
+                outcomes[i] = (Stopped(messages[i].Message, reason), null);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            else
             {
-                // The message itself is wrong, or an interceptor failed on it.
-                outcomes[i] = (null, e);
+                ready.Add(i);
             }
         }
 
@@ -132,13 +130,13 @@ internal sealed partial class MailConnection : IMailConnection
         IReadOnlyList<TransportReceipt?> sent;
         try
         {
-            sent = await SendReadyAsync(batch, ready.Select(r => new OutgoingMessage(r.Prepared.Mime!, r.Prepared.Envelope!)).ToList(), cancellationToken)
-                .ConfigureAwait(false);
+            sent = await SendReadyAsync(batch, ready.Select(i => new OutgoingMessage(messages[i].Prepared.Mime!, messages[i].Prepared.Envelope!)).ToList(),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (MailDeliveryException e)
         {
             LogBatchFailed(_logger, ready.Count, e.GetType().Name, e.Message);
-            foreach (var (index, _) in ready)
+            foreach (var index in ready)
             {
                 outcomes[index] = (null, e);
             }
@@ -148,8 +146,8 @@ internal sealed partial class MailConnection : IMailConnection
 
         for (var i = 0; i < ready.Count; i++)
         {
-            var (index, prepared) = ready[i];
-            outcomes[index] = (Dispatch(messages[index], prepared.Mime!, prepared.Envelope!, sent[i]), null);
+            var (message, prepared) = messages[ready[i]];
+            outcomes[ready[i]] = (Dispatch(message, prepared.Mime!, prepared.Envelope!, sent[i]), null);
         }
 
         return outcomes;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using MailMvc.Mail.Interception;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Logging;
@@ -16,9 +15,6 @@ namespace MailMvc.Mail;
 /// </summary>
 public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
 {
-    // How long a batch waits for more of the caller's messages: enough for a fast source to fill it, too short to matter to a slow one.
-    private static readonly TimeSpan s_batchLinger = TimeSpan.FromMilliseconds(20);
-
     private readonly IMailTransport? _transport;
     private readonly bool _ownsTransport;
     private readonly IReadOnlyList<IMailInterceptor> _interceptors;
@@ -98,33 +94,24 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
             connections = 1;
         }
 
-        // Bounded both ways: the source is read only as fast as the sessions take it.
-        var queue = Channel.CreateBounded<(Message Message, TState State)>(new BoundedChannelOptions(connections * 16) { SingleWriter = true });
-        var results = Channel.CreateBounded<MessageSendResult<TState>>(new BoundedChannelOptions(connections * 16) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var fatal = new FatalError();
-
-        var producer = Task.Run(() => FeedAsync(messages, queue.Writer, stop.Token), CancellationToken.None);
-        var workers = Enumerable.Range(0, connections)
-            .Select(_ => Task.Run(() => DrainAsync(queue.Reader, results.Writer, fatal, stop.Token), CancellationToken.None))
-            .ToArray();
-        var finished = Task.WhenAll(workers).ContinueWith(
-            t => results.Writer.TryComplete(t.Exception?.GetBaseException()), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
+        var run = new SendManyRun<TState>(this, _transport, _logger, messages, connections, stop.Token);
+        run.Start();
         try
         {
-            await foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            await foreach (var group in run.Results.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                yield return result;
+                foreach (var result in group)
+                {
+                    yield return result;
+                }
             }
         }
         finally
         {
-            // Stops the workers when the caller stops early; after a normal end it changes nothing.
+            // Stops the send threads when the caller stops early; after a normal end it changes nothing.
             await stop.CancelAsync().ConfigureAwait(false);
-            await finished.ConfigureAwait(false);
-            await producer.ConfigureAwait(false);
+            await run.DisposeAsync().ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -224,180 +211,6 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         return options.SuppressSend == true ? null
             : Dkim.DkimSigningTransport.WrapIfConfigured(MailTransports.CreateDefault(options, loggerFactory ?? NullLoggerFactory.Instance), options);
-    }
-
-    private static async Task FeedAsync<TState>(IAsyncEnumerable<(Message, TState)> messages, ChannelWriter<(Message, TState)> queue,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                await queue.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-            }
-
-            queue.TryComplete();
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            queue.TryComplete();
-        }
-        catch (Exception e)
-        {
-            // The caller's sequence failed: the workers stop and the caller sees its exception.
-            queue.TryComplete(e);
-        }
-    }
-
-    /// <summary>One session's share of <see cref="SendManyAsync{TState}"/>: a message at a time, or as many as are
-    /// waiting (up to its batch size) when the session takes batches.</summary>
-    private async Task DrainAsync<TState>(ChannelReader<(Message Message, TState State)> queue, ChannelWriter<MessageSendResult<TState>> results,
-        FatalError fatal, CancellationToken cancellationToken)
-    {
-        await using var connection = new MailConnection(this, _transport, _logger);
-        var batch = new List<(Message Message, TState State)>();
-        try
-        {
-            while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (!connection.IsOpen && fatal.Error is null)
-                {
-                    // Opened before the first message is taken, so a session that takes batches gets a full first batch.
-                    await TryOpenAsync(connection, fatal, cancellationToken).ConfigureAwait(false);
-                }
-
-                batch.Clear();
-                var size = fatal.Error is null ? connection.BatchSize : 1;
-                var sourceFailed = await FillAsync(queue, batch, size, cancellationToken).ConfigureAwait(false);
-                if (batch.Count == 0)
-                {
-                    continue;
-                }
-
-                if (batch.Count == 1)
-                {
-                    var (message, state) = batch[0];
-                    var (receipt, error) = await TrySendAsync(connection, message, fatal, cancellationToken).ConfigureAwait(false);
-                    await results.WriteAsync(new MessageSendResult<TState>(message, state, receipt, error), cancellationToken).ConfigureAwait(false);
-                    sourceFailed?.Throw();
-                    continue;
-                }
-
-                var outcomes = await connection.SendBatchAsync(batch.Select(b => b.Message).ToList(), cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (outcomes[i].Error is MailDeliveryException { IsConnectionFailure: true } failure)
-                    {
-                        fatal.Set(failure);
-                    }
-
-                    await results.WriteAsync(new MessageSendResult<TState>(batch[i].Message, batch[i].State, outcomes[i].Receipt, outcomes[i].Error),
-                        cancellationToken).ConfigureAwait(false);
-                }
-
-                sourceFailed?.Throw();
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped by the caller.
-        }
-    }
-
-    /// <summary>Takes up to <paramref name="size"/> messages: what is waiting, and for a batch, what arrives within a short
-    /// linger, so a slow source never holds messages it already handed over.</summary>
-    /// <returns>The source's failure, to rethrow once the messages in hand are sent; null when it did not fail.</returns>
-    private static async Task<System.Runtime.ExceptionServices.ExceptionDispatchInfo?> FillAsync<TState>(
-        ChannelReader<(Message Message, TState State)> queue, List<(Message Message, TState State)> batch, int size, CancellationToken cancellationToken)
-    {
-        while (batch.Count < size && queue.TryRead(out var item))
-        {
-            batch.Add(item);
-        }
-
-        if (size == 1 || batch.Count is 0 || batch.Count >= size)
-        {
-            return null;
-        }
-
-        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        linger.CancelAfter(s_batchLinger);
-        try
-        {
-            while (batch.Count < size && await queue.WaitToReadAsync(linger.Token).ConfigureAwait(false))
-            {
-                while (batch.Count < size && queue.TryRead(out var more))
-                {
-                    batch.Add(more);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The linger is over: send what is in hand.
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The caller's sequence failed: the messages in hand are still sent and reported first.
-            return System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
-        }
-
-        return null;
-    }
-
-    private static async Task TryOpenAsync(MailConnection connection, FatalError fatal, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (MailDeliveryException e) when (e.IsConnectionFailure)
-        {
-            // Every message of this run fails with it, as when the first send cannot connect.
-            fatal.Set(e);
-        }
-        catch (MailDeliveryException)
-        {
-            // Not about the server as a whole: each message's own send tries again and reports it.
-        }
-    }
-
-    private static async Task<(MailReceipt? Receipt, Exception? Error)> TrySendAsync(MailConnection connection, Message message, FatalError fatal,
-        CancellationToken cancellationToken)
-    {
-        if (fatal.Error is { } error)
-        {
-            return (null, error);
-        }
-
-        try
-        {
-            return (await connection.SendAsync(message, cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (MailDeliveryException e)
-        {
-            if (e.IsConnectionFailure)
-            {
-                fatal.Set(e);
-            }
-
-            return (null, e);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The message itself is wrong, or an interceptor failed on it: that message's result, not the run's end.
-            return (null, e);
-        }
-    }
-
-    /// <summary>The first connection-level failure of a <see cref="SendManyAsync{TState}"/> run, shared by its sessions.</summary>
-    private sealed class FatalError
-    {
-        private MailDeliveryException? _error;
-
-        public MailDeliveryException? Error => Volatile.Read(ref _error);
-
-        public void Set(MailDeliveryException error) => Interlocked.CompareExchange(ref _error, error, null);
     }
 
     internal void OnDispatched(MessageDispatchedEventArgs e)

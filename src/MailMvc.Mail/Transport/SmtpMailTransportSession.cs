@@ -39,7 +39,14 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
     {
         try
         {
-            await ConnectSocketAsync(cancellationToken).ConfigureAwait(false);
+            if (SendThread.IsCurrent)
+            {
+                ConnectSocket();
+            }
+            else
+            {
+                await ConnectSocketAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (MailTimeoutException e) when (!_options.UseSsl)
         {
@@ -72,27 +79,76 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
     {
         await RunAsync("connecting", async token =>
         {
-            // MailKit's own socket leaves Nagle's algorithm on, which stalls every message ~40 ms.
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            _socket = socket;
+            var socket = NewSocket();
             try
             {
                 await socket.ConnectAsync(_options.SmtpHost, _options.Port, token).ConfigureAwait(false);
-                var security = _options.UseSsl ? SecureSocketOptions.SslOnConnect
-                    : _options.UseTls ? SecureSocketOptions.StartTls
-                    : SecureSocketOptions.None;
-                await _client.ConnectAsync(socket, _options.SmtpHost, _options.Port, security, token).ConfigureAwait(false);
+                await _client.ConnectAsync(socket, _options.SmtpHost, _options.Port, Security, token).ConfigureAwait(false);
             }
             catch
             {
-                if (!_client.IsConnected)
-                {
-                    socket.Dispose();
-                }
-
+                DisposeUnlessConnected(socket);
                 throw;
             }
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Connects on a send thread with blocking calls only: a socket that has run one asynchronous operation
+    /// stays non-blocking, and every later blocking read on it waits for the runtime's epoll thread to wake it.</summary>
+    private void ConnectSocket()
+    {
+        Run("connecting", () =>
+        {
+            var socket = NewSocket();
+            try
+            {
+                ConnectWithTimeout(socket);
+                _client.Connect(socket, _options.SmtpHost, _options.Port, Security, CancellationToken.None);
+            }
+            catch
+            {
+                DisposeUnlessConnected(socket);
+                throw;
+            }
+        });
+    }
+
+    /// <summary>A blocking connect bounded by the configured timeout (the operating system's own is minutes): when
+    /// it runs out, the socket is closed under the connect, which ends it.</summary>
+    /// <remarks>Not a non-blocking connect and a poll: a socket once switched to non-blocking stays so inside the
+    /// runtime, and its blocking reads then go through the epoll thread.</remarks>
+    private void ConnectWithTimeout(Socket socket)
+    {
+        using var timeout = new CancellationTokenSource(_options.Timeout);
+        using var abort = timeout.Token.Register(socket.Dispose);
+        try
+        {
+            socket.Connect(_options.SmtpHost, _options.Port);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException && timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Connecting to {Server} timed out.", e);
+        }
+    }
+
+    private Socket NewSocket()
+    {
+        // MailKit's own socket leaves Nagle's algorithm on, which stalls every message ~40 ms.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        _socket = socket;
+        return socket;
+    }
+
+    private SecureSocketOptions Security => _options.UseSsl ? SecureSocketOptions.SslOnConnect
+        : _options.UseTls ? SecureSocketOptions.StartTls
+        : SecureSocketOptions.None;
+
+    private void DisposeUnlessConnected(Socket socket)
+    {
+        if (!_client.IsConnected)
+        {
+            socket.Dispose();
+        }
     }
 
     private async Task LoginAsync(CancellationToken cancellationToken)
@@ -107,21 +163,62 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
                     (_options.UseTls || _options.UseSsl ? "" : "Many servers offer AUTH only after STARTTLS (Mail:UseTls)."));
             }
 
-            await RunAsync("logging in", token => _client.AuthenticateAsync(_options.Username, _options.Password ?? "", token), cancellationToken)
-                .ConfigureAwait(false);
+            if (SendThread.IsCurrent)
+            {
+                Run("logging in", () => _client.Authenticate(_options.Username, _options.Password ?? "", CancellationToken.None));
+            }
+            else
+            {
+                await RunAsync("logging in", token => _client.AuthenticateAsync(_options.Username, _options.Password ?? "", token), cancellationToken)
+                    .ConfigureAwait(false);
+            }
         }
     }
 
-    public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (!SendThread.IsCurrent)
+        {
+            return SendOnThreadPoolAsync(message, envelope, cancellationToken);
+        }
+
+        // The mailer's own send thread: the whole exchange stays on it (see SendThread).
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            BeginSend(envelope);
+            string? reply = null;
+            // No token for MailKit: a cancellable one costs a poll(2) before every read and write. The configured
+            // Timeout bounds each read and write instead, and the caller's token is checked between mails.
+            Run("sending", () => reply = _client.Send(message, envelope.Sender, envelope.Recipients, CancellationToken.None));
+            return Task.FromResult(EndSend(reply));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<TransportReceipt>(e);
+        }
+    }
+
+    private async Task<TransportReceipt> SendOnThreadPoolAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    {
+        BeginSend(envelope);
+        string? reply = null;
+        await RunAsync("sending", async token => reply = await _client.SendAsync(message, envelope.Sender, envelope.Recipients, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return EndSend(reply);
+    }
+
+    private void BeginSend(Envelope envelope)
     {
         // A failed send on this connection (a pooled one) left lines behind: they are not this message's.
         _transcript?.TakeTranscript();
         var esmtp = EsmtpOptions.From(envelope);
         _client.Options = esmtp;
         _client.DeliveryStatusNotificationType = esmtp.Return ?? DeliveryStatusNotificationType.Unspecified;
-        string? reply = null;
-        await RunAsync("sending", async token => reply = await _client.SendAsync(message, envelope.Sender, envelope.Recipients, token).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+    }
+
+    private TransportReceipt EndSend(string? reply)
+    {
         _sent++;
         return new TransportReceipt(reply, _transcript?.TakeTranscript()) { Server = Server };
     }
@@ -170,16 +267,39 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         // MailKit's own per-read timeout (client.Timeout) throws TimeoutException; ours cancels the token. Either may fire first.
         catch (Exception e) when ((e is OperationCanceledException or TimeoutException) && !cancellationToken.IsCancellationRequested)
         {
-            _broken = true;
-            // A timeout while sending may be this message's size; while connecting or logging in it is the server.
-            throw new MailTimeoutException(
-                $"The SMTP server {Server} did not answer within {_options.Timeout.TotalSeconds:0.###} s while {step}.", null, e,
-                isConnectionFailure: step != "sending");
+            throw TimedOut(step, e);
         }
         catch (Exception e) when (Translate(e, step) is { } translated)
         {
             throw translated;
         }
+    }
+
+    /// <summary>Runs one blocking step on a send thread, with <see cref="RunAsync"/>'s translation of failures.</summary>
+    private void Run(string step, Action action)
+    {
+        try
+        {
+            action();
+        }
+        // Blocking reads and writes time out with the socket's own timeout (MailKit sets it from client.Timeout).
+        catch (Exception e) when (e is TimeoutException || e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })
+        {
+            throw TimedOut(step, e);
+        }
+        catch (Exception e) when (Translate(e, step) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private MailTimeoutException TimedOut(string step, Exception e)
+    {
+        _broken = true;
+        // A timeout while sending may be this message's size; while connecting or logging in it is the server.
+        return new MailTimeoutException(
+            $"The SMTP server {Server} did not answer within {_options.Timeout.TotalSeconds:0.###} s while {step}.", null, e,
+            isConnectionFailure: step != "sending");
     }
 
     private MailDeliveryException? Translate(Exception e, string step)

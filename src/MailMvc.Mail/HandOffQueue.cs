@@ -1,0 +1,155 @@
+using System.Diagnostics;
+
+namespace MailMvc.Mail;
+
+/// <summary>
+/// Hands prepared messages from one producing thread to the send threads with as few wake-ups as possible: a send
+/// thread that finds messages waiting never sleeps, and the producer, once the queue is full, is woken only when half
+/// of it has gone, then fills it again in one go.
+/// </summary>
+internal sealed class HandOffQueue<T> : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Queue<T> _items;
+    private readonly int _capacity;
+    private readonly CancellationToken _stop;
+    private readonly CancellationTokenRegistration _onStop;
+    private bool _completed;
+    private bool _producerWaiting;
+    private int _takersWaiting;
+
+    public HandOffQueue(int capacity, CancellationToken stop)
+    {
+        _capacity = capacity;
+        _items = new Queue<T>(capacity);
+        _stop = stop;
+        _onStop = stop.Register(WakeAll);
+    }
+
+    /// <summary>Adds an item, waiting while the queue is full. False when the run was stopped.</summary>
+    public bool Add(T item)
+    {
+        lock (_gate)
+        {
+            while (_items.Count >= _capacity)
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                _producerWaiting = true;
+                Monitor.Wait(_gate);
+            }
+
+            _items.Enqueue(item);
+            if (_takersWaiting > 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>No more items will come: the send threads finish what is left and stop.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Waits until there is an item to take. False when there never will be (completed and empty, or stopped).</summary>
+    /// <param name="beforeWaiting">Runs before this thread sleeps, outside the lock (for the results it holds, which
+    /// the caller may be waiting for before it hands over more).</param>
+    public bool WaitForItems(Action beforeWaiting)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_items.Count > 0)
+                {
+                    return true;
+                }
+
+                if (_completed || _stop.IsCancellationRequested)
+                {
+                    return false;
+                }
+            }
+
+            beforeWaiting();
+            lock (_gate)
+            {
+                if (_items.Count == 0 && !_completed && !_stop.IsCancellationRequested)
+                {
+                    WaitAsTaker(Timeout.InfiniteTimeSpan);
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes up to <paramref name="max"/> items: those waiting, and for a batch the ones that arrive within
+    /// <paramref name="linger"/>. May take none when another send thread was quicker.</summary>
+    public void Take(List<T> into, int max, TimeSpan linger)
+    {
+        var lingerStarted = 0L;
+        lock (_gate)
+        {
+            while (true)
+            {
+                while (into.Count < max && _items.Count > 0)
+                {
+                    into.Add(_items.Dequeue());
+                }
+
+                if (_producerWaiting && _items.Count <= _capacity / 2)
+                {
+                    _producerWaiting = false;
+                    Monitor.PulseAll(_gate);
+                }
+
+                if (into.Count == 0 || into.Count >= max || _completed || _stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                lingerStarted = lingerStarted == 0 ? Stopwatch.GetTimestamp() : lingerStarted;
+                var left = linger - Stopwatch.GetElapsedTime(lingerStarted);
+                if (left <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                WaitAsTaker(left);
+            }
+        }
+    }
+
+    public void Dispose() => _onStop.Dispose();
+
+    private void WaitAsTaker(TimeSpan timeout)
+    {
+        _takersWaiting++;
+        try
+        {
+            Monitor.Wait(_gate, timeout);
+        }
+        finally
+        {
+            _takersWaiting--;
+        }
+    }
+
+    private void WakeAll()
+    {
+        lock (_gate)
+        {
+            Monitor.PulseAll(_gate);
+        }
+    }
+}

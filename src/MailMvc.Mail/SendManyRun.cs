@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using MailMvc.Mail.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace MailMvc.Mail;
+
+/// <summary>
+/// One run of <see cref="IMailer.SendManyAsync{TState}"/>: a preparing thread reads the caller's messages and runs the
+/// interceptors and checks and builds the MIME of each, ahead of a send thread per connection that does nothing but its
+/// connection's exchange, start to finish on that thread. Results go back to the caller a few at a time.
+/// </summary>
+/// <remarks>Building the next mail while a connection waits for the server's reply to the last one is where most of the
+/// speed comes from; the queue between them wakes a thread only when it must (see <see cref="HandOffQueue{T}"/>).</remarks>
+internal sealed class SendManyRun<TState> : IAsyncDisposable
+{
+    // Results are handed back in small groups: one wake-up of the caller per group instead of one per mail, and never
+    // later than the linger, so a slow server's results still arrive one by one.
+    private const int ResultGroupSize = 16;
+    private static readonly TimeSpan s_resultLinger = TimeSpan.FromMilliseconds(10);
+
+    // How long a batch (the outbox's) waits for more of the caller's messages: enough for a fast source to fill it,
+    // too short to matter to a slow one.
+    private static readonly TimeSpan s_batchLinger = TimeSpan.FromMilliseconds(20);
+
+    private readonly Mailer _mailer;
+    private readonly IMailTransport? _transport;
+    private readonly ILogger _logger;
+    private readonly MessageSource<(Message Message, TState State)> _source;
+    private readonly HandOffQueue<Prepared> _queue;
+    private readonly Channel<List<MessageSendResult<TState>>> _results;
+    private readonly CancellationToken _stop;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _connections;
+    private MailDeliveryException? _fatal;
+    private Exception? _failure;
+    private int _running;
+
+    public SendManyRun(Mailer mailer, IMailTransport? transport, ILogger logger, IAsyncEnumerable<(Message Message, TState State)> messages,
+        int connections, CancellationToken stop)
+    {
+        _mailer = mailer;
+        _transport = transport;
+        _logger = logger;
+        _connections = connections;
+        _stop = stop;
+        _source = new MessageSource<(Message Message, TState State)>(messages, stop);
+        // Enough prepared mails that a connection rarely finds none, few enough to keep memory flat.
+        _queue = new HandOffQueue<Prepared>(Math.Min(256, 32 * connections), stop);
+        // Bounded: the senders run at most a few groups ahead of a caller that handles results slowly.
+        _results = Channel.CreateBounded<List<MessageSendResult<TState>>>(new BoundedChannelOptions(connections * 4) { SingleReader = true });
+    }
+
+    public ChannelReader<List<MessageSendResult<TState>>> Results => _results.Reader;
+
+    /// <summary>The first connection-level failure, shared by the run's connections: once set, the remaining messages
+    /// fail with it instead of each trying a server that is known to be down.</summary>
+    private MailDeliveryException? Fatal => Volatile.Read(ref _fatal);
+
+    public void Start()
+    {
+        // The preparing thread counts too: the results end when the last thread of the run is done.
+        _running = _connections + 1;
+        SendThread.Start("MailMvc prepare", Prepare);
+        for (var i = 0; i < _connections; i++)
+        {
+            SendThread.Start($"MailMvc send {i + 1}", Work);
+        }
+    }
+
+    /// <summary>Waits for the send threads (after the caller's token or the end of the messages stopped them) and
+    /// disposes the caller's sequence.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _finished.Task.ConfigureAwait(false);
+        await _source.DisposeAsync().ConfigureAwait(false);
+        _queue.Dispose();
+    }
+
+    /// <summary>The preparing thread: reads the caller's messages and prepares each, until the end or a stop.</summary>
+    private void Prepare()
+    {
+        try
+        {
+            while (_source.MoveNext())
+            {
+                var (message, state) = _source.Current;
+                Prepared item;
+                try
+                {
+                    item = new Prepared(message, state, SendThread.Wait(_mailer.PrepareAsync(message, envelopeFrom: null, _stop)), null);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The message itself is wrong, or an interceptor failed on it: that message's result, not the run's end.
+                    item = new Prepared(message, state, default, e);
+                }
+
+                if (!_queue.Add(item))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped by the caller.
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+        }
+        finally
+        {
+            _queue.Complete();
+            Finish();
+        }
+    }
+
+    private void Work()
+    {
+        var held = new HeldResults(this);
+        try
+        {
+            Send(held);
+            held.Flush();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped by the caller.
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+        }
+        finally
+        {
+            Finish();
+        }
+    }
+
+    private void Finish()
+    {
+        if (Interlocked.Decrement(ref _running) == 0)
+        {
+            _results.Writer.TryComplete(_failure ?? _source.Error?.SourceException);
+            _finished.TrySetResult();
+        }
+    }
+
+    private void Send(HeldResults held)
+    {
+        var connection = new MailConnection(_mailer, _transport, _logger);
+        try
+        {
+            var batch = new List<Prepared>();
+            while (!_stop.IsCancellationRequested && _queue.WaitForItems(held.Flush))
+            {
+                if (!connection.IsOpen && Fatal is null)
+                {
+                    // Opened before the first message is taken, so a session that takes batches gets a full first batch.
+                    TryOpen(connection);
+                }
+
+                batch.Clear();
+                _queue.Take(batch, Fatal is null ? connection.BatchSize : 1, s_batchLinger);
+                if (batch.Count == 1)
+                {
+                    var item = batch[0];
+                    var (receipt, error) = TrySend(connection, item);
+                    held.Add(new MessageSendResult<TState>(item.Message, item.State, receipt, error));
+                }
+                else if (batch.Count > 1)
+                {
+                    SendBatch(connection, batch, held);
+                }
+            }
+        }
+        finally
+        {
+            SendThread.Wait(connection.DisposeAsync());
+        }
+    }
+
+    private void SendBatch(MailConnection connection, List<Prepared> batch, HeldResults held)
+    {
+        var ready = batch.Where(item => item.Error is null).ToList();
+        var outcomes = ready.Count == 0 ? []
+            : SendThread.Wait(connection.SendBatchAsync(ready.Select(item => (item.Message, item.Ready)).ToList(), _stop));
+        var next = 0;
+        foreach (var item in batch)
+        {
+            var (receipt, error) = item.Error is null ? outcomes[next++] : (null, item.Error);
+            if (error is MailDeliveryException { IsConnectionFailure: true } failure)
+            {
+                SetFatal(failure);
+            }
+
+            held.Add(new MessageSendResult<TState>(item.Message, item.State, receipt, error));
+        }
+    }
+
+    private void TryOpen(MailConnection connection)
+    {
+        try
+        {
+            SendThread.Wait(connection.OpenAsync(_stop));
+        }
+        catch (MailDeliveryException e) when (e.IsConnectionFailure)
+        {
+            // Every message of this run fails with it, as when the first send cannot connect.
+            SetFatal(e);
+        }
+        catch (MailDeliveryException)
+        {
+            // Not about the server as a whole: each message's own send tries again and reports it.
+        }
+    }
+
+    private (MailReceipt? Receipt, Exception? Error) TrySend(MailConnection connection, Prepared item)
+    {
+        if ((item.Error ?? Fatal) is { } error)
+        {
+            return (null, error);
+        }
+
+        try
+        {
+            return (SendThread.Wait(connection.SendPreparedAsync(item.Message, item.Ready, _stop)), null);
+        }
+        catch (MailDeliveryException e)
+        {
+            if (e.IsConnectionFailure)
+            {
+                SetFatal(e);
+            }
+
+            return (null, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The message itself is wrong, or an interceptor failed on it: that message's result, not the run's end.
+            return (null, e);
+        }
+    }
+
+    private void SetFatal(MailDeliveryException error) => Interlocked.CompareExchange(ref _fatal, error, null);
+
+    /// <summary>A message of the caller's, prepared for sending, or why it cannot be.</summary>
+    private readonly record struct Prepared(Message Message, TState State, PreparedMessage Ready, Exception? Error);
+
+    /// <summary>A send thread's results not yet handed to the caller.</summary>
+    private sealed class HeldResults(SendManyRun<TState> run)
+    {
+        private List<MessageSendResult<TState>> _held = new(ResultGroupSize);
+        private long _since;
+
+        public void Add(MessageSendResult<TState> result)
+        {
+            if (_held.Count == 0)
+            {
+                _since = Stopwatch.GetTimestamp();
+            }
+
+            _held.Add(result);
+            if (_held.Count >= ResultGroupSize || Stopwatch.GetElapsedTime(_since) >= s_resultLinger)
+            {
+                Flush();
+            }
+        }
+
+        public void Flush()
+        {
+            if (_held.Count == 0)
+            {
+                return;
+            }
+
+            var group = _held;
+            _held = new List<MessageSendResult<TState>>(ResultGroupSize);
+            if (!run._results.Writer.TryWrite(group))
+            {
+                SendThread.Wait(run._results.Writer.WriteAsync(group, run._stop));
+            }
+        }
+    }
+}
