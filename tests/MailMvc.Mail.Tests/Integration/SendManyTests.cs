@@ -90,6 +90,65 @@ public sealed class SendManyTests
         Assert.InRange(produced, 1, 100);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendManyAsync_TlsAndLogin_EveryMessageDeliveredOverTheSecuredConnections(bool implicitTls)
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions
+        {
+            StartTls = !implicitTls,
+            RequireStartTls = !implicitTls,
+            ImplicitTls = implicitTls,
+            AuthUser = "bulk",
+            AuthPassword = "s3cret",
+        });
+        var options = server.CreateMailOptions();
+        options.UseTls = !implicitTls;
+        options.UseSsl = implicitTls;
+        options.Username = "bulk";
+        options.Password = "s3cret";
+
+        var results = await new Mailer(options).SendManyAsync(Messages(12), connections: 2).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(12, server.Messages.Count);
+        Assert.Equal(2, server.SuccessfulLogins.Count);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_ServerNeverGreets_EveryMessageFailsWithATimeoutSoonAfterTheTimeout()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Silent = true });
+        var options = server.CreateMailOptions();
+        options.Timeout = TimeSpan.FromSeconds(1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var results = await new Mailer(options).SendManyAsync(Messages(5)).ToListAsync();
+
+        Assert.All(results, r => Assert.IsType<MailTimeoutException>(r.Error));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task SendManyAsync_SlowServer_EachResultReachesTheCallerBeforeTheNextMailIsDone()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(300) });
+        var mailer = new Mailer(server.CreateMailOptions());
+        var deliveredWhenSeen = new List<int>();
+
+        await foreach (var result in mailer.SendManyAsync(Messages(4)))
+        {
+            Assert.True(result.IsSent, result.Error?.Message);
+            deliveredWhenSeen.Add(server.Messages.Count);
+        }
+
+        // Results are grouped only while they come fast: behind a slow server the caller hears of each mail as it
+        // goes, not once the group is full.
+        Assert.Equal(4, deliveredWhenSeen.Count);
+        Assert.True(deliveredWhenSeen[0] < 4, $"The first result came only after {deliveredWhenSeen[0]} deliveries.");
+    }
+
     private static async IAsyncEnumerable<Message> Messages(int count)
     {
         for (var i = 1; i <= count; i++)
