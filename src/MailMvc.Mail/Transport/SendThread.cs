@@ -10,17 +10,17 @@ namespace MailMvc.Mail.Transport;
 internal static class SendThread
 {
     [ThreadStatic]
-    private static bool t_isCurrent;
+    private static bool s_isSendThread;
 
     /// <summary>True on a send thread: the caller owns the thread, and blocking it holds up nobody else.</summary>
-    public static bool IsCurrent => t_isCurrent;
+    public static bool IsCurrent => s_isSendThread;
 
     /// <summary>Starts <paramref name="body"/> on a new background thread marked as a send thread.</summary>
     public static Thread Start(string name, Action body)
     {
         var thread = new Thread(() =>
         {
-            t_isCurrent = true;
+            s_isSendThread = true;
             body();
         })
         {
