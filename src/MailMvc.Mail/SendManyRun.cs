@@ -46,7 +46,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         _stop = stop;
         _source = new MessageSource<(Message Message, TState State)>(messages, stop);
         // Enough prepared mails that a connection rarely finds none, few enough to keep memory flat.
-        _queue = new HandOffQueue<Prepared>(Math.Min(256, 32 * connections), stop);
+        _queue = new HandOffQueue<Prepared>(16, stop);
         // Bounded: the senders run at most a few groups ahead of a caller that handles results slowly.
         _results = Channel.CreateBounded<List<MessageSendResult<TState>>>(new BoundedChannelOptions(connections * 4) { SingleReader = true });
     }
