@@ -67,7 +67,6 @@ public sealed class BulkJobProcessTests(ITestOutputHelper output) : IAsyncLifeti
         var production = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_TC_QuickJit"] = "0",
             ["Sending__AllowAnonymous"] = "true",
             ["EmailTemplates__CompiledTemplatesPath"] = Path.Combine(_directory, "compiled-templates"),
             ["Mail__Outbox__Enabled"] = "false",

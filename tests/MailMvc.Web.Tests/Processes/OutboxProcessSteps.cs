@@ -15,9 +15,6 @@ internal static class OutboxProcessSteps
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-
-            // As the launch profile sets it in Development, where the app compiles its templates itself.
-            ["DOTNET_TC_QuickJit"] = "1",
             ["Mail__Server"] = "127.0.0.1",
             ["Mail__Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
             ["Mail__DeliveryMethod"] = "Smtp",
