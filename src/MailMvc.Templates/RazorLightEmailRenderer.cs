@@ -71,10 +71,12 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         var operatingAssembly = ChooseOperatingAssembly();
         var modelAssemblies = settings.ModelAssemblies.Distinct().ToList();
         var builder = new RazorLightEngineBuilder().UseProject(_project);
-        if (!_reloadOnChange && !string.IsNullOrEmpty(settings.CompiledTemplatesPath))
+        if (!string.IsNullOrEmpty(settings.CompiledTemplatesPath))
         {
+            // With reload on too (Development): what the build saved loads in milliseconds; only an edited file compiles.
             _store = new CompiledTemplateStore(
-                _project, Path.GetFullPath(settings.CompiledTemplatesPath, AppContext.BaseDirectory), [operatingAssembly, .. modelAssemblies], logger);
+                _project, Path.GetFullPath(settings.CompiledTemplatesPath, AppContext.BaseDirectory), [operatingAssembly, .. modelAssemblies], logger,
+                _reloadOnChange);
             builder.UseCachingProvider(_store);
         }
         else
@@ -191,15 +193,13 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// <param name="cancellationToken">Stops before the next file.</param>
     /// <returns>How many files there are, how many were compiled now, and how many old files were deleted.</returns>
     /// <exception cref="InvalidOperationException">No <see cref="EmailTemplateOptions.CompiledTemplatesPath"/> is
-    /// set, or reload is on (reloading templates are not saved), or a compiled template could not be saved.</exception>
+    /// set, or a compiled template could not be saved.</exception>
     /// <exception cref="EmailTemplateCompilationException">A file does not compile.</exception>
     internal async Task<(int Files, int Compiled, int Deleted)> PrecompileAsync(CancellationToken cancellationToken = default)
     {
         if (_store is null)
         {
-            throw new InvalidOperationException(_reloadOnChange
-                ? "Email templates that reload on change are not saved compiled; set EmailTemplates:ReloadOnChange to false."
-                : "Set EmailTemplates:CompiledTemplatesPath to the folder compiled email templates are saved in.");
+            throw new InvalidOperationException("Set EmailTemplates:CompiledTemplatesPath to the folder compiled email templates are saved in.");
         }
 
         var compiledBefore = _project.LoadCount;
