@@ -41,34 +41,42 @@ public sealed class DevMailController : Controller
             TransportText.UsesSmtp(transport), _mailer.Options.Debug == true));
     }
 
+    /// <summary>One case, in the language <paramref name="locale"/> names (<c>?locale=de</c>: its variant, with
+    /// fallback), with a switch between the template's languages.</summary>
     [HttpGet("{template}/{name}")]
-    public async Task<IActionResult> Preview(string template, string name, CancellationToken cancellationToken) =>
-        MailPreviews.Find(template, name) is { } previewCase
-            ? View(await _previews.PreviewAsync(previewCase, cancellationToken))
-            : NotFound();
-
-    /// <summary>The HTML part alone, for the sandboxed preview frame.</summary>
-    [HttpGet("{template}/{name}/html")]
-    public async Task<IActionResult> Html(string template, string name, CancellationToken cancellationToken)
+    public async Task<IActionResult> Preview(string template, string name, [FromQuery] string? locale, CancellationToken cancellationToken)
     {
-        if (MailPreviews.Find(template, name) is not { } previewCase)
+        if (MailPreviews.Find(template, name) is not { } previewCase || !MailLocale.TryParse(locale, out var culture))
         {
             return NotFound();
         }
 
-        var (_, rendered) = await _previews.BuildAsync(previewCase, cancellationToken);
+        var cultures = _catalog.GetTemplates().FirstOrDefault(t => t.Name.Equals(previewCase.Template, StringComparison.OrdinalIgnoreCase))?.Cultures ?? [];
+        return View(await _previews.PreviewAsync(previewCase, culture, cancellationToken) with { Cultures = cultures });
+    }
+
+    /// <summary>The HTML part alone, for the sandboxed preview frame.</summary>
+    [HttpGet("{template}/{name}/html")]
+    public async Task<IActionResult> Html(string template, string name, [FromQuery] string? locale, CancellationToken cancellationToken)
+    {
+        if (MailPreviews.Find(template, name) is not { } previewCase || !MailLocale.TryParse(locale, out var culture))
+        {
+            return NotFound();
+        }
+
+        var (_, rendered) = await _previews.BuildAsync(previewCase, culture, cancellationToken);
         return SandboxedHtml(rendered.Html);
     }
 
     [HttpGet("{template}/{name}.eml")]
-    public async Task<IActionResult> Eml(string template, string name, CancellationToken cancellationToken)
+    public async Task<IActionResult> Eml(string template, string name, [FromQuery] string? locale, CancellationToken cancellationToken)
     {
-        if (MailPreviews.Find(template, name) is not { } previewCase)
+        if (MailPreviews.Find(template, name) is not { } previewCase || !MailLocale.TryParse(locale, out var culture))
         {
             return NotFound();
         }
 
-        var (mime, _) = await _previews.BuildAsync(previewCase, cancellationToken);
+        var (mime, _) = await _previews.BuildAsync(previewCase, culture, cancellationToken);
         var stream = new MemoryStream();
         await mime.WriteToAsync(stream, cancellationToken);
         stream.Position = 0;

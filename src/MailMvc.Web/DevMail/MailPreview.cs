@@ -16,4 +16,10 @@ public sealed record MailPreview(
     public const long GmailClipBytes = 102 * 1024;
 
     public bool IsClippedByGmail => SizeBytes > GmailClipBytes;
+
+    /// <summary>The culture of the template variant shown (<c>de</c>), or empty for the template itself.</summary>
+    public string Culture { get; init; } = string.Empty;
+
+    /// <summary>Every culture the template has a variant for, for the page's language switch.</summary>
+    public IReadOnlyList<string> Cultures { get; init; } = [];
 }

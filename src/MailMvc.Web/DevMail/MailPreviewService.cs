@@ -1,3 +1,4 @@
+using System.Globalization;
 using AngleSharp.Html.Parser;
 using MailMvc.Mail;
 using MailMvc.Templates;
@@ -19,10 +20,13 @@ public sealed class MailPreviewService
     }
 
     /// <summary>Builds the message of a case, as <see cref="IMailer"/> would send it.</summary>
-    public async Task<(MimeMessage Mime, RenderedEmail Rendered)> BuildAsync(MailPreviewCase previewCase, CancellationToken cancellationToken)
+    /// <param name="previewCase">The case.</param>
+    /// <param name="culture">The language to render it in (its variant, with fallback), or null for the template's own.</param>
+    /// <param name="cancellationToken">Stops the render.</param>
+    public async Task<(MimeMessage Mime, RenderedEmail Rendered)> BuildAsync(MailPreviewCase previewCase, CultureInfo? culture, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(previewCase);
-        var rendered = await previewCase.Render(_renderer, cancellationToken);
+        var rendered = await previewCase.Render(_renderer, culture, cancellationToken);
         var message = new Message(subject: rendered.Subject, recipients: [previewCase.To], body: rendered.Text, html: rendered.Html,
             sender: string.IsNullOrEmpty(_mailer.Options.DefaultSender) ? new EmailAddress("previews@example.com") : null,
             date: DateTimeOffset.Now);
@@ -34,9 +38,9 @@ public sealed class MailPreviewService
         return (message.ToMimeMessage(_mailer.Options), rendered);
     }
 
-    public async Task<MailPreview> PreviewAsync(MailPreviewCase previewCase, CancellationToken cancellationToken)
+    public async Task<MailPreview> PreviewAsync(MailPreviewCase previewCase, CultureInfo? culture, CancellationToken cancellationToken)
     {
-        var (mime, rendered) = await BuildAsync(previewCase, cancellationToken);
+        var (mime, rendered) = await BuildAsync(previewCase, culture, cancellationToken);
         using var source = new MemoryStream();
         await mime.WriteToAsync(source, cancellationToken);
 
@@ -66,6 +70,7 @@ public sealed class MailPreviewService
         }
 
         return new MailPreview(previewCase, MessageHeaders.Create(mime), rendered.Html, rendered.Text,
-            System.Text.Encoding.UTF8.GetString(source.ToArray()), size, attachments, problems, links);
+            System.Text.Encoding.UTF8.GetString(source.ToArray()), size, attachments, problems, links)
+        { Culture = rendered.Culture };
     }
 }

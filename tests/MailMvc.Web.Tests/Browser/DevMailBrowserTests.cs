@@ -34,4 +34,22 @@ public sealed class DevMailBrowserTests : IClassFixture<BrowserAppFixture>
         await Expect(page.Locator("pre.preview-text")).ToContainTextAsync("Welcome");
         await BrowserAppFixture.ScreenshotAsync(page, "preview-welcome");
     }
+
+    [Fact]
+    public async Task The_locale_switch_shows_the_German_welcome_with_its_subject()
+    {
+        var page = await _fixture.NewPageAsync();
+        await page.GotoAsync("/dev/mail/Welcome/default");
+        var languages = page.GetByRole(AriaRole.Navigation, new() { Name = "Language" });
+        await Expect(languages.GetByRole(AriaRole.Link, new() { Name = "Default" })).ToHaveAttributeAsync("aria-current", "page");
+
+        await languages.GetByRole(AriaRole.Link, new() { Name = "Deutsch (de)" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/dev/mail/Welcome/default\\?locale=de$"));
+        await Expect(languages.GetByRole(AriaRole.Link, new() { Name = "Deutsch (de)" })).ToHaveAttributeAsync("aria-current", "page");
+        await Expect(page.Locator("dl.message-headers .header-subject")).ToHaveTextAsync("Willkommen bei MailMvc, Ada Lovelace");
+        await Expect(page.FrameLocator("iframe[title='HTML part']").Locator("h1")).ToHaveTextAsync("Willkommen, Ada Lovelace!");
+        await Expect(page.Locator("pre.preview-text")).ToContainTextAsync("Willkommen, Ada Lovelace!");
+        await BrowserAppFixture.ScreenshotAsync(page, "preview-welcome-de");
+    }
 }

@@ -10,7 +10,7 @@ public sealed class PreviewPaneTests : BunitContext
 
     private static MailPreview Preview(long sizeBytes = 5_000, IReadOnlyList<string>? problems = null, IReadOnlyList<AttachmentInfo>? attachments = null) =>
         new(
-            new MailPreviewCase("Welcome", "default", "A new user", "tom@example.com", (_, _) => throw new NotSupportedException()),
+            new MailPreviewCase("Welcome", "default", "A new user", "tom@example.com", (_, _, _) => throw new NotSupportedException()),
             new MessageHeaders("MailMvc <noreply@example.com>", "tom@example.com", null, null, "Welcome", DateTimeOffset.UnixEpoch, "id@example.com"),
             "<p>Hi</p>",
             "Hi",
