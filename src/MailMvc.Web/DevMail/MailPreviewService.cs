@@ -71,6 +71,10 @@ public sealed class MailPreviewService
 
         return new MailPreview(previewCase, MessageHeaders.Create(mime), rendered.Html, rendered.Text,
             System.Text.Encoding.UTF8.GetString(source.ToArray()), size, attachments, problems, links)
-        { Culture = rendered.Culture };
+
+        {
+            Culture = rendered.Culture,
+            AllHeaders = mime.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList(),
+        };
     }
 }

@@ -52,4 +52,32 @@ public sealed class DevMailBrowserTests : IClassFixture<BrowserAppFixture>
         await Expect(page.Locator("pre.preview-text")).ToContainTextAsync("Willkommen, Ada Lovelace!");
         await BrowserAppFixture.ScreenshotAsync(page, "preview-welcome-de");
     }
+
+    [Fact]
+    public async Task The_preview_tabs_show_one_part_at_a_time_on_a_390px_phone()
+    {
+        var page = await _fixture.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/dev/mail/Welcome/default");
+        var tabs = page.GetByRole(AriaRole.Tablist, new() { Name = "Parts of the mail" });
+        await Expect(page.GetByRole(AriaRole.Tabpanel, new() { Name = "HTML" })).ToBeVisibleAsync();
+        await Expect(page.Locator("pre.preview-text")).ToBeHiddenAsync();
+
+        await tabs.GetByRole(AriaRole.Tab, new() { Name = "Text" }).ClickAsync();
+
+        await Expect(tabs.GetByRole(AriaRole.Tab, new() { Name = "Text" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.Locator("pre.preview-text")).ToBeVisibleAsync();
+        await Expect(page.Locator("iframe[title='HTML part']")).ToBeHiddenAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#text$"));
+
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(tabs.GetByRole(AriaRole.Tab, new() { Name = "Source" })).ToBeFocusedAsync();
+        await Expect(page.Locator("pre.preview-source")).ToBeVisibleAsync();
+        var sideways = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
+        Assert.False(sideways, "The preview page scrolls sideways at 390 px.");
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("pre.preview-source")).ToBeVisibleAsync();
+        await Expect(page.Locator("pre.preview-text")).ToBeHiddenAsync();
+    }
 }

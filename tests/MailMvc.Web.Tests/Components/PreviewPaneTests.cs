@@ -38,6 +38,23 @@ public sealed class PreviewPaneTests : BunitContext
     }
 
     [Fact]
+    public void Render_Preview_EveryTabControlsAPanelLabelledByIt()
+    {
+        var pane = RenderPane(Preview());
+
+        var tabs = pane.FindAll("[role=tablist] [role=tab]");
+        Assert.Equal(["HTML", "Text", "Source", "Headers", "Checks", "Attachments"], tabs.Select(t => t.TextContent));
+        foreach (var tab in tabs)
+        {
+            var panel = pane.Find($"#{tab.GetAttribute("aria-controls")}");
+            Assert.Equal("tabpanel", panel.GetAttribute("role"));
+            Assert.Equal(tab.Id, panel.GetAttribute("aria-labelledby"));
+        }
+
+        Assert.Equal(["true", "false", "false", "false", "false", "false"], tabs.Select(t => t.GetAttribute("aria-selected")));
+    }
+
+    [Fact]
     public void Render_Preview_ShowsHeadersAndEmlLink()
     {
         var pane = RenderPane(Preview());
