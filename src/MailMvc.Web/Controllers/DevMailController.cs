@@ -55,9 +55,11 @@ public sealed class DevMailController : Controller
         return View(await _previews.PreviewAsync(previewCase, culture, cancellationToken) with { Cultures = cultures });
     }
 
-    /// <summary>The HTML part alone, for the sandboxed preview frame.</summary>
+    /// <summary>The HTML part alone, for the sandboxed preview frame; <c>?colors=inverted</c> as clients that invert
+    /// colours show it in dark mode (<see cref="InvertedColors"/>).</summary>
     [HttpGet("{template}/{name}/html")]
-    public async Task<IActionResult> Html(string template, string name, [FromQuery] string? locale, CancellationToken cancellationToken)
+    public async Task<IActionResult> Html(string template, string name, [FromQuery] string? locale, [FromQuery] string? colors,
+        CancellationToken cancellationToken)
     {
         if (MailPreviews.Find(template, name) is not { } previewCase || !MailLocale.TryParse(locale, out var culture))
         {
@@ -65,7 +67,7 @@ public sealed class DevMailController : Controller
         }
 
         var (_, rendered) = await _previews.BuildAsync(previewCase, culture, cancellationToken);
-        return SandboxedHtml(rendered.Html);
+        return SandboxedHtml(colors == "inverted" ? InvertedColors.Apply(rendered.Html) : rendered.Html);
     }
 
     [HttpGet("{template}/{name}.eml")]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MailMvc.Web.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -79,5 +80,62 @@ public sealed class DevMailBrowserTests : IClassFixture<BrowserAppFixture>
         await page.ReloadAsync();
         await Expect(page.Locator("pre.preview-source")).ToBeVisibleAsync();
         await Expect(page.Locator("pre.preview-text")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task The_dark_mode_frames_show_the_prefers_dark_palette_and_the_inverted_one()
+    {
+        var page = await _fixture.NewPageAsync();
+        // No emulation: Playwright's would set prefers-color-scheme for every frame; here each frame's own colour scheme decides.
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Null });
+        await page.GotoAsync("/dev/mail/Welcome/default");
+        var light = page.FrameLocator("iframe[title='HTML part']");
+        var preferDark = page.FrameLocator("iframe[data-colors='prefers-dark']");
+        var inverted = page.FrameLocator("iframe[data-colors='inverted']");
+
+        // Each frame's mail sees the colour scheme its kind of client gives it.
+        await Expect(preferDark.Locator("td.email-card")).ToHaveCSSAsync("background-color", DarkCard);
+        var prefersDark = await page.EvaluateAsync<bool[]>(
+            "() => [...document.querySelectorAll('iframe[data-fit-content]')].map(f => f.contentWindow.matchMedia('(prefers-color-scheme: dark)').matches)");
+        Assert.Equal([false, true, false], prefersDark);
+        await Expect(light.Locator("td.email-card")).ToHaveCSSAsync("background-color", LightCard);
+        await Expect(inverted.Locator("td.email-card")).ToHaveCSSAsync("background-color", LightCard);
+        await Expect(inverted.Locator("html")).ToHaveCSSAsync("filter", "invert(1) hue-rotate(180deg)");
+        await Expect(inverted.Locator("h1")).ToHaveTextAsync("Welcome, Ada Lovelace!");
+
+        // The same mail opened by a browser emulating prefers-color-scheme: dark looks as the dark frame does.
+        var mail = await _fixture.NewPageAsync();
+        await mail.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await mail.GotoAsync("/dev/mail/Welcome/default/html");
+        await Expect(mail.Locator("td.email-card")).ToHaveCSSAsync("background-color", DarkCard);
+        await Expect(mail.Locator("h1")).ToHaveCSSAsync("color", await preferDark.Locator("h1").EvaluateAsync<string>("h => getComputedStyle(h).color"));
+
+        await SaveScreenshotSetAsync(page);
+    }
+
+    private const string LightCard = "rgb(255, 255, 255)";
+    private const string DarkCard = "rgb(30, 41, 59)";
+
+    /// <summary>The preview page at a desktop's and a phone's width, light (the page and its light frame) and dark (the two
+    /// dark-mode frames side by side), into the repository's docs/screenshots/ (the README shows two of them) and beside
+    /// the test assembly.</summary>
+    private static async Task SaveScreenshotSetAsync(IPage page)
+    {
+        var folder = Path.Combine(AppPaths.SourceRoot(typeof(Program).Assembly) ?? AppContext.BaseDirectory, "docs", "screenshots");
+        Directory.CreateDirectory(folder);
+        foreach (var (width, height, device) in new[] { (1280, 900, "desktop"), (390, 844, "phone") })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.GotoAsync("/dev/mail/Welcome/default");
+            await page.WaitForFunctionAsync(
+                "() => [...document.querySelectorAll('iframe[data-fit-content]')].every(f => f.contentDocument?.readyState === 'complete' && f.getBoundingClientRect().height > 200)");
+            var light = $"preview-{device}-light";
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, light + ".png"), FullPage = true });
+            await BrowserAppFixture.ScreenshotAsync(page, light);
+            var dark = $"preview-{device}-dark";
+            var frames = page.Locator(".dark-frames");
+            await frames.ScreenshotAsync(new() { Path = Path.Combine(folder, dark + ".png") });
+            await frames.ScreenshotAsync(new() { Path = Path.Combine(BrowserAppFixture.ScreenshotDirectory, dark + ".png") });
+        }
     }
 }
