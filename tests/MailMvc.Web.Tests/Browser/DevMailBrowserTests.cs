@@ -138,4 +138,39 @@ public sealed class DevMailBrowserTests : IClassFixture<BrowserAppFixture>
             await frames.ScreenshotAsync(new() { Path = Path.Combine(BrowserAppFixture.ScreenshotDirectory, dark + ".png") });
         }
     }
+
+    [Fact]
+    public async Task Send_this_preview_delivers_only_to_allow_listed_addresses_and_shows_the_transcript()
+    {
+        var stranger = $"stranger-{Guid.NewGuid():N}@example.com";
+        var page = await _fixture.NewPageAsync();
+        await page.GotoAsync("/dev/mail/Welcome/default?locale=de");
+        var sendTo = page.GetByLabel("Send to", new() { Exact = true });
+        var send = page.GetByRole(AriaRole.Button, new() { Name = "Send this preview" });
+
+        await sendTo.FillAsync(stranger);
+        await send.ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(
+            $"Nothing was sent: {stranger} is not on DevMail:SendPreviewTo ({BrowserAppFixture.PreviewRecipient}, team@example.com)");
+        await Expect(page).ToHaveURLAsync(new Regex("/dev/mail/Welcome/default\\?locale=de$"));
+
+        await page.GetByLabel("Send to", new() { Exact = true }).FillAsync(BrowserAppFixture.PreviewRecipient.ToUpperInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send this preview" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/dev/mail/deliveries/[0-9a-f-]{36}$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "[Preview] Willkommen bei MailMvc, Ada Lovelace" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".delivery-via")).ToHaveTextAsync("SMTP server");
+        await Expect(page.Locator("pre.transcript")).ToContainTextAsync("RCPT TO:<ME@EXAMPLE.COM>");
+        await BrowserAppFixture.ScreenshotAsync(page, "preview-sent-to-yourself");
+
+        var received = Assert.Single(await _fixture.WaitForMessagesAsync(
+            m => m.RcptTos.Any(r => r.Equals(BrowserAppFixture.PreviewRecipient, StringComparison.OrdinalIgnoreCase))
+                && m.Parse().Subject?.StartsWith("[Preview] Willkommen", StringComparison.Ordinal) == true, 1));
+        var mime = received.Parse();
+        Assert.Equal("true", mime.Headers["X-MailMvc-Preview"]);
+        Assert.Equal("[Preview] Willkommen bei MailMvc, Ada Lovelace", mime.Subject);
+        // The refused send came first: had it reached the server, it would be there before this one.
+        Assert.DoesNotContain(_fixture.Smtp.Messages, m => m.RcptTos.Contains(stranger));
+    }
 }
