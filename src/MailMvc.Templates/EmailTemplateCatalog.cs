@@ -1,3 +1,4 @@
+using MailMvc.Templates.Rendering;
 using Microsoft.Extensions.Options;
 
 namespace MailMvc.Templates;
@@ -20,10 +21,25 @@ internal sealed class EmailTemplateCatalog : IEmailTemplateCatalog
     public IReadOnlyList<EmailTemplateInfo> GetTemplates()
     {
         var keys = EnumerateFiles(TemplatesPath).ToHashSet(StringComparer.Ordinal);
-        return keys
+        var names = keys
             .Where(key => !IsPartial(key) && !key.EndsWith(TextExtension, StringComparison.OrdinalIgnoreCase))
             .Select(key => key[..^Extension.Length])
-            .Select(name => new EmailTemplateInfo(name, keys.Contains(name + TextExtension)))
+            .ToHashSet(StringComparer.Ordinal);
+        var cultures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (TemplateVariants.TryParse(name, names.Contains, out var template, out var culture))
+            {
+                (cultures.TryGetValue(template, out var list) ? list : cultures[template] = []).Add(culture);
+            }
+        }
+
+        return names
+            .Where(name => !TemplateVariants.TryParse(name, names.Contains, out _, out _))
+            .Select(name => new EmailTemplateInfo(name, keys.Contains(name + TextExtension))
+            {
+                Cultures = cultures.TryGetValue(name, out var list) ? list.Order(StringComparer.Ordinal).ToList() : [],
+            })
             .OrderBy(template => template.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }

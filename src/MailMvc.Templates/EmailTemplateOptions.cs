@@ -52,9 +52,10 @@ public sealed class EmailTemplateOptions
     /// compiler then never runs in the app, which starts sooner and uses over a hundred megabytes less memory.
     /// Each file is named by a fingerprint of its template's source and of the app's assemblies, so an edited
     /// template or a rebuilt app is compiled afresh, never served stale. A relative path is under the app's folder
-    /// (<see cref="AppContext.BaseDirectory"/>). Unset (the default) means nothing is saved. Ignored while
-    /// <see cref="ReloadOnChange"/> is on. Apps that set <c>PrecompileEmailTemplates</c> in their project fill it
-    /// at build time (see <see cref="EmailTemplatePrecompiler"/>).
+    /// (<see cref="AppContext.BaseDirectory"/>). Unset (the default) means nothing is saved. With
+    /// <see cref="ReloadOnChange"/> on, the saved templates are used too while their files are unchanged; an edited
+    /// file is compiled (and saved) on its next render. Apps that set <c>PrecompileEmailTemplates</c> in their
+    /// project fill it at build time (see <see cref="EmailTemplatePrecompiler"/>).
     /// </summary>
     public string? CompiledTemplatesPath { get; set; }
 

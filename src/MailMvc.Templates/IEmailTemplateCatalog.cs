@@ -8,7 +8,8 @@ public interface IEmailTemplateCatalog
 
     /// <summary>
     /// The templates in the folder as it is now, sorted by name. Layouts and partials (files whose name starts
-    /// with <c>_</c>) and <c>.text.cshtml</c> twins are not templates of their own.
+    /// with <c>_</c>), <c>.text.cshtml</c> twins and per-culture variants (<c>Welcome.de.cshtml</c>, listed in
+    /// <see cref="EmailTemplateInfo.Cultures"/>) are not templates of their own.
     /// </summary>
     IReadOnlyList<EmailTemplateInfo> GetTemplates();
 }

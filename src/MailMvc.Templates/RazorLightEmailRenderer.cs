@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Dynamic;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -40,6 +41,8 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
+    private static readonly IReadOnlyDictionary<string, TemplateFiles> s_noVariants = new Dictionary<string, TemplateFiles>();
+
     private readonly RazorLightEngine _engine;
     private readonly EmailTemplateProject _project;
     private readonly CompiledTemplateStore? _store;
@@ -71,10 +74,12 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         var operatingAssembly = ChooseOperatingAssembly();
         var modelAssemblies = settings.ModelAssemblies.Distinct().ToList();
         var builder = new RazorLightEngineBuilder().UseProject(_project);
-        if (!_reloadOnChange && !string.IsNullOrEmpty(settings.CompiledTemplatesPath))
+        if (!string.IsNullOrEmpty(settings.CompiledTemplatesPath))
         {
+            // With reload on too (Development): what the build saved loads in milliseconds; only an edited file compiles.
             _store = new CompiledTemplateStore(
-                _project, Path.GetFullPath(settings.CompiledTemplatesPath, AppContext.BaseDirectory), [operatingAssembly, .. modelAssemblies], logger);
+                _project, Path.GetFullPath(settings.CompiledTemplatesPath, AppContext.BaseDirectory), [operatingAssembly, .. modelAssemblies], logger,
+                _reloadOnChange);
             builder.UseCachingProvider(_store);
         }
         else
@@ -105,14 +110,32 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// <exception cref="EmailTemplateCompilationException">The template, its layout or a partial does not compile.</exception>
     /// <exception cref="InvalidOperationException">The app's project sets <c>PreserveCompilationContext</c> to false,
     /// so templates have no references to compile against.</exception>
-    public async Task<RenderedEmail> RenderAsync<TModel>(string template, TModel model, CancellationToken cancellationToken = default)
+    public Task<RenderedEmail> RenderAsync<TModel>(string template, TModel model, CancellationToken cancellationToken = default) =>
+        RenderAsync(template, model, culture: null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="template"/> is empty or not a plain template name
+    /// (no <c>..</c>, no rooted path, no <c>.text</c> suffix).</exception>
+    /// <exception cref="EmailTemplateCompilationException">The template, its layout or a partial does not compile.</exception>
+    /// <exception cref="InvalidOperationException">The app's project sets <c>PreserveCompilationContext</c> to false,
+    /// so templates have no references to compile against.</exception>
+    public async Task<RenderedEmail> RenderAsync<TModel>(string template, TModel model, CultureInfo? culture, CancellationToken cancellationToken = default)
     {
-        var files = Resolve(template);
+        var (files, variant) = Resolve(template, culture);
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Dates and numbers the template formats follow the culture asked for (de-CH even when the variant is de); the
+        // caller's culture is untouched, as an async method's changes to it do not flow back.
+        if (culture is not null)
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+        }
 
         var viewBag = new ExpandoObject();
         IDictionary<string, object?> values = viewBag;
         values["BaseUrl"] = _baseUrl;
+        values["Culture"] = variant;
 
         // ExpandoObject throws on a member never set, so what a template may leave unset starts out null.
         values["Subject"] = null;
@@ -133,7 +156,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         }
 
         var subject = values.TryGetValue("Subject", out var value) ? value?.ToString() ?? string.Empty : string.Empty;
-        return new RenderedEmail(subject, html, text);
+        return new RenderedEmail(subject, html, text) { Culture = variant };
     }
 
     /// <summary>
@@ -191,15 +214,13 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// <param name="cancellationToken">Stops before the next file.</param>
     /// <returns>How many files there are, how many were compiled now, and how many old files were deleted.</returns>
     /// <exception cref="InvalidOperationException">No <see cref="EmailTemplateOptions.CompiledTemplatesPath"/> is
-    /// set, or reload is on (reloading templates are not saved), or a compiled template could not be saved.</exception>
+    /// set, or a compiled template could not be saved.</exception>
     /// <exception cref="EmailTemplateCompilationException">A file does not compile.</exception>
     internal async Task<(int Files, int Compiled, int Deleted)> PrecompileAsync(CancellationToken cancellationToken = default)
     {
         if (_store is null)
         {
-            throw new InvalidOperationException(_reloadOnChange
-                ? "Email templates that reload on change are not saved compiled; set EmailTemplates:ReloadOnChange to false."
-                : "Set EmailTemplates:CompiledTemplatesPath to the folder compiled email templates are saved in.");
+            throw new InvalidOperationException("Set EmailTemplates:CompiledTemplatesPath to the folder compiled email templates are saved in.");
         }
 
         var compiledBefore = _project.LoadCount;
@@ -297,6 +318,22 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     private static string FileName(string? path, string key) =>
         path is not null && path.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) ? path.TrimStart('/') : key;
 
+    /// <summary>The files of <paramref name="template"/> in the most specific variant <paramref name="culture"/> falls
+    /// back to (<c>de-CH</c>, <c>de</c>, then the template itself), and that variant's culture name ("" for none).</summary>
+    private (TemplateFiles Files, string Culture) Resolve(string template, CultureInfo? culture)
+    {
+        var resolved = Resolve(template);
+        foreach (var name in TemplateVariants.FallbackChain(culture))
+        {
+            if (resolved.Variants.TryGetValue(name, out var variant))
+            {
+                return (variant, name);
+            }
+        }
+
+        return (resolved, string.Empty);
+    }
+
     private TemplateFiles Resolve(string template)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(template);
@@ -317,17 +354,43 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
             throw new TemplateNotFoundException(name, TemplatesPath);
         }
 
-        var text = name + TextExtension;
-        var files = new TemplateFiles(name + Extension, File.Exists(Path.Combine(TemplatesPath, text)) ? text : null);
+        var files = new TemplateFiles(name + Extension, TextFile(name), FindVariants(name));
 
         // Only names that exist are remembered, so unknown names cannot grow the dictionary. With reload on,
-        // the folder is looked at every time, so a text twin added while developing is picked up.
+        // the folder is looked at every time, so a text twin or a variant added while developing is picked up.
         if (!_reloadOnChange)
         {
             _resolved.TryAdd(template, files);
         }
 
         return files;
+    }
+
+    private string? TextFile(string name) => File.Exists(Path.Combine(TemplatesPath, name + TextExtension)) ? name + TextExtension : null;
+
+    /// <summary>The per-culture variants of <paramref name="name"/> (<c>Welcome.de.cshtml</c>), by culture name. A variant
+    /// without a text twin of its own gets its text part derived from its HTML, never the default language's text.</summary>
+    private Dictionary<string, TemplateFiles> FindVariants(string name)
+    {
+        var variants = new Dictionary<string, TemplateFiles>(StringComparer.OrdinalIgnoreCase);
+        var folder = Path.GetDirectoryName(Path.Combine(TemplatesPath, name))!;
+        var prefix = Path.GetFileName(name) + ".";
+        foreach (var path in Directory.EnumerateFiles(folder, prefix + "*" + Extension))
+        {
+            var file = Path.GetFileName(path);
+            if (file.EndsWith(TextExtension, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var variantName = name[..^Path.GetFileName(name).Length] + file[..^Extension.Length];
+            if (TemplateVariants.TryParse(variantName, template => template == name, out _, out var culture))
+            {
+                variants[culture] = new TemplateFiles(variantName + Extension, TextFile(variantName), s_noVariants);
+            }
+        }
+
+        return variants;
     }
 
     private static bool IsTemplateName(string name) =>
@@ -365,5 +428,5 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     private static bool IsTextFile(string? key) => key?.EndsWith(TextExtension, StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>The files that make up one template, as RazorLight keys.</summary>
-    private sealed record TemplateFiles(string Html, string? Text);
+    private sealed record TemplateFiles(string Html, string? Text, IReadOnlyDictionary<string, TemplateFiles> Variants);
 }

@@ -45,6 +45,8 @@ public static partial class MailMvcWebExtensions
         services.AddTrustedProxies();
         services.AddSharedKeyRing(configuration);
         services.AddOptions<OutboxPageOptions>().BindConfiguration(OutboxPageOptions.SectionName);
+        services.AddOptions<DevMailOptions>().BindConfiguration(DevMailOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DevMailOptions>, DevMailOptionsValidator>();
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.SectionName);
         services.AddOptions<MailHealthOptions>().BindConfiguration(MailHealthOptions.SectionName)
             .Validate(o => o.SmtpTimeout > TimeSpan.Zero, "Health:SmtpTimeout must be longer than zero.")

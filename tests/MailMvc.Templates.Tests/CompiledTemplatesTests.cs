@@ -95,13 +95,50 @@ public sealed class CompiledTemplatesTests : IDisposable
     }
 
     [Fact]
-    public async Task WarmUpAsync_ReloadOn_SavesNothing()
+    public async Task RenderAsync_ReloadOnWithTemplatesSaved_LoadsThemWithoutCompiling()
     {
+        await CreateRenderer().WarmUpAsync();
+
         var renderer = CreateRenderer(reloadOnChange: true);
-
         await renderer.WarmUpAsync();
+        var rendered = await renderer.RenderAsync("Greeting", s_tom);
 
-        Assert.Empty(Directory.GetFiles(_compiled));
+        Assert.Equal(0, renderer.CompilationCount);
+        Assert.Contains("Tom &amp; Jerry &lt;b&gt;", rendered.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_ReloadOnTemplateEditedAfterItWasLoaded_ShowsTheEditCompilingOnlyThatFile()
+    {
+        await CreateRenderer().WarmUpAsync();
+        var renderer = CreateRenderer(reloadOnChange: true);
+        await renderer.WarmUpAsync();
+        var before = await renderer.RenderAsync("Greeting", s_tom);
+
+        await File.AppendAllTextAsync(_templates.File("Greeting.cshtml"), "\n<p>Edited while running</p>\n");
+        var after = await renderer.RenderAsync("Greeting", s_tom);
+
+        Assert.DoesNotContain("Edited while running", before.Html, StringComparison.Ordinal);
+        Assert.Contains("Edited while running", after.Html, StringComparison.Ordinal);
+        Assert.Equal(1, renderer.CompilationCount);
+    }
+
+    [Fact]
+    public async Task RenderAsync_ReloadOnTemplateEditedBackToItsSavedSource_LoadsTheSavedOneAgain()
+    {
+        await CreateRenderer().WarmUpAsync();
+        var renderer = CreateRenderer(reloadOnChange: true);
+        var file = _templates.File("Greeting.cshtml");
+        var original = await File.ReadAllTextAsync(file);
+        await File.AppendAllTextAsync(file, "\n<p>Tried and undone</p>\n");
+        await renderer.RenderAsync("Greeting", s_tom);
+
+        await File.WriteAllTextAsync(file, original);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5));
+        var rendered = await renderer.RenderAsync("Greeting", s_tom);
+
+        Assert.DoesNotContain("Tried and undone", rendered.Html, StringComparison.Ordinal);
+        Assert.Equal(1, renderer.CompilationCount);
     }
 
     [Fact]

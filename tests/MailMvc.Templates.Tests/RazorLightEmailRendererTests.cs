@@ -91,10 +91,10 @@ public sealed class RazorLightEmailRendererTests(SampleTemplatesFixture fixture)
     }
 
     [Fact]
-    public void GetTemplates_TemplatesFolder_ListsTemplatesWithoutLayoutsPartialsOrTwins()
+    public void GetTemplates_TemplatesFolder_ListsTemplatesWithoutLayoutsPartialsTwinsOrVariants()
     {
         var templates = fixture.Catalog.GetTemplates();
 
-        Assert.Equal([new EmailTemplateInfo("Greeting", true), new EmailTemplateInfo("Note", false)], templates);
+        Assert.Equal(["Greeting:True:de", "Note:False:"], templates.Select(t => $"{t.Name}:{t.HasTextTemplate}:{string.Join(',', t.Cultures)}"));
     }
 }

@@ -10,7 +10,7 @@
     };
     frame.addEventListener("load", fit);
     frame.addEventListener("transitionend", fit);
-    for (const radio of frame.parentElement.querySelectorAll("input[type=radio]")) radio.addEventListener("change", fit);
+    for (const radio of document.querySelectorAll(".preview-frame input[type=radio]")) radio.addEventListener("change", fit);
     window.addEventListener("resize", fit);
     if (frame.contentDocument?.readyState === "complete") fit();
   }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailMvc.Mail;
 using MailMvc.Templates;
 using Microsoft.AspNetCore.Builder;
@@ -29,5 +30,17 @@ public static class TemplateSamples
         var receipt = await mailer.SendAsync(new Message(email.Subject, ["ada@example.com"], body: email.Text, html: email.Html), cancellationToken);
         // </snippet:templates-send>
         return receipt;
+    }
+
+    /// <summary>Renders a template in the language of its reader.</summary>
+    public static async Task<RenderedEmail> RenderInAsync(IEmailRenderer renderer, string locale, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(renderer);
+        // <snippet:templates-localised>
+        // OrderShipped.de-CH.cshtml, else OrderShipped.de.cshtml, else OrderShipped.cshtml (the subject comes with it)
+        var email = await renderer.RenderAsync("OrderShipped", new OrderShippedModel("Ada", "A-1042"),
+            CultureInfo.GetCultureInfo(locale), cancellationToken);   // "de-CH": dates and numbers in Swiss German too
+        // </snippet:templates-localised>
+        return email;
     }
 }

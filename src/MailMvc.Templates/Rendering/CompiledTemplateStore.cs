@@ -23,7 +23,9 @@ namespace MailMvc.Templates.Rendering;
 /// <remarks>
 /// An edited template, a rebuilt app or a new RazorLight changes the fingerprint, so a stale assembly is never
 /// used: the template is compiled as before and the new assembly saved. A folder that cannot be written costs
-/// only that saving (logged once). Used only with reload off; reloading templates keep the memory cache.
+/// only that saving (logged once). With reload on (Development), each template in memory carries the change token
+/// of the file it came from, checked on every lookup: an edited file is looked up on disk again by its new
+/// fingerprint and, not found there, compiled; what was not edited is loaded as the build saved it.
 /// </remarks>
 internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecompileCallback
 {
@@ -33,7 +35,8 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
     private readonly EmailTemplateProject _project;
     private readonly byte[] _compilationIdentity;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, TemplateCacheItem> _templates = new(StringComparer.Ordinal);
+    private readonly bool _reloadOnChange;
+    private readonly ConcurrentDictionary<string, CachedTemplate> _templates = new(StringComparer.Ordinal);
     private int _saveFailed;
     private int _loadCount;
 
@@ -41,9 +44,12 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
     /// <param name="directory">The folder compiled templates are saved in and loaded from.</param>
     /// <param name="compiledAgainst">The assemblies templates compile against; part of every fingerprint.</param>
     /// <param name="logger">Where loading and saving problems go.</param>
-    public CompiledTemplateStore(EmailTemplateProject project, string directory, IEnumerable<Assembly> compiledAgainst, ILogger logger)
+    /// <param name="reloadOnChange">Whether a template whose file changed is looked up again (Development).</param>
+    public CompiledTemplateStore(EmailTemplateProject project, string directory, IEnumerable<Assembly> compiledAgainst, ILogger logger,
+        bool reloadOnChange = false)
     {
         _project = project;
+        _reloadOnChange = reloadOnChange;
         Directory = directory;
         _logger = logger;
         var identity = new StringBuilder("MailMvc compiled email template v1|").Append(Environment.Version);
@@ -80,12 +86,20 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
         var normalized = _project.NormalizeKey(key);
         if (_templates.TryGetValue(normalized, out var cached))
         {
-            return new TemplateCacheLookupResult(cached);
+            if (cached.ExpirationToken?.HasChanged != true)
+            {
+                return new TemplateCacheLookupResult(cached.Item);
+            }
+
+            _templates.TryRemove(new KeyValuePair<string, CachedTemplate>(normalized, cached));
         }
 
         string? path = null;
         try
         {
+            // Taken before the file is read (for its fingerprint), so an edit made meanwhile is never missed.
+            var file = _project.FilePath(normalized);
+            var token = _reloadOnChange && File.Exists(file) ? new FileWriteChangeToken(file) : null;
             path = AssemblyPathFor(normalized);
             if (path is null || !File.Exists(path))
             {
@@ -97,12 +111,12 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
             var type = assembly.GetCustomAttribute<RazorLightTemplateAttribute>()?.TemplateType
                 ?? throw new BadImageFormatException("The assembly holds no RazorLight template.", path);
             var item = new TemplateCacheItem(normalized, () => CreatePage(type, normalized));
-            if (_templates.TryAdd(normalized, item))
+            if (_templates.TryAdd(normalized, new CachedTemplate(item, token)))
             {
                 Interlocked.Increment(ref _loadCount);
             }
 
-            return new TemplateCacheLookupResult(_templates[normalized]);
+            return new TemplateCacheLookupResult(_templates.TryGetValue(normalized, out var added) ? added.Item : item);
         }
         catch (Exception exception) when (exception is BadImageFormatException or IOException or UnauthorizedAccessException or TypeLoadException)
         {
@@ -115,7 +129,7 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
     public void CacheTemplate(string key, Func<ITemplatePage> pageFactory, IChangeToken expirationToken)
     {
         var normalized = _project.NormalizeKey(key);
-        _templates[normalized] = new TemplateCacheItem(normalized, pageFactory);
+        _templates[normalized] = new CachedTemplate(new TemplateCacheItem(normalized, pageFactory), _reloadOnChange ? expirationToken : null);
     }
 
     public bool Contains(string key) => _templates.ContainsKey(_project.NormalizeKey(key));
@@ -211,6 +225,9 @@ internal sealed partial class CompiledTemplateStore : ICachingProvider, IPrecomp
             File.Delete(temporary);
         }
     }
+
+    /// <summary>A template in memory, and with reload on the change token of the file it came from.</summary>
+    private sealed record CachedTemplate(TemplateCacheItem Item, IChangeToken? ExpirationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The compiled email template {Path} for {Template} could not be loaded; compiling the template instead")]
     private partial void LogUnusable(Exception exception, string path, string template);

@@ -5,6 +5,7 @@ using MailMvc.Web.Access;
 using MailMvc.Web.DevMail;
 using MailMvc.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace MailMvc.Web.Controllers;
 
@@ -41,34 +42,92 @@ public sealed class DevMailController : Controller
             TransportText.UsesSmtp(transport), _mailer.Options.Debug == true));
     }
 
+    /// <summary>One case, in the language <paramref name="locale"/> names (<c>?locale=de</c>: its variant, with
+    /// fallback), with a switch between the template's languages.</summary>
     [HttpGet("{template}/{name}")]
-    public async Task<IActionResult> Preview(string template, string name, CancellationToken cancellationToken) =>
-        MailPreviews.Find(template, name) is { } previewCase
-            ? View(await _previews.PreviewAsync(previewCase, cancellationToken))
-            : NotFound();
-
-    /// <summary>The HTML part alone, for the sandboxed preview frame.</summary>
-    [HttpGet("{template}/{name}/html")]
-    public async Task<IActionResult> Html(string template, string name, CancellationToken cancellationToken)
+    public async Task<IActionResult> Preview(string template, string name, [FromQuery] string? locale, CancellationToken cancellationToken)
     {
-        if (MailPreviews.Find(template, name) is not { } previewCase)
+        if (MailPreviews.Find(template, name) is not { } previewCase || !MailLocale.TryParse(locale, out var culture))
         {
             return NotFound();
         }
 
-        var (_, rendered) = await _previews.BuildAsync(previewCase, cancellationToken);
-        return SandboxedHtml(rendered.Html);
+        var cultures = _catalog.GetTemplates().FirstOrDefault(t => t.Name.Equals(previewCase.Template, StringComparison.OrdinalIgnoreCase))?.Cultures ?? [];
+        return View(await _previews.PreviewAsync(previewCase, culture, cancellationToken) with { Cultures = cultures });
+    }
+
+    /// <summary>
+    /// "Send this preview": the case, rendered in <paramref name="locale"/>, to <paramref name="to"/> through the app's
+    /// mailer, only when <c>DevMail:SendPreviewTo</c> lists that address; then the delivery's page, with its SMTP
+    /// transcript. Anything else comes back to the preview with a sentence, nothing sent.
+    /// </summary>
+    [HttpPost("{template}/{name}/send")]
+    public async Task<IActionResult> Send(string template, string name, [FromForm] string? to, [FromForm] string? locale,
+        [FromServices] IOptions<DevMailOptions> options, [FromServices] MailErrorText errors, CancellationToken cancellationToken)
+    {
+        if (MailPreviews.Find(template, name) is not { } previewCase || !MailLocale.TryParse(locale, out var culture))
+        {
+            return NotFound();
+        }
+
+        var back = RedirectToAction(nameof(Preview), new { template = previewCase.Template, name = previewCase.Name, locale = culture?.Name });
+        var allowList = options.Value;
+        if (allowList.Recipients.Count == 0)
+        {
+            TempData[SendPreviewError] = $"Nothing was sent: set {DevMailOptions.SectionName}:{nameof(DevMailOptions.SendPreviewTo)} to your own address to send previews to yourself.";
+            return back;
+        }
+
+        if (!allowList.Allows(to))
+        {
+            TempData[SendPreviewError] = string.IsNullOrWhiteSpace(to)
+                ? "Enter the address to send the preview to."
+                : $"Nothing was sent: {to.Trim()} is not on {DevMailOptions.SectionName}:{nameof(DevMailOptions.SendPreviewTo)} " +
+                  $"({string.Join(", ", allowList.Recipients)}); previews go only to addresses listed there.";
+            return back;
+        }
+
+        try
+        {
+            var receipt = await _previews.SendAsync(previewCase, culture, to!, cancellationToken);
+            return _deliveries.FindByMessageId(receipt.MessageId) is { } record
+                ? RedirectToAction(nameof(Delivery), new { id = record.Id })
+                : back;
+        }
+        catch (MailDeliveryException e)
+        {
+            TempData[SendPreviewError] = errors.Describe(e);
+            return back;
+        }
+    }
+
+    /// <summary>The TempData key of the sentence a refused "Send this preview" shows.</summary>
+    public const string SendPreviewError = "SendPreviewError";
+
+    /// <summary>The HTML part alone, for the sandboxed preview frame; <c>?colors=inverted</c> as clients that invert
+    /// colours show it in dark mode (<see cref="InvertedColors"/>).</summary>
+    [HttpGet("{template}/{name}/html")]
+    public async Task<IActionResult> Html(string template, string name, [FromQuery] string? locale, [FromQuery] string? colors,
+        CancellationToken cancellationToken)
+    {
+        if (MailPreviews.Find(template, name) is not { } previewCase || !MailLocale.TryParse(locale, out var culture))
+        {
+            return NotFound();
+        }
+
+        var (_, rendered) = await _previews.BuildAsync(previewCase, culture, cancellationToken);
+        return SandboxedHtml(colors == "inverted" ? InvertedColors.Apply(rendered.Html) : rendered.Html);
     }
 
     [HttpGet("{template}/{name}.eml")]
-    public async Task<IActionResult> Eml(string template, string name, CancellationToken cancellationToken)
+    public async Task<IActionResult> Eml(string template, string name, [FromQuery] string? locale, CancellationToken cancellationToken)
     {
-        if (MailPreviews.Find(template, name) is not { } previewCase)
+        if (MailPreviews.Find(template, name) is not { } previewCase || !MailLocale.TryParse(locale, out var culture))
         {
             return NotFound();
         }
 
-        var (mime, _) = await _previews.BuildAsync(previewCase, cancellationToken);
+        var (mime, _) = await _previews.BuildAsync(previewCase, culture, cancellationToken);
         var stream = new MemoryStream();
         await mime.WriteToAsync(stream, cancellationToken);
         stream.Position = 0;

@@ -68,7 +68,7 @@ public sealed partial class WelcomeController : Controller
 
         try
         {
-            var message = await _factory.CreateAsync(form.Name!, form.Email!, cancellationToken);
+            var message = await _factory.CreateAsync(form.Name!, form.Email!, form.Locale, cancellationToken);
             var receipt = await _mailer.SendAsync(message, cancellationToken);
             var queued = receipt.Disposition == MailDisposition.Queued;
             var file = TransportText.WrittenFile(receipt, environment.ContentRootPath);
@@ -332,7 +332,7 @@ public sealed partial class WelcomeController : Controller
             return new BulkCheckSummary(sentEarlier, null, null, null, 0, 0, TimeSpan.Zero);
         }
 
-        var message = await _factory.CreateAsync(first.Name, first.Email, cancellationToken);
+        var message = await _factory.CreateAsync(first.Name, first.Email, first.Locale, cancellationToken);
         using var bytes = new MemoryStream();
         await message.ToMimeMessage(_mailer.Options).WriteToAsync(bytes, cancellationToken);
         return new BulkCheckSummary(sentEarlier, message.Subject, message.Body, first.Email, bytes.Length, bytes.Length * toSend, time);

@@ -16,4 +16,13 @@ public sealed record MailPreview(
     public const long GmailClipBytes = 102 * 1024;
 
     public bool IsClippedByGmail => SizeBytes > GmailClipBytes;
+
+    /// <summary>The culture of the template variant shown (<c>de</c>), or empty for the template itself.</summary>
+    public string Culture { get; init; } = string.Empty;
+
+    /// <summary>Every header of the message as it would be sent, in order, for the Headers tab.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AllHeaders { get; init; } = [];
+
+    /// <summary>Every culture the template has a variant for, for the page's language switch.</summary>
+    public IReadOnlyList<string> Cultures { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AngleSharp.Html.Parser;
 using MailMvc.Mail;
 using MailMvc.Templates;
@@ -9,6 +10,12 @@ namespace MailMvc.Web.DevMail;
 /// sent, its size, and checks a developer wants before mailing real people.</summary>
 public sealed class MailPreviewService
 {
+    /// <summary>The header every preview sent to yourself carries, so filters and people can tell it from real mail.</summary>
+    public const string PreviewHeader = "X-MailMvc-Preview";
+
+    /// <summary>What the subject of a preview sent to yourself starts with.</summary>
+    public const string SubjectPrefix = "[Preview] ";
+
     private readonly IEmailRenderer _renderer;
     private readonly IMailer _mailer;
 
@@ -19,10 +26,34 @@ public sealed class MailPreviewService
     }
 
     /// <summary>Builds the message of a case, as <see cref="IMailer"/> would send it.</summary>
-    public async Task<(MimeMessage Mime, RenderedEmail Rendered)> BuildAsync(MailPreviewCase previewCase, CancellationToken cancellationToken)
+    /// <param name="previewCase">The case.</param>
+    /// <param name="culture">The language to render it in (its variant, with fallback), or null for the template's own.</param>
+    /// <param name="cancellationToken">Stops the render.</param>
+    public async Task<(MimeMessage Mime, RenderedEmail Rendered)> BuildAsync(MailPreviewCase previewCase, CultureInfo? culture, CancellationToken cancellationToken)
+    {
+        var (message, rendered) = await CreateMessageAsync(previewCase, culture, cancellationToken);
+        return (message.ToMimeMessage(_mailer.Options), rendered);
+    }
+
+    /// <summary>Sends the case, rendered as the preview shows it, to <paramref name="to"/> through the app's mailer (its
+    /// transport, interceptors and outbox), marked as a preview: the <see cref="PreviewHeader"/> header and the
+    /// <see cref="SubjectPrefix"/>. The caller checks <paramref name="to"/> against <c>DevMail:SendPreviewTo</c>.</summary>
+    /// <exception cref="MailDeliveryException">The transport could not send it.</exception>
+    public async Task<MailReceipt> SendAsync(MailPreviewCase previewCase, CultureInfo? culture, string to, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(to);
+        var (message, _) = await CreateMessageAsync(previewCase, culture, cancellationToken);
+        message.Subject = SubjectPrefix + message.Subject;
+        message.Recipients.Clear();
+        message.AddRecipient(to.Trim());
+        message.ExtraHeaders[PreviewHeader] = "true";
+        return await _mailer.SendAsync(message, cancellationToken);
+    }
+
+    private async Task<(Message Message, RenderedEmail Rendered)> CreateMessageAsync(MailPreviewCase previewCase, CultureInfo? culture, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(previewCase);
-        var rendered = await previewCase.Render(_renderer, cancellationToken);
+        var rendered = await previewCase.Render(_renderer, culture, cancellationToken);
         var message = new Message(subject: rendered.Subject, recipients: [previewCase.To], body: rendered.Text, html: rendered.Html,
             sender: string.IsNullOrEmpty(_mailer.Options.DefaultSender) ? new EmailAddress("previews@example.com") : null,
             date: DateTimeOffset.Now);
@@ -31,12 +62,12 @@ public sealed class MailPreviewService
             message.Attach(fileName, contentType, content);
         }
 
-        return (message.ToMimeMessage(_mailer.Options), rendered);
+        return (message, rendered);
     }
 
-    public async Task<MailPreview> PreviewAsync(MailPreviewCase previewCase, CancellationToken cancellationToken)
+    public async Task<MailPreview> PreviewAsync(MailPreviewCase previewCase, CultureInfo? culture, CancellationToken cancellationToken)
     {
-        var (mime, rendered) = await BuildAsync(previewCase, cancellationToken);
+        var (mime, rendered) = await BuildAsync(previewCase, culture, cancellationToken);
         using var source = new MemoryStream();
         await mime.WriteToAsync(source, cancellationToken);
 
@@ -66,6 +97,11 @@ public sealed class MailPreviewService
         }
 
         return new MailPreview(previewCase, MessageHeaders.Create(mime), rendered.Html, rendered.Text,
-            System.Text.Encoding.UTF8.GetString(source.ToArray()), size, attachments, problems, links);
+            System.Text.Encoding.UTF8.GetString(source.ToArray()), size, attachments, problems, links)
+
+        {
+            Culture = rendered.Culture,
+            AllHeaders = mime.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList(),
+        };
     }
 }

@@ -5,8 +5,9 @@ using System.Text;
 namespace MailMvc.Web.Welcome;
 
 /// <summary>
-/// Reads a welcome list as it streams in: a header row naming the <c>name</c> and <c>email</c> columns (any case, any
-/// order, other columns ignored; comma, semicolon or tab between them), then one person per line. Memory is bounded
+/// Reads a welcome list as it streams in: a header row naming the <c>name</c> and <c>email</c> columns, and optionally
+/// <c>locale</c>, the language of that person's mail (any case, any order, other columns ignored; comma, semicolon or
+/// tab between them), then one person per line. Memory is bounded
 /// whatever the file holds: only the name and address cells are kept, each up to its byte cap (a longer cell makes its
 /// row invalid, the rest of the cell is skipped), and other cells are not kept at all. A quoted cell cannot span lines
 /// (a name or an address is one line): a quote still open at the end of a line makes that line a bad row, and the next
@@ -15,6 +16,9 @@ namespace MailMvc.Web.Welcome;
 public sealed class BulkCsvReader
 {
     private const int HeaderCellChars = 64;
+
+    /// <summary>Longer than any language code (<c>de-CH</c>); a longer cell is kept cut, and fails validation.</summary>
+    private const int MaxLocaleBytes = 32;
     private const int BufferChars = 16 * 1024;
 
     private readonly TextReader _reader;
@@ -29,6 +33,7 @@ public sealed class BulkCsvReader
     private char _delimiter = ',';
     private int _nameColumn = -1;
     private int _emailColumn = -1;
+    private int _localeColumn = -1;
 
     public BulkCsvReader(TextReader reader, int maxNameBytes, int maxEmailBytes)
     {
@@ -62,6 +67,7 @@ public sealed class BulkCsvReader
 
         _nameColumn = header.IndexOf("name");
         _emailColumn = header.IndexOf("email");
+        _localeColumn = header.IndexOf("locale");
         var missing = new[] { "name", "email" }.Where(c => !header.Contains(c)).ToList();
         return missing.Count == 0
             ? null
@@ -79,13 +85,15 @@ public sealed class BulkCsvReader
 
         var name = new CappedCell(_maxNameBytes);
         var email = new CappedCell(_maxEmailBytes);
+        var locale = new CappedCell(MaxLocaleBytes);
         while (true)
         {
             name.Clear();
             email.Clear();
+            locale.Clear();
             var line = _line + 1;
             var (read, unclosedQuote) = await ReadLineAsync(
-                column => column == _nameColumn ? name : column == _emailColumn ? email : null, cancellationToken);
+                column => column == _nameColumn ? name : column == _emailColumn ? email : column == _localeColumn ? locale : null, cancellationToken);
             if (!read)
             {
                 yield break;
@@ -103,7 +111,8 @@ public sealed class BulkCsvReader
                     : email.Overflowed
                         ? string.Create(CultureInfo.InvariantCulture, $"The address is longer than {_maxEmailBytes:N0} bytes; the row was not read.")
                         : null;
-            yield return new BulkCsvRecord(line, name.ToString().Trim(), email.ToString().Trim(), problem);
+            yield return new BulkCsvRecord(line, name.ToString().Trim(), email.ToString().Trim(), problem,
+                locale.IsEmpty ? null : locale.ToString().Trim() + (locale.Overflowed ? "…" : ""));
         }
     }
 

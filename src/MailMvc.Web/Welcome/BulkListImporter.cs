@@ -103,12 +103,12 @@ public sealed class BulkListImporter
     {
         if (record.Problem is { } problem)
         {
-            return new BulkRow(record.Line, record.Name, record.Email, BulkRowOutcome.Invalid, problem);
+            return new BulkRow(record.Line, record.Name, record.Email, BulkRowOutcome.Invalid, problem, record.Locale);
         }
 
-        var validation = _validator.Validate(new WelcomeForm { Name = record.Name, Email = record.Email });
+        var validation = _validator.Validate(new WelcomeForm { Name = record.Name, Email = record.Email, Locale = record.Locale });
         return validation.IsValid
-            ? new BulkRow(record.Line, record.Name, record.Email, BulkRowOutcome.Waiting, null)
-            : new BulkRow(record.Line, record.Name, record.Email, BulkRowOutcome.Invalid, string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
+            ? new BulkRow(record.Line, record.Name, record.Email, BulkRowOutcome.Waiting, null, record.Locale)
+            : new BulkRow(record.Line, record.Name, record.Email, BulkRowOutcome.Invalid, string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)), record.Locale);
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MailMvc.Web.Welcome;
 
-/// <summary>Writes a job's results as CSV (<c>Row,Name,Email,Outcome,Detail</c>) as they are read from the store, so
+/// <summary>Writes a job's results as CSV (<c>Row,Name,Email,Outcome,Detail,Locale</c>) as they are read from the store, so
 /// a list of any length is never held in memory. A cell that would start a spreadsheet formula is escaped with a quote.</summary>
 public static class BulkResultsCsv
 {
@@ -11,7 +11,7 @@ public static class BulkResultsCsv
     {
         ArgumentNullException.ThrowIfNull(rows);
         await using var writer = new StreamWriter(target, new UTF8Encoding(false), bufferSize: 16 * 1024, leaveOpen: true);
-        await writer.WriteAsync("Row,Name,Email,Outcome,Detail\r\n".AsMemory(), cancellationToken);
+        await writer.WriteAsync("Row,Name,Email,Outcome,Detail,Locale\r\n".AsMemory(), cancellationToken);
         var line = new StringBuilder();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
@@ -20,7 +20,8 @@ public static class BulkResultsCsv
                 .Append(Cell(row.Name)).Append(',')
                 .Append(Cell(row.Email)).Append(',')
                 .Append(row.Outcome.ToString()).Append(',')
-                .Append(Cell(row.Detail)).Append("\r\n");
+                .Append(Cell(row.Detail)).Append(',')
+                .Append(Cell(row.Locale ?? "")).Append("\r\n");
             await writer.WriteAsync(line, cancellationToken);
         }
 

@@ -6,4 +6,5 @@ namespace MailMvc.Web.Welcome;
 /// <param name="Email">The address as the row gave it.</param>
 /// <param name="Outcome">What happened.</param>
 /// <param name="Detail">The Message-ID when sent or queued, else why not (the validation message or the server's reply).</param>
-public sealed record BulkRowResult(int Row, string Name, string Email, BulkRowOutcome Outcome, string Detail);
+/// <param name="Locale">The language its mail is rendered in (<c>de</c>), or null for the template's own.</param>
+public sealed record BulkRowResult(int Row, string Name, string Email, BulkRowOutcome Outcome, string Detail, string? Locale = null);

@@ -59,6 +59,7 @@ public sealed class PostgresBulkJobStore : SqlBulkJobStore, IAsyncDisposable
             CREATE INDEX IF NOT EXISTS ix_mailmvc_bulk_row_outcome ON mailmvc_bulk_row (job_id, outcome, line);
             CREATE INDEX IF NOT EXISTS ix_mailmvc_bulk_row_key ON mailmvc_bulk_row (email_key, job_id);
             """),
+        new(2, "rows name the language of their mail", "ALTER TABLE mailmvc_bulk_row ADD COLUMN IF NOT EXISTS locale text;"),
     ];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

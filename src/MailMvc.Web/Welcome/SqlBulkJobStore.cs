@@ -10,7 +10,7 @@ namespace MailMvc.Web.Welcome;
 public abstract class SqlBulkJobStore : IBulkJobStore
 {
     private const string JobColumns = "id, owner, file_name, content_hash, state, total, created_at, started_at, finished_at, error";
-    private const string RowColumns = "line, name, email, outcome, detail";
+    private const string RowColumns = "line, name, email, outcome, detail, locale";
     private const int RowsPerInsert = 100;
 
     private static readonly string s_open = $"'{Name(BulkRowOutcome.Waiting)}', '{Name(BulkRowOutcome.Sending)}'";
@@ -122,18 +122,19 @@ public abstract class SqlBulkJobStore : IBulkJobStore
             for (var i = 0; i < count; i++)
             {
                 var row = rows[start + i];
-                values.Add($"(@job, @l{i}, @n{i}, @e{i}, @k{i}, @o{i}, @d{i}, @now)");
+                values.Add($"(@job, @l{i}, @n{i}, @e{i}, @k{i}, @o{i}, @d{i}, @c{i}, @now)");
                 Add(command, $"l{i}", row.Line);
                 Add(command, $"n{i}", row.Name);
                 Add(command, $"e{i}", row.Email);
                 Add(command, $"k{i}", row.EmailKey);
                 Add(command, $"o{i}", Name(row.Outcome));
                 Add(command, $"d{i}", row.Detail);
+                Add(command, $"c{i}", row.Locale);
             }
 
             Add(command, "job", jobId);
             Add(command, "now", now);
-            command.CommandText = $"INSERT INTO mailmvc_bulk_row (job_id, line, name, email, email_key, outcome, detail, updated_at) VALUES {string.Join(", ", values)}";
+            command.CommandText = $"INSERT INTO mailmvc_bulk_row (job_id, line, name, email, email_key, outcome, detail, locale, updated_at) VALUES {string.Join(", ", values)}";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -413,7 +414,8 @@ public abstract class SqlBulkJobStore : IBulkJobStore
 
     private static BulkRowResult ReadRow(DbDataReader reader) => new(
         Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2),
-        Enum.Parse<BulkRowOutcome>(reader.GetString(3), ignoreCase: true), reader.IsDBNull(4) ? "" : reader.GetString(4));
+        Enum.Parse<BulkRowOutcome>(reader.GetString(3), ignoreCase: true), reader.IsDBNull(4) ? "" : reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5));
 
     private async Task<DbConnection> ConnectAsync(CancellationToken cancellationToken)
     {

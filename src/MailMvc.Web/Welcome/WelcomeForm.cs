@@ -6,4 +6,8 @@ public sealed class WelcomeForm
     public string? Name { get; set; }
 
     public string? Email { get; set; }
+
+    /// <summary>The language of the mail (<c>de</c>, <c>fr</c>, <c>de-CH</c>); empty for the template's own. A language
+    /// without a variant of the template falls back as <see cref="Templates.IEmailRenderer"/> does.</summary>
+    public string? Locale { get; set; }
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using MailMvc.Mail;
+using MailMvc.Web.Infrastructure;
 
 namespace MailMvc.Web.Welcome;
 
@@ -16,5 +17,8 @@ public sealed class WelcomeFormValidator : AbstractValidator<WelcomeForm>
             .NotEmpty().WithMessage("Enter an email address.")
             .Must(EmailAddress.IsValid).When(f => !string.IsNullOrEmpty(f.Email), ApplyConditionTo.CurrentValidator)
             .WithMessage(f => $"'{f.Email}' is not a valid email address.");
+        RuleFor(f => f.Locale)
+            .Must(locale => MailLocale.TryParse(locale, out _))
+            .WithMessage(f => $"'{f.Locale}' is not a language code; use one such as de, fr or de-CH, or leave it empty for English.");
     }
 }

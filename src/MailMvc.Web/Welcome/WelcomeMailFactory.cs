@@ -1,5 +1,6 @@
 using MailMvc.Mail;
 using MailMvc.Templates;
+using MailMvc.Web.Infrastructure;
 
 namespace MailMvc.Web.Welcome;
 
@@ -19,9 +20,20 @@ public sealed class WelcomeMailFactory
         _showDeveloperLinks = environment.IsDevelopment();
     }
 
-    public async Task<Message> CreateAsync(string name, string email, CancellationToken cancellationToken)
+    public Task<Message> CreateAsync(string name, string email, CancellationToken cancellationToken) =>
+        CreateAsync(name, email, locale: null, cancellationToken);
+
+    /// <summary>The welcome mail in <paramref name="locale"/> (<c>de</c>: <c>Welcome.de.cshtml</c>), falling back to the
+    /// template's own language; null or empty for that.</summary>
+    /// <exception cref="ArgumentException"><paramref name="locale"/> is not a language code (validate it first).</exception>
+    public async Task<Message> CreateAsync(string name, string email, string? locale, CancellationToken cancellationToken)
     {
-        var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email, _showDeveloperLinks), cancellationToken);
+        if (!MailLocale.TryParse(locale, out var culture))
+        {
+            throw new ArgumentException($"'{locale}' is not a language code such as de or fr-CA.", nameof(locale));
+        }
+
+        var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email, _showDeveloperLinks), culture, cancellationToken);
         return new Message(
             subject: rendered.Subject,
             recipients: [email],

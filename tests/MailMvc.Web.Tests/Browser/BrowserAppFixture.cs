@@ -20,6 +20,9 @@ public class BrowserAppFixture : IAsyncLifetime
     /// <summary>Debian's Chromium; Playwright's own browser download is never used.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>An address on the app's <c>DevMail:SendPreviewTo</c> list.</summary>
+    public const string PreviewRecipient = "me@example.com";
+
     private static readonly string[] s_chromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -63,6 +66,7 @@ public class BrowserAppFixture : IAsyncLifetime
             ["Mail:Debug"] = "true",
             ["Mail:Timeout"] = "00:00:10",
             ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
+            ["DevMail:SendPreviewTo"] = $"{PreviewRecipient}, team@example.com",
         };
         foreach (var (key, value) in MoreSettings(_workDirectory))
         {

@@ -42,6 +42,34 @@ public sealed class WelcomeBrowserTests : IClassFixture<BrowserAppFixture>
     }
 
     [Fact]
+    public async Task A_csv_row_with_locale_de_gets_the_German_welcome_mail()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var german = $"anna@{tag}.example.com";
+        var english = $"bob@{tag}.example.com";
+        var csv = $"name;email;locale\nAnna Schmidt;{german};de\nBob Smith;{english};\n";
+
+        var page = await _fixture.NewPageAsync();
+        await page.GotoAsync("/welcome");
+        await page.GetByLabel("CSV list").SetInputFilesAsync(new FilePayload
+        {
+            Name = "people-de.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes(csv),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send welcome mails", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".bulk-done")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        var received = await _fixture.WaitForMessagesAsync(m => m.RcptTos.Any(r => r.EndsWith($"@{tag}.example.com", StringComparison.Ordinal)), 2);
+        var toAnna = received.Single(m => m.RcptTos.Contains(german)).Parse();
+        var toBob = received.Single(m => m.RcptTos.Contains(english)).Parse();
+        Assert.Equal("Willkommen bei MailMvc, Anna Schmidt", toAnna.Subject);
+        Assert.Contains("Willkommen, Anna Schmidt!", toAnna.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"de\"", toAnna.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal("Welcome to MailMvc, Bob Smith", toBob.Subject);
+    }
+
+    [Fact]
     public async Task A_csv_list_shows_progress_then_each_rows_result()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];

@@ -10,7 +10,7 @@ public sealed class PreviewPaneTests : BunitContext
 
     private static MailPreview Preview(long sizeBytes = 5_000, IReadOnlyList<string>? problems = null, IReadOnlyList<AttachmentInfo>? attachments = null) =>
         new(
-            new MailPreviewCase("Welcome", "default", "A new user", "tom@example.com", (_, _) => throw new NotSupportedException()),
+            new MailPreviewCase("Welcome", "default", "A new user", "tom@example.com", (_, _, _) => throw new NotSupportedException()),
             new MessageHeaders("MailMvc <noreply@example.com>", "tom@example.com", null, null, "Welcome", DateTimeOffset.UnixEpoch, "id@example.com"),
             "<p>Hi</p>",
             "Hi",
@@ -35,6 +35,23 @@ public sealed class PreviewPaneTests : BunitContext
         Assert.Equal(HtmlUrl, frame.GetAttribute("src"));
         Assert.True(frame.HasAttribute("sandbox"));
         Assert.Equal("allow-same-origin", frame.GetAttribute("sandbox"));
+    }
+
+    [Fact]
+    public void Render_Preview_EveryTabControlsAPanelLabelledByIt()
+    {
+        var pane = RenderPane(Preview());
+
+        var tabs = pane.FindAll("[role=tablist] [role=tab]");
+        Assert.Equal(["HTML", "Text", "Source", "Headers", "Checks", "Attachments"], tabs.Select(t => t.TextContent));
+        foreach (var tab in tabs)
+        {
+            var panel = pane.Find($"#{tab.GetAttribute("aria-controls")}");
+            Assert.Equal("tabpanel", panel.GetAttribute("role"));
+            Assert.Equal(tab.Id, panel.GetAttribute("aria-labelledby"));
+        }
+
+        Assert.Equal(["true", "false", "false", "false", "false", "false"], tabs.Select(t => t.GetAttribute("aria-selected")));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailMvc.Web.DevMail;
 using MailMvc.Web.Tests.Templates;
 
@@ -20,13 +21,38 @@ public sealed class MailPreviewsTests(EmailTemplatesFixture fixture)
     }
 
     [Fact]
-    public async Task MailPreviews_EveryCase_Renders()
+    public async Task MailPreviews_EveryCaseInEveryShippedLocale_RendersThatLocalesVariant()
     {
+        var cultures = fixture.Catalog.GetTemplates().ToDictionary(t => t.Name, t => t.Cultures);
+        var rendered = 0;
         foreach (var previewCase in MailPreviews.All)
         {
-            var rendered = await previewCase.Render(fixture.Renderer, CancellationToken.None);
+            foreach (var locale in cultures[previewCase.Template].Prepend(""))
+            {
+                var culture = locale.Length == 0 ? null : CultureInfo.GetCultureInfo(locale);
+                var email = await previewCase.Render(fixture.Renderer, culture, CancellationToken.None);
+                var what = $"{previewCase.Template}/{previewCase.Name} in '{locale}'";
 
-            Assert.False(string.IsNullOrWhiteSpace(rendered.Subject), $"{previewCase.Template}/{previewCase.Name} has no subject.");
+                Assert.False(string.IsNullOrWhiteSpace(email.Subject), $"{what} has no subject.");
+                Assert.False(string.IsNullOrWhiteSpace(email.Text), $"{what} has no text part.");
+                Assert.Equal(locale, email.Culture);
+                Assert.Contains($"<html lang=\"{(locale.Length == 0 ? "en" : locale)}\"", email.Html, StringComparison.Ordinal);
+                rendered++;
+            }
         }
+
+        Assert.True(rendered >= MailPreviews.All.Count + 2 * 3, $"Only {rendered} renders: the Welcome cases should render in de and fr too.");
+    }
+
+    [Theory]
+    [InlineData("de", "Willkommen bei MailMvc, Ada Lovelace")]
+    [InlineData("de-CH", "Willkommen bei MailMvc, Ada Lovelace")]
+    [InlineData("fr", "Bienvenue sur MailMvc, Ada Lovelace")]
+    [InlineData("es", "Welcome to MailMvc, Ada Lovelace")]
+    public async Task WelcomeDefaultCase_Locale_HasThatLanguagesSubject(string locale, string subject)
+    {
+        var email = await MailPreviews.Find("Welcome", "default")!.Render(fixture.Renderer, CultureInfo.GetCultureInfo(locale), CancellationToken.None);
+
+        Assert.Equal(subject, email.Subject);
     }
 }

@@ -19,6 +19,7 @@ public sealed class StartupValidationTests
     [InlineData("RateLimits:Sending:PermitsPerMinute", "0", "RateLimits:Sending:PermitsPerMinute must be between 1 and 100000; it is 0.")]
     [InlineData("RateLimits:Sending:RecipientsPerMinute", "0", "RateLimits:Sending:RecipientsPerMinute must be between 1 and 1000000; it is 0.")]
     [InlineData("RateLimits:Sending:RecipientsPerDay", "100", "RateLimits:Sending:RecipientsPerMinute (500) is more than RateLimits:Sending:RecipientsPerDay (100); raise the daily budget or lower the one a minute.")]
+    [InlineData("DevMail:SendPreviewTo", "me@example.com, not-an-address", "DevMail:SendPreviewTo holds 'not-an-address', which is not an email address")]
     public async Task Start_SettingThatCannotWork_StopsNamingTheKeyAndWhatToSet(string key, string value, string expected)
     {
         var exception = await StartUp.FailsAsync(() => new MailMvcFactory("Production", new Dictionary<string, string?> { [key] = value }));

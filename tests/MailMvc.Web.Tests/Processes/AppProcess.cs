@@ -22,6 +22,9 @@ internal sealed partial class AppProcess : IAsyncDisposable
     /// <summary>The app's address, for example <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>When the process was started (<see cref="Stopwatch.GetTimestamp"/>), for timings from process start.</summary>
+    public long StartedAt { get; private set; }
+
     /// <summary>The app's process id (the app runs inside the <c>dotnet</c> host), for reading its memory from /proc.</summary>
     public int Id => _process.Id;
 
@@ -51,6 +54,7 @@ internal sealed partial class AppProcess : IAsyncDisposable
         var running = new AppProcess(process);
         process.OutputDataReceived += (_, e) => running.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => running.OnOutput(e.Data);
+        running.StartedAt = Stopwatch.GetTimestamp();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

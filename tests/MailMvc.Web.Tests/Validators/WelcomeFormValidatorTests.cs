@@ -25,6 +25,29 @@ public sealed class WelcomeFormValidatorTests
             .WithErrorMessage($"'{email}' is not a valid email address.");
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("de")]
+    [InlineData("de-CH")]
+    [InlineData("FR")]
+    public void Validate_NoLocaleOrALanguageCode_HasNoErrors(string? locale)
+    {
+        _validator.TestValidate(new WelcomeForm { Name = "Tom", Email = "tom@example.com", Locale = locale })
+            .ShouldNotHaveAnyValidationErrors();
+    }
+
+    [Theory]
+    [InlineData("german")]
+    [InlineData("xx-YY")]
+    [InlineData("de;drop")]
+    public void Validate_LocaleThatIsNoLanguageCode_SaysWhatToType(string locale)
+    {
+        _validator.TestValidate(new WelcomeForm { Name = "Tom", Email = "tom@example.com", Locale = locale })
+            .ShouldHaveValidationErrorFor(f => f.Locale)
+            .WithErrorMessage($"'{locale}' is not a language code; use one such as de, fr or de-CH, or leave it empty for English.");
+    }
+
     [Fact]
     public void Validate_NoEmail_AsksForOne()
     {

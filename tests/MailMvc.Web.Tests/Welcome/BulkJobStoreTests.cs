@@ -34,6 +34,22 @@ public abstract class BulkJobStoreTests
     }
 
     [Fact]
+    public async Task ListWaitingRows_RowsWithAndWithoutLocale_EachKeepsItsLocale()
+    {
+        var store = await CreateStoreAsync();
+        var id = BulkJobId.New();
+        await store.CreateJobAsync(new BulkJob(id, "session:a", "people.csv", "", BulkJobState.Importing, 0, Time.GetUtcNow(), null, null, null), default);
+        await store.AddRowsAsync(id, [
+            new BulkRow(2, "Ada", "ada@example.com", BulkRowOutcome.Waiting, null, "de"),
+            new BulkRow(3, "Bob", "bob@example.com", BulkRowOutcome.Waiting, null)], default);
+        await store.CompleteImportAsync(id, 2, "hash-locale", default);
+
+        var rows = await store.ListWaitingRowsAsync(id, 0, 10, default);
+
+        Assert.Equal(["de", null], rows.Select(r => r.Locale));
+    }
+
+    [Fact]
     public async Task ClaimRunningJobs_OtherWorkersClaimExpired_TakesItAndItsSendingRowsWaitAgain()
     {
         var (store, id) = await ImportAsync(emails: ["a@example.com", "b@example.com", "c@example.com"]);
