@@ -28,7 +28,6 @@ public sealed class DevelopmentPreviewProcessTests : IDisposable
         _environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["DOTNET_TC_QuickJit"] = "1", // as src/MailMvc.Web/Properties/launchSettings.json runs it
             ["EmailTemplates__TemplatesPath"] = _templates,
             ["EmailTemplates__CompiledTemplatesPath"] = Path.Combine(_directory, "compiled-templates"),
             ["Mail__DeliveryMethod"] = "PickupDirectory",
