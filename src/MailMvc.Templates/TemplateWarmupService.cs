@@ -14,17 +14,16 @@ public sealed class TemplateWarmupService : BackgroundService
 {
     private readonly RazorLightEmailRenderer _renderer;
     private readonly EmailTemplateOptions _options;
-    private readonly IHostApplicationLifetime _lifetime;
+    private readonly IHostApplicationLifetime? _lifetime;
 
     /// <summary>Creates the service for the app's renderer.</summary>
     /// <param name="renderer">The renderer whose templates to compile.</param>
     /// <param name="options">The template settings.</param>
-    /// <param name="lifetime">The host's lifetime: the warm-up waits for its start.</param>
-    public TemplateWarmupService(RazorLightEmailRenderer renderer, IOptions<EmailTemplateOptions> options, IHostApplicationLifetime lifetime)
+    /// <param name="lifetime">The host's lifetime: the warm-up waits for its start. Without a host, it starts at once.</param>
+    public TemplateWarmupService(RazorLightEmailRenderer renderer, IOptions<EmailTemplateOptions> options, IHostApplicationLifetime? lifetime = null)
     {
         ArgumentNullException.ThrowIfNull(renderer);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(lifetime);
         _renderer = renderer;
         _options = options.Value;
         _lifetime = lifetime;
@@ -40,10 +39,13 @@ public sealed class TemplateWarmupService : BackgroundService
 
         try
         {
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()).ConfigureAwait(false))
+            if (_lifetime is not null)
             {
-                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+                var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()).ConfigureAwait(false))
+                {
+                    await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
 
             await _renderer.WarmUpAsync(stoppingToken).ConfigureAwait(false);
