@@ -53,7 +53,7 @@ internal sealed partial class MailConnection : IMailConnection
         var prepared = await _mailer.PrepareAsync(message, envelopeFrom, cancellationToken).ConfigureAwait(false);
         if (prepared.StopReason is { } reason)
         {
-            return Stopped(message, reason);
+            return Stopped(message, reason, prepared.Suppressed);
         }
 
         TransportReceipt? sent = null;
@@ -110,7 +110,7 @@ internal sealed partial class MailConnection : IMailConnection
                 var prepared = await _mailer.PrepareAsync(messages[i], envelopeFrom: null, cancellationToken).ConfigureAwait(false);
                 if (prepared.StopReason is { } reason)
                 {
-                    outcomes[i] = (Stopped(messages[i], reason), null);
+                    outcomes[i] = (Stopped(messages[i], reason, prepared.Suppressed), null);
                 }
                 else
                 {
@@ -219,8 +219,12 @@ internal sealed partial class MailConnection : IMailConnection
         return receipt;
     }
 
-    private static MailReceipt Stopped(Message message, string reason) =>
-        new() { MessageId = message.MessageId, Disposition = MailDisposition.Stopped, Reason = reason };
+    private static MailReceipt Stopped(Message message, string reason, bool suppressed) => new()
+    {
+        MessageId = message.MessageId,
+        Disposition = suppressed ? MailDisposition.Suppressed : MailDisposition.Stopped,
+        Reason = reason,
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Handed {MessageId} for {RecipientCount} recipient(s) to the transport")]
     private static partial void LogSent(ILogger logger, string messageId, int recipientCount);
