@@ -29,7 +29,7 @@ public static class SendingSamples
         {
             MailDisposition.Delivered => $"sent to {string.Join(", ", receipt.Recipients)}",
             MailDisposition.Queued => $"queued as {receipt.QueueId}",   // in the outbox; a worker delivers it
-            MailDisposition.Suppressed => "not sent: Mail:SuppressSend is on",
+            MailDisposition.Suppressed => $"not sent: {receipt.Reason ?? "Mail:SuppressSend is on"}",   // or the suppression list
             MailDisposition.Stopped => $"stopped: {receipt.Reason}",   // an interceptor said no
             _ => throw new UnreachableException(),
         };

@@ -139,6 +139,7 @@ public sealed partial class BulkJobRunner : BackgroundService
             {
                 ({ Disposition: MailDisposition.Queued } receipt, _) => (BulkRowOutcome.Queued, receipt.MessageId),
                 ({ Disposition: MailDisposition.Stopped } receipt, _) => (BulkRowOutcome.Failed, receipt.Reason ?? "Stopped before sending."),
+                ({ Disposition: MailDisposition.Suppressed, Reason: { } reason }, _) => (BulkRowOutcome.Suppressed, $"Not sent: {reason}."),
                 ({ } receipt, _) => (BulkRowOutcome.Sent, receipt.MessageId),
                 (_, MailRecipientRefusedException refused) => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
                 // Outside Development the people who read results get no server names (the log has them).

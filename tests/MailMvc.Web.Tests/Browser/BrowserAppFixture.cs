@@ -63,6 +63,7 @@ public class BrowserAppFixture : IAsyncLifetime
             ["Mail:Debug"] = "true",
             ["Mail:Timeout"] = "00:00:10",
             ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
+            ["Mail:Suppression:DatabasePath"] = Path.Combine(_workDirectory, "suppressions.db"),
         };
         foreach (var (key, value) in MoreSettings(_workDirectory))
         {

@@ -32,6 +32,7 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
         {
             ["Mail:SuppressSend"] = "true",
             ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
+            ["Mail:Suppression:DatabasePath"] = Path.Combine(_workDirectory, "suppressions.db"),
             ["EmailTemplates:BaseUrl"] = BaseUrl,
         };
         // A null value leaves the setting out, as if it were not configured at all.
