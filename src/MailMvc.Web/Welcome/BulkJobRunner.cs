@@ -277,7 +277,7 @@ public sealed partial class BulkJobRunner : BackgroundService
     {
         try
         {
-            var message = await _factory.CreateAsync(row.Name, row.Email, cancellationToken);
+            var message = await _factory.CreateForListAsync(row.Name, row.Email, cancellationToken);
             // Derived from the row, so a row sent again after a crash is recognisable as the same mail.
             var domain = message.MessageId[(message.MessageId.LastIndexOf('@') + 1)..];
             message.MessageId = $"bulk.{jobId}.{row.Row}@{domain}";

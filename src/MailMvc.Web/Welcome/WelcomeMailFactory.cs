@@ -1,5 +1,6 @@
 using MailMvc.Mail;
 using MailMvc.Templates;
+using MailMvc.Web.Unsubscribe;
 
 namespace MailMvc.Web.Welcome;
 
@@ -10,15 +11,18 @@ public sealed class WelcomeMailFactory
     public const string Template = "Welcome";
 
     private readonly IEmailRenderer _renderer;
+    private readonly UnsubscribeLinks _links;
     private readonly bool _showDeveloperLinks;
 
-    public WelcomeMailFactory(IEmailRenderer renderer, IHostEnvironment environment)
+    public WelcomeMailFactory(IEmailRenderer renderer, UnsubscribeLinks links, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         _renderer = renderer;
+        _links = links;
         _showDeveloperLinks = environment.IsDevelopment();
     }
 
+    /// <summary>The welcome mail for one person who signed up.</summary>
     public async Task<Message> CreateAsync(string name, string email, CancellationToken cancellationToken)
     {
         var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email, _showDeveloperLinks), cancellationToken);
@@ -27,5 +31,21 @@ public sealed class WelcomeMailFactory
             recipients: [email],
             body: rendered.Text,
             html: rendered.Html);
+    }
+
+    /// <summary>The welcome mail for one row of a list: bulk mail, with the one-click unsubscribe headers
+    /// (<c>List-Unsubscribe</c>, <c>List-Unsubscribe-Post</c>) and the same link visible in both parts.</summary>
+    public async Task<Message> CreateForListAsync(string name, string email, CancellationToken cancellationToken)
+    {
+        var address = new EmailAddress(email).ToMailboxAddress().Address;
+        var link = _links.LinkFor(address, UnsubscribeLinks.WelcomeList);
+        var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email, _showDeveloperLinks, link.AbsoluteUri), cancellationToken);
+        var message = new Message(
+            subject: rendered.Subject,
+            recipients: [email],
+            body: rendered.Text,
+            html: rendered.Html);
+        message.SetListUnsubscribe(link, _links.MailToFor(address, UnsubscribeLinks.WelcomeList));
+        return message;
     }
 }
