@@ -61,6 +61,7 @@ public static partial class MailMvcWebExtensions
         services.AddBulkWelcome();
         services.AddSingleton<MailPreviewService>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<DeliverabilityChecks>();
         services.AddSingleton<RecipientBudget>();
         services.AddSingleton<MailErrorText>();
 
