@@ -1,7 +1,10 @@
 using System.Data.Common;
+using MailMvc.Mail.Suppression;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace MailMvc.Mail.Outbox;
 
@@ -20,12 +23,19 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     private readonly IMailTransport? _transport;
     private readonly ILogger<OutboxDeliveryService> _logger;
     private readonly OutageLog _outage;
+    private readonly ISuppressionList? _suppressions;
+    private readonly UnknownRecipientPolicy _unknownRecipients;
 
     /// <param name="outbox">The outbox of this process.</param>
     /// <param name="pipeline">The mailer's transport: building it gives the outbox the transport it wraps, which delivers.</param>
     /// <param name="logger">For the worker's log lines.</param>
-    public OutboxDeliveryService(OutboxRuntime outbox, IMailTransport pipeline, ILogger<OutboxDeliveryService> logger)
+    /// <param name="suppressions">The suppression list, checked again at every attempt; null when there is none.</param>
+    /// <param name="suppressionOptions">Which refusals add an address to the list.</param>
+    public OutboxDeliveryService(OutboxRuntime outbox, IMailTransport pipeline, ILogger<OutboxDeliveryService> logger,
+        ISuppressionList? suppressions = null, IOptions<SuppressionOptions>? suppressionOptions = null)
     {
+        _suppressions = suppressions;
+        _unknownRecipients = suppressionOptions?.Value.AddUnknownRecipients ?? UnknownRecipientPolicy.Off;
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(pipeline);
         _outbox = outbox;
@@ -193,10 +203,24 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     private async Task<Exception?> DeliverAsync(DeliverySession session, string worker, OutboxItem item)
     {
         TransportReceipt receipt;
+        MimeMessage? message = null;
         try
         {
-            var (message, envelope) = OutboxRuntime.FromItem(item);
-            receipt = await session.SendAsync(message, envelope, CancellationToken.None).ConfigureAwait(false);
+            (message, var envelope) = OutboxRuntime.FromItem(item);
+            var rest = await HoldBackSuppressedAsync(envelope).ConfigureAwait(false);
+            if (rest.Remaining is null)
+            {
+                await RecordSuppressedAsync(worker, item, rest.Reason).ConfigureAwait(false);
+                return null;
+            }
+
+            receipt = await session.SendAsync(message, rest.Remaining, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MailRecipientRefusedException e)
+        {
+            var result = await RecordFailureAsync(worker, item, e).ConfigureAwait(false);
+            await SuppressUnknownRecipientAsync(message, e).ConfigureAwait(false);
+            return result;
         }
         catch (Exception e) when (e is MailDeliveryException or FormatException)
         {
@@ -212,6 +236,82 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
         await RecordSentAsync(worker, item, receipt.Reply).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>Checks the recipients against the suppression list, at every attempt: an address suppressed after the mail
+    /// was queued is skipped too.</summary>
+    /// <returns>The envelope without suppressed recipients (null when none is left, with the reason).</returns>
+    /// <exception cref="MailDeliveryException">The list cannot be read (transient: the mail waits, never sent unchecked).</exception>
+    private async Task<(Envelope? Remaining, string Reason)> HoldBackSuppressedAsync(Envelope envelope)
+    {
+        if (_suppressions is null)
+        {
+            return (envelope, "");
+        }
+
+        IReadOnlyList<SuppressedAddress> found;
+        try
+        {
+            found = await _suppressions.FindAsync(envelope.Recipients.Select(r => r.Address).ToList(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or OutboxSchemaException)
+        {
+            throw new MailDeliveryException($"The suppression list could not be read, so the mail waits: {e.Message}", null, isTransient: true, e);
+        }
+
+        if (found.Count == 0)
+        {
+            return (envelope, "");
+        }
+
+        var held = found.Select(f => f.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var remaining = envelope.Recipients.Where(r => !held.Contains(r.Address)).ToList();
+        var reason = string.Join("; ", found.Select(f => $"{f.Address} {f.Describe()}"));
+        return remaining.Count == 0 ? (null, reason) : (envelope with { Recipients = remaining }, reason);
+    }
+
+    /// <summary>A mail whose every recipient is suppressed is not sent: it ends failed, its reply saying whom and since when.</summary>
+    private async Task RecordSuppressedAsync(string worker, OutboxItem item, string reason)
+    {
+        try
+        {
+            if (await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Not sent: {reason}.", CancellationToken.None).ConfigureAwait(false))
+            {
+                LogSuppressed(_logger, item.MessageId, reason);
+            }
+        }
+        catch (DbException e)
+        {
+            LogRecordFailed(_logger, item.MessageId, e);
+        }
+    }
+
+    /// <summary>Puts an address a server refused as unknown on the suppression list, when the policy covers the mail.</summary>
+    private async Task SuppressUnknownRecipientAsync(MimeMessage? message, MailRecipientRefusedException refused)
+    {
+        var covered = _unknownRecipients switch
+        {
+            UnknownRecipientPolicy.AllMail => true,
+            UnknownRecipientPolicy.BulkMail => message?.Headers.Contains("List-Unsubscribe") == true,
+            _ => false,
+        };
+        if (_suppressions is null || !covered || !UnknownRecipientReply.Matches(refused.ServerReply) || !refused.Recipient.Contains('@', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            if (await _suppressions.AddAsync(new SuppressedAddress(refused.Recipient, SuppressionReason.UnknownRecipient, _outbox.Time.GetUtcNow(),
+                refused.ServerReply), CancellationToken.None).ConfigureAwait(false))
+            {
+                LogUnknownRecipientSuppressed(_logger, refused.ServerReply!);
+            }
+        }
+        catch (Exception e) when (e is DbException or OutboxSchemaException)
+        {
+            LogRecordFailed(_logger, message?.MessageId ?? "", e);
+        }
     }
 
     /// <summary>Records a delivery, trying a few times: a mail whose delivery is not recorded is sent again later.</summary>
@@ -362,6 +462,12 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {MessageId} attempt {Attempt} failed, next attempt at {Next:u}: {Reply}")]
     private static partial void LogRetrying(ILogger logger, string messageId, int attempt, DateTimeOffset next, string reply);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox: {MessageId} not sent, every recipient is on the suppression list: {Reason}")]
+    private static partial void LogSuppressed(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox: a recipient the server refused as unknown is now on the suppression list ({Reply})")]
+    private static partial void LogUnknownRecipientSuppressed(ILogger logger, string reply);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: {MessageId} refused for good: {Reply}")]
     private static partial void LogFailed(ILogger logger, string messageId, string reply);

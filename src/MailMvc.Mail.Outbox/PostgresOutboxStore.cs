@@ -85,6 +85,7 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
             CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_attempt_outbox ON mailmvc_outbox_attempt (outbox_id);
             """),
         new(2, "attempts name the worker that made them", "ALTER TABLE mailmvc_outbox_attempt ADD COLUMN worker text;"),
+        new(3, "the suppression list", SqlSuppressionList.Schema),
     ];
 
     // Instances starting at once take turns: the lock is held until the migrations commit.

@@ -81,6 +81,7 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
             CREATE INDEX IF NOT EXISTS ix_mailmvc_outbox_attempt_outbox ON mailmvc_outbox_attempt (outbox_id);
             """),
         new(2, "attempts name the worker that made them", "ALTER TABLE mailmvc_outbox_attempt ADD COLUMN worker TEXT;"),
+        new(3, "the suppression list", SqlSuppressionList.Schema),
     ];
 
     // BEGIN IMMEDIATE takes the write lock at once: instances starting at once take turns (busy_timeout waits).

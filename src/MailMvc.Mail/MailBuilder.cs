@@ -1,7 +1,9 @@
 using MailMvc.Mail.Interception;
+using MailMvc.Mail.Suppression;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -96,6 +98,29 @@ public sealed class MailBuilder
     {
         ArgumentNullException.ThrowIfNull(interceptor);
         Services.AddSingleton(interceptor);
+        return this;
+    }
+
+    /// <summary>Checks every message against <typeparamref name="TList"/> (a singleton from the container) before it is
+    /// sent or queued, after every interceptor: suppressed recipients are dropped, and a message left with none is not
+    /// sent (its receipt says <see cref="MailDisposition.Suppressed"/>, with the reason). The outbox checks the list again
+    /// at every delivery attempt. The last call wins.</summary>
+    /// <returns>This builder.</returns>
+    public MailBuilder UseSuppressionList<TList>()
+        where TList : class, ISuppressionList
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ISuppressionList, TList>());
+        return this;
+    }
+
+    /// <summary>Checks every message against the list <paramref name="factory"/> makes (once); see
+    /// <see cref="UseSuppressionList{TList}()"/>.</summary>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is null.</exception>
+    public MailBuilder UseSuppressionList(Func<IServiceProvider, ISuppressionList> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
         return this;
     }
 

@@ -59,7 +59,7 @@ internal sealed partial class MailConnection : IMailConnection
     {
         if (prepared.StopReason is { } reason)
         {
-            return Stopped(message, reason);
+            return Stopped(message, reason, prepared.Suppressed);
         }
 
         TransportReceipt? sent = null;
@@ -114,7 +114,7 @@ internal sealed partial class MailConnection : IMailConnection
         {
             if (messages[i].Prepared.StopReason is { } reason)
             {
-                outcomes[i] = (Stopped(messages[i].Message, reason), null);
+                outcomes[i] = (Stopped(messages[i].Message, reason, messages[i].Prepared.Suppressed), null);
             }
             else
             {
@@ -217,8 +217,12 @@ internal sealed partial class MailConnection : IMailConnection
         return receipt;
     }
 
-    private static MailReceipt Stopped(Message message, string reason) =>
-        new() { MessageId = message.MessageId, Disposition = MailDisposition.Stopped, Reason = reason };
+    private static MailReceipt Stopped(Message message, string reason, bool suppressed) => new()
+    {
+        MessageId = message.MessageId,
+        Disposition = suppressed ? MailDisposition.Suppressed : MailDisposition.Stopped,
+        Reason = reason,
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Handed {MessageId} for {RecipientCount} recipient(s) to the transport")]
     private static partial void LogSent(ILogger logger, string messageId, int recipientCount);

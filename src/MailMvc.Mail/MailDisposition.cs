@@ -9,7 +9,9 @@ public enum MailDisposition
     /// <summary>It was stored for later delivery (the outbox); <see cref="MailReceipt.QueueId"/> names it.</summary>
     Queued,
 
-    /// <summary>Nothing was sent because <see cref="MailOptions.SuppressSend"/> is on; it was still recorded and dispatched.</summary>
+    /// <summary>Nothing was sent: <see cref="MailOptions.SuppressSend"/> is on (the message was still recorded and
+    /// dispatched), or every recipient is on the <see cref="Suppression.ISuppressionList"/> (<see cref="MailReceipt.Reason"/>
+    /// says whom and since when, such as "ada@example.com unsubscribed on 2026-05-01 09:12 UTC"; nothing was dispatched).</summary>
     Suppressed,
 
     /// <summary>An <see cref="Interception.IMailInterceptor"/> stopped it; <see cref="MailReceipt.Reason"/> says why.</summary>

@@ -23,7 +23,9 @@ public sealed record MailReceipt
     /// (the outbox's row id).</summary>
     public string? QueueId { get; init; }
 
-    /// <summary>Why an interceptor stopped it, when <see cref="Disposition"/> is <see cref="MailDisposition.Stopped"/>.</summary>
+    /// <summary>Why an interceptor stopped it, when <see cref="Disposition"/> is <see cref="MailDisposition.Stopped"/>; whom
+    /// the suppression list held back and since when, when it is <see cref="MailDisposition.Suppressed"/> for that reason
+    /// (null when SuppressSend is the reason).</summary>
     public string? Reason { get; init; }
 
     /// <summary>The SMTP exchange of this delivery (secrets redacted, content summarised) when Debug is on.</summary>

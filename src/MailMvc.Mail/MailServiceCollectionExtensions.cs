@@ -1,5 +1,6 @@
 using MailMvc.Mail.Configuration;
 using MailMvc.Mail.Interception;
+using MailMvc.Mail.Suppression;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,8 +58,10 @@ public static class MailServiceCollectionExtensions
             {
                 var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
                 // The transport is not even created when sending is suppressed.
+                // The suppression list runs last, on the recipients the other interceptors left.
+                IEnumerable<IMailInterceptor> suppression = provider.GetService<ISuppressionList>() is { } list ? [new SuppressionListInterceptor(list)] : [];
                 return new Mailer(options, options.SuppressSend == true ? null : provider.GetRequiredService<IMailTransport>(),
-                    provider.GetServices<IMailInterceptor>(), provider.GetService<ILoggerFactory>());
+                    provider.GetServices<IMailInterceptor>().Concat(suppression), provider.GetService<ILoggerFactory>());
             });
         }
 

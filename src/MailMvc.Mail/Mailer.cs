@@ -155,7 +155,7 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
                 if (context.StopReason is { } reason)
                 {
                     LogStopped(_logger, message.MessageId, interceptor.GetType().Name, reason);
-                    return new PreparedMessage(null, null, reason);
+                    return new PreparedMessage(null, null, reason, context.IsSuppressed);
                 }
             }
         }

@@ -103,6 +103,33 @@ public sealed class Message
     public IReadOnlyList<string> SendTo =>
         Recipients.Concat(Cc).Concat(Bcc).DistinctBy(NormalizeForComparison, StringComparer.OrdinalIgnoreCase).ToList();
 
+    /// <summary>Marks the message as bulk mail that can be unsubscribed from in one click (RFC 8058 with RFC 2369):
+    /// sets <c>List-Unsubscribe</c> to the link (and the <c>mailto:</c> alternative, when given) and
+    /// <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c>. The link must answer a POST of
+    /// <c>List-Unsubscribe=One-Click</c> by unsubscribing, without a login or a redirect, and should hold a token only
+    /// the sender can make; a DKIM signature covers both headers by default.</summary>
+    /// <param name="oneClickUrl">The HTTPS link (HTTP only for local testing).</param>
+    /// <param name="mailTo">An optional <c>mailto:</c> address to unsubscribe by mail.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="oneClickUrl"/> is null.</exception>
+    /// <exception cref="ArgumentException">The link is not an absolute http(s) address, or <paramref name="mailTo"/> is
+    /// not a <c>mailto:</c> address.</exception>
+    public void SetListUnsubscribe(Uri oneClickUrl, Uri? mailTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(oneClickUrl);
+        if (!oneClickUrl.IsAbsoluteUri || oneClickUrl.Scheme is not ("https" or "http"))
+        {
+            throw new ArgumentException($"The unsubscribe link '{oneClickUrl}' must be an absolute https:// address.", nameof(oneClickUrl));
+        }
+
+        if (mailTo is not null && (!mailTo.IsAbsoluteUri || mailTo.Scheme != Uri.UriSchemeMailto))
+        {
+            throw new ArgumentException($"'{mailTo}' is not a mailto: address.", nameof(mailTo));
+        }
+
+        ExtraHeaders["List-Unsubscribe"] = mailTo is null ? $"<{oneClickUrl.AbsoluteUri}>" : $"<{oneClickUrl.AbsoluteUri}>, <{mailTo.AbsoluteUri}>";
+        ExtraHeaders["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+    }
+
     /// <summary>Adds a To address.</summary>
     /// <exception cref="ArgumentException"><paramref name="recipient"/> is null or blank.</exception>
     public void AddRecipient(string recipient)

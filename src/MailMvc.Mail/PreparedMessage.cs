@@ -3,5 +3,6 @@ using MimeKit;
 
 namespace MailMvc.Mail;
 
-/// <summary>A message after the interceptors: built and ready for the transport, or stopped with a reason.</summary>
-internal readonly record struct PreparedMessage(MimeMessage? Mime, Envelope? Envelope, string? StopReason);
+/// <summary>A message after the interceptors: built and ready for the transport, or stopped with a reason (suppressed:
+/// every recipient is on the suppression list).</summary>
+internal readonly record struct PreparedMessage(MimeMessage? Mime, Envelope? Envelope, string? StopReason, bool Suppressed = false);

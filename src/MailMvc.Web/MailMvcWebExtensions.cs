@@ -9,6 +9,7 @@ using MailMvc.Web.EmailTemplates;
 using MailMvc.Web.Health;
 using MailMvc.Web.Infrastructure;
 using MailMvc.Web.Outbox;
+using MailMvc.Web.Unsubscribe;
 using MailMvc.Web.Welcome;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -56,9 +57,13 @@ public static partial class MailMvcWebExtensions
 
         services.AddSingleton<ComposeMailService>();
         services.AddSingleton<WelcomeMailFactory>();
+        services.AddOptions<UnsubscribeOptions>().BindConfiguration(UnsubscribeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UnsubscribeOptions>, UnsubscribeOptionsValidator>();
+        services.AddSingleton<UnsubscribeLinks>();
         services.AddBulkWelcome();
         services.AddSingleton<MailPreviewService>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<DeliverabilityChecks>();
         services.AddSingleton<RecipientBudget>();
         services.AddSingleton<MailErrorText>();
 

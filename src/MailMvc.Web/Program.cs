@@ -17,7 +17,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Path.Combine(contentRoot, "wwwroot"),
 });
 
-builder.Services.AddMail(builder.Configuration.GetSection(MailOptions.SectionName)).AddOutbox();
+builder.Services.AddMail(builder.Configuration.GetSection(MailOptions.SectionName)).AddSuppressionList().AddOutbox();
 builder.Services.AddEmailTemplates(builder.Configuration.GetSection(EmailTemplateOptions.SectionName), templates => templates.AddMailMvcModels());
 builder.Services.AddMailMvcWeb(builder.Configuration);
 

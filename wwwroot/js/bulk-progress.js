@@ -12,7 +12,7 @@
         const s = await response.json();
         if (s.state !== box.dataset.state || s.isDone) { window.location.reload(); return; }
         if (bar) { bar.max = Math.max(s.total, 1); bar.value = s.processed; }
-        for (const name of ["total", "sent", "queued", "invalid", "refused", "failed", "waiting", "cancelled", "skipped"]) {
+        for (const name of ["total", "sent", "queued", "invalid", "refused", "failed", "waiting", "cancelled", "skipped", "suppressed"]) {
           const count = field(name); // "sent" or "queued", whichever this job shows
           if (count) count.textContent = s[name];
         }

@@ -19,6 +19,7 @@ public static class RegistrationSamples
         builder.Services.AddMail(builder.Configuration.GetSection("Mail"))
             .UseSmtp()                                   // or .UsePickupDirectory(); with neither, Mail:DeliveryMethod decides
             .AddInterceptor<BlockedDomainInterceptor>()  // runs on every message before it is sent or queued
+            .AddSuppressionList()                        // unsubscribed and unknown addresses: checked last, and again by the outbox
             .AddOutbox(outbox => outbox.UseSqlite());    // last: a send stores the mail, a background worker delivers it
         // </snippet:registration>
     }

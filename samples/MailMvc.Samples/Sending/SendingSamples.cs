@@ -29,7 +29,7 @@ public static class SendingSamples
         {
             MailDisposition.Delivered => $"sent to {string.Join(", ", receipt.Recipients)}",
             MailDisposition.Queued => $"queued as {receipt.QueueId}",   // in the outbox; a worker delivers it
-            MailDisposition.Suppressed => "not sent: Mail:SuppressSend is on",
+            MailDisposition.Suppressed => $"not sent: {receipt.Reason ?? "Mail:SuppressSend is on"}",   // or the suppression list
             MailDisposition.Stopped => $"stopped: {receipt.Reason}",   // an interceptor said no
             _ => throw new UnreachableException(),
         };
@@ -69,6 +69,31 @@ public static class SendingSamples
             }
         }
         // </snippet:send-many>
+    }
+
+    /// <summary>A newsletter: bulk mail each recipient can leave in one click.</summary>
+    public static async Task<int> SendNewsletterAsync(IMailer mailer, IEnumerable<User> users, Func<User, Uri> unsubscribeLink,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailer);
+        ArgumentNullException.ThrowIfNull(unsubscribeLink);
+        var suppressed = 0;
+        // <snippet:send-many-unsubscribe>
+        // bulk mail: each recipient's own one-click link (a token only your app can make), in the headers and the body
+        var mails = users.Select(user =>
+        {
+            var link = unsubscribeLink(user);   // in MailMvc.Web: UnsubscribeLinks.LinkFor(user.Email, "newsletter")
+            var message = new Message("News", [user.Email], body: $"…\n\nUnsubscribe: {link}");
+            message.SetListUnsubscribe(link);   // List-Unsubscribe: <link>, List-Unsubscribe-Post: List-Unsubscribe=One-Click
+            return (message, user);
+        }).ToAsyncEnumerable();
+        await foreach (var result in mailer.SendManyAsync(mails, connections: 4, cancellationToken))
+        {
+            // on the suppression list: not sent, Reason "ada@example.com unsubscribed on 2026-05-01 09:12 UTC"
+            suppressed += result.Receipt?.Disposition == MailDisposition.Suppressed ? 1 : 0;
+        }
+        // </snippet:send-many-unsubscribe>
+        return suppressed;
     }
 
     /// <summary>The test seam and the event.</summary>

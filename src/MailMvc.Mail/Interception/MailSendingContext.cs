@@ -34,4 +34,17 @@ public sealed class MailSendingContext
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         StopReason = reason;
     }
+
+    /// <summary>True when the message was stopped by <see cref="Suppress"/> rather than <see cref="Stop"/>.</summary>
+    public bool IsSuppressed { get; private set; }
+
+    /// <summary>Stops the message because every recipient is on the suppression list: nothing is sent, and the send's
+    /// receipt says <see cref="MailDisposition.Suppressed"/> with <paramref name="reason"/>.</summary>
+    /// <param name="reason">Whom and since when, such as "ada@example.com unsubscribed on 2026-05-01 09:12 UTC".</param>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is empty.</exception>
+    public void Suppress(string reason)
+    {
+        Stop(reason);
+        IsSuppressed = true;
+    }
 }

@@ -58,6 +58,12 @@ public sealed partial class ComposeController : Controller
         try
         {
             var receipt = await _sender.SendAsync(form, cancellationToken);
+            if (receipt is { Disposition: MailDisposition.Suppressed, Reason: { } suppressed })
+            {
+                ModelState.AddModelError("", $"Not sent: {suppressed}. Remove the address from the suppression list to send to it again.");
+                return View(form);
+            }
+
             TempData[nameof(SentViewModel.Recipients)] = RecipientSummary.Describe(receipt.Recipients);
             TempData[nameof(SentViewModel.MessageId)] = receipt.MessageId;
             TempData[nameof(SentViewModel.Queued)] = receipt.Disposition == MailDisposition.Queued;

@@ -70,6 +70,12 @@ public sealed partial class WelcomeController : Controller
         {
             var message = await _factory.CreateAsync(form.Name!, form.Email!, form.Locale, cancellationToken);
             var receipt = await _mailer.SendAsync(message, cancellationToken);
+            if (receipt is { Disposition: MailDisposition.Suppressed, Reason: { } suppressed })
+            {
+                ModelState.AddModelError("", $"Welcome mail not sent: {suppressed}. Remove the address from the suppression list to send to it again.");
+                return View(nameof(Index), page);
+            }
+
             var queued = receipt.Disposition == MailDisposition.Queued;
             var file = TransportText.WrittenFile(receipt, environment.ContentRootPath);
             TempData["WelcomeSent"] = queued
@@ -223,6 +229,7 @@ public sealed partial class WelcomeController : Controller
             Failed = counts[BulkRowOutcome.Failed],
             Skipped = counts[BulkRowOutcome.Skipped],
             Cancelled = counts[BulkRowOutcome.Cancelled],
+            Suppressed = counts[BulkRowOutcome.Suppressed],
             IsDone = BulkJobViewModel.IsDoneFor(job, counts),
             job.Error,
             UsesOutbox = usesOutbox,

@@ -13,10 +13,13 @@ public sealed class DeliveryLog : IDisposable
     private readonly LinkedList<DeliveryRecord> _records = new();
     private readonly Lock _lock = new();
 
-    public DeliveryLog(IMailer mailer, IHostEnvironment environment)
+    private readonly DeliverabilityChecks _checks;
+
+    public DeliveryLog(IMailer mailer, IHostEnvironment environment, DeliverabilityChecks checks)
     {
         ArgumentNullException.ThrowIfNull(environment);
         _mailer = mailer;
+        _checks = checks;
         _contentRoot = environment.ContentRootPath;
         _mailer.Dispatched += OnDispatched;
     }
@@ -56,7 +59,8 @@ public sealed class DeliveryLog : IDisposable
     {
         var record = new DeliveryRecord(Guid.NewGuid(), DateTimeOffset.Now, e.Message.MessageId, e.Message.Subject ?? "",
             string.Join(", ", e.Receipt.Recipients), TransportText.Via(e.Receipt, _contentRoot), e.Transcript,
-            TransportText.WrittenFile(e.Receipt, _contentRoot), e.MimeMessage.HtmlBody, e.MimeMessage.TextBody);
+            TransportText.WrittenFile(e.Receipt, _contentRoot), e.MimeMessage.HtmlBody, e.MimeMessage.TextBody,
+            _checks.For(e.MimeMessage, queued: e.Receipt.Disposition == MailDisposition.Queued).Dkim);
         lock (_lock)
         {
             _records.AddFirst(record);

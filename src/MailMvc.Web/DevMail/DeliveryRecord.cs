@@ -11,5 +11,6 @@ namespace MailMvc.Web.DevMail;
 /// <param name="WrittenFile">The file the pickup folder wrote it to, relative to the app's folder; null otherwise.</param>
 /// <param name="Html">Its HTML part, for the preview frame; null when it has none.</param>
 /// <param name="Text">Its text part; null when it has none.</param>
+/// <param name="Dkim">Whether it was (or, queued, will be) DKIM-signed, and by which domain and selector.</param>
 public sealed record DeliveryRecord(Guid Id, DateTimeOffset At, string MessageId, string Subject, string To, string Via, string? Transcript,
-    string? WrittenFile = null, string? Html = null, string? Text = null);
+    string? WrittenFile = null, string? Html = null, string? Text = null, string? Dkim = null);

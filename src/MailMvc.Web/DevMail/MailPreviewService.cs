@@ -2,6 +2,7 @@ using System.Globalization;
 using AngleSharp.Html.Parser;
 using MailMvc.Mail;
 using MailMvc.Templates;
+using MailMvc.Web.Unsubscribe;
 using MimeKit;
 
 namespace MailMvc.Web.DevMail;
@@ -19,10 +20,13 @@ public sealed class MailPreviewService
     private readonly IEmailRenderer _renderer;
     private readonly IMailer _mailer;
 
-    public MailPreviewService(IEmailRenderer renderer, IMailer mailer)
+    private readonly UnsubscribeLinks _links;
+
+    public MailPreviewService(IEmailRenderer renderer, IMailer mailer, UnsubscribeLinks links)
     {
         _renderer = renderer;
         _mailer = mailer;
+        _links = links;
     }
 
     /// <summary>Builds the message of a case, as <see cref="IMailer"/> would send it.</summary>
@@ -53,13 +57,22 @@ public sealed class MailPreviewService
     private async Task<(Message Message, RenderedEmail Rendered)> CreateMessageAsync(MailPreviewCase previewCase, CultureInfo? culture, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(previewCase);
-        var rendered = await previewCase.Render(_renderer, culture, cancellationToken);
+        // A list case gets the recipient's one-click link, in the body and the headers, as the list sends it.
+        var unsubscribe = previewCase.List is { } list ? _links.LinkFor(previewCase.To, list) : null;
+        var rendered = unsubscribe is not null && previewCase.RenderForList is { } renderForList
+            ? await renderForList(_renderer, unsubscribe.AbsoluteUri, culture, cancellationToken)
+            : await previewCase.Render(_renderer, culture, cancellationToken);
         var message = new Message(subject: rendered.Subject, recipients: [previewCase.To], body: rendered.Text, html: rendered.Html,
             sender: string.IsNullOrEmpty(_mailer.Options.DefaultSender) ? new EmailAddress("previews@example.com") : null,
             date: DateTimeOffset.Now);
         foreach (var (fileName, contentType, content) in previewCase.Attachments)
         {
             message.Attach(fileName, contentType, content);
+        }
+
+        if (unsubscribe is not null)
+        {
+            message.SetListUnsubscribe(unsubscribe, _links.MailToFor(previewCase.To, previewCase.List!));
         }
 
         return (message, rendered);

@@ -1,5 +1,6 @@
 using System.Text;
 using MailMvc.Web.Compose;
+using MailMvc.Web.Unsubscribe;
 using MailMvc.Web.Welcome;
 
 namespace MailMvc.Web.DevMail;
@@ -17,6 +18,8 @@ public static class MailPreviews
         MailPreviewCase.For("Welcome", "special-characters", "A name with characters HTML must encode.", new WelcomeModel("Tom & Jerry <b>", "tom@example.com"), "tom@example.com"),
         MailPreviewCase.For("Welcome", "long-name", "A very long name, to check wrapping on a phone.",
             new WelcomeModel("Maria Magdalena Josefina Alexandrina von Hohenzollern-Sigmaringen", "maria@example.com"), "maria@example.com"),
+        MailPreviewCase.ForList("Welcome", "from-a-list", "A row of a welcome list: bulk mail, with the one-click unsubscribe link.",
+            UnsubscribeLinks.WelcomeList, link => new WelcomeModel("Ada Lovelace", "ada@example.com", UnsubscribeUrl: link), "ada@example.com"),
         MailPreviewCase.For("Compose", "default", "A short message typed on the compose page.",
             new ComposeModel("Lunch on Friday?", "Hi Sam,\n\nShall we have lunch on Friday at noon?\nThe menu: https://example.com/menu\n\nAda"), "sam@example.com") with
         {

@@ -32,6 +32,13 @@ public sealed class EmailLinkOptionsValidator : IValidateOptions<EmailLinkOption
             return ValidateOptionsResult.Fail($"{Key} is '{options.BaseUrl}', an address only this machine can open. {FixIt}");
         }
 
+        if (url is { Scheme: "http" })
+        {
+            return ValidateOptionsResult.Fail(
+                $"{Key} is '{options.BaseUrl}', a plain http:// address: links in mails, the one-click unsubscribe link among them, " +
+                $"must use https:// outside Development (the unsubscribe token would travel in clear). {FixIt}");
+        }
+
         // Anything else that is not an absolute http(s) address is reported by the templates library's own check.
         return ValidateOptionsResult.Success;
     }

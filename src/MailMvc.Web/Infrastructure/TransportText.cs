@@ -41,7 +41,7 @@ public static class TransportText
         {
             MailDisposition.Queued => "outbox",
             MailDisposition.Delivered => WrittenFile(receipt, contentRoot) is null ? "SMTP server" : "pickup folder",
-            MailDisposition.Suppressed => "nowhere (suppressed)",
+            MailDisposition.Suppressed => receipt.Reason is null ? "nowhere (suppressed)" : "nowhere (suppression list)",
             _ => "stopped",
         };
     }

@@ -139,6 +139,7 @@ public sealed partial class BulkJobRunner : BackgroundService
             {
                 ({ Disposition: MailDisposition.Queued } receipt, _) => (BulkRowOutcome.Queued, receipt.MessageId),
                 ({ Disposition: MailDisposition.Stopped } receipt, _) => (BulkRowOutcome.Failed, receipt.Reason ?? "Stopped before sending."),
+                ({ Disposition: MailDisposition.Suppressed, Reason: { } reason }, _) => (BulkRowOutcome.Suppressed, $"Not sent: {reason}."),
                 ({ } receipt, _) => (BulkRowOutcome.Sent, receipt.MessageId),
                 (_, MailRecipientRefusedException refused) => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
                 // Outside Development the people who read results get no server names (the log has them).
@@ -276,7 +277,7 @@ public sealed partial class BulkJobRunner : BackgroundService
     {
         try
         {
-            var message = await _factory.CreateAsync(row.Name, row.Email, row.Locale, cancellationToken);
+            var message = await _factory.CreateForListAsync(row.Name, row.Email, row.Locale, cancellationToken);
             // Derived from the row, so a row sent again after a crash is recognisable as the same mail.
             var domain = message.MessageId[(message.MessageId.LastIndexOf('@') + 1)..];
             message.MessageId = $"bulk.{jobId}.{row.Row}@{domain}";

@@ -48,12 +48,17 @@ public sealed record BulkJobViewModel(
                 counts[BulkRowOutcome.Cancelled], counts[BulkRowOutcome.Sending] > 0 ? $", {counts[BulkRowOutcome.Sending]} still in flight" : ""), "notice"),
             BulkJobState.Finished when counts.Delivered == 0 && counts[BulkRowOutcome.Skipped] > 0 && counts.Problems == 0 =>
                 ("Nothing was sent: an earlier upload of this list already sent every row.", "notice"),
+            BulkJobState.Finished when counts.Delivered == 0 && counts.Problems == 0 && counts[BulkRowOutcome.Suppressed] > 0 =>
+                ("Nothing was sent: every address is on the suppression list (unsubscribed or unknown).", "notice"),
             BulkJobState.Finished when counts.Delivered == 0 => (string.Format(c,
                 "Nothing was sent: {0:N0} invalid, {1:N0} refused by the server, {2:N0} failed. See the rows below.",
                 counts[BulkRowOutcome.Invalid], counts[BulkRowOutcome.Refused], counts[BulkRowOutcome.Failed]), "form-error"),
             BulkJobState.Finished when counts.Problems > 0 => (string.Format(c,
                 "Done, with problems: {0:N0} {1}, {2:N0} invalid, {3:N0} refused by the server, {4:N0} failed.",
                 counts.Delivered, sent, counts[BulkRowOutcome.Invalid], counts[BulkRowOutcome.Refused], counts[BulkRowOutcome.Failed]), "notice"),
+            BulkJobState.Finished when counts[BulkRowOutcome.Suppressed] > 0 => (string.Format(c,
+                "Done: {0:N0} {1}; {2:N0} not sent, their addresses are on the suppression list (unsubscribed or unknown).",
+                counts.Delivered, sent, counts[BulkRowOutcome.Suppressed]), "success"),
             BulkJobState.Finished when usesOutbox => (string.Format(c,
                 "Done: every row is queued ({0:N0}); the outbox delivers them in the background.", counts.Delivered), "success"),
             BulkJobState.Finished => (string.Format(c, "Done: every row was sent ({0:N0}).", counts.Delivered), "success"),

@@ -28,6 +28,9 @@ public enum BulkRowOutcome
     /// <summary>Not sent because an earlier upload of the same list already sent it.</summary>
     Skipped,
 
+    /// <summary>Not sent because the address is on the suppression list (the detail says since when: "unsubscribed on …").</summary>
+    Suppressed,
+
     /// <summary>Not sent because the job was cancelled first.</summary>
     Cancelled,
 }

@@ -1,6 +1,7 @@
 using MailMvc.Mail;
 using MailMvc.Templates;
 using MailMvc.Web.Infrastructure;
+using MailMvc.Web.Unsubscribe;
 
 namespace MailMvc.Web.Welcome;
 
@@ -11,15 +12,18 @@ public sealed class WelcomeMailFactory
     public const string Template = "Welcome";
 
     private readonly IEmailRenderer _renderer;
+    private readonly UnsubscribeLinks _links;
     private readonly bool _showDeveloperLinks;
 
-    public WelcomeMailFactory(IEmailRenderer renderer, IHostEnvironment environment)
+    public WelcomeMailFactory(IEmailRenderer renderer, UnsubscribeLinks links, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         _renderer = renderer;
+        _links = links;
         _showDeveloperLinks = environment.IsDevelopment();
     }
 
+    /// <summary>The welcome mail for one person who signed up, in the template's own language.</summary>
     public Task<Message> CreateAsync(string name, string email, CancellationToken cancellationToken) =>
         CreateAsync(name, email, locale: null, cancellationToken);
 
@@ -28,16 +32,33 @@ public sealed class WelcomeMailFactory
     /// <exception cref="ArgumentException"><paramref name="locale"/> is not a language code (validate it first).</exception>
     public async Task<Message> CreateAsync(string name, string email, string? locale, CancellationToken cancellationToken)
     {
-        if (!MailLocale.TryParse(locale, out var culture))
-        {
-            throw new ArgumentException($"'{locale}' is not a language code such as de or fr-CA.", nameof(locale));
-        }
-
-        var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email, _showDeveloperLinks), culture, cancellationToken);
+        var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email, _showDeveloperLinks), Culture(locale), cancellationToken);
         return new Message(
             subject: rendered.Subject,
             recipients: [email],
             body: rendered.Text,
             html: rendered.Html);
     }
+
+    /// <summary>The welcome mail for one row of a list, in <paramref name="locale"/>: bulk mail, with the one-click
+    /// unsubscribe headers (<c>List-Unsubscribe</c>, <c>List-Unsubscribe-Post</c>) and the same link visible in both parts.</summary>
+    /// <exception cref="ArgumentException"><paramref name="locale"/> is not a language code (validate it first).</exception>
+    public async Task<Message> CreateForListAsync(string name, string email, string? locale, CancellationToken cancellationToken)
+    {
+        var address = new EmailAddress(email).ToMailboxAddress().Address;
+        var link = _links.LinkFor(address, UnsubscribeLinks.WelcomeList);
+        var rendered = await _renderer.RenderAsync(Template, new WelcomeModel(name, email, _showDeveloperLinks, link.AbsoluteUri), Culture(locale),
+            cancellationToken);
+        var message = new Message(
+            subject: rendered.Subject,
+            recipients: [email],
+            body: rendered.Text,
+            html: rendered.Html);
+        message.SetListUnsubscribe(link, _links.MailToFor(address, UnsubscribeLinks.WelcomeList));
+        return message;
+    }
+
+    private static System.Globalization.CultureInfo? Culture(string? locale) =>
+        MailLocale.TryParse(locale, out var culture) ? culture
+            : throw new ArgumentException($"'{locale}' is not a language code such as de or fr-CA.", nameof(locale));
 }

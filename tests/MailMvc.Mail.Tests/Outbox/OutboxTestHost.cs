@@ -44,17 +44,24 @@ internal sealed class OutboxTestHost : IAsyncDisposable
 
     /// <summary>Starts a host that queues mail in the outbox at <paramref name="connectionString"/> and delivers it,
     /// over SMTP to <paramref name="smtpPort"/>, or through <paramref name="transport"/> when given.</summary>
+    /// <remarks>With <c>suppressionList</c>, the built-in suppression list (<c>AddSuppressionList()</c>) is added, in the
+    /// outbox's database. With <c>start: false</c> the host is built but not started: its mailer queues, and no worker
+    /// delivers until <see cref="StartAsync()"/>.</remarks>
     public static async Task<OutboxTestHost> StartAsync(OutboxProvider provider, string connectionString, int smtpPort,
-        Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null)
+        Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null, bool suppressionList = false,
+        bool start = true)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport);
+        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport, suppressionList);
         var host = builder.Build();
         try
         {
-            await host.StartAsync();
+            if (start)
+            {
+                await host.StartAsync();
+            }
         }
         catch
         {
@@ -105,6 +112,9 @@ internal sealed class OutboxTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a host built with <c>start: false</c>: its delivery workers begin.</summary>
+    public Task StartAsync() => _host.StartAsync();
+
     /// <summary>The outbox's mails, oldest first.</summary>
     public async Task<IReadOnlyList<OutboxEntry>> ListAllAsync() =>
         (await Outbox.ListAsync(null, 10_000)).OrderBy(e => e.Id).ToList();
@@ -122,7 +132,7 @@ internal sealed class OutboxTestHost : IAsyncDisposable
     }
 
     private static void AddMail(IServiceCollection services, OutboxProvider provider, string connectionString, int smtpPort,
-        Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport)
+        Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport, bool suppressionList = false)
     {
         var mail = services.AddMail(new ConfigurationBuilder().Build(), options =>
         {
@@ -137,6 +147,11 @@ internal sealed class OutboxTestHost : IAsyncDisposable
         if (transport is not null)
         {
             mail.UseTransport(transport);
+        }
+
+        if (suppressionList)
+        {
+            mail.AddSuppressionList();
         }
 
         mail.AddOutbox(outbox =>

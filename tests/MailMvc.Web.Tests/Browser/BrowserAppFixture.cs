@@ -67,6 +67,7 @@ public class BrowserAppFixture : IAsyncLifetime
             ["Mail:Timeout"] = "00:00:10",
             ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
             ["DevMail:SendPreviewTo"] = $"{PreviewRecipient}, team@example.com",
+            ["Mail:Suppression:DatabasePath"] = Path.Combine(_workDirectory, "suppressions.db"),
         };
         foreach (var (key, value) in MoreSettings(_workDirectory))
         {

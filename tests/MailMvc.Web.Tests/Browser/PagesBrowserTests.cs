@@ -3,6 +3,7 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using MailMvc.Mail.Outbox;
 using MailMvc.Web.Tests.Pages;
+using MailMvc.Web.Unsubscribe;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -95,6 +96,19 @@ public sealed class PagesBrowserTests : IClassFixture<PagesAppFixture>
         await CheckAsync(page, "outbox");
         await page.GotoAsync($"/outbox/{failed.Id}");
         await CheckAsync(page, "outbox-mail");
+
+        await page.GotoAsync("/suppressions");
+        await page.GetByLabel("Email").FillAsync("tour@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suppress", Exact = true }).ClickAsync();
+        await Expect(page.Locator("tr[data-address='tour@example.com']")).ToBeVisibleAsync();
+        await CheckAsync(page, "suppressions");
+
+        var links = _fixture.Services.GetRequiredService<UnsubscribeLinks>();
+        await page.GotoAsync(links.LinkFor("tour@example.org", UnsubscribeLinks.WelcomeList).AbsolutePath);
+        await CheckAsync(page, "unsubscribe");
+        var invalid = await page.GotoAsync("/unsubscribe/not-a-token");
+        Assert.Equal(400, invalid?.Status);
+        await CheckAsync(page, "unsubscribe-invalid");
 
         var missing = await page.GotoAsync("/no-such-page");
         Assert.Equal(404, missing?.Status);

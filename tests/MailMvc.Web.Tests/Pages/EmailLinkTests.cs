@@ -11,6 +11,7 @@ public sealed class EmailLinkTests
     [InlineData(null, "EmailTemplates:BaseUrl is not set")]
     [InlineData("http://localhost:5080/", "EmailTemplates:BaseUrl is 'http://localhost:5080/', an address only this machine can open")]
     [InlineData("http://127.0.0.1/", "an address only this machine can open")]
+    [InlineData("http://mail.example.com/", "EmailTemplates:BaseUrl is 'http://mail.example.com/', a plain http:// address: links in mails, the one-click unsubscribe link among them, must use https://")]
     public async Task Start_ProductionWithoutAReachableBaseUrl_StopsSayingWhatToSet(string? baseUrl, string expected)
     {
         var exception = await StartUp.FailsAsync(() => new MailMvcFactory("Production", new Dictionary<string, string?> { ["EmailTemplates:BaseUrl"] = baseUrl }));

@@ -14,6 +14,10 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
     /// <summary>The <c>EmailTemplates:BaseUrl</c> the app is given unless a test says otherwise.</summary>
     public const string BaseUrl = "https://mailmvc.test/";
 
+    /// <summary>The <c>Unsubscribe:SigningKey</c> the app is given unless a test says otherwise (required outside
+    /// Development); made per test run, as a real key is never a constant in code.</summary>
+    public static readonly string UnsubscribeKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
@@ -32,7 +36,9 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
         {
             ["Mail:SuppressSend"] = "true",
             ["BulkWelcome:DatabasePath"] = Path.Combine(_workDirectory, "bulk.db"),
+            ["Mail:Suppression:DatabasePath"] = Path.Combine(_workDirectory, "suppressions.db"),
             ["EmailTemplates:BaseUrl"] = BaseUrl,
+            ["Unsubscribe:SigningKey"] = UnsubscribeKey,
         };
         // A null value leaves the setting out, as if it were not configured at all.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -119,6 +119,8 @@ internal sealed partial class AppProcess : IAsyncDisposable
             start.Environment.Remove(name);
         }
 
+        // Required outside Development; a test may give another.
+        start.Environment["Unsubscribe__SigningKey"] = Pages.MailMvcFactory.UnsubscribeKey;
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

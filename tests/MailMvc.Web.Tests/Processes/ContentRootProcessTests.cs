@@ -32,6 +32,7 @@ public sealed class ContentRootProcessTests : IDisposable
             ["EmailTemplates__BaseUrl"] = MailMvcFactory.BaseUrl,
             ["Mail__SuppressSend"] = "true",
             ["BulkWelcome__DatabasePath"] = Path.Combine(_parent.FullName, "bulk.db"),
+            ["Mail__Suppression__DatabasePath"] = Path.Combine(_parent.FullName, "suppressions.db"),
         }, workingDirectory);
         using var client = new HttpClient { BaseAddress = app.BaseAddress };
 

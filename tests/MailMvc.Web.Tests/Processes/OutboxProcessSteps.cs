@@ -25,6 +25,7 @@ internal static class OutboxProcessSteps
             ["Mail__Outbox__ClaimDuration"] = "00:00:08",
             ["Mail__Outbox__PollInterval"] = "00:00:00.200",
             ["BulkWelcome__DatabasePath"] = Path.Combine(directory, "bulk.db"),
+            ["Mail__Suppression__DatabasePath"] = Path.Combine(directory, "suppressions.db"),
 
             // The lists here are larger than a client's default budget.
             ["RateLimits__Sending__RecipientsPerMinute"] = "100000",

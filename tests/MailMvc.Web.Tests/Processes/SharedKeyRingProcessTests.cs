@@ -64,6 +64,7 @@ public sealed class SharedKeyRingProcessTests : IDisposable
             ["Sending__AllowAnonymous"] = "true",
             ["Mail__SuppressSend"] = "true",
             ["BulkWelcome__DatabasePath"] = Path.Combine(home, "bulk.db"),
+            ["Mail__Suppression__DatabasePath"] = Path.Combine(home, "suppressions.db"),
         };
         return await AppProcess.StartAsync(environment, home);
     }

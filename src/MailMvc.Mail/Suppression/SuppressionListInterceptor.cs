@@ -1,0 +1,66 @@
+using MailMvc.Mail.Interception;
+
+namespace MailMvc.Mail.Suppression;
+
+/// <summary>
+/// Checks every message against the <see cref="ISuppressionList"/>, after every other interceptor: suppressed
+/// addresses are taken off To, Cc and Bcc; when no recipient is left, nothing is sent or queued and the receipt says
+/// <see cref="MailDisposition.Suppressed"/> with the reason ("ada@example.com unsubscribed on …").
+/// <see cref="MailServiceCollectionExtensions.AddMail"/> adds it when a suppression list is registered.
+/// </summary>
+public sealed class SuppressionListInterceptor : IMailInterceptor
+{
+    private readonly ISuppressionList _list;
+
+    /// <summary>Creates the interceptor.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="list"/> is null.</exception>
+    public SuppressionListInterceptor(ISuppressionList list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        _list = list;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask OnSendingAsync(MailSendingContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        var addresses = message.SendTo.Select(BareAddress).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (addresses.Count == 0)
+        {
+            return;
+        }
+
+        var found = await _list.FindAsync(addresses, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            return;
+        }
+
+        var suppressed = found.ToDictionary(f => f.Address, StringComparer.OrdinalIgnoreCase);
+        if (addresses.All(suppressed.ContainsKey))
+        {
+            context.Suppress(string.Join("; ", found.Select(f => $"{f.Address} {f.Describe()}")));
+            return;
+        }
+
+        foreach (var field in new[] { message.Recipients, message.Cc, message.Bcc })
+        {
+            field.RemoveAll(to => BareAddress(to) is { } address && suppressed.ContainsKey(address));
+        }
+    }
+
+    /// <summary>The address of <c>addr</c> or <c>Name &lt;addr&gt;</c>; null when it does not parse (the mailer's own
+    /// check then reports it).</summary>
+    private static string? BareAddress(string recipient)
+    {
+        try
+        {
+            return new EmailAddress(recipient).ToMailboxAddress().Address;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

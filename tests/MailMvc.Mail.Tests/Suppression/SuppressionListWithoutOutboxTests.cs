@@ -1,0 +1,84 @@
+using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Suppression;
+using MailMvc.Mail.Tests.Integration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailMvc.Mail.Tests.Suppression;
+
+/// <summary>The suppression list without the outbox: a SQLite file of its own, checked before every direct send to the
+/// real SMTP test server, surviving a restart of the app.</summary>
+public sealed class SuppressionListWithoutOutboxTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mailmvc-suppression-").FullName;
+
+    [Fact]
+    public async Task SendAsync_AddressRemovedAfterAnUnsubscribe_SuppressedThenDeliveredAndTheListSurvivesARestart()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using (var first = Services(server.Port))
+        {
+            await first.GetRequiredService<ISuppressionList>().AddAsync(
+                new SuppressedAddress("ada@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow, "welcome"));
+        }
+
+        await using var restarted = Services(server.Port);
+        var mailer = restarted.GetRequiredService<IMailer>();
+        var list = restarted.GetRequiredService<ISuppressionList>();
+
+        var suppressed = await mailer.SendAsync(new Message("Hi", ["ADA@example.com"], body: "Hi"));
+        var receivedWhileSuppressed = server.Messages.Count;
+        var removed = await list.RemoveAsync("Ada@Example.com");
+        var delivered = await mailer.SendAsync(new Message("Hi", ["ada@example.com"], body: "Hi"));
+
+        Assert.Equal(MailDisposition.Suppressed, suppressed.Disposition);
+        Assert.StartsWith("ada@example.com unsubscribed on ", suppressed.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, receivedWhileSuppressed);
+        Assert.True(removed);
+        Assert.Equal(MailDisposition.Delivered, delivered.Disposition);
+        Assert.Equal(["ada@example.com"], Assert.Single(server.Messages).RcptTos);
+        Assert.True(File.Exists(Path.Combine(_folder, "suppressions.db")));
+    }
+
+    [Fact]
+    public async Task ListAsync_Search_FindsByPartOfTheAddressNewestFirstAndTakesLikeCharactersLiterally()
+    {
+        await using var services = Services(SmtpTestServer.FindClosedPort());
+        var list = services.GetRequiredService<ISuppressionList>();
+        var start = DateTimeOffset.UtcNow;
+        await list.AddAsync(new SuppressedAddress("ada@example.com", SuppressionReason.Unsubscribed, start));
+        await list.AddAsync(new SuppressedAddress("bob_smith@example.com", SuppressionReason.Manual, start.AddMinutes(1), "asked by phone"));
+        await list.AddAsync(new SuppressedAddress("bobxsmith@example.org", SuppressionReason.UnknownRecipient, start.AddMinutes(2)));
+        var again = await list.AddAsync(new SuppressedAddress("ADA@example.com", SuppressionReason.Manual, start.AddMinutes(3)));
+
+        var all = await list.ListAsync(null, 10);
+        var underscore = await list.ListAsync("B_SMITH", 10);
+
+        Assert.False(again);
+        Assert.Equal(["bobxsmith@example.org", "bob_smith@example.com", "ada@example.com"], all.Select(e => e.Address));
+        var entry = Assert.Single(underscore);
+        Assert.Equal(("bob_smith@example.com", SuppressionReason.Manual, "asked by phone"), (entry.Address, entry.Reason, entry.Detail));
+        Assert.Equal(SuppressionReason.Unsubscribed, all[^1].Reason);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private ServiceProvider Services(int smtpPort)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Suppression:DatabasePath"] = Path.Combine(_folder, "suppressions.db") })
+            .Build();
+        services.AddMail(configuration, options =>
+        {
+            options.Server = "127.0.0.1";
+            options.Port = smtpPort;
+            options.DefaultSender = "sender@example.com";
+            options.DeliveryMethod = MailDeliveryMethod.Smtp;
+            options.SuppressSend = false;
+            options.Timeout = TimeSpan.FromSeconds(2);
+        }).AddSuppressionList();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}
