@@ -210,19 +210,19 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e)).ConfigureAwait(false);
         }
 
-        await RecordSentAsync(worker, item, receipt.Reply).ConfigureAwait(false);
+        await RecordSentAsync(worker, item, receipt).ConfigureAwait(false);
         return null;
     }
 
     /// <summary>Records a delivery, trying a few times: a mail whose delivery is not recorded is sent again later.</summary>
-    private async Task RecordSentAsync(string worker, OutboxItem item, string? reply)
+    private async Task RecordSentAsync(string worker, OutboxItem item, TransportReceipt receipt)
     {
         const int Tries = 3;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (!await _outbox.Store.MarkSentAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(false))
+                if (!await _outbox.Store.MarkSentAsync(item.Id, worker, receipt.Reply, receipt.Server, CancellationToken.None).ConfigureAwait(false))
                 {
                     LogClaimLost(_logger, item.MessageId);
                 }
@@ -243,7 +243,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
 
         _outage.Delivered();
-        _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - item.CreatedAt);
+        _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - DueSince(item));
         LogDelivered(_logger, item.MessageId, item.Attempts);
     }
 
@@ -264,7 +264,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             // An outage is not the mail's fault: connection failures give up by age alone, so a long outage does not
             // use up every queued mail's attempts.
             else if ((!RetryPolicy.IsConnectionFailure(error) && item.Attempts >= _outbox.Options.MaxAttempts)
-                || now - item.CreatedAt >= _outbox.Options.MaxAge)
+                || now - DueSince(item) >= _outbox.Options.MaxAge)
             {
                 if (await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Gave up after {item.Attempts} attempt(s): {reply}", CancellationToken.None).ConfigureAwait(false))
                 {
@@ -298,6 +298,10 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
         return RetryPolicy.IsConnectionFailure(error) ? error : null;
     }
+
+    /// <summary>Since when the mail is due: when it was queued, or its scheduled time when that is later (a mail
+    /// scheduled for next week is not a week late when it goes).</summary>
+    private static DateTimeOffset DueSince(OutboxItem item) => item.NotBefore > item.CreatedAt ? item.NotBefore.Value : item.CreatedAt;
 
     private async Task MaintainAsync(CancellationToken stoppingToken)
     {

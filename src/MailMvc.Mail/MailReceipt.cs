@@ -23,6 +23,9 @@ public sealed record MailReceipt
     /// (the outbox's row id).</summary>
     public string? QueueId { get; init; }
 
+    /// <summary>When a queued message is scheduled to go (<see cref="Message.NotBefore"/>, while still ahead); null means as soon as it can.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
     /// <summary>Why an interceptor stopped it, when <see cref="Disposition"/> is <see cref="MailDisposition.Stopped"/>.</summary>
     public string? Reason { get; init; }
 

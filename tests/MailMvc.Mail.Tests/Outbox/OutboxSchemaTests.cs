@@ -30,8 +30,9 @@ public abstract class OutboxSchemaTests
         }
 
         var versions = await _database.QueryAsync(outbox, "SELECT version, description FROM mailmvc_outbox_schema ORDER BY version");
-        Assert.Equal([1, 2], versions.Select(v => Convert.ToInt32(v[0], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal([1, 2, 4], versions.Select(v => Convert.ToInt32(v[0], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal("attempts name the worker that made them", versions[1][1]);
+        Assert.Equal("scheduled sending, trace context, and the server of each attempt", versions[2][1]);
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public abstract class OutboxSchemaTests
         Assert.Equal(["Legacy sent", "sent", "250 2.0.0 Ok: queued as LEGACY", null], attempts[0]);
         Assert.Equal(3, attempts.Skip(1).Count(a => a[1] is "sent" && a[3] is string { Length: > 0 }));
         var versions = await _database.QueryAsync(outbox, "SELECT MAX(version) FROM mailmvc_outbox_schema");
-        Assert.Equal(2, Convert.ToInt32(versions[0][0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(4, Convert.ToInt32(versions[0][0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -69,13 +70,13 @@ public abstract class OutboxSchemaTests
             await services.Store.EnsureSchemaAsync(CancellationToken.None);
         }
 
-        await _database.ExecuteAsync(outbox, "INSERT INTO mailmvc_outbox_schema (version, description, applied_at) VALUES (3, 'from the future', 0)");
+        await _database.ExecuteAsync(outbox, "INSERT INTO mailmvc_outbox_schema (version, description, applied_at) VALUES (99, 'from the future', 0)");
         var (_, newer) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, SmtpTestServer.FindClosedPort());
         await using (newer)
         {
             var error = await Assert.ThrowsAsync<OutboxSchemaException>(() => newer.Store.EnsureSchemaAsync(CancellationToken.None));
 
-            Assert.Contains("schema version 3, newer than this app knows (2)", error.Message, StringComparison.Ordinal);
+            Assert.Contains("schema version 99, newer than this app knows (4)", error.Message, StringComparison.Ordinal);
         }
     }
 }
