@@ -6,4 +6,10 @@ public sealed class WelcomeForm
     public string? Name { get; set; }
 
     public string? Email { get; set; }
+
+    /// <summary>Send later: the wall-clock time typed in "Send at", read in <see cref="TimeZone"/>; null sends now.</summary>
+    public DateTime? SendAt { get; set; }
+
+    /// <summary>The browser's IANA time zone (set by the page's script), in which <see cref="SendAt"/> is read; empty means UTC.</summary>
+    public string? TimeZone { get; set; }
 }

@@ -1,13 +1,15 @@
 using FluentValidation;
 using MailMvc.Mail;
+using MailMvc.Web.Scheduling;
 
 namespace MailMvc.Web.Welcome;
 
 /// <summary>Checks a name and address, from the form or from one CSV row.</summary>
 public sealed class WelcomeFormValidator : AbstractValidator<WelcomeForm>
 {
-    public WelcomeFormValidator()
+    public WelcomeFormValidator(TimeProvider? time = null)
     {
+        var clock = time ?? TimeProvider.System;
         RuleFor(f => f.Name)
             .NotEmpty().WithMessage("Enter a name.")
             .MaximumLength(100).WithMessage("Keep the name under 100 characters.")
@@ -16,5 +18,12 @@ public sealed class WelcomeFormValidator : AbstractValidator<WelcomeForm>
             .NotEmpty().WithMessage("Enter an email address.")
             .Must(EmailAddress.IsValid).When(f => !string.IsNullOrEmpty(f.Email), ApplyConditionTo.CurrentValidator)
             .WithMessage(f => $"'{f.Email}' is not a valid email address.");
+        RuleFor(f => f.SendAt).Custom((sendAt, context) =>
+        {
+            if (SendAtTime.Problem(sendAt, context.InstanceToValidate.TimeZone, clock.GetUtcNow()) is { } problem)
+            {
+                context.AddFailure(problem);
+            }
+        });
     }
 }
