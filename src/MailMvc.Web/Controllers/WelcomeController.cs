@@ -115,11 +115,18 @@ public sealed partial class WelcomeController : Controller
             return View(nameof(Index), page);
         }
 
+        if (form.SendAt is not null && HttpContext.RequestServices.GetService<IMailOutbox>() is not { IsEnabled: true })
+        {
+            ModelState.AddModelError($"{nameof(WelcomePageModel.Bulk)}.{nameof(BulkWelcomeForm.SendAt)}", ComposeController.SendLaterNeedsTheOutbox);
+            return View(nameof(Index), page);
+        }
+
         BulkImportResult imported;
         // The form's temporary file is deleted when the request ends; the rows live in the store from here on.
         await using (var list = form.List!.OpenReadStream())
         {
-            imported = await importer.ImportAsync(list, form.List.FileName, BulkJobOwner.ForUpload(HttpContext), cancellationToken);
+            imported = await importer.ImportAsync(list, form.List.FileName, BulkJobOwner.ForUpload(HttpContext), cancellationToken,
+                SendAtTime.Resolve(form.SendAt, form.TimeZone), form.SendAt is null ? null : SendAtTime.ZoneName(form.TimeZone));
         }
 
         if (imported.JobId is not { } id)

@@ -82,15 +82,38 @@ public sealed class ScheduledSendingBrowserTests : IClassFixture<PagesAppFixture
         var (typed, expected) = TwoHoursAhead();
 
         await page.GotoAsync("/welcome");
-        await Expect(page.Locator(".send-at [data-time-zone-name]")).ToHaveTextAsync(Zone);
+        await Expect(page.Locator("form[action='/welcome'] .send-at [data-time-zone-name]")).ToHaveTextAsync(Zone);
         await page.GetByLabel("Name").FillAsync("Hana");
         await page.GetByLabel("Email").FillAsync("hana@example.com");
-        await page.GetByLabel("Send at (optional)").FillAsync(typed);
+        await page.Locator("form[action='/welcome']").GetByLabel("Send at (optional)").FillAsync(typed);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send welcome mail", Exact = true }).ClickAsync();
 
         await Expect(page.Locator("p.success")).ToContainTextAsync(new Regex($@"Welcome mail to hana@example.com scheduled for .* \({Regex.Escape(Zone)}\)"));
         var stored = Assert.Single(await Outbox.ListScheduledAsync(100), m => m.Recipients == "hana@example.com");
         Assert.Equal(expected, stored.NotBefore);
+    }
+
+    [Fact]
+    public async Task WelcomeList_SendAtTwoHoursAheadInTokyo_EveryRowWaitsInTheOutboxForThatInstantAndThePageSaysWhen()
+    {
+        var page = await _fixture.NewPageAsync(Zone);
+        var (typed, expected) = TwoHoursAhead();
+        var list = "name,email\nAiko,aiko@example.com\nKenji,kenji@example.com\nYui,yui@example.com\n"u8.ToArray();
+
+        await page.GotoAsync("/welcome");
+        var form = page.Locator("form[action='/welcome/bulk']");
+        await Expect(form.Locator(".send-at [data-time-zone-name]")).ToHaveTextAsync(Zone);
+        await form.GetByLabel("CSV list").SetInputFilesAsync(new FilePayload { Name = "tokyo.csv", MimeType = "text/csv", Buffer = list });
+        await form.GetByLabel("Send at (optional)").FillAsync(typed);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Send welcome mails", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator(".bulk-headline.bulk-done")).ToContainTextAsync("every row is queued (3)");
+        await Expect(page.Locator(".bulk-send-at")).ToHaveTextAsync(
+            string.Create(CultureInfo.InvariantCulture, $"{TimeZoneInfo.ConvertTime(expected, s_tokyo):ddd d MMM yyyy, HH:mm} ({Zone})"));
+        var scheduled = (await Outbox.ListScheduledAsync(100)).Where(m => m.MessageId.StartsWith("bulk.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["aiko@example.com", "kenji@example.com", "yui@example.com"], scheduled.Select(m => m.Recipients).Order());
+        Assert.All(scheduled, m => Assert.Equal(expected, m.NotBefore));
+        Assert.DoesNotContain(_fixture.Smtp.Messages, m => m.RcptTos.Contains("aiko@example.com"));
     }
 
     /// <summary>Two hours from now to the minute: as typed in Tokyo's wall-clock time, and the instant it means.</summary>
