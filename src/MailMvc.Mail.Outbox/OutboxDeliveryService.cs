@@ -192,6 +192,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// <returns>The error when it was about the connection (the rest of the batch then waits too), else null.</returns>
     private async Task<Exception?> DeliverAsync(DeliverySession session, string worker, OutboxItem item)
     {
+        using var activity = OutboxTelemetry.StartDelivery(item);
         TransportReceipt receipt;
         try
         {
@@ -200,17 +201,19 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
         catch (Exception e) when (e is MailDeliveryException or FormatException)
         {
-            return await RecordFailureAsync(worker, item, e).ConfigureAwait(false);
+            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // Anything else (a pickup folder that cannot be written, say) is tried again later.
             LogUnexpected(_logger, item.MessageId, e);
             return await RecordFailureAsync(worker, item,
-                new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e)).ConfigureAwait(false);
+                new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e), activity).ConfigureAwait(false);
         }
 
         await RecordSentAsync(worker, item, receipt).ConfigureAwait(false);
+        activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "sent");
+        activity?.SetTag(Telemetry.MailTelemetry.ServerTag, receipt.Server);
         return null;
     }
 
@@ -247,8 +250,11 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         LogDelivered(_logger, item.MessageId, item.Attempts);
     }
 
-    private async Task<Exception?> RecordFailureAsync(string worker, OutboxItem item, Exception error)
+    private async Task<Exception?> RecordFailureAsync(string worker, OutboxItem item, Exception error, System.Diagnostics.Activity? activity = null)
     {
+        // The span says what the attempt led to; its error is the exception's type (a reply may name an address).
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
+        activity?.SetTag("error.type", error.GetType().FullName);
         var reply = (error as MailDeliveryException)?.ServerReply ?? error.Message;
         var now = _outbox.Time.GetUtcNow();
         try
@@ -259,6 +265,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 {
                     _outbox.Metrics.Failed();
                     LogFailed(_logger, item.MessageId, reply);
+                    activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "failed");
                 }
             }
             // An outage is not the mail's fault: connection failures give up by age alone, so a long outage does not
@@ -270,6 +277,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 {
                     _outbox.Metrics.Failed();
                     LogGaveUp(_logger, item.MessageId, item.Attempts, reply);
+                    activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "failed");
                 }
             }
             else
@@ -278,6 +286,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 if (await _outbox.Store.MarkRetryAsync(item.Id, worker, delay, reply, CancellationToken.None).ConfigureAwait(false))
                 {
                     _outbox.Metrics.Retried();
+                    activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "retry");
                     if (RetryPolicy.IsConnectionFailure(error))
                     {
                         // Not the mail's fault: one warning for the whole outage, the mails themselves at Debug.

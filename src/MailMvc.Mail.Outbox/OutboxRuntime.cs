@@ -76,7 +76,7 @@ internal sealed class OutboxRuntime : IDisposable
             bytes.ToArray(), 0, default)
         {
             NotBefore = envelope.NotBefore,
-            TraceParent = System.Diagnostics.Activity.Current?.Id,
+            TraceParent = OutboxTelemetry.CurrentTraceParent(),
         };
     }
 

@@ -72,6 +72,9 @@ public sealed class MailOptions
     /// <summary>DKIM signing (section <c>Mail:Dkim</c>), off until a domain is set.</summary>
     public Dkim.DkimOptions Dkim { get; set; } = new();
 
+    /// <summary>What the traces may carry (section <c>Mail:Telemetry</c>): no addresses unless allowed.</summary>
+    public Telemetry.MailTelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>For staging: send every message to this address instead of its recipients, keeping them in an
     /// <c>X-Original-To</c> header and marking the subject (<see cref="Interception.RedirectToInterceptor"/>).
     /// Unset (the default) means mail goes where it is addressed.</summary>
