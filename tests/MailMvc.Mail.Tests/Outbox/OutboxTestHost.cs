@@ -45,12 +45,12 @@ internal sealed class OutboxTestHost : IAsyncDisposable
     /// <summary>Starts a host that queues mail in the outbox at <paramref name="connectionString"/> and delivers it,
     /// over SMTP to <paramref name="smtpPort"/>, or through <paramref name="transport"/> when given.</summary>
     public static async Task<OutboxTestHost> StartAsync(OutboxProvider provider, string connectionString, int smtpPort,
-        Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null)
+        Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null, Action<MailOptions>? mail = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport);
+        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport, mail);
         var host = builder.Build();
         try
         {
@@ -122,7 +122,7 @@ internal sealed class OutboxTestHost : IAsyncDisposable
     }
 
     private static void AddMail(IServiceCollection services, OutboxProvider provider, string connectionString, int smtpPort,
-        Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport)
+        Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport, Action<MailOptions>? mailOptions = null)
     {
         var mail = services.AddMail(new ConfigurationBuilder().Build(), options =>
         {
@@ -133,6 +133,7 @@ internal sealed class OutboxTestHost : IAsyncDisposable
             options.SuppressSend = false;
             options.Debug = false;
             options.Timeout = TimeSpan.FromSeconds(2);
+            mailOptions?.Invoke(options);
         });
         if (transport is not null)
         {
