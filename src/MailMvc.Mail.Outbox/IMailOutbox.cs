@@ -25,4 +25,11 @@ public interface IMailOutbox
     /// <summary>Queues a failed mail again for an attempt now, with a fresh budget of attempts and age.</summary>
     /// <returns>False when there is no failed mail with that id.</returns>
     Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a queued mail that no worker has claimed yet (a scheduled one, typically): it is never sent.</summary>
+    /// <returns>False when there is no such mail (it is being sent, was sent, failed or was cancelled already).</returns>
+    Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The mails waiting for a scheduled time still ahead, soonest first.</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListScheduledAsync(int limit, CancellationToken cancellationToken = default);
 }

@@ -30,6 +30,11 @@ public interface IOutboxStore
     /// <summary>Records a delivery. False when the claim had expired and another worker took the mail over.</summary>
     Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken);
 
+    /// <summary>Records a delivery and the server that took the mail (for SMTP <c>host:port</c>). A store that keeps no
+    /// server (one written before this overload) records the delivery without it.</summary>
+    Task<bool> MarkSentAsync(long id, string worker, string? reply, string? server, CancellationToken cancellationToken) =>
+        MarkSentAsync(id, worker, reply, cancellationToken);
+
     /// <summary>Records a temporary failure and how long to wait before the next attempt.</summary>
     Task<bool> MarkRetryAsync(long id, string worker, TimeSpan delay, string reply, CancellationToken cancellationToken);
 
@@ -58,4 +63,15 @@ public interface IOutboxStore
     /// <summary>Queues a failed mail again for an attempt now, with a fresh budget of attempts and age.</summary>
     /// <returns>False when there is no failed mail with that id.</returns>
     Task<bool> RetryAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a queued mail (a scheduled one, typically): it is never sent. A mail a worker has already
+    /// claimed cannot be cancelled any more.</summary>
+    /// <returns>False when there is no queued mail with that id.</returns>
+    /// <exception cref="NotSupportedException">The store does not implement cancelling.</exception>
+    Task<bool> CancelAsync(long id, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot cancel queued mail: implement IOutboxStore.CancelAsync.");
+
+    /// <summary>The queued mails whose scheduled time is still ahead, soonest first.</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListScheduledAsync(int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<OutboxEntry>>([]);
 }

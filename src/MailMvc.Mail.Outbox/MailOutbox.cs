@@ -33,4 +33,10 @@ internal sealed class MailOutbox : IMailOutbox
 
         return queued;
     }
+
+    public Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default) =>
+        _outbox.Store.CancelAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ListScheduledAsync(int limit, CancellationToken cancellationToken = default) =>
+        _outbox.Store.ListScheduledAsync(limit, cancellationToken);
 }

@@ -202,6 +202,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// <returns>The error when it was about the connection (the rest of the batch then waits too), else null.</returns>
     private async Task<Exception?> DeliverAsync(DeliverySession session, string worker, OutboxItem item)
     {
+        using var activity = OutboxTelemetry.StartDelivery(item);
         TransportReceipt receipt;
         MimeMessage? message = null;
         try
@@ -224,17 +225,19 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
         catch (Exception e) when (e is MailDeliveryException or FormatException)
         {
-            return await RecordFailureAsync(worker, item, e).ConfigureAwait(false);
+            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // Anything else (a pickup folder that cannot be written, say) is tried again later.
             LogUnexpected(_logger, item.MessageId, e);
             return await RecordFailureAsync(worker, item,
-                new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e)).ConfigureAwait(false);
+                new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e), activity).ConfigureAwait(false);
         }
 
-        await RecordSentAsync(worker, item, receipt.Reply).ConfigureAwait(false);
+        await RecordSentAsync(worker, item, receipt).ConfigureAwait(false);
+        activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "sent");
+        activity?.SetTag(Telemetry.MailTelemetry.ServerTag, receipt.Server);
         return null;
     }
 
@@ -315,14 +318,14 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     }
 
     /// <summary>Records a delivery, trying a few times: a mail whose delivery is not recorded is sent again later.</summary>
-    private async Task RecordSentAsync(string worker, OutboxItem item, string? reply)
+    private async Task RecordSentAsync(string worker, OutboxItem item, TransportReceipt receipt)
     {
         const int Tries = 3;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (!await _outbox.Store.MarkSentAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(false))
+                if (!await _outbox.Store.MarkSentAsync(item.Id, worker, receipt.Reply, receipt.Server, CancellationToken.None).ConfigureAwait(false))
                 {
                     LogClaimLost(_logger, item.MessageId);
                 }
@@ -343,12 +346,15 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
 
         _outage.Delivered();
-        _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - item.CreatedAt);
+        _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - DueSince(item));
         LogDelivered(_logger, item.MessageId, item.Attempts);
     }
 
-    private async Task<Exception?> RecordFailureAsync(string worker, OutboxItem item, Exception error)
+    private async Task<Exception?> RecordFailureAsync(string worker, OutboxItem item, Exception error, System.Diagnostics.Activity? activity = null)
     {
+        // The span says what the attempt led to; its error is the exception's type (a reply may name an address).
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
+        activity?.SetTag("error.type", error.GetType().FullName);
         var reply = (error as MailDeliveryException)?.ServerReply ?? error.Message;
         var now = _outbox.Time.GetUtcNow();
         try
@@ -359,17 +365,19 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 {
                     _outbox.Metrics.Failed();
                     LogFailed(_logger, item.MessageId, reply);
+                    activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "failed");
                 }
             }
             // An outage is not the mail's fault: connection failures give up by age alone, so a long outage does not
             // use up every queued mail's attempts.
             else if ((!RetryPolicy.IsConnectionFailure(error) && item.Attempts >= _outbox.Options.MaxAttempts)
-                || now - item.CreatedAt >= _outbox.Options.MaxAge)
+                || now - DueSince(item) >= _outbox.Options.MaxAge)
             {
                 if (await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Gave up after {item.Attempts} attempt(s): {reply}", CancellationToken.None).ConfigureAwait(false))
                 {
                     _outbox.Metrics.Failed();
                     LogGaveUp(_logger, item.MessageId, item.Attempts, reply);
+                    activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "failed");
                 }
             }
             else
@@ -378,6 +386,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 if (await _outbox.Store.MarkRetryAsync(item.Id, worker, delay, reply, CancellationToken.None).ConfigureAwait(false))
                 {
                     _outbox.Metrics.Retried();
+                    activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "retry");
                     if (RetryPolicy.IsConnectionFailure(error))
                     {
                         // Not the mail's fault: one warning for the whole outage, the mails themselves at Debug.
@@ -398,6 +407,10 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
         return RetryPolicy.IsConnectionFailure(error) ? error : null;
     }
+
+    /// <summary>Since when the mail is due: when it was queued, or its scheduled time when that is later (a mail
+    /// scheduled for next week is not a week late when it goes).</summary>
+    private static DateTimeOffset DueSince(OutboxItem item) => item.NotBefore > item.CreatedAt ? item.NotBefore.Value : item.CreatedAt;
 
     private async Task MaintainAsync(CancellationToken stoppingToken)
     {

@@ -11,4 +11,11 @@ public sealed record OutboxEntry(
     DateTimeOffset CreatedAt,
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? SentAt,
-    string? LastReply);
+    string? LastReply)
+{
+    /// <summary>When it is scheduled to go (scheduled sending), or null when it went or goes as soon as it can.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>True when it waits for its scheduled time at <paramref name="now"/>: queued, not yet attempted, its time ahead.</summary>
+    public bool IsScheduledAt(DateTimeOffset now) => Status == OutboxStatus.Queued && NotBefore > now;
+}

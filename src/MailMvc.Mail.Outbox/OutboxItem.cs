@@ -19,4 +19,12 @@ public sealed record OutboxItem(
     string? Esmtp,
     byte[] Mime,
     int Attempts,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Deliver no earlier than this (scheduled sending); null means as soon as possible.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>The W3C <c>traceparent</c> of the activity that queued the mail, so the delivery's trace links back to
+    /// the request that sent it; null when no trace was recorded.</summary>
+    public string? TraceParent { get; init; }
+}

@@ -6,7 +6,7 @@ namespace MailMvc.Mail.Outbox;
 internal sealed class OutboxMetrics : IDisposable
 {
     /// <summary>The meter's name, to listen to with OpenTelemetry or <c>dotnet-counters</c>.</summary>
-    public const string MeterName = "MailMvc.Mail";
+    public const string MeterName = Telemetry.MailTelemetry.SourceName;
 
     private readonly Meter _meter;
     private readonly bool _ownsMeter;

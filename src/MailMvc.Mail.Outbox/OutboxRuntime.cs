@@ -73,7 +73,11 @@ internal sealed class OutboxRuntime : IDisposable
         var parameters = envelope.MailParameters.Select(p => "MAIL " + p).Concat(envelope.RecipientParameters.Select(p => "RCPT " + p)).ToList();
         return new OutboxItem(0, message.MessageId ?? "", message.Subject, envelope.Sender.Address,
             string.Join('\n', envelope.Recipients.Select(r => r.Address)), parameters.Count == 0 ? null : string.Join('\n', parameters),
-            bytes.ToArray(), 0, default);
+            bytes.ToArray(), 0, default)
+        {
+            NotBefore = envelope.NotBefore,
+            TraceParent = OutboxTelemetry.CurrentTraceParent(),
+        };
     }
 
     /// <summary>The MIME message and envelope back from the stored mail.</summary>

@@ -14,4 +14,7 @@ public enum OutboxStatus
 
     /// <summary>Refused for good, or given up on after too many attempts; <see cref="OutboxEntry.LastReply"/> says why.</summary>
     Failed,
+
+    /// <summary>Taken out of the outbox before it was sent (a scheduled mail someone cancelled); it is never sent.</summary>
+    Cancelled,
 }

@@ -34,6 +34,18 @@ internal sealed class OutboxTransport : IQueueingMailTransport, IMailBatchSessio
     public async Task<IReadOnlyList<TransportReceipt>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        // The stored mails carry this span's context: their delivery attempts continue its trace.
+        using var activity = OutboxTelemetry.Source.StartActivity("mail queue", System.Diagnostics.ActivityKind.Producer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(OutboxTelemetry.MessageCountTag, messages.Count);
+            activity.SetTag(Telemetry.MailTelemetry.RecipientCountTag, messages.Sum(m => m.Envelope.Recipients.Count));
+            if (messages.Count == 1)
+            {
+                activity.SetTag(Telemetry.MailTelemetry.MessageIdTag, messages[0].Message.MessageId);
+            }
+        }
+
         var ids = await _outbox.EnqueueAsync(messages.Select(m => OutboxRuntime.ToItem(m.Message, m.Envelope)).ToList(), cancellationToken)
             .ConfigureAwait(false);
         return ids.Select(id => new TransportReceipt($"queued in the outbox as {id}")

@@ -32,8 +32,8 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     protected override string InsertStatement =>
         $"""
         WITH row AS (
-            INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at)
-            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, {ClaimClock})
+            INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at, not_before, trace_parent)
+            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, GREATEST({ClaimClock}, @not_before), NULLIF(@not_before, 0), @trace_parent)
             RETURNING id)
         INSERT INTO mailmvc_outbox_mime (outbox_id, mime) SELECT id, @mime FROM row
         RETURNING outbox_id
@@ -43,7 +43,7 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     protected override string? FinishAttemptStatement(string set) =>
         $"""
         WITH updated AS (UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker RETURNING id),
-             attempt AS (INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker) SELECT id, @now, @outcome, @reply, @worker FROM updated)
+             attempt AS (INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker, server) SELECT id, @now, @outcome, @reply, @worker, @server FROM updated)
         SELECT count(*) FROM updated
         """;
 
@@ -86,6 +86,12 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
             """),
         new(2, "attempts name the worker that made them", "ALTER TABLE mailmvc_outbox_attempt ADD COLUMN worker text;"),
         new(3, "the suppression list", SqlSuppressionList.Schema),
+        new(4, "scheduled sending, trace context, and the server of each attempt",
+            """
+            ALTER TABLE mailmvc_outbox ADD COLUMN IF NOT EXISTS not_before bigint;
+            ALTER TABLE mailmvc_outbox ADD COLUMN IF NOT EXISTS trace_parent text;
+            ALTER TABLE mailmvc_outbox_attempt ADD COLUMN IF NOT EXISTS server text;
+            """),
     ];
 
     // Instances starting at once take turns: the lock is held until the migrations commit.

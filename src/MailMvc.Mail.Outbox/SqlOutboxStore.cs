@@ -9,7 +9,7 @@ namespace MailMvc.Mail.Outbox;
 /// </summary>
 internal abstract class SqlOutboxStore : IOutboxStore
 {
-    private const string Columns = "id, message_id, subject, sender, recipients, esmtp, attempts, created_at";
+    private const string Columns = "id, message_id, subject, sender, recipients, esmtp, attempts, created_at, not_before, trace_parent";
 
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
@@ -204,7 +204,11 @@ internal abstract class SqlOutboxStore : IOutboxStore
             {
                 items.Add(new OutboxItem(
                     reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), [], reader.GetInt32(6), FromUnix(reader.GetInt64(7))));
+                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), [], reader.GetInt32(6), FromUnix(reader.GetInt64(7)))
+                {
+                    NotBefore = reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)),
+                    TraceParent = reader.IsDBNull(9) ? null : reader.GetString(9),
+                });
             }
         }
 
@@ -243,8 +247,11 @@ internal abstract class SqlOutboxStore : IOutboxStore
     }
 
     public Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken) =>
+        MarkSentAsync(id, worker, reply, null, cancellationToken);
+
+    public Task<bool> MarkSentAsync(long id, string worker, string? reply, string? server, CancellationToken cancellationToken) =>
         FinishAttemptAsync(id, worker, "sent", reply,
-            "status = 'sent', sent_at = @now, last_reply = @reply, locked_by = NULL, locked_until = NULL", null, cancellationToken);
+            "status = 'sent', sent_at = @now, last_reply = @reply, locked_by = NULL, locked_until = NULL", null, cancellationToken, server);
 
     public Task<bool> MarkRetryAsync(long id, string worker, TimeSpan delay, string reply, CancellationToken cancellationToken) =>
         FinishAttemptAsync(id, worker, "retry", reply,
@@ -274,25 +281,35 @@ internal abstract class SqlOutboxStore : IOutboxStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var attempts = Command(connection,
-            "DELETE FROM mailmvc_outbox_attempt WHERE outbox_id IN (SELECT id FROM mailmvc_outbox WHERE status = 'sent' AND sent_at < @before)",
+            $"DELETE FROM mailmvc_outbox_attempt WHERE outbox_id IN (SELECT id FROM mailmvc_outbox WHERE {Finished})",
             ("before", before.ToUnixTimeMilliseconds()));
         await attempts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await using var bodies = Command(connection,
-            "DELETE FROM mailmvc_outbox_mime WHERE outbox_id IN (SELECT id FROM mailmvc_outbox WHERE status = 'sent' AND sent_at < @before)",
+            $"DELETE FROM mailmvc_outbox_mime WHERE outbox_id IN (SELECT id FROM mailmvc_outbox WHERE {Finished})",
             ("before", before.ToUnixTimeMilliseconds()));
         await bodies.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await using var rows = Command(connection, "DELETE FROM mailmvc_outbox WHERE status = 'sent' AND sent_at < @before",
+        await using var rows = Command(connection, $"DELETE FROM mailmvc_outbox WHERE {Finished}",
             ("before", before.ToUnixTimeMilliseconds()));
         return await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // Sent mails by when they went; cancelled ones by when they were to go.
+    private const string Finished = "(status = 'sent' AND sent_at < @before) OR (status = 'cancelled' AND next_attempt_at < @before)";
 
     public async Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken = default)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // A scheduled mail is not waiting before its time, and waits from its time after it.
         await using var command = Command(connection,
-            "SELECT status, COUNT(*), MIN(created_at) FROM mailmvc_outbox GROUP BY status");
-        long queued = 0, sending = 0, sent = 0, failed = 0;
+            $"""
+            SELECT status, COUNT(*),
+                MIN(CASE WHEN not_before > {ClaimClock} THEN NULL WHEN not_before > created_at THEN not_before ELSE created_at END),
+                SUM(CASE WHEN not_before > {ClaimClock} THEN 1 ELSE 0 END)
+            FROM mailmvc_outbox GROUP BY status
+            """,
+            ("now", Now()));
+        long queued = 0, sending = 0, sent = 0, failed = 0, cancelled = 0, scheduled = 0;
         long? oldest = null;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -303,17 +320,27 @@ internal abstract class SqlOutboxStore : IOutboxStore
                 case "queued": queued = count; break;
                 case "sending": sending = count; break;
                 case "sent": sent = count; break;
+                case "cancelled": cancelled = count; break;
                 default: failed = count; break;
             }
 
-            if (reader.GetString(0) is "queued" or "sending")
+            if (reader.GetString(0) is "queued" or "sending" && !reader.IsDBNull(2))
             {
-                var created = reader.GetInt64(2);
-                oldest = oldest is null ? created : Math.Min(oldest.Value, created);
+                var waiting = reader.GetInt64(2);
+                oldest = oldest is null ? waiting : Math.Min(oldest.Value, waiting);
+            }
+
+            if (reader.GetString(0) == "queued")
+            {
+                scheduled = reader.GetInt64(3);
             }
         }
 
-        return new OutboxCounts(queued, sending, sent, failed, oldest is null ? null : FromUnix(oldest.Value));
+        return new OutboxCounts(queued, sending, sent, failed, oldest is null ? null : FromUnix(oldest.Value))
+        {
+            Scheduled = scheduled,
+            Cancelled = cancelled,
+        };
     }
 
     public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default) =>
@@ -328,13 +355,16 @@ internal abstract class SqlOutboxStore : IOutboxStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
-            "SELECT at, outcome, reply, worker FROM mailmvc_outbox_attempt WHERE outbox_id = @id ORDER BY id", ("id", id));
+            "SELECT at, outcome, reply, worker, server FROM mailmvc_outbox_attempt WHERE outbox_id = @id ORDER BY id", ("id", id));
         var attempts = new List<OutboxAttempt>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             attempts.Add(new OutboxAttempt(FromUnix(reader.GetInt64(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3)));
+                reader.IsDBNull(3) ? null : reader.GetString(3))
+            {
+                Server = reader.IsDBNull(4) ? null : reader.GetString(4),
+            });
         }
 
         return attempts;
@@ -350,12 +380,27 @@ internal abstract class SqlOutboxStore : IOutboxStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async Task<bool> CancelAsync(long id, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Only a mail no worker holds: one being sent cannot be called back.
+        await using var command = Command(connection,
+            "UPDATE mailmvc_outbox SET status = 'cancelled', last_reply = 'Cancelled before it was sent.' WHERE id = @id AND status = 'queued'",
+            ("id", id));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public Task<IReadOnlyList<OutboxEntry>> ListScheduledAsync(int limit, CancellationToken cancellationToken) =>
+        QueryEntriesAsync($"status = 'queued' AND not_before > {ClaimClock} ORDER BY not_before, id LIMIT @limit",
+            [("now", Now()), ("limit", limit)], cancellationToken);
+
     private async Task<IReadOnlyList<OutboxEntry>> QueryEntriesAsync(string where, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
-            $"SELECT id, message_id, subject, recipients, status, attempts, created_at, next_attempt_at, sent_at, last_reply FROM mailmvc_outbox WHERE {where}",
+            $"SELECT id, message_id, subject, recipients, status, attempts, created_at, next_attempt_at, sent_at, last_reply, not_before FROM mailmvc_outbox WHERE {where}",
             parameters);
         var entries = new List<OutboxEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -365,7 +410,10 @@ internal abstract class SqlOutboxStore : IOutboxStore
                 reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.GetString(3).Replace('\n', ' '), Enum.Parse<OutboxStatus>(reader.GetString(4), ignoreCase: true),
                 reader.GetInt32(5), FromUnix(reader.GetInt64(6)), FromUnix(reader.GetInt64(7)),
-                reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9))
+            {
+                NotBefore = reader.IsDBNull(10) ? null : FromUnix(reader.GetInt64(10)),
+            });
         }
 
         return entries;
@@ -403,10 +451,12 @@ internal abstract class SqlOutboxStore : IOutboxStore
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Records the attempt and the mail's new state together, if this worker still holds the claim.</summary>
-    private async Task<bool> FinishAttemptAsync(long id, string worker, string outcome, string? reply, string set, long? next, CancellationToken cancellationToken)
+    private async Task<bool> FinishAttemptAsync(long id, string worker, string outcome, string? reply, string set, long? next,
+        CancellationToken cancellationToken, string? server = null)
     {
         var now = Now();
-        (string, object?)[] parameters = [("id", id), ("worker", worker), ("now", now), ("reply", reply), ("next", next), ("outcome", outcome)];
+        (string, object?)[] parameters =
+            [("id", id), ("worker", worker), ("now", now), ("reply", reply), ("next", next), ("outcome", outcome), ("server", server)];
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         if (FinishAttemptStatement(set) is { } statement)
         {
@@ -422,7 +472,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
         {
             // Only the claim's holder records an attempt.
             await using var attempt = Command(connection,
-                "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker) VALUES (@id, @now, @outcome, @reply, @worker)", parameters);
+                "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker, server) VALUES (@id, @now, @outcome, @reply, @worker, @server)", parameters);
             attempt.Transaction = transaction;
             await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -435,5 +485,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
     [
         ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
         ("esmtp", item.Esmtp), ("now", now), ("mime", item.Mime),
+        // 0 for none keeps the parameter a number for PostgreSQL; the statements store NULLIF(@not_before, 0).
+        ("not_before", item.NotBefore?.ToUnixTimeMilliseconds() ?? 0L), ("trace_parent", item.TraceParent),
     ];
 }

@@ -24,8 +24,8 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
     // The MIME row's key is the outbox row's, so last_insert_rowid() stays the new mail's id.
     protected override string InsertStatement =>
         """
-        INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at)
-        VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, @now);
+        INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at, not_before, trace_parent)
+        VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, MAX(@now, @not_before), NULLIF(@not_before, 0), @trace_parent);
         INSERT INTO mailmvc_outbox_mime (outbox_id, mime) VALUES (last_insert_rowid(), @mime);
         SELECT last_insert_rowid();
         """;
@@ -82,6 +82,12 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
             """),
         new(2, "attempts name the worker that made them", "ALTER TABLE mailmvc_outbox_attempt ADD COLUMN worker TEXT;"),
         new(3, "the suppression list", SqlSuppressionList.Schema),
+        new(4, "scheduled sending, trace context, and the server of each attempt",
+            """
+            ALTER TABLE mailmvc_outbox ADD COLUMN not_before INTEGER;
+            ALTER TABLE mailmvc_outbox ADD COLUMN trace_parent TEXT;
+            ALTER TABLE mailmvc_outbox_attempt ADD COLUMN server TEXT;
+            """),
     ];
 
     // BEGIN IMMEDIATE takes the write lock at once: instances starting at once take turns (busy_timeout waits).

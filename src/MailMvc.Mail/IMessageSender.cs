@@ -10,6 +10,8 @@ public interface IMessageSender
     /// <exception cref="ArgumentException">The message has no recipients or no sender, or an unsupported ESMTP option.</exception>
     /// <exception cref="BadHeaderException">A header value contains a line break; nothing is sent.</exception>
     /// <exception cref="FormatException">An address is not a valid email address; nothing is sent.</exception>
+    /// <exception cref="InvalidOperationException">The message is scheduled (<see cref="Message.NotBefore"/> ahead) but the
+    /// transport sends at once: only the outbox keeps mail until later.</exception>
     /// <exception cref="MailDeliveryException">The server could not be reached or refused the message; see the subclasses.</exception>
     Task<MailReceipt> SendAsync(Message message, CancellationToken cancellationToken = default);
 }

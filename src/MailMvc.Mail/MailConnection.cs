@@ -211,6 +211,7 @@ internal sealed partial class MailConnection : IMailConnection
             Reply = sent?.Reply,
             QueueId = sent?.QueueId,
             Server = sent?.Server,
+            NotBefore = sent is null ? null : envelope.NotBefore,
             Transcript = sent?.Transcript,
         };
         _mailer.OnDispatched(new MessageDispatchedEventArgs(message, mime, receipt));

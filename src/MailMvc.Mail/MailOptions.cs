@@ -72,6 +72,9 @@ public sealed class MailOptions
     /// <summary>DKIM signing (section <c>Mail:Dkim</c>), off until a domain is set.</summary>
     public Dkim.DkimOptions Dkim { get; set; } = new();
 
+    /// <summary>What the traces may carry (section <c>Mail:Telemetry</c>): no addresses unless allowed.</summary>
+    public Telemetry.MailTelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>For staging: send every message to this address instead of its recipients, keeping them in an
     /// <c>X-Original-To</c> header and marking the subject (<see cref="Interception.RedirectToInterceptor"/>).
     /// Unset (the default) means mail goes where it is addressed.</summary>
@@ -100,6 +103,14 @@ public sealed class MailOptions
 
     /// <summary>How long a server that could not be reached is left out before it is tried again, 30 seconds by default.</summary>
     public TimeSpan ServerCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The sending budget of the single server of the flat settings (<c>Mail:RateLimit:PerSecond</c>,
+    /// <c>PerMinute</c>, <c>PerDay</c>); with <see cref="Servers"/>, each server has its own. Kept in this process.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>The emergency brake: at most this many mails a UTC day through this process, whatever the servers'
+    /// budgets. Unset means none.</summary>
+    public int? DailyLimit { get; set; }
 
     /// <summary>A copy of these settings aimed at one of <see cref="Servers"/>.</summary>
     internal MailOptions For(SmtpServerOptions server)

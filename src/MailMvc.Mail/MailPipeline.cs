@@ -26,6 +26,13 @@ internal sealed class MailPipeline
         var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
         // Right around the base transport, beneath every wrapper (the outbox): signed as delivered, over the wire bytes.
         transport = Dkim.DkimSigningTransport.WrapIfConfigured(transport, options);
+        if (options.DailyLimit is { } brake)
+        {
+            transport = new RateLimitedTransport(transport, new RateLimitOptions { PerDay = brake }, "Mail:DailyLimit", TimeProvider.System);
+        }
+
+        // Around what delivers, beneath the outbox: one span per message that really goes out.
+        transport = new Telemetry.TracingTransport(transport, options.Telemetry);
         foreach (var wrap in Wrappers)
         {
             transport = wrap(provider, transport);

@@ -23,6 +23,9 @@ public sealed record MailReceipt
     /// (the outbox's row id).</summary>
     public string? QueueId { get; init; }
 
+    /// <summary>When a queued message is scheduled to go (<see cref="Message.NotBefore"/>, while still ahead); null means as soon as it can.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
     /// <summary>Why an interceptor stopped it, when <see cref="Disposition"/> is <see cref="MailDisposition.Stopped"/>; whom
     /// the suppression list held back and since when, when it is <see cref="MailDisposition.Suppressed"/> for that reason
     /// (null when SuppressSend is the reason).</summary>

@@ -144,6 +144,7 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException">No recipients, no sender, or an unsupported ESMTP option.</exception>
     /// <exception cref="BadHeaderException">A header value contains a line break.</exception>
     /// <exception cref="FormatException">An address is not valid.</exception>
+    /// <exception cref="InvalidOperationException">Scheduled for later, but the transport sends at once.</exception>
     internal async ValueTask<PreparedMessage> PrepareAsync(Message message, EmailAddress? envelopeFrom, CancellationToken cancellationToken)
     {
         if (_interceptors.Count > 0)
@@ -184,7 +185,17 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
 
         // Checked here, before any connection: the transport reads them again from the envelope.
         EsmtpOptions.Parse(message.MailOptions, message.RcptOptions);
-        message.Date ??= DateTimeOffset.Now;
+        var now = DateTimeOffset.Now;
+        var notBefore = message.NotBefore > now ? message.NotBefore : null;
+        if (notBefore is { } at && _transport is not (null or IQueueingMailTransport))
+        {
+            throw new InvalidOperationException(
+                $"This message is scheduled for {at.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC, but mail goes straight to {_transport.Description}, " +
+                "which cannot keep it until then. Turn the outbox on (AddOutbox() in Program.cs and Mail:Outbox:Enabled=true) to send mail later, " +
+                "or leave Message.NotBefore unset to send it now.");
+        }
+
+        message.Date ??= notBefore ?? now;
         if (message.ExtraHeaders.TryGetValue("Message-ID", out var messageId) && messageId.Trim().Trim('<', '>') is { Length: > 0 } id)
         {
             // An explicit Message-ID replaces the generated one (Flask-Mail would send both), and logs and events show it.
@@ -202,6 +213,7 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
         {
             MailParameters = message.MailOptions.ToList(),
             RecipientParameters = message.RcptOptions.ToList(),
+            NotBefore = notBefore,
         };
         return (mime, envelope);
     }

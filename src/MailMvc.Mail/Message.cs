@@ -93,6 +93,12 @@ public sealed class Message
     /// <summary>The Message-ID (without angle brackets), generated when the message is created.</summary>
     public string MessageId { get; set; }
 
+    /// <summary>Scheduled sending: deliver the message no earlier than this (Rails' <c>deliver_later(wait_until:)</c>).
+    /// Only a transport that keeps mail until then takes it (the outbox, <c>AddOutbox()</c>); sent straight to a server,
+    /// a message whose time is still ahead throws <see cref="InvalidOperationException"/>. A time already past means
+    /// now. It becomes the Date header when the message has none.</summary>
+    public DateTimeOffset? NotBefore { get; set; }
+
     /// <summary>The attachments, in the order they were added.</summary>
     public List<Attachment> Attachments { get; } = [];
 

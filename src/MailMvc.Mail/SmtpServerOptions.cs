@@ -21,4 +21,8 @@ public sealed class SmtpServerOptions
 
     /// <summary>The password (user-secrets or the environment); unset means <see cref="MailOptions.Password"/>.</summary>
     public string? Password { get; set; }
+
+    /// <summary>This server's sending budget (<c>Mail:Servers:0:RateLimit:PerSecond</c>, <c>PerMinute</c>, <c>PerDay</c>);
+    /// unset means no limit.</summary>
+    public RateLimitOptions? RateLimit { get; set; }
 }

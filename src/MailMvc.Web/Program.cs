@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Services.AddMail(builder.Configuration.GetSection(MailOptions.SectionName)).AddSuppressionList().AddOutbox();
 builder.Services.AddEmailTemplates(builder.Configuration.GetSection(EmailTemplateOptions.SectionName), templates => templates.AddMailMvcModels());
 builder.Services.AddMailMvcWeb(builder.Configuration);
+builder.Services.AddMailMvcTelemetry(builder.Configuration);   // OpenTelemetry over OTLP, only when an endpoint is configured
 
 await using var app = builder.Build();
 if (precompileTemplates)

@@ -8,6 +8,13 @@
     if (target === summary && !summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
     target.focus();
   }
+  // "Send at" fields: the time typed is read in the browser's time zone, which the form sends along and shows.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const input of document.querySelectorAll("input[data-time-zone]")) {
+    if (!input.value && zone) input.value = zone;
+    const name = input.closest(".send-at")?.querySelector("[data-time-zone-name]");
+    if (name && input.value) name.textContent = input.value;
+  }
   for (const link of document.querySelectorAll("a[data-history-back]")) {
     link.addEventListener("click", (event) => {
       if (window.history.length > 1) {

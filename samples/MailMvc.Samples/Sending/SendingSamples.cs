@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using MailMvc.Mail;
+using MailMvc.Mail.Outbox;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -109,5 +111,23 @@ public static class SendingSamples
         // the email_dispatched signal: after each mail is delivered, queued or suppressed
         mailer.Dispatched += (_, e) => logger.LogInformation("{MessageId}: {Disposition}", e.Message.MessageId, e.Receipt.Disposition);
         // </snippet:record>
+    }
+
+    /// <summary>Scheduled sending through the outbox, and cancelling.</summary>
+    public static async Task SendLaterAsync(IMailer mailer, IMailOutbox outbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailer);
+        ArgumentNullException.ThrowIfNull(outbox);
+        // <snippet:send-later>
+        // scheduled sending (Rails' deliver_later(wait_until:)): the outbox keeps the mail until then
+        var reminder = new Message("Your trial ends tomorrow", ["ada@example.com"], body: "…")
+        {
+            NotBefore = DateTimeOffset.UtcNow.AddDays(13),   // without the outbox: InvalidOperationException, nothing sent
+        };
+        var receipt = await mailer.SendAsync(reminder, cancellationToken);   // Queued, receipt.NotBefore says when
+
+        // changed your mind? a mail no worker has taken yet can be cancelled; it is never sent
+        await outbox.CancelAsync(long.Parse(receipt.QueueId!, CultureInfo.InvariantCulture), cancellationToken);
+        // </snippet:send-later>
     }
 }

@@ -52,6 +52,17 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             }
         }
 
+        ValidateBudget(options.RateLimit, "Mail:RateLimit", failures);
+        for (var i = 0; i < options.Servers.Count; i++)
+        {
+            ValidateBudget(options.Servers[i].RateLimit, $"Mail:Servers:{i}:RateLimit", failures);
+        }
+
+        if (options.DailyLimit is < 1)
+        {
+            failures.Add($"Mail:DailyLimit is {options.DailyLimit}; give at least 1 mail a day, or leave it unset for no brake.");
+        }
+
         if (options.ServerCooldown <= TimeSpan.Zero)
         {
             failures.Add($"Mail:ServerCooldown is {options.ServerCooldown}; give a positive time span such as 00:00:30.");
@@ -94,6 +105,17 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         catch (InvalidOperationException e)
         {
             failures.Add(e.Message);
+        }
+    }
+
+    private static void ValidateBudget(RateLimitOptions? limits, string section, List<string> failures)
+    {
+        foreach (var (name, value) in new[] { ("PerSecond", limits?.PerSecond), ("PerMinute", limits?.PerMinute), ("PerDay", limits?.PerDay) })
+        {
+            if (value is < 1)
+            {
+                failures.Add($"{section}:{name} is {value}; give at least 1, or leave it unset for no limit.");
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ namespace MailMvc.Mail.Dkim;
 /// mailer puts it directly around the base transport when <c>Mail:Dkim</c> is configured: beneath the outbox, queued
 /// mail is signed as it is delivered, over the bytes that go on the wire.
 /// </summary>
-public sealed class DkimSigningTransport : IMailTransport, IAsyncDisposable, IDisposable
+public sealed class DkimSigningTransport : IMailTransportWrapper, IAsyncDisposable, IDisposable
 {
     private readonly IMailTransport _inner;
     private readonly DkimSigner _signer;
@@ -41,6 +41,9 @@ public sealed class DkimSigningTransport : IMailTransport, IAsyncDisposable, IDi
 
     /// <summary>The selector.</summary>
     public string Selector { get; }
+
+    /// <inheritdoc />
+    public IMailTransport Inner => _inner;
 
     /// <inheritdoc />
     public string Description => $"{_inner.Description}, DKIM-signed for {Domain} (selector {Selector})";

@@ -16,4 +16,8 @@ public sealed record Envelope(MailboxAddress Sender, IReadOnlyList<MailboxAddres
 
     /// <summary>ESMTP parameters for every RCPT TO, Flask-Mail's <c>rcpt_options</c> (for example <c>NOTIFY=FAILURE</c>).</summary>
     public IReadOnlyList<string> RecipientParameters { get; init; } = [];
+
+    /// <summary>Deliver no earlier than this (<see cref="Message.NotBefore"/>); null means now. Only an
+    /// <see cref="IQueueingMailTransport"/> is handed a time still ahead: it must keep the message until then.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
 }

@@ -10,7 +10,8 @@ internal static class MailTransports
         options.DeliveryMethod == MailDeliveryMethod.PickupDirectory
             ? new PickupDirectoryTransport(options.PickupDirectory ?? MailOptions.DefaultPickupDirectory)
             : options.Servers.Count > 0
-                ? new MultiServerTransport(options.Servers.Select(s => (IMailTransport)new SmtpMailTransport(options.For(s), loggerFactory)).ToList(),
+                ? new MultiServerTransport(options.Servers.Select((s, i) => RateLimitedTransport.WrapIfSet(
+                        new SmtpMailTransport(options.For(s), loggerFactory), s.RateLimit, $"Mail:Servers:{i}:RateLimit", TimeProvider.System)).ToList(),
                     options.ServerStrategy, options.ServerCooldown, TimeProvider.System)
-                : new SmtpMailTransport(options, loggerFactory);
+                : RateLimitedTransport.WrapIfSet(new SmtpMailTransport(options, loggerFactory), options.RateLimit, "Mail:RateLimit", TimeProvider.System);
 }

@@ -15,6 +15,12 @@ public sealed class ComposeForm
 
     public List<IFormFile> Attachments { get; set; } = [];
 
+    /// <summary>Send later: the wall-clock time typed in "Send at", read in <see cref="TimeZone"/>; null sends now.</summary>
+    public DateTime? SendAt { get; set; }
+
+    /// <summary>The browser's IANA time zone (set by the page's script), in which <see cref="SendAt"/> is read; empty means UTC.</summary>
+    public string? TimeZone { get; set; }
+
     /// <summary>The addresses in To, Cc and Bcc together (never bound from the form: it has no setter).</summary>
     public int RecipientCount => AddressList.Split(To).Count + AddressList.Split(Cc).Count + AddressList.Split(Bcc).Count;
 }

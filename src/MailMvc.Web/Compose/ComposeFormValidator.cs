@@ -1,5 +1,6 @@
 using FluentValidation;
 using MailMvc.Mail;
+using MailMvc.Web.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace MailMvc.Web.Compose;
@@ -7,9 +8,10 @@ namespace MailMvc.Web.Compose;
 /// <summary>Checks every field of the compose form before anything is sent.</summary>
 public sealed class ComposeFormValidator : AbstractValidator<ComposeForm>
 {
-    public ComposeFormValidator(IOptions<ComposeOptions> options)
+    public ComposeFormValidator(IOptions<ComposeOptions> options, TimeProvider? time = null)
     {
         var limits = options.Value;
+        var clock = time ?? TimeProvider.System;
 
         RuleFor(f => f.To).Custom(EachAddressValid)
             .Must((form, _) => form.RecipientCount > 0)
@@ -33,6 +35,14 @@ public sealed class ComposeFormValidator : AbstractValidator<ComposeForm>
             .WithMessage($"Attach at most {limits.MaxAttachments} files.")
             .Must(files => files.Sum(f => f.Length) <= limits.MaxAttachmentBytes)
             .WithMessage(form => $"The attachments come to {Size.Format(form.Attachments.Sum(f => f.Length))}; the limit is {Size.Format(limits.MaxAttachmentBytes)} in all.");
+
+        RuleFor(f => f.SendAt).Custom((sendAt, context) =>
+        {
+            if (SendAtTime.Problem(sendAt, context.InstanceToValidate.TimeZone, clock.GetUtcNow()) is { } problem)
+            {
+                context.AddFailure(problem);
+            }
+        });
     }
 
     private static void EachAddressValid(string? value, ValidationContext<ComposeForm> context)

@@ -1,5 +1,6 @@
 using MailMvc.Mail;
 using MailMvc.Templates;
+using MailMvc.Web.Scheduling;
 
 namespace MailMvc.Web.Compose;
 
@@ -32,7 +33,10 @@ public sealed class ComposeMailService
             body: body,
             html: rendered.Html,
             cc: AddressList.Split(form.Cc),
-            bcc: AddressList.Split(form.Bcc));
+            bcc: AddressList.Split(form.Bcc))
+        {
+            NotBefore = SendAtTime.Resolve(form.SendAt, form.TimeZone),
+        };
 
         var streams = new List<Stream>();
         try

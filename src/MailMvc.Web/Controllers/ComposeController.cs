@@ -1,8 +1,10 @@
 using FluentValidation;
 using MailMvc.Mail;
+using MailMvc.Mail.Outbox;
 using MailMvc.Web.Access;
 using MailMvc.Web.Compose;
 using MailMvc.Web.Infrastructure;
+using MailMvc.Web.Scheduling;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -47,6 +49,12 @@ public sealed partial class ComposeController : Controller
             return View(form);
         }
 
+        if (form.SendAt is not null && !IsOutboxOn)
+        {
+            ModelState.AddModelError(nameof(ComposeForm.SendAt), SendLaterNeedsTheOutbox);
+            return View(form);
+        }
+
         var budget = _budget.TryTake(ClientAddress.Of(HttpContext), form.RecipientCount);
         if (!budget.Allowed)
         {
@@ -68,6 +76,7 @@ public sealed partial class ComposeController : Controller
             TempData[nameof(SentViewModel.MessageId)] = receipt.MessageId;
             TempData[nameof(SentViewModel.Queued)] = receipt.Disposition == MailDisposition.Queued;
             TempData[nameof(SentViewModel.WrittenTo)] = TransportText.WrittenFile(receipt, _environment.ContentRootPath);
+            TempData[nameof(SentViewModel.ScheduledFor)] = receipt.NotBefore is { } at ? SendAtTime.Describe(at, form.TimeZone) : null;
             return RedirectToAction(nameof(Sent));
         }
         catch (MailDeliveryException e)
@@ -87,8 +96,17 @@ public sealed partial class ComposeController : Controller
         }
 
         return View(new SentViewModel((TempData[nameof(SentViewModel.Recipients)] as string) ?? "", messageId,
-            TempData[nameof(SentViewModel.Queued)] is true, TempData[nameof(SentViewModel.WrittenTo)] as string));
+            TempData[nameof(SentViewModel.Queued)] is true, TempData[nameof(SentViewModel.WrittenTo)] as string)
+        {
+            ScheduledFor = TempData[nameof(SentViewModel.ScheduledFor)] as string,
+        });
     }
+
+    /// <summary>Said beside Send at when the outbox, which keeps mail until its time, is off.</summary>
+    public const string SendLaterNeedsTheOutbox =
+        "Sending later needs the outbox, which is off here: an administrator turns it on with Mail:Outbox:Enabled=true. Leave Send at empty to send now.";
+
+    private bool IsOutboxOn => HttpContext.RequestServices.GetService<IMailOutbox>() is { IsEnabled: true };
 
     private static string AttachAgain(ComposeForm form) => form.Attachments.Count > 0 ? "; choose the attachments again" : "";
 

@@ -37,7 +37,8 @@ public sealed partial class OutboxController : Controller
         var filter = ParseStatus(status);
         var counts = await _outbox.GetCountsAsync(cancellationToken);
         var mails = await _outbox.ListAsync(filter, Shown, cancellationToken);
-        return View(new OutboxIndexViewModel(counts, mails, filter, Shown, _time.GetUtcNow(), Transport));
+        var scheduled = await _outbox.ListScheduledAsync(Shown, cancellationToken);
+        return View(new OutboxIndexViewModel(counts, mails, filter, Shown, _time.GetUtcNow(), Transport) { Scheduled = scheduled });
     }
 
     [HttpGet("{id:long}")]
@@ -79,6 +80,29 @@ public sealed partial class OutboxController : Controller
         return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(Details), new { id });
     }
 
+    /// <summary>Cancels a queued mail (a scheduled one, typically) so it is never sent, then goes back to the page the
+    /// button was on.</summary>
+    [HttpPost("{id:long}/cancel")]
+    public async Task<IActionResult> Cancel(long id, string? returnUrl, CancellationToken cancellationToken)
+    {
+        if (!_outbox.IsEnabled)
+        {
+            return Off();
+        }
+
+        if (await _outbox.CancelAsync(id, cancellationToken))
+        {
+            LogCancelled(_logger, id);
+            TempData["OutboxNotice"] = $"Mail {id} is cancelled: it will not be sent.";
+        }
+        else
+        {
+            TempData["OutboxNotice"] = $"Mail {id} is no longer waiting (it is being sent, was sent, failed or was cancelled), so it could not be cancelled.";
+        }
+
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(Details), new { id });
+    }
+
     private string Transport => _mailer.TransportDescription;
 
     private ViewResult Off() => View("Off", new OutboxOffViewModel(_mailer.Options.SuppressSend == true, Transport));
@@ -90,4 +114,7 @@ public sealed partial class OutboxController : Controller
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox mail {Id} queued again from the outbox page")]
     private static partial void LogRetried(ILogger logger, long id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox mail {Id} cancelled from the outbox page")]
+    private static partial void LogCancelled(ILogger logger, long id);
 }

@@ -4,6 +4,7 @@ using MailMvc.Mail.Outbox;
 using MailMvc.Web.Access;
 using MailMvc.Web.Infrastructure;
 using MailMvc.Web.Outbox;
+using MailMvc.Web.Scheduling;
 using MailMvc.Web.Welcome;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -58,6 +59,12 @@ public sealed partial class WelcomeController : Controller
             return View(nameof(Index), page);
         }
 
+        if (form.SendAt is not null && HttpContext.RequestServices.GetService<IMailOutbox>() is not { IsEnabled: true })
+        {
+            ModelState.AddModelError($"{nameof(WelcomePageModel.Single)}.{nameof(WelcomeForm.SendAt)}", ComposeController.SendLaterNeedsTheOutbox);
+            return View(nameof(Index), page);
+        }
+
         var budget = _budget.TryTake(ClientAddress.Of(HttpContext), 1);
         if (!budget.Allowed)
         {
@@ -69,6 +76,7 @@ public sealed partial class WelcomeController : Controller
         try
         {
             var message = await _factory.CreateAsync(form.Name!, form.Email!, form.Locale, cancellationToken);
+            message.NotBefore = SendAtTime.Resolve(form.SendAt, form.TimeZone);
             var receipt = await _mailer.SendAsync(message, cancellationToken);
             if (receipt is { Disposition: MailDisposition.Suppressed, Reason: { } suppressed })
             {
@@ -78,7 +86,9 @@ public sealed partial class WelcomeController : Controller
 
             var queued = receipt.Disposition == MailDisposition.Queued;
             var file = TransportText.WrittenFile(receipt, environment.ContentRootPath);
-            TempData["WelcomeSent"] = queued
+            TempData["WelcomeSent"] = receipt.NotBefore is { } at
+                ? $"Welcome mail to {form.Email} scheduled for {SendAtTime.Describe(at, form.TimeZone)} (Message-ID <{receipt.MessageId}>); the outbox keeps it until then."
+                : queued
                 ? $"Welcome mail to {form.Email} queued for delivery (Message-ID <{receipt.MessageId}>)."
                 : file is not null
                     ? $"Welcome mail to {form.Email} written to {file}, in the pickup folder: no SMTP server is set, so it did not leave this machine."
@@ -111,11 +121,18 @@ public sealed partial class WelcomeController : Controller
             return View(nameof(Index), page);
         }
 
+        if (form.SendAt is not null && HttpContext.RequestServices.GetService<IMailOutbox>() is not { IsEnabled: true })
+        {
+            ModelState.AddModelError($"{nameof(WelcomePageModel.Bulk)}.{nameof(BulkWelcomeForm.SendAt)}", ComposeController.SendLaterNeedsTheOutbox);
+            return View(nameof(Index), page);
+        }
+
         BulkImportResult imported;
         // The form's temporary file is deleted when the request ends; the rows live in the store from here on.
         await using (var list = form.List!.OpenReadStream())
         {
-            imported = await importer.ImportAsync(list, form.List.FileName, BulkJobOwner.ForUpload(HttpContext), cancellationToken);
+            imported = await importer.ImportAsync(list, form.List.FileName, BulkJobOwner.ForUpload(HttpContext), cancellationToken,
+                SendAtTime.Resolve(form.SendAt, form.TimeZone), form.SendAt is null ? null : SendAtTime.ZoneName(form.TimeZone));
         }
 
         if (imported.JobId is not { } id)

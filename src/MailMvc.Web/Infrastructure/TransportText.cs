@@ -14,14 +14,20 @@ public static class TransportText
     {
         null => "nowhere: sending is suppressed (Mail:SuppressSend)",
         IQueueingMailTransport queue => $"the outbox, delivered in the background to {Describe(queue.DeliveryTransport, contentRoot)}",
+        // A wrapper that says nothing of its own (tracing) is described by what it wraps.
+        IMailTransportWrapper wrapper when wrapper.Description == wrapper.Inner.Description => Describe(wrapper.Inner, contentRoot),
         SmtpMailTransport smtp => "the SMTP server " + After(smtp.Description, "SMTP "),
         PickupDirectoryTransport pickup => "the pickup folder " + Relative(After(pickup.Description, "pickup directory "), contentRoot),
         _ => transport.Description,
     };
 
     /// <summary>True when mail ends up at an SMTP server (directly or through a queue), so there is an SMTP exchange to record.</summary>
-    public static bool UsesSmtp(IMailTransport? transport) =>
-        (transport is IQueueingMailTransport queue ? queue.DeliveryTransport : transport) is SmtpMailTransport;
+    public static bool UsesSmtp(IMailTransport? transport) => transport switch
+    {
+        IQueueingMailTransport queue => UsesSmtp(queue.DeliveryTransport),
+        IMailTransportWrapper wrapper => UsesSmtp(wrapper.Inner),
+        _ => transport is SmtpMailTransport or MultiServerTransport,
+    };
 
     /// <summary>The file the pickup folder wrote the mail to, relative to <paramref name="contentRoot"/>; null when the
     /// mail went anywhere else.</summary>

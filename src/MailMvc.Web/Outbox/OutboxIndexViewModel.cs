@@ -10,4 +10,8 @@ namespace MailMvc.Web.Outbox;
 /// <param name="Now">The time the page was made, to say how old and how soon things are.</param>
 /// <param name="Transport">Where the outbox is and where it delivers to, in words.</param>
 public sealed record OutboxIndexViewModel(
-    OutboxCounts Counts, IReadOnlyList<OutboxEntry> Mails, OutboxStatus? Filter, int Limit, DateTimeOffset Now, string Transport);
+    OutboxCounts Counts, IReadOnlyList<OutboxEntry> Mails, OutboxStatus? Filter, int Limit, DateTimeOffset Now, string Transport)
+{
+    /// <summary>The mails waiting for a scheduled time still ahead, soonest first.</summary>
+    public IReadOnlyList<OutboxEntry> Scheduled { get; init; } = [];
+}

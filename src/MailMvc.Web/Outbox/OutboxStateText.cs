@@ -6,7 +6,7 @@ namespace MailMvc.Web.Outbox;
 public static class OutboxStateText
 {
     /// <summary>Every state, in the order the page shows them.</summary>
-    public static IReadOnlyList<OutboxStatus> States { get; } = [OutboxStatus.Queued, OutboxStatus.Sending, OutboxStatus.Sent, OutboxStatus.Failed];
+    public static IReadOnlyList<OutboxStatus> States { get; } = [OutboxStatus.Queued, OutboxStatus.Sending, OutboxStatus.Sent, OutboxStatus.Failed, OutboxStatus.Cancelled];
 
     /// <summary>The state as a sentence says it: "queued", "being sent", "sent", "failed".</summary>
     public static string Of(OutboxStatus status) => status switch
@@ -15,6 +15,7 @@ public static class OutboxStateText
         OutboxStatus.Sending => "being sent",
         OutboxStatus.Sent => "sent",
         OutboxStatus.Failed => "failed",
+        OutboxStatus.Cancelled => "cancelled",
         _ => status.ToString().ToLowerInvariant(),
     };
 
@@ -33,6 +34,13 @@ public static class OutboxStateText
     {
         ArgumentNullException.ThrowIfNull(mail);
         return mail.Status == OutboxStatus.Failed && mail.LastReply is { Length: > 0 } reply && reply[0] == '5';
+    }
+
+    /// <summary>True when the mail can still be cancelled: queued, no worker holds it.</summary>
+    public static bool CanCancel(OutboxEntry mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        return mail.Status == OutboxStatus.Queued;
     }
 
     /// <summary>True when a failed mail may succeed if sent again (the server was away, or gave a temporary answer too

@@ -22,4 +22,11 @@ public sealed record BulkJob(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    string? Error);
+    string? Error)
+{
+    /// <summary>When the list's mails go (queued in the outbox until then), or null for at once.</summary>
+    public DateTimeOffset? SendAt { get; init; }
+
+    /// <summary>The uploader's time zone (IANA), to say <see cref="SendAt"/> in their time; null means UTC.</summary>
+    public string? SendAtZone { get; init; }
+}

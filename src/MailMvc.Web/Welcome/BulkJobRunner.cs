@@ -232,7 +232,7 @@ public sealed partial class BulkJobRunner : BackgroundService
                 }
 
                 var row = cursor.Rows.Dequeue();
-                var message = await PrepareAsync(jobId, row, cancellationToken);
+                var message = await PrepareAsync(jobId, row, cursor.SendAt, cancellationToken);
                 if (message is null || !await _store.MarkSendingAsync(jobId, row.Row, cancellationToken))
                 {
                     run.Slots.Release();
@@ -273,7 +273,7 @@ public sealed partial class BulkJobRunner : BackgroundService
     }
 
     /// <summary>The row's welcome mail with its Message-ID, or null (and the row failed) when it cannot be made.</summary>
-    private async Task<Message?> PrepareAsync(string jobId, BulkRowResult row, CancellationToken cancellationToken)
+    private async Task<Message?> PrepareAsync(string jobId, BulkRowResult row, DateTimeOffset? sendAt, CancellationToken cancellationToken)
     {
         try
         {
@@ -281,6 +281,7 @@ public sealed partial class BulkJobRunner : BackgroundService
             // Derived from the row, so a row sent again after a crash is recognisable as the same mail.
             var domain = message.MessageId[(message.MessageId.LastIndexOf('@') + 1)..];
             message.MessageId = $"bulk.{jobId}.{row.Row}@{domain}";
+            message.NotBefore = sendAt;
             return message;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -308,8 +309,19 @@ public sealed partial class BulkJobRunner : BackgroundService
 
         public bool Exhausted { get; private set; }
 
+        /// <summary>When the job's mails go (read with the first page), or null for at once.</summary>
+        public DateTimeOffset? SendAt { get; private set; }
+
+        private bool _jobRead;
+
         public async Task LoadAsync(IBulkJobStore store, CancellationToken cancellationToken)
         {
+            if (!_jobRead)
+            {
+                SendAt = (await store.GetJobAsync(jobId, cancellationToken))?.SendAt;
+                _jobRead = true;
+            }
+
             var page = await store.ListWaitingRowsAsync(jobId, _afterLine, PageRows, cancellationToken);
             foreach (var row in page)
             {

@@ -31,7 +31,10 @@ public sealed class BulkListImporter
     /// <param name="fileName">The name the browser gave it.</param>
     /// <param name="owner">Who may see the job (<see cref="BulkJobOwner"/>).</param>
     /// <param name="cancellationToken">Cancels the import; the partly stored job is removed.</param>
-    public async Task<BulkImportResult> ImportAsync(Stream list, string fileName, string owner, CancellationToken cancellationToken)
+    /// <param name="sendAt">When the list's mails go (the outbox keeps them until then), or null for at once.</param>
+    /// <param name="sendAtZone">The uploader's time zone, to show <paramref name="sendAt"/> in.</param>
+    public async Task<BulkImportResult> ImportAsync(Stream list, string fileName, string owner, CancellationToken cancellationToken,
+        DateTimeOffset? sendAt = null, string? sendAtZone = null)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
@@ -45,7 +48,8 @@ public sealed class BulkListImporter
         var id = BulkJobId.New();
         var name = Path.GetFileName(fileName);
         await _store.CreateJobAsync(new BulkJob(id, owner, name.Length > 200 ? name[..200] : name, "", BulkJobState.Importing, 0,
-            _time.GetUtcNow(), null, null, null), cancellationToken);
+            _time.GetUtcNow(), null, null, null)
+        { SendAt = sendAt, SendAtZone = sendAtZone }, cancellationToken);
         try
         {
             var (rows, hash) = await ReadRowsAsync(reader, id, cancellationToken);

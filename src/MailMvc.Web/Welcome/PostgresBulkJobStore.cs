@@ -60,6 +60,11 @@ public sealed class PostgresBulkJobStore : SqlBulkJobStore, IAsyncDisposable
             CREATE INDEX IF NOT EXISTS ix_mailmvc_bulk_row_key ON mailmvc_bulk_row (email_key, job_id);
             """),
         new(2, "rows name the language of their mail", "ALTER TABLE mailmvc_bulk_row ADD COLUMN IF NOT EXISTS locale text;"),
+        new(3, "a list can be scheduled",
+            """
+            ALTER TABLE mailmvc_bulk_job ADD COLUMN IF NOT EXISTS send_at bigint;
+            ALTER TABLE mailmvc_bulk_job ADD COLUMN IF NOT EXISTS send_at_zone text;
+            """),
     ];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ namespace MailMvc.Web.Welcome;
 /// stored as their names in lower case.</summary>
 public abstract class SqlBulkJobStore : IBulkJobStore
 {
-    private const string JobColumns = "id, owner, file_name, content_hash, state, total, created_at, started_at, finished_at, error";
+    private const string JobColumns = "id, owner, file_name, content_hash, state, total, created_at, started_at, finished_at, error, send_at, send_at_zone";
     private const string RowColumns = "line, name, email, outcome, detail, locale";
     private const int RowsPerInsert = 100;
 
@@ -97,9 +97,11 @@ public abstract class SqlBulkJobStore : IBulkJobStore
         ArgumentNullException.ThrowIfNull(job);
         await using var connection = await ConnectAsync(cancellationToken);
         await ExecuteAsync(connection, null,
-            $"INSERT INTO mailmvc_bulk_job ({JobColumns}) VALUES (@id, @owner, @file_name, @content_hash, @state, @total, @created_at, NULL, NULL, NULL)",
+            $"INSERT INTO mailmvc_bulk_job ({JobColumns}) VALUES (@id, @owner, @file_name, @content_hash, @state, @total, @created_at, NULL, NULL, NULL, NULLIF(@send_at, 0), @send_at_zone)",
             cancellationToken, ("id", job.Id), ("owner", job.Owner), ("file_name", job.FileName), ("content_hash", job.ContentHash),
-            ("state", Name(job.State)), ("total", job.Total), ("created_at", job.CreatedAt.ToUnixTimeMilliseconds()));
+            ("state", Name(job.State)), ("total", job.Total), ("created_at", job.CreatedAt.ToUnixTimeMilliseconds()),
+            // 0 for none keeps the parameter a number for PostgreSQL.
+            ("send_at", job.SendAt?.ToUnixTimeMilliseconds() ?? 0L), ("send_at_zone", job.SendAtZone));
     }
 
     public async Task AddRowsAsync(string jobId, IReadOnlyList<BulkRow> rows, CancellationToken cancellationToken)
@@ -180,7 +182,11 @@ public abstract class SqlBulkJobStore : IBulkJobStore
         return new BulkJob(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
             Enum.Parse<BulkJobState>(reader.GetString(4), ignoreCase: true), Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture),
             FromUnix(reader.GetInt64(6)), reader.IsDBNull(7) ? null : FromUnix(reader.GetInt64(7)),
-            reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9));
+            reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9))
+        {
+            SendAt = reader.IsDBNull(10) ? null : FromUnix(reader.GetInt64(10)),
+            SendAtZone = reader.IsDBNull(11) ? null : reader.GetString(11),
+        };
     }
 
     public async Task DeleteJobAsync(string jobId, CancellationToken cancellationToken)

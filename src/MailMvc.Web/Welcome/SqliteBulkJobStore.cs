@@ -56,6 +56,11 @@ public sealed class SqliteBulkJobStore : SqlBulkJobStore
             CREATE INDEX IF NOT EXISTS ix_mailmvc_bulk_row_key ON mailmvc_bulk_row (email_key, job_id);
             """),
         new(2, "rows name the language of their mail", "ALTER TABLE mailmvc_bulk_row ADD COLUMN locale TEXT;"),
+        new(3, "a list can be scheduled",
+            """
+            ALTER TABLE mailmvc_bulk_job ADD COLUMN send_at INTEGER;
+            ALTER TABLE mailmvc_bulk_job ADD COLUMN send_at_zone TEXT;
+            """),
     ];
 
     // A row's result survives a crash of the app; after a power cut the last few rows may be sent again, never lost.

@@ -1,14 +1,16 @@
 using FluentValidation;
 using MailMvc.Mail;
 using MailMvc.Web.Infrastructure;
+using MailMvc.Web.Scheduling;
 
 namespace MailMvc.Web.Welcome;
 
 /// <summary>Checks a name and address, from the form or from one CSV row.</summary>
 public sealed class WelcomeFormValidator : AbstractValidator<WelcomeForm>
 {
-    public WelcomeFormValidator()
+    public WelcomeFormValidator(TimeProvider? time = null)
     {
+        var clock = time ?? TimeProvider.System;
         RuleFor(f => f.Name)
             .NotEmpty().WithMessage("Enter a name.")
             .MaximumLength(100).WithMessage("Keep the name under 100 characters.")
@@ -20,5 +22,13 @@ public sealed class WelcomeFormValidator : AbstractValidator<WelcomeForm>
         RuleFor(f => f.Locale)
             .Must(locale => MailLocale.TryParse(locale, out _))
             .WithMessage(f => $"'{f.Locale}' is not a language code; use one such as de, fr or de-CH, or leave it empty for English.");
+
+        RuleFor(f => f.SendAt).Custom((sendAt, context) =>
+        {
+            if (SendAtTime.Problem(sendAt, context.InstanceToValidate.TimeZone, clock.GetUtcNow()) is { } problem)
+            {
+                context.AddFailure(problem);
+            }
+        });
     }
 }

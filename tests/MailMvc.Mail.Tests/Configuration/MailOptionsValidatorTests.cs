@@ -15,6 +15,20 @@ public sealed class MailOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_ZeroBudgets_FailNamingEachSetting()
+    {
+        var options = new MailOptions { RateLimit = { PerSecond = 0 }, DailyLimit = 0 };
+        options.Servers.Add(new SmtpServerOptions { Server = "smtp1.example.com", RateLimit = new RateLimitOptions { PerDay = -1 } });
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Mail:RateLimit:PerSecond is 0; give at least 1, or leave it unset for no limit.", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Mail:Servers:0:RateLimit:PerDay is -1; give at least 1", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Mail:DailyLimit is 0; give at least 1 mail a day", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_UseTlsAndUseSslTogether_FailsNamingBoth()
     {
         var result = _validator.Validate(null, new MailOptions { UseTls = true, UseSsl = true });

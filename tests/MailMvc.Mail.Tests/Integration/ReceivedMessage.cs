@@ -9,6 +9,9 @@ internal sealed record ReceivedMessage(string MailFrom, IReadOnlyList<string> Rc
     /// <summary>The Message-ID header as the server read it, without angle brackets; null when there was none.</summary>
     public string? MessageId { get; init; }
 
+    /// <summary>When the server accepted it (its clock, written to the journal before it replied).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
     /// <summary>The name the client gave in EHLO.</summary>
     public string? ClientName { get; init; }
 

@@ -43,6 +43,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     {
         MessageId = MessageIdOf(e),
         ClientName = e.TryGetProperty("helo", out var helo) ? helo.GetString() : null,
+        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(e.GetProperty("at").GetDouble() * 1000)),
     }).ToList();
 
     /// <summary>The Message-IDs (without angle brackets) of the messages answered with 451

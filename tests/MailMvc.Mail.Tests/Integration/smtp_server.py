@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import email.parser
 import json
+import time
 import os
 import ssl
 import sys
@@ -42,7 +43,7 @@ class Journal:
         self._file = open(path, "a", encoding="utf-8")
 
     def write(self, event, **fields):
-        self._file.write(json.dumps({"event": event, **fields}) + "\n")
+        self._file.write(json.dumps({"event": event, "at": time.time(), **fields}) + "\n")
         self._file.flush()
 
 

@@ -14,7 +14,8 @@ public sealed class MailerOutboxTests
         await using var services = Build(outbox: null, suppress: false);
 
         Assert.False(services.GetRequiredService<IMailOutbox>().IsEnabled);
-        Assert.IsType<SmtpMailTransport>(services.GetRequiredService<IMailTransport>());
+        // Beneath the tracing wrapper, which makes a span per message while someone listens.
+        Assert.IsType<SmtpMailTransport>(Assert.IsAssignableFrom<IMailTransportWrapper>(services.GetRequiredService<IMailTransport>()).Inner);
         await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<IMailOutbox>().GetCountsAsync());
     }
 
@@ -28,7 +29,7 @@ public sealed class MailerOutboxTests
             var transport = Assert.IsAssignableFrom<IQueueingMailTransport>(services.GetRequiredService<IMailTransport>());
             var receipt = await services.GetRequiredService<IMailer>().SendMessageAsync(subject: "queued", recipients: ["to@example.com"], body: "b");
 
-            Assert.IsType<SmtpMailTransport>(transport.DeliveryTransport);
+            Assert.IsType<SmtpMailTransport>(Assert.IsAssignableFrom<IMailTransportWrapper>(transport.DeliveryTransport).Inner);
             Assert.True(services.GetRequiredService<IMailOutbox>().IsEnabled);
             Assert.Equal(MailDisposition.Queued, receipt.Disposition);
             Assert.Equal(1, (await services.GetRequiredService<IMailOutbox>().GetCountsAsync()).Queued);

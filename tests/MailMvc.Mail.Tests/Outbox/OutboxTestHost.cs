@@ -49,12 +49,12 @@ internal sealed class OutboxTestHost : IAsyncDisposable
     /// delivers until <see cref="StartAsync()"/>.</remarks>
     public static async Task<OutboxTestHost> StartAsync(OutboxProvider provider, string connectionString, int smtpPort,
         Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null, bool suppressionList = false,
-        bool start = true)
+        bool start = true, Action<MailOptions>? mail = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport, suppressionList);
+        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport, suppressionList, mail);
         var host = builder.Build();
         try
         {
@@ -132,7 +132,8 @@ internal sealed class OutboxTestHost : IAsyncDisposable
     }
 
     private static void AddMail(IServiceCollection services, OutboxProvider provider, string connectionString, int smtpPort,
-        Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport, bool suppressionList = false)
+        Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport, bool suppressionList = false,
+        Action<MailOptions>? mailOptions = null)
     {
         var mail = services.AddMail(new ConfigurationBuilder().Build(), options =>
         {
@@ -143,6 +144,7 @@ internal sealed class OutboxTestHost : IAsyncDisposable
             options.SuppressSend = false;
             options.Debug = false;
             options.Timeout = TimeSpan.FromSeconds(2);
+            mailOptions?.Invoke(options);
         });
         if (transport is not null)
         {

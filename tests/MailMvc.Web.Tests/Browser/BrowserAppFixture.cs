@@ -97,14 +97,16 @@ public class BrowserAppFixture : IAsyncLifetime
     /// temporary folder.</summary>
     protected virtual IReadOnlyDictionary<string, string?> MoreSettings(string workDirectory) => new Dictionary<string, string?>();
 
-    /// <summary>A page in a fresh browser context (own cookies), with the app as its base URL.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a fresh browser context (own cookies), with the app as its base URL; the browser is in
+    /// <paramref name="timeZone"/> (an IANA name) when given, else in the machine's zone.</summary>
+    public async Task<IPage> NewPageAsync(string? timeZone = null)
     {
         var context = await (_browser ?? throw new InvalidOperationException("The fixture is not started.")).NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = "en-US",
+            TimezoneId = timeZone,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();

@@ -129,6 +129,23 @@ public sealed class ComposePageTests(MailMvcFactory factory) : IClassFixture<Mai
     }
 
     [Fact]
+    public async Task PostCompose_SendAtWhileTheOutboxIsOff_SaysTheOutboxIsNeededAndSendsNothing()
+    {
+        var client = factory.CreateBrowser();
+        using var outbox = Mailer.RecordMessages();
+        var fields = Fields();
+        fields["SendAt"] = DateTime.UtcNow.AddHours(2).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await PostComposeAsync(client, fields);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.ReadPageAsync();
+        Assert.Equal(Controllers.ComposeController.SendLaterNeedsTheOutbox, page.ErrorBeside("SendAt"));
+        Assert.Contains("Mail:Outbox:Enabled=true", page.ErrorBeside("SendAt"), StringComparison.Ordinal);
+        Assert.Empty(outbox.Messages);
+    }
+
+    [Fact]
     public async Task PostCompose_WithoutAntiforgeryToken_Returns400AndSendsNothing()
     {
         using var outbox = Mailer.RecordMessages();

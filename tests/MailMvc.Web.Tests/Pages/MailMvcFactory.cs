@@ -79,6 +79,13 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
         // wwwroot/ and Templates/ beside the tests too. The factory would otherwise pick src/MailMvc.Web.
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // The app decides whether to wire OpenTelemetry while it registers services, as it reads appsettings.json and the
+        // environment: the settings above arrive only when the host is built, host settings before.
+        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("Telemetry:", StringComparison.Ordinal)))
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

@@ -28,6 +28,38 @@ public sealed class ComposeFormValidatorTests
     }
 
     [Fact]
+    public void Validate_SendAtAnHourAheadInTokyo_HasNoErrors()
+    {
+        var form = ValidForm();
+        form.TimeZone = "Asia/Tokyo";
+        form.SendAt = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime;
+
+        _validator.TestValidate(form).ShouldNotHaveAnyValidationErrors();
+    }
+
+    [Fact]
+    public void Validate_SendAtInThePast_SaysChooseATimeInTheFuture()
+    {
+        var form = ValidForm();
+        form.TimeZone = "Europe/Berlin";
+        form.SendAt = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddMinutes(-10), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DateTime;
+
+        _validator.TestValidate(form).ShouldHaveValidationErrorFor(f => f.SendAt)
+            .WithErrorMessage($"Choose a time in the future (it is {Scheduling.SendAtTime.Describe(DateTimeOffset.UtcNow, "Europe/Berlin")} now), or leave Send at empty to send now.");
+    }
+
+    [Fact]
+    public void Validate_SendAtWithAnUnknownTimeZone_SaysToChooseAgain()
+    {
+        var form = ValidForm();
+        form.TimeZone = "Mars/Olympus_Mons";
+        form.SendAt = DateTime.UtcNow.AddDays(1);
+
+        _validator.TestValidate(form).ShouldHaveValidationErrorFor(f => f.SendAt)
+            .WithErrorMessage("'Mars/Olympus_Mons' is not a time zone this server knows; reload the page and choose the time again.");
+    }
+
+    [Fact]
     public void Validate_ValidForm_HasNoErrors()
     {
         var form = ValidForm();

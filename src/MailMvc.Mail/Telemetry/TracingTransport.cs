@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using MailMvc.Mail.Transport;
+using MimeKit;
+
+namespace MailMvc.Mail.Telemetry;
+
+/// <summary>
+/// Around the transport that delivers: one <c>mail send</c> span per message (<see cref="MailTelemetry"/>), a child of
+/// whatever is current (the web request, an outbox delivery attempt). Costs one check per message while nobody
+/// listens. A batch session stays a batch session.
+/// </summary>
+internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable, IDisposable
+{
+    private readonly IMailTransport _inner;
+    private readonly bool _includeAddresses;
+
+    public TracingTransport(IMailTransport inner, MailTelemetryOptions options)
+    {
+        _inner = inner;
+        _includeAddresses = options.IncludeAddresses;
+    }
+
+    public IMailTransport Inner => _inner;
+
+    public string Description => _inner.Description;
+
+    public async Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        var session = await _inner.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return session is IMailBatchSession batch ? new BatchSession(this, batch) : new Session(this, session);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_inner is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            (_inner as IDisposable)?.Dispose();
+        }
+    }
+
+    public void Dispose() => (_inner as IDisposable)?.Dispose();
+
+    private Task<TransportReceipt> SendAsync(IMailTransportSession inner, MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>
+        MailTelemetry.Source.HasListeners() ? TracedAsync(inner, message, envelope, cancellationToken) : inner.SendAsync(message, envelope, cancellationToken);
+
+    private async Task<TransportReceipt> TracedAsync(IMailTransportSession inner, MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    {
+        using var activity = Start(message, envelope);
+        try
+        {
+            var receipt = await inner.SendAsync(message, envelope, cancellationToken).ConfigureAwait(false);
+            Succeeded(activity, receipt);
+            return receipt;
+        }
+        catch (Exception e)
+        {
+            Failed(activity, e);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<TransportReceipt>> SendBatchAsync(IMailBatchSession inner, IReadOnlyList<OutgoingMessage> messages,
+        CancellationToken cancellationToken)
+    {
+        if (!MailTelemetry.Source.HasListeners())
+        {
+            return await inner.SendBatchAsync(messages, cancellationToken).ConfigureAwait(false);
+        }
+
+        var activities = messages.Select(m => Start(m.Message, m.Envelope)).ToList();
+        try
+        {
+            var receipts = await inner.SendBatchAsync(messages, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < activities.Count; i++)
+            {
+                Succeeded(activities[i], receipts[i]);
+            }
+
+            return receipts;
+        }
+        catch (Exception e)
+        {
+            activities.ForEach(a => Failed(a, e));
+            throw;
+        }
+        finally
+        {
+            activities.ForEach(a => a?.Dispose());
+        }
+    }
+
+    private Activity? Start(MimeMessage message, Envelope envelope)
+    {
+        var activity = MailTelemetry.Source.StartActivity("mail send", ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MailTelemetry.MessageIdTag, message.MessageId);
+            activity.SetTag(MailTelemetry.RecipientCountTag, envelope.Recipients.Count);
+            if (_includeAddresses)
+            {
+                activity.SetTag(MailTelemetry.SenderTag, envelope.Sender.Address);
+                activity.SetTag(MailTelemetry.RecipientsTag, string.Join(", ", envelope.Recipients.Select(r => r.Address)));
+            }
+        }
+
+        return activity;
+    }
+
+    private static void Succeeded(Activity? activity, TransportReceipt receipt)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(MailTelemetry.OutcomeTag, receipt.QueueId is null ? "delivered" : "queued");
+        if (receipt.Server is { } server)
+        {
+            activity.SetTag(MailTelemetry.ServerTag, server);
+        }
+    }
+
+    private void Failed(Activity? activity, Exception error)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(MailTelemetry.OutcomeTag, "failed");
+        activity.SetTag("error.type", error.GetType().FullName);
+        // A server's reply and a message may name an address ("550 <ada@example.com>: no such user").
+        activity.SetStatus(ActivityStatusCode.Error, _includeAddresses ? error.Message : error.GetType().Name);
+    }
+
+    private sealed class Session(TracingTransport transport, IMailTransportSession inner) : IMailTransportSession
+    {
+        public bool IsUsable => inner.IsUsable;
+
+        public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>
+            transport.SendAsync(inner, message, envelope, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class BatchSession(TracingTransport transport, IMailBatchSession inner) : IMailBatchSession
+    {
+        public bool IsUsable => inner.IsUsable;
+
+        public int MaxBatchSize => inner.MaxBatchSize;
+
+        public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>
+            transport.SendAsync(inner, message, envelope, cancellationToken);
+
+        public Task<IReadOnlyList<TransportReceipt>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken) =>
+            transport.SendBatchAsync(inner, messages, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
