@@ -219,9 +219,9 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
         catch (MailRecipientRefusedException e)
         {
-            var result = await RecordFailureAsync(worker, item, e).ConfigureAwait(false);
+            // The address is on the list before the mail shows as failed: whoever sees the failure sees the suppression.
             await SuppressUnknownRecipientAsync(message, e).ConfigureAwait(false);
-            return result;
+            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(false);
         }
         catch (Exception e) when (e is MailDeliveryException or FormatException)
         {
