@@ -1,4 +1,5 @@
 using System.Reflection;
+using MailMvc.Templates.Lint;
 
 namespace MailMvc.Templates;
 
@@ -67,6 +68,10 @@ public sealed class EmailTemplateOptions
     /// Templates read it as <c>ViewBag.BaseUrl</c>, always ending in <c>/</c>.
     /// </summary>
     public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>What <see cref="EmailLint"/> checks rendered mails against (<c>EmailTemplates:Lint</c>): the size
+    /// budget and the mail clients CSS must work in.</summary>
+    public EmailLintOptions Lint { get; } = new();
 
     /// <summary>
     /// Lets templates use the types in <typeparamref name="TModel"/>'s assembly, and name those in its namespace

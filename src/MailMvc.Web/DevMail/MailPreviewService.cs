@@ -1,6 +1,7 @@
 using AngleSharp.Html.Parser;
 using MailMvc.Mail;
 using MailMvc.Templates;
+using MailMvc.Templates.Lint;
 using MimeKit;
 
 namespace MailMvc.Web.DevMail;
@@ -11,11 +12,13 @@ public sealed class MailPreviewService
 {
     private readonly IEmailRenderer _renderer;
     private readonly IMailer _mailer;
+    private readonly EmailLint _lint;
 
-    public MailPreviewService(IEmailRenderer renderer, IMailer mailer)
+    public MailPreviewService(IEmailRenderer renderer, IMailer mailer, EmailLint lint)
     {
         _renderer = renderer;
         _mailer = mailer;
+        _lint = lint;
     }
 
     /// <summary>Builds the message of a case, as <see cref="IMailer"/> would send it.</summary>
@@ -66,6 +69,9 @@ public sealed class MailPreviewService
         }
 
         return new MailPreview(previewCase, MessageHeaders.Create(mime), rendered.Html, rendered.Text,
-            System.Text.Encoding.UTF8.GetString(source.ToArray()), size, attachments, problems, links);
+            System.Text.Encoding.UTF8.GetString(source.ToArray()), size, attachments, problems, links)
+        {
+            Findings = _lint.Lint(rendered),
+        };
     }
 }

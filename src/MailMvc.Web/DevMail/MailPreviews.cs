@@ -1,4 +1,5 @@
 using System.Text;
+using MailMvc.Templates.Lint;
 using MailMvc.Web.Compose;
 using MailMvc.Web.Welcome;
 
@@ -23,6 +24,10 @@ public static class MailPreviews
             Attachments = [("agenda.txt", "text/plain", Encoding.UTF8.GetBytes("12:00 lunch\n13:00 walk\n"))],
         },
     ];
+
+    /// <summary>Every case, for <see cref="EmailLint.LintAllAsync"/>: the test suite lints them all and fails on an
+    /// error.</summary>
+    public static IEnumerable<EmailLintCase> LintCases => All.Select(c => new EmailLintCase(c.Template, c.Name, c.Render));
 
     /// <summary>The cases of <paramref name="template"/>; none when it has no case yet.</summary>
     public static IReadOnlyList<MailPreviewCase> For(string template) =>

@@ -1,3 +1,4 @@
+using MailMvc.Templates.Lint;
 using MailMvc.Web.DevMail;
 using MailMvc.Web.Tests.Templates;
 
@@ -28,5 +29,15 @@ public sealed class MailPreviewsTests(EmailTemplatesFixture fixture)
 
             Assert.False(string.IsNullOrWhiteSpace(rendered.Subject), $"{previewCase.Template}/{previewCase.Name} has no subject.");
         }
+    }
+
+    [Fact]
+    public async Task MailPreviews_EveryCaseOfEveryTemplate_HasNoLintError()
+    {
+        var reports = await new EmailLint().LintAllAsync(fixture.Renderer, MailPreviews.LintCases);
+
+        Assert.Equal(MailPreviews.All.Count, reports.Count);
+        var failing = reports.Where(report => report.HasErrors).ToList();
+        Assert.True(failing.Count == 0, string.Join(Environment.NewLine, failing));
     }
 }
