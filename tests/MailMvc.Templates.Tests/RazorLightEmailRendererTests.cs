@@ -95,6 +95,6 @@ public sealed class RazorLightEmailRendererTests(SampleTemplatesFixture fixture)
     {
         var templates = fixture.Catalog.GetTemplates();
 
-        Assert.Equal([new EmailTemplateInfo("Greeting", true), new EmailTemplateInfo("Newsletter", true), new EmailTemplateInfo("Note", false)], templates);
+        Assert.Equal([new EmailTemplateInfo("Greeting", true), new EmailTemplateInfo("Newsletter", true), new EmailTemplateInfo("Note", false), new EmailTemplateInfo("Receipt", false)], templates);
     }
 }
