@@ -13,6 +13,9 @@ public sealed class ComposeForm
 
     public string? Message { get; set; }
 
+    /// <summary>The message is Markdown: its HTML part is rendered from it; the text part is the Markdown as typed.</summary>
+    public bool Markdown { get; set; }
+
     public List<IFormFile> Attachments { get; set; } = [];
 
     /// <summary>The addresses in To, Cc and Bcc together (never bound from the form: it has no setter).</summary>
