@@ -12,6 +12,9 @@ public static class MailPreviews
     /// <summary>This file, as the preview page names it to a developer.</summary>
     public const string SourceFile = "src/MailMvc.Web/DevMail/MailPreviews.cs";
 
+    private const string MarkdownSample =
+        "# Friday\n\n- **12:00** lunch\n- 13:00 a walk\n\nThe menu: [our menu](https://example.com/menu)\n\n<b>typed HTML stays text</b>\n";
+
     public static IReadOnlyList<MailPreviewCase> All { get; } =
     [
         MailPreviewCase.For("Welcome", "default", "A new user with a plain name.", new WelcomeModel("Ada Lovelace", "ada@example.com"), "ada@example.com"),
@@ -23,6 +26,8 @@ public static class MailPreviews
         {
             Attachments = [("agenda.txt", "text/plain", Encoding.UTF8.GetBytes("12:00 lunch\n13:00 walk\n"))],
         },
+        MailPreviewCase.For("Compose", "markdown", "A message written in Markdown, with HTML typed as text.",
+            new ComposeModel("Plans for Friday", MarkdownSample, ComposeMarkdown.ToHtml(MarkdownSample)), "sam@example.com"),
     ];
 
     /// <summary>Every case, for <see cref="EmailLint.LintAllAsync"/>: the test suite lints them all and fails on an
