@@ -1,4 +1,5 @@
 using System.Reflection;
+using MailMvc.Templates.Lint;
 
 namespace MailMvc.Templates;
 
@@ -68,6 +69,18 @@ public sealed class EmailTemplateOptions
     /// Templates read it as <c>ViewBag.BaseUrl</c>, always ending in <c>/</c>.
     /// </summary>
     public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>
+    /// Move the rules of each rendered mail's <c>&lt;style&gt;</c> blocks (the layout's shared stylesheet, a template's
+    /// own) into <c>style</c> attributes, for the clients that drop <c>&lt;style&gt;</c>, keeping <c>@media</c> queries
+    /// and rules with pseudo-classes in a <c>&lt;style&gt;</c> block for the clients that honour them. On by default;
+    /// each distinct stylesheet is parsed once and kept, and a mail without <c>&lt;style&gt;</c> costs one search.
+    /// </summary>
+    public bool InlineCss { get; set; } = true;
+
+    /// <summary>What <see cref="EmailLint"/> checks rendered mails against (<c>EmailTemplates:Lint</c>): the size
+    /// budget and the mail clients CSS must work in.</summary>
+    public EmailLintOptions Lint { get; } = new();
 
     /// <summary>
     /// Lets templates use the types in <typeparamref name="TModel"/>'s assembly, and name those in its namespace

@@ -1,4 +1,5 @@
 using MailMvc.Templates.Configuration;
+using MailMvc.Templates.Lint;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,14 +8,14 @@ using Microsoft.Extensions.Options;
 
 namespace MailMvc.Templates;
 
-/// <summary>Registers the email templates: <see cref="IEmailRenderer"/>, <see cref="IEmailTemplateCatalog"/> and
-/// the start-up warm-up.</summary>
+/// <summary>Registers the email templates: <see cref="IEmailRenderer"/>, <see cref="IEmailTemplateCatalog"/>,
+/// <see cref="EmailLint"/> and the start-up warm-up.</summary>
 public static class EmailTemplateServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the email templates with <see cref="EmailTemplateOptions"/> bound from <paramref name="section"/> and
     /// validated at start-up. All services are singletons: <see cref="RazorLightEmailRenderer"/> (also as
-    /// <see cref="IEmailRenderer"/>), <see cref="IEmailTemplateCatalog"/> and the hosted
+    /// <see cref="IEmailRenderer"/>), <see cref="IEmailTemplateCatalog"/>, <see cref="EmailLint"/> and the hosted
     /// <see cref="TemplateWarmupService"/>. Name the types templates use in <paramref name="configure"/>, with
     /// <see cref="EmailTemplateOptions.AddModelsFrom{TModel}"/>: this library knows no app's models.
     /// </summary>
@@ -68,6 +69,7 @@ public static class EmailTemplateServiceCollectionExtensions
         services.TryAddSingleton<RazorLightEmailRenderer>();
         services.TryAddSingleton<IEmailRenderer>(provider => provider.GetRequiredService<RazorLightEmailRenderer>());
         services.TryAddSingleton<IEmailTemplateCatalog, EmailTemplateCatalog>();
+        services.TryAddSingleton(provider => new EmailLint(provider.GetRequiredService<IOptions<EmailTemplateOptions>>().Value.Lint));
         services.AddHostedService<TemplateWarmupService>();
         return services;
     }

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using MailMvc.Templates.Css;
 using MailMvc.Templates.Rendering;
 using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.DependencyModel;
@@ -25,6 +26,9 @@ namespace MailMvc.Templates;
 /// <para>Templates read <c>ViewBag.BaseUrl</c> (<see cref="EmailTemplateOptions.BaseUrl"/>) and set
 /// <c>ViewBag.Subject</c> and, for the layout, <c>ViewBag.Preheader</c> (both null until set). HTML templates choose their layout
 /// (<c>Layout = "_Layout.cshtml"</c>).</para>
+/// <para>Unless <see cref="EmailTemplateOptions.InlineCss"/> is off, the rules of the HTML's <c>&lt;style&gt;</c> blocks
+/// are inlined into <c>style</c> attributes (media queries stay in a <c>&lt;style&gt;</c> block) before the text part
+/// is derived; each distinct stylesheet is parsed once.</para>
 /// <para>A file whose name ends in <c>.text.cshtml</c> (a text twin, or a partial it includes) is rendered
 /// without HTML encoding: what a person typed appears exactly as typed. Every other file is HTML-encoded.</para>
 /// </remarks>
@@ -46,6 +50,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     private readonly RazorLightEngine _engine;
     private readonly EmailTemplateProject _project;
     private readonly CompiledTemplateStore? _store;
+    private readonly CssInliner? _inliner;
     private readonly string _baseUrl;
     private readonly bool _reloadOnChange;
     private readonly ConcurrentDictionary<string, TemplateFiles> _resolved = new(StringComparer.Ordinal);
@@ -70,6 +75,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         _reloadOnChange = settings.ReloadOnChange ?? false;
         _baseUrl = settings.BaseUrl.EndsWith('/') ? settings.BaseUrl : settings.BaseUrl + "/";
         _logger = logger;
+        _inliner = settings.InlineCss ? new CssInliner() : null;
         _project = new EmailTemplateProject(TemplatesPath, _reloadOnChange);
         var operatingAssembly = ChooseOperatingAssembly();
         var modelAssemblies = settings.ModelAssemblies.Distinct().ToList();
@@ -103,6 +109,9 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
     /// <summary>How many times a template file was compiled, for tests: it stays put once every template is.</summary>
     internal int CompilationCount => _project.LoadCount;
+
+    /// <summary>How many stylesheets the CSS inliner parsed, for tests: once per distinct stylesheet.</summary>
+    internal int StylesheetParseCount => _inliner?.ParseCount ?? 0;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="template"/> is empty or not a plain template name
@@ -142,6 +151,11 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         values["Preheader"] = null;
 
         var html = await RenderFileAsync(template, files.Html, model, viewBag).ConfigureAwait(false);
+        if (_inliner is not null)
+        {
+            html = _inliner.Inline(html);
+        }
+
         string text;
         if (files.Text is null)
         {

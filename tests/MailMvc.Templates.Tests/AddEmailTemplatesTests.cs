@@ -23,6 +23,38 @@ public sealed class AddEmailTemplatesTests
     }
 
     [Fact]
+    public void AddEmailTemplates_LintTargetClientUnknown_FailsValidationNamingTheSettingAndKnownClients()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TemplatesPath"] = SampleTemplates.Path,
+            ["Lint:TargetClients:0"] = "outlook.windows",
+            ["Lint:TargetClients:1"] = "lotus-notes.desktop",
+        }).Build();
+        using var services = new ServiceCollection().AddEmailTemplates(configuration).BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailTemplateOptions>>().Value);
+
+        Assert.Contains("EmailTemplates:Lint:TargetClients names lotus-notes.desktop", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("apple-mail.ios", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddEmailTemplates_LintTargetClientsConfigured_LintChecksAgainstThem()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TemplatesPath"] = SampleTemplates.Path,
+            ["Lint:TargetClients:0"] = "apple-mail.ios",
+        }).Build();
+        using var services = new ServiceCollection().AddEmailTemplates(configuration).BuildServiceProvider();
+
+        var lint = services.GetRequiredService<MailMvc.Templates.Lint.EmailLint>();
+
+        Assert.Equal(["apple-mail.ios"], lint.TargetClients);
+    }
+
+    [Fact]
     public void AddEmailTemplates_BaseUrlNotAbsolute_FailsValidation()
     {
         using var services = new ServiceCollection()

@@ -1,3 +1,4 @@
+using MailMvc.Templates.Lint;
 using Microsoft.Extensions.Options;
 
 namespace MailMvc.Templates.Configuration;
@@ -27,6 +28,11 @@ internal sealed class EmailTemplateOptionsValidator : IValidateOptions<EmailTemp
         if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
         {
             failures.Add($"EmailTemplates:BaseUrl is '{options.BaseUrl}'; give the web app's absolute http or https address, such as {EmailTemplateOptions.DefaultBaseUrl}.");
+        }
+
+        if (EmailLint.Validate(options.Lint) is { } lintProblem)
+        {
+            failures.Add(lintProblem);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

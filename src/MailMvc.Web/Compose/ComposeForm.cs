@@ -13,6 +13,9 @@ public sealed class ComposeForm
 
     public string? Message { get; set; }
 
+    /// <summary>The message is Markdown: its HTML part is rendered from it; the text part is the Markdown as typed.</summary>
+    public bool Markdown { get; set; }
+
     public List<IFormFile> Attachments { get; set; } = [];
 
     /// <summary>Send later: the wall-clock time typed in "Send at", read in <see cref="TimeZone"/>; null sends now.</summary>

@@ -17,20 +17,29 @@ public sealed class ComposeMailService
         _renderer = renderer;
     }
 
+    /// <summary>The mail as it will be sent: the Compose template around the message (rendered from Markdown when
+    /// <see cref="ComposeForm.Markdown"/> is on), and the message as typed for the text part.</summary>
+    public async Task<RenderedEmail> RenderAsync(ComposeForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var body = form.Message ?? "";
+        var model = new ComposeModel(form.Subject ?? "", body, form.Markdown ? ComposeMarkdown.ToHtml(body) : null);
+        var rendered = await _renderer.RenderAsync("Compose", model, cancellationToken);
+        return rendered with { Text = body };
+    }
+
     /// <summary>Sends the mail.</summary>
     /// <returns>What became of it: delivered or queued, its Message-ID and recipients.</returns>
     /// <exception cref="MailDeliveryException">The server could not take the mail.</exception>
     public async Task<MailReceipt> SendAsync(ComposeForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var subject = form.Subject ?? "";
-        var body = form.Message ?? "";
-        var rendered = await _renderer.RenderAsync("Compose", new ComposeModel(subject, body), cancellationToken);
+        var rendered = await RenderAsync(form, cancellationToken);
 
         var message = new Message(
-            subject: subject,
+            subject: form.Subject ?? "",
             recipients: AddressList.Split(form.To),
-            body: body,
+            body: rendered.Text,
             html: rendered.Html,
             cc: AddressList.Split(form.Cc),
             bcc: AddressList.Split(form.Bcc))

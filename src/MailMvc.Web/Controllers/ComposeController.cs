@@ -87,6 +87,20 @@ public sealed partial class ComposeController : Controller
         }
     }
 
+    /// <summary>
+    /// The mail the form would send, for the preview frame on the compose page: the form's Preview button posts the
+    /// form here with the frame as its target, so no script is needed. Sandboxed like every mail preview: the mail's
+    /// HTML runs no script and may be framed by the app's own pages only.
+    /// </summary>
+    [HttpPost("preview")]
+    [RequestFormLimits(MultipartBodyLengthLimit = ComposeOptionsValidator.MaxRequestBytes)]
+    [RequestSizeLimit(ComposeOptionsValidator.MaxRequestBytes)]
+    public async Task<IActionResult> Preview(ComposeForm form, CancellationToken cancellationToken)
+    {
+        var rendered = await _sender.RenderAsync(form, cancellationToken);
+        return SandboxedMail.Content(Response, rendered.Html);
+    }
+
     [HttpGet("sent")]
     public IActionResult Sent()
     {

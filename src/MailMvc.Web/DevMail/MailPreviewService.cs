@@ -3,6 +3,7 @@ using AngleSharp.Html.Parser;
 using MailMvc.Mail;
 using MailMvc.Templates;
 using MailMvc.Web.Unsubscribe;
+using MailMvc.Templates.Lint;
 using MimeKit;
 
 namespace MailMvc.Web.DevMail;
@@ -19,14 +20,16 @@ public sealed class MailPreviewService
 
     private readonly IEmailRenderer _renderer;
     private readonly IMailer _mailer;
+    private readonly EmailLint _lint;
 
     private readonly UnsubscribeLinks _links;
 
-    public MailPreviewService(IEmailRenderer renderer, IMailer mailer, UnsubscribeLinks links)
+    public MailPreviewService(IEmailRenderer renderer, IMailer mailer, UnsubscribeLinks links, EmailLint lint)
     {
         _renderer = renderer;
         _mailer = mailer;
         _links = links;
+        _lint = lint;
     }
 
     /// <summary>Builds the message of a case, as <see cref="IMailer"/> would send it.</summary>
@@ -113,6 +116,7 @@ public sealed class MailPreviewService
             System.Text.Encoding.UTF8.GetString(source.ToArray()), size, attachments, problems, links)
 
         {
+            Findings = _lint.Lint(rendered),
             Culture = rendered.Culture,
             AllHeaders = mime.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList(),
         };

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text;
+using MailMvc.Templates;
+using MailMvc.Templates.Lint;
 using MailMvc.Web.Compose;
 using MailMvc.Web.Unsubscribe;
 using MailMvc.Web.Welcome;
@@ -11,6 +14,9 @@ public static class MailPreviews
 {
     /// <summary>This file, as the preview page names it to a developer.</summary>
     public const string SourceFile = "src/MailMvc.Web/DevMail/MailPreviews.cs";
+
+    private const string MarkdownSample =
+        "# Friday\n\n- **12:00** lunch\n- 13:00 a walk\n\nThe menu: [our menu](https://example.com/menu)\n\n<b>typed HTML stays text</b>\n";
 
     public static IReadOnlyList<MailPreviewCase> All { get; } =
     [
@@ -25,7 +31,26 @@ public static class MailPreviews
         {
             Attachments = [("agenda.txt", "text/plain", Encoding.UTF8.GetBytes("12:00 lunch\n13:00 walk\n"))],
         },
+        MailPreviewCase.For("Compose", "markdown", "A message written in Markdown, with HTML typed as text.",
+            new ComposeModel("Plans for Friday", MarkdownSample, ComposeMarkdown.ToHtml(MarkdownSample)), "sam@example.com"),
     ];
+
+    /// <summary>Every case, for <see cref="EmailLint.LintAllAsync"/>: the test suite lints them all and fails on an
+    /// error.</summary>
+    public static IEnumerable<EmailLintCase> LintCases(IEmailTemplateCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var cultures = catalog.GetTemplates().ToDictionary(t => t.Name, t => t.Cultures, StringComparer.OrdinalIgnoreCase);
+        foreach (var previewCase in All)
+        {
+            yield return new EmailLintCase(previewCase.Template, previewCase.Name, (renderer, token) => previewCase.Render(renderer, null, token));
+            foreach (var culture in cultures.GetValueOrDefault(previewCase.Template) ?? [])
+            {
+                yield return new EmailLintCase(previewCase.Template, $"{previewCase.Name} ({culture})",
+                    (renderer, token) => previewCase.Render(renderer, CultureInfo.GetCultureInfo(culture), token));
+            }
+        }
+    }
 
     /// <summary>The cases of <paramref name="template"/>; none when it has no case yet.</summary>
     public static IReadOnlyList<MailPreviewCase> For(string template) =>

@@ -56,6 +56,44 @@ public sealed class ComposeBrowserTests : IClassFixture<BrowserAppFixture>, IDis
     }
 
     [Fact]
+    public async Task ComposeMarkdown_HeadingListLinkAndTypedScript_PreviewThenSendDeliversRenderedHtmlInertScriptAndMarkdownText()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var markdown = $"# Plans {tag}\n\n- lunch at noon\n- a walk\n\nThe menu: [our menu](https://example.com/menu)\n\n<script>alert('hi')</script>\n";
+
+        var page = await _fixture.NewPageAsync();
+        await page.GotoAsync("/compose");
+        await Expect(page.GetByLabel("Write in Markdown")).Not.ToBeCheckedAsync();
+        await page.GetByLabel("To").FillAsync($"sam-{tag}@example.com");
+        await page.GetByLabel("Subject").FillAsync($"Friday {tag}");
+        await page.GetByLabel("Message").FillAsync(markdown);
+        await page.GetByLabel("Write in Markdown").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+
+        // The preview frame shows the mail before anything is sent; the page stays as typed.
+        var preview = page.FrameLocator("iframe[name=compose-preview]");
+        await Expect(preview.Locator("h1")).ToHaveTextAsync($"Plans {tag}");
+        await Expect(preview.Locator("li")).ToHaveCountAsync(2);
+        await Expect(preview.Locator("body")).ToContainTextAsync("<script>alert('hi')</script>");
+        await Expect(page.GetByLabel("Message")).ToHaveValueAsync(markdown);
+        Assert.DoesNotContain(_fixture.Smtp.Messages, m => m.RcptTos.Any(r => r.Contains(tag, StringComparison.Ordinal)));
+        await BrowserAppFixture.ScreenshotAsync(page, "compose-markdown-preview");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/compose/sent$"));
+
+        var received = Assert.Single(await _fixture.WaitForMessagesAsync(m => m.RcptTos.Any(r => r.Contains(tag, StringComparison.Ordinal)), 1));
+        var mime = received.Parse();
+        var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(mime.HtmlBody ?? "");
+        Assert.Equal($"Plans {tag}", html.QuerySelector("h1")?.TextContent);
+        Assert.Equal(["lunch at noon", "a walk"], html.QuerySelectorAll("ul > li").Select(li => li.TextContent));
+        Assert.Equal("https://example.com/menu", html.QuerySelector("a[href='https://example.com/menu']")?.GetAttribute("href"));
+        Assert.Empty(html.QuerySelectorAll("script"));
+        Assert.Contains("<script>alert('hi')</script>", html.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(markdown.ReplaceLineEndings("\n").Trim(), (mime.TextBody ?? "").ReplaceLineEndings("\n").Trim());
+    }
+
+    [Fact]
     public async Task An_invalid_address_shows_the_error_beside_To_keeps_the_text_and_sends_nothing()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MailMvc.Templates.Lint;
 using MailMvc.Web.DevMail;
 using MailMvc.Web.Tests.Templates;
 
@@ -54,5 +55,16 @@ public sealed class MailPreviewsTests(EmailTemplatesFixture fixture)
         var email = await MailPreviews.Find("Welcome", "default")!.Render(fixture.Renderer, CultureInfo.GetCultureInfo(locale), CancellationToken.None);
 
         Assert.Equal(subject, email.Subject);
+    }
+
+    [Fact]
+    public async Task MailPreviews_EveryCaseOfEveryTemplateInEveryShippedLocale_HasNoLintError()
+    {
+        var reports = await new EmailLint().LintAllAsync(fixture.Renderer, MailPreviews.LintCases(fixture.Catalog));
+
+        var cultures = fixture.Catalog.GetTemplates().ToDictionary(t => t.Name, t => t.Cultures.Count);
+        Assert.Equal(MailPreviews.All.Sum(c => 1 + cultures[c.Template]), reports.Count);
+        var failing = reports.Where(report => report.HasErrors).ToList();
+        Assert.True(failing.Count == 0, string.Join(Environment.NewLine, failing));
     }
 }

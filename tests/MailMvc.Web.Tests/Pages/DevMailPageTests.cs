@@ -37,6 +37,18 @@ public sealed class DevMailPageTests(MailMvcFactory factory) : IClassFixture<Mai
     }
 
     [Fact]
+    public async Task DevMailPreview_Welcome_ShowsTheLintFindingsOfTheRenderedMail()
+    {
+        var page = await factory.CreateBrowser().GetPageAsync("/dev/mail/Welcome/default");
+
+        // The layout's rounded corners are lost in Outlook on Windows: a warning, not an error.
+        var findings = page.QuerySelectorAll(".lint-findings li.lint-finding").ToList();
+        Assert.Contains(findings, f => f.ClassList.Contains("warning")
+            && f.TextContent.Contains("border-radius does not work in Outlook Windows", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.ClassList.Contains("error"));
+    }
+
+    [Fact]
     public async Task DevMailHtml_Always_SentWithSandboxContentSecurityPolicy()
     {
         var response = await factory.CreateBrowser().GetAsync("/dev/mail/Welcome/default/html");

@@ -77,6 +77,22 @@ public sealed class WelcomeTemplateTests(EmailTemplatesFixture fixture)
     }
 
     [Fact]
+    public async Task RenderAsync_Welcome_LayoutStylesheetInlinedAndMediaQueryKept()
+    {
+        var email = await RenderAsync("Ada");
+
+        var document = Parse(email.Html);
+        var content = document.QuerySelector("td.email-content")!.GetAttribute("style")!;
+        Assert.Contains("padding:40px;", content, StringComparison.Ordinal);
+        Assert.Contains("font-family:-apple-system, BlinkMacSystemFont, 'Segoe UI'", content, StringComparison.Ordinal);
+        Assert.Equal("color:#4f46e5;text-decoration:none;", document.QuerySelector("td.email-brand a")!.GetAttribute("style"));
+        Assert.Equal("margin:0;", document.QuerySelectorAll("td.email-footer p")[1].GetAttribute("style"));
+        var style = Assert.Single(document.QuerySelectorAll("style"));
+        Assert.Contains("@media only screen and (max-width: 620px)", style.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(".email-brand", style.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenderAsync_Welcome_HasCallToActionButtonAndLinks()
     {
         var email = await RenderAsync();

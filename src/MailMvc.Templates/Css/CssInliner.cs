@@ -1,0 +1,471 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace MailMvc.Templates.Css;
+
+/// <summary>
+/// Moves the rules of a mail's <c>&lt;style&gt;</c> blocks into <c>style</c> attributes, as mail clients that drop
+/// <c>&lt;style&gt;</c> (or parts of it) need, and keeps in one <c>&lt;style&gt;</c> block what cannot be inlined:
+/// <c>@media</c> queries and other at-rules, and rules with pseudo-classes or sibling combinators. A declaration already
+/// in an element's <c>style</c> attribute wins over a rule's, unless only the rule's is <c>!important</c>; between
+/// rules, the more specific wins, then the later. <c>&lt;style&gt;</c> blocks inside comments (Outlook's conditional
+/// comments) are left alone.
+/// </summary>
+/// <remarks>
+/// Cheap by design, because it runs on every render: the markup is read once, start tag by start tag, without
+/// building a document, and each stylesheet is parsed once and kept (by its text: in practice one per template and
+/// layout). A mail without a <c>&lt;style&gt;</c> block is returned as it is after one search.
+/// </remarks>
+internal sealed class CssInliner
+{
+    /// <summary>Stylesheets are template text, so few; a template that writes per-mail data into its
+    /// <c>&lt;style&gt;</c> would otherwise grow the cache without end.</summary>
+    private const int MaxCachedSheets = 256;
+
+    /// <summary>A builder grown past this by an unusually large mail is not kept for the next.</summary>
+    private const int MaxCachedBuilderChars = 256 * 1024;
+
+    private static readonly HashSet<string> s_voidElements = new(StringComparer.Ordinal)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    };
+
+    /// <summary>Elements that get no style: the document's head and what is not rendered.</summary>
+    private static readonly HashSet<string> s_unstyled = new(StringComparer.Ordinal)
+    {
+        "html", "head", "meta", "title", "link", "style", "script", "base", "noscript",
+    };
+
+    /// <summary>Elements a start tag of the same name closes when still open (<c>&lt;li&gt;</c> after <c>&lt;li&gt;</c>).</summary>
+    private static readonly HashSet<string> s_selfClosingSiblings = new(StringComparer.Ordinal) { "li", "p", "td", "th", "tr", "option" };
+
+    /// <summary>The tag names of mail markup, looked up without allocating a string per tag.</summary>
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_tagNames = new[]
+    {
+        "a", "abbr", "b", "blockquote", "body", "br", "center", "code", "col", "colgroup", "div", "em", "font", "footer",
+        "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img", "li", "link", "meta", "ol", "p",
+        "pre", "s", "section", "small", "span", "strong", "style", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "title", "tr", "u", "ul", "script", "textarea", "noscript", "base",
+    }.ToDictionary(name => name, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The builder the last inline on this thread used, kept for the next: mails are rendered one after
+    /// another on pool threads, and a fresh builder per mail is most of what inlining allocates.</summary>
+    [ThreadStatic]
+    private static StringBuilder? s_output;
+
+    private readonly ConcurrentDictionary<string, InlineSheet> _sheets;
+    private readonly ConcurrentDictionary<string, InlineSheet>.AlternateLookup<ReadOnlySpan<char>> _sheetsBySpan;
+
+    public CssInliner()
+    {
+        _sheets = new ConcurrentDictionary<string, InlineSheet>(StringComparer.Ordinal);
+        _sheetsBySpan = _sheets.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>How many stylesheets were parsed, for tests: once per distinct stylesheet.</summary>
+    public int ParseCount => _parseCount;
+
+    private int _parseCount;
+
+    /// <summary>The mail with its <c>&lt;style&gt;</c> rules inlined; <paramref name="html"/> itself when it has none.</summary>
+    public string Inline(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        if (html.IndexOf("<style", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return html;
+        }
+
+        var blocks = FindStyleBlocks(html);
+        if (blocks.Count == 0)
+        {
+            return html;
+        }
+
+        var sheet = GetSheet(html, blocks);
+        var output = s_output ?? new StringBuilder(html.Length + 1024);
+        s_output = null;
+        output.Clear();
+        var ancestors = new List<HtmlElementInfo>();
+        var blockIndex = 0;
+        var copied = 0;
+        var position = 0;
+        while (position < html.Length)
+        {
+            var open = html.IndexOf('<', position);
+            if (open < 0 || open + 1 >= html.Length)
+            {
+                break;
+            }
+
+            if (blockIndex < blocks.Count && open == blocks[blockIndex].Start)
+            {
+                // The first block keeps what could not be inlined; the others go.
+                var block = blocks[blockIndex];
+                output.Append(html, copied, open - copied);
+                if (blockIndex == 0 && sheet.Kept.Length > 0)
+                {
+                    output.Append(html, block.Start, block.ContentStart - block.Start).Append('\n').Append(sheet.Kept).Append('\n').Append("</style>");
+                }
+
+                copied = position = block.End;
+                blockIndex++;
+                continue;
+            }
+
+            var next = html[open + 1];
+            if (string.CompareOrdinal(html, open, "<!--", 0, 4) == 0)
+            {
+                var close = html.IndexOf("-->", open + 4, StringComparison.Ordinal);
+                position = close < 0 ? html.Length : close + 3;
+            }
+            else if (next == '/')
+            {
+                var end = html.IndexOf('>', open);
+                var name = TagName(html, open + 2, out _);
+                for (var i = ancestors.Count - 1; i >= 0; i--)
+                {
+                    if (ancestors[i].Name == name)
+                    {
+                        ancestors.RemoveRange(i, ancestors.Count - i);
+                        break;
+                    }
+                }
+
+                position = end < 0 ? html.Length : end + 1;
+            }
+            else if (char.IsAsciiLetter(next))
+            {
+                var tag = ReadStartTag(html, open, sheet.UsesAttributeSelectors);
+                position = tag.End;
+                if (tag.Name is "script" or "textarea")
+                {
+                    var close = html.IndexOf("</" + tag.Name, position, StringComparison.OrdinalIgnoreCase);
+                    position = close < 0 ? html.Length : close;
+                    continue;
+                }
+
+                if (s_selfClosingSiblings.Contains(tag.Name) && ancestors.Count > 0 && ancestors[^1].Name == tag.Name)
+                {
+                    ancestors.RemoveAt(ancestors.Count - 1);
+                }
+
+                var element = tag.Element;
+                if (!s_unstyled.Contains(tag.Name) && sheet.Rules.Count > 0 && Style(sheet, element, ancestors, tag.Style) is { } style)
+                {
+                    output.Append(html, copied, open - copied);
+                    if (tag.StyleStart >= 0)
+                    {
+                        output.Append(html, open, tag.StyleStart - open).Append("style=\"").Append(style).Append('"').Append(html, tag.StyleEnd, tag.End - tag.StyleEnd);
+                    }
+                    else
+                    {
+                        var insertAt = html[tag.End - 2] == '/' ? tag.End - 2 : tag.End - 1;
+                        output.Append(html, open, insertAt - open).Append(" style=\"").Append(style).Append('"').Append(html, insertAt, tag.End - insertAt);
+                    }
+
+                    copied = tag.End;
+                }
+
+                if (!s_voidElements.Contains(tag.Name) && !tag.SelfClosing)
+                {
+                    ancestors.Add(element);
+                }
+            }
+            else
+            {
+                // <!DOCTYPE …>, <?…?>, or a lone "<" in text.
+                position = next is '!' or '?' ? Math.Max(html.IndexOf('>', open), open) + 1 : open + 1;
+            }
+        }
+
+        output.Append(html, copied, html.Length - copied);
+        var result = output.ToString();
+        if (output.Capacity <= MaxCachedBuilderChars)
+        {
+            s_output = output;
+        }
+
+        return result;
+    }
+
+    private InlineSheet GetSheet(string html, List<StyleBlock> blocks)
+    {
+        // One block is the usual case: look it up without copying it out of the mail.
+        if (blocks.Count == 1 && _sheetsBySpan.TryGetValue(html.AsSpan(blocks[0].ContentStart, blocks[0].ContentEnd - blocks[0].ContentStart), out var single))
+        {
+            return single;
+        }
+
+        var css = string.Join("\n", blocks.Select(b => html[b.ContentStart..b.ContentEnd]));
+        if (_sheets.TryGetValue(css, out var sheet))
+        {
+            return sheet;
+        }
+
+        Interlocked.Increment(ref _parseCount);
+        sheet = InlineSheet.Parse(css);
+        if (_sheets.Count < MaxCachedSheets)
+        {
+            _sheets.TryAdd(css, sheet);
+        }
+
+        return sheet;
+    }
+
+    /// <summary>The element's new style attribute value; null when no rule matches. The value for a set of matching
+    /// rules and a style attribute is worked out once per stylesheet and kept: a template renders the same tags with
+    /// the same classes mail after mail.</summary>
+    private static string? Style(InlineSheet sheet, HtmlElementInfo element, List<HtmlElementInfo> ancestors, string? inlineStyle)
+    {
+        ulong matched = 0;
+        List<InlineRule>? many = null;
+        for (var i = 0; i < sheet.Rules.Count; i++)
+        {
+            if (!sheet.Rules[i].Selector.Matches(element, ancestors))
+            {
+                continue;
+            }
+
+            if (i < 64)
+            {
+                matched |= 1UL << i;
+            }
+            else
+            {
+                (many ??= []).Add(sheet.Rules[i]);
+            }
+        }
+
+        if (matched == 0 && many is null)
+        {
+            return null;
+        }
+
+        if (many is null && sheet.TryGetStyle(matched, inlineStyle, out var cached))
+        {
+            return cached;
+        }
+
+        var merged = new List<(CssDeclaration Declaration, bool FromRule)>();
+        for (var i = 0; i < Math.Min(64, sheet.Rules.Count); i++)
+        {
+            if ((matched & (1UL << i)) != 0)
+            {
+                foreach (var declaration in sheet.Rules[i].Declarations)
+                {
+                    Set(merged, declaration, fromRule: true);
+                }
+            }
+        }
+
+        foreach (var rule in many ?? [])
+        {
+            foreach (var declaration in rule.Declarations)
+            {
+                Set(merged, declaration, fromRule: true);
+            }
+        }
+
+        if (inlineStyle is not null)
+        {
+            foreach (var declaration in CssParser.ParseDeclarations(inlineStyle))
+            {
+                Set(merged, declaration, fromRule: false);
+            }
+        }
+
+        var style = new StringBuilder();
+        foreach (var (declaration, fromRule) in merged)
+        {
+            if (style.Length > 0)
+            {
+                style.Append(';');
+            }
+
+            // A rule's value goes into an attribute here; one from the attribute is written back as it was.
+            style.Append(declaration.Property).Append(':').Append(fromRule ? declaration.Value.Replace("\"", "&quot;", StringComparison.Ordinal) : declaration.Value);
+            if (declaration.Important)
+            {
+                style.Append(" !important");
+            }
+        }
+
+        style.Append(';');
+        var result = style.ToString();
+        if (many is null)
+        {
+            sheet.KeepStyle(matched, inlineStyle, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Rules come most specific last, so a later declaration wins unless only the earlier is important.</summary>
+    private static void Set(List<(CssDeclaration Declaration, bool FromRule)> merged, CssDeclaration declaration, bool fromRule)
+    {
+        for (var i = 0; i < merged.Count; i++)
+        {
+            if (merged[i].Declaration.Property == declaration.Property)
+            {
+                if (!merged[i].Declaration.Important || declaration.Important)
+                {
+                    merged[i] = (declaration, fromRule);
+                }
+
+                return;
+            }
+        }
+
+        merged.Add((declaration, fromRule));
+    }
+
+    private static List<StyleBlock> FindStyleBlocks(string html)
+    {
+        var blocks = new List<StyleBlock>();
+        var position = 0;
+        while (true)
+        {
+            var open = html.IndexOf("<style", position, StringComparison.OrdinalIgnoreCase);
+            if (open < 0)
+            {
+                return blocks;
+            }
+
+            var commentOpen = html.LastIndexOf("<!--", open, StringComparison.Ordinal);
+            if (commentOpen >= 0 && html.LastIndexOf("-->", open, StringComparison.Ordinal) < commentOpen)
+            {
+                // Inside a comment (an Outlook conditional block): not ours to change.
+                var commentClose = html.IndexOf("-->", open, StringComparison.Ordinal);
+                position = commentClose < 0 ? html.Length : commentClose + 3;
+                continue;
+            }
+
+            var afterName = open + "<style".Length;
+            var tagEnd = html.IndexOf('>', open);
+            var close = tagEnd < 0 ? -1 : html.IndexOf("</style", tagEnd, StringComparison.OrdinalIgnoreCase);
+            if (afterName >= html.Length || !(char.IsWhiteSpace(html[afterName]) || html[afterName] == '>') || close < 0)
+            {
+                position = afterName;
+                continue;
+            }
+
+            var end = html.IndexOf('>', close);
+            end = end < 0 ? html.Length : end + 1;
+            blocks.Add(new StyleBlock(open, tagEnd + 1, close, end));
+            position = end;
+        }
+    }
+
+    /// <summary>Reads a start tag; only its name, id, class and style are kept as strings (other attributes only
+    /// when the sheet has attribute selectors): this runs for every tag of every mail.</summary>
+    private static StartTag ReadStartTag(string html, int open, bool keepAttributes)
+    {
+        var name = TagName(html, open + 1, out var i);
+        string? id = null, classes = null, style = null;
+        List<(string Name, string Value)>? others = null;
+        int styleStart = -1, styleEnd = -1;
+        while (i < html.Length)
+        {
+            while (i < html.Length && char.IsWhiteSpace(html[i]))
+            {
+                i++;
+            }
+
+            if (i >= html.Length || html[i] == '>' || (html[i] == '/' && i + 1 < html.Length && html[i + 1] == '>'))
+            {
+                break;
+            }
+
+            var attributeStart = i;
+            while (i < html.Length && !char.IsWhiteSpace(html[i]) && html[i] is not '=' and not '>' && !(html[i] == '/' && i + 1 < html.Length && html[i + 1] == '>'))
+            {
+                i++;
+            }
+
+            var attributeName = html.AsSpan(attributeStart, i - attributeStart);
+            int valueStart = i, valueEnd = i;
+            var probe = i;
+            while (probe < html.Length && char.IsWhiteSpace(html[probe]))
+            {
+                probe++;
+            }
+
+            if (probe < html.Length && html[probe] == '=')
+            {
+                i = probe + 1;
+                while (i < html.Length && char.IsWhiteSpace(html[i]))
+                {
+                    i++;
+                }
+
+                if (i < html.Length && html[i] is '"' or '\'')
+                {
+                    var close = html.IndexOf(html[i], i + 1);
+                    close = close < 0 ? html.Length : close;
+                    (valueStart, valueEnd) = (i + 1, close);
+                    i = Math.Min(close + 1, html.Length);
+                }
+                else
+                {
+                    valueStart = i;
+                    while (i < html.Length && !char.IsWhiteSpace(html[i]) && html[i] != '>')
+                    {
+                        i++;
+                    }
+
+                    valueEnd = i;
+                }
+            }
+
+            if (attributeName.Length == 0)
+            {
+                i++;
+            }
+            else if (attributeName.Equals("style", StringComparison.OrdinalIgnoreCase))
+            {
+                if (style is null)
+                {
+                    (styleStart, styleEnd, style) = (attributeStart, i, html[valueStart..valueEnd]);
+                }
+            }
+            else if (attributeName.Equals("class", StringComparison.OrdinalIgnoreCase))
+            {
+                classes ??= html[valueStart..valueEnd];
+            }
+            else if (attributeName.Equals("id", StringComparison.OrdinalIgnoreCase))
+            {
+                id ??= html[valueStart..valueEnd];
+            }
+            else if (keepAttributes)
+            {
+                (others ??= []).Add((attributeName.ToString().ToLowerInvariant(), html[valueStart..valueEnd]));
+            }
+        }
+
+        var selfClosing = i < html.Length && html[i] == '/';
+        var end = html.IndexOf('>', Math.Min(i, html.Length - 1));
+        end = end < 0 ? html.Length : end + 1;
+        return new StartTag(new HtmlElementInfo(name, id, classes, others), style, styleStart, styleEnd, selfClosing, end);
+    }
+
+    /// <summary>The tag name at <paramref name="start"/> in lower case, without allocating for the tags mails use.</summary>
+    private static string TagName(string html, int start, out int end)
+    {
+        end = start;
+        while (end < html.Length && (char.IsAsciiLetterOrDigit(html[end]) || html[end] is '-' or ':'))
+        {
+            end++;
+        }
+
+        var span = html.AsSpan(start, end - start);
+        return s_tagNames.TryGetValue(span, out var known) ? known : span.ToString().ToLowerInvariant();
+    }
+
+    private readonly record struct StyleBlock(int Start, int ContentStart, int ContentEnd, int End);
+
+    private readonly record struct StartTag(HtmlElementInfo Element, string? Style, int StyleStart, int StyleEnd, bool SelfClosing, int End)
+    {
+        public string Name => Element.Name;
+    }
+}

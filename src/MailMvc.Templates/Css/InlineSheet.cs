@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace MailMvc.Templates.Css;
+
+/// <summary>A mail's stylesheet split once into the rules to inline (most specific last) and the CSS to keep in a
+/// <c>&lt;style&gt;</c> block, as written.</summary>
+internal sealed class InlineSheet
+{
+    private InlineSheet(IReadOnlyList<InlineRule> rules, string kept)
+    {
+        Rules = rules;
+        Kept = kept;
+    }
+
+    /// <summary>Style attribute values already worked out, by the rules that matched (a bit per rule, in
+    /// <see cref="Rules"/> order) and the element's own style attribute.</summary>
+    private readonly ConcurrentDictionary<(ulong Rules, string Inline), string> _styles = new();
+
+    /// <summary>Enough for every distinct tag of a few templates; a template that writes per-mail values into style
+    /// attributes fills it once and then works them out every time.</summary>
+    private const int MaxKeptStyles = 4096;
+
+    public IReadOnlyList<InlineRule> Rules { get; }
+
+    /// <summary>True when a rule selects by an attribute other than id and class, so tags must keep all of theirs.</summary>
+    public bool UsesAttributeSelectors => Rules.Any(rule => rule.Selector.UsesAttributes);
+
+    /// <summary>At-rules (<c>@media</c>…) and rules that cannot be inlined, one a line; empty when there are none.</summary>
+    public string Kept { get; }
+
+    public bool TryGetStyle(ulong rules, string? inline, out string? style) => _styles.TryGetValue((rules, inline ?? string.Empty), out style);
+
+    public void KeepStyle(ulong rules, string? inline, string style)
+    {
+        if (_styles.Count < MaxKeptStyles)
+        {
+            _styles.TryAdd((rules, inline ?? string.Empty), style);
+        }
+    }
+
+    public static InlineSheet Parse(string css)
+    {
+        var rules = new List<InlineRule>();
+        var kept = new StringBuilder();
+        var order = 0;
+        foreach (var rule in CssParser.ParseSheet(css))
+        {
+            if (rule.Selector is { } selectorText && CssSelector.ParseList(selectorText) is { } selectors)
+            {
+                rules.AddRange(selectors.Select(selector => new InlineRule(selector, rule.Declarations, order++)));
+            }
+            else
+            {
+                kept.Append(kept.Length > 0 ? "\n" : "").Append(rule.Text);
+            }
+        }
+
+        return new InlineSheet(rules.OrderBy(r => r.Selector.Specificity).ThenBy(r => r.Order).ToList(), kept.ToString());
+    }
+}

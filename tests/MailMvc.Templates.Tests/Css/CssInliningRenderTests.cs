@@ -1,0 +1,58 @@
+using AngleSharp.Html.Parser;
+using MailMvc.Templates.Tests.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MailMvc.Templates.Tests.Css;
+
+[Collection(SampleTemplatesCollection.Name)]
+public sealed class CssInliningRenderTests(SampleTemplatesFixture fixture)
+{
+    private static readonly NoteModel s_note = new("Your receipt", "Thanks for your order.");
+
+    [Fact]
+    public async Task RenderAsync_LayoutStylesheetAndTemplateStyleBlock_RulesInlinedMediaQueryKept()
+    {
+        var email = await fixture.Renderer.RenderAsync("Receipt", s_note);
+
+        var document = new HtmlParser().ParseDocument(email.Html);
+        Assert.Equal("margin:0;background-color:#f3f4f6;", document.Body!.GetAttribute("style"));
+        Assert.Equal("padding:40px;font-family:Arial, sans-serif;", document.QuerySelector("td.content")!.GetAttribute("style"));
+        Assert.Equal("margin:0 0 16px 0;", document.QuerySelector("p")!.GetAttribute("style"));
+        Assert.Equal("font-weight:700;color:#b91c1c;margin:0 0 16px 0;", document.QuerySelector("p.total")!.GetAttribute("style"));
+        var style = Assert.Single(document.QuerySelectorAll("style"));
+        Assert.Contains("@media only screen and (max-width: 620px)", style.TextContent, StringComparison.Ordinal);
+        Assert.Contains("a:hover", style.TextContent, StringComparison.Ordinal);
+        Assert.Same(style, document.Head!.QuerySelector("style"));
+    }
+
+    [Fact]
+    public async Task RenderAsync_ManyRenders_ParsesTheTemplatesStylesheetOnce()
+    {
+        using var folder = new TemplateFolder();
+        var renderer = folder.CreateRenderer(reloadOnChange: false);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await renderer.RenderAsync("Receipt", s_note with { Body = $"Order {i}" });
+        }
+
+        Assert.Equal(1, renderer.StylesheetParseCount);
+    }
+
+    [Fact]
+    public async Task RenderAsync_InlineCssOff_StyleBlocksAsWritten()
+    {
+        using var folder = new TemplateFolder();
+        var options = SampleTemplates.Options(folder.Path, reloadOnChange: false);
+        options.InlineCss = false;
+        var renderer = new RazorLightEmailRenderer(Options.Create(options), NullLogger<RazorLightEmailRenderer>.Instance);
+
+        var email = await renderer.RenderAsync("Receipt", s_note);
+
+        var document = new HtmlParser().ParseDocument(email.Html);
+        Assert.Equal(2, document.QuerySelectorAll("style").Length);
+        Assert.Null(document.Body!.GetAttribute("style"));
+        Assert.Equal("color:#b91c1c;", document.QuerySelector("p.total")!.GetAttribute("style"));
+    }
+}
