@@ -178,6 +178,7 @@ internal static class BulkBenchmark
             }
         });
         AddTemplates(builder.Services, new ConfigurationBuilder().Build());
+        builder.Services.PostConfigure<EmailTemplateOptions>(templates => templates.InlineCss = options.InlineCss);
         return builder.Build();
     }
 

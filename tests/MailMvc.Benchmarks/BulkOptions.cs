@@ -8,6 +8,9 @@ internal sealed record BulkOptions(string Host, int Port, int Count, int Connect
     /// <summary>Each mail its own <c>SendAsync</c>, this many at once, as web requests send (<c>--requests C</c>); null for bulk.</summary>
     public int? Requests { get; init; }
 
+    /// <summary><c>EmailTemplates:InlineCss</c>: false with <c>--no-inline-css</c>, to time the renderer's CSS inlining.</summary>
+    public bool InlineCss { get; init; } = true;
+
     /// <summary><c>Mail:PoolSize</c> (<c>--pool N</c>): idle connections kept for the next send.</summary>
     public int Pool { get; init; }
 
@@ -19,6 +22,7 @@ internal sealed record BulkOptions(string Host, int Port, int Count, int Connect
         string? queued = null, connectionString = null;
         int? requests = null;
         var pool = 0;
+        var inlineCss = true;
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -33,6 +37,7 @@ internal sealed record BulkOptions(string Host, int Port, int Count, int Connect
                 case "--connection-string": connectionString = Next(); break;
                 case "--requests": requests = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--pool": pool = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--no-inline-css": inlineCss = false; break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
@@ -42,6 +47,6 @@ internal sealed record BulkOptions(string Host, int Port, int Count, int Connect
             throw new ArgumentException("--queued takes sqlite or postgres.");
         }
 
-        return new BulkOptions(host, port, count, connections, debug, queued, connectionString) { Requests = requests, Pool = pool };
+        return new BulkOptions(host, port, count, connections, debug, queued, connectionString) { Requests = requests, Pool = pool, InlineCss = inlineCss };
     }
 }

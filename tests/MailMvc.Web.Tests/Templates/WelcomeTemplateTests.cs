@@ -89,7 +89,10 @@ public sealed class WelcomeTemplateTests(EmailTemplatesFixture fixture)
         Assert.Equal("margin:0;", document.QuerySelectorAll("td.email-footer p")[1].GetAttribute("style"));
         var style = Assert.Single(document.QuerySelectorAll("style"));
         Assert.Contains("@media only screen and (max-width: 620px)", style.TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain(".email-brand", style.TextContent, StringComparison.Ordinal);
+        Assert.Contains("@media (prefers-color-scheme: dark)", style.TextContent, StringComparison.Ordinal);
+        // The rules that were inlined are gone from the block; only the media queries (and :root) stay.
+        Assert.DoesNotContain(".email-brand a", style.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(".email-footer p", style.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
