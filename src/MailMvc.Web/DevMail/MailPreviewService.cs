@@ -2,8 +2,8 @@ using System.Globalization;
 using AngleSharp.Html.Parser;
 using MailMvc.Mail;
 using MailMvc.Templates;
-using MailMvc.Web.Unsubscribe;
 using MailMvc.Templates.Lint;
+using MailMvc.Web.Unsubscribe;
 using MimeKit;
 
 namespace MailMvc.Web.DevMail;
