@@ -60,16 +60,10 @@ public sealed class DkimSigningTransport : IMailTransportWrapper, IAsyncDisposab
         new Session(this, await _inner.OpenAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>Disposes the wrapped transport (its pooled connections).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_inner is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => WrappedTransport.DisposeAsync(_inner);
 
     /// <summary>Disposes the wrapped transport without waiting.</summary>
-    public void Dispose() => (_inner as IDisposable)?.Dispose();
+    public void Dispose() => WrappedTransport.Dispose(_inner);
 
     /// <summary>Signs <paramref name="message"/> in place (adds its DKIM-Signature header).</summary>
     public void Sign(MimeMessage message)

@@ -30,19 +30,9 @@ internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable
         return session is IMailBatchSession batch ? new BatchSession(this, batch) : new Session(this, session);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_inner is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            (_inner as IDisposable)?.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => WrappedTransport.DisposeAsync(_inner);
 
-    public void Dispose() => (_inner as IDisposable)?.Dispose();
+    public void Dispose() => WrappedTransport.Dispose(_inner);
 
     private Task<TransportReceipt> SendAsync(IMailTransportSession inner, MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>
         MailTelemetry.Source.HasListeners() ? TracedAsync(inner, message, envelope, cancellationToken) : inner.SendAsync(message, envelope, cancellationToken);

@@ -47,19 +47,9 @@ internal sealed class RateLimitedTransport : IMailTransportWrapper, IAsyncDispos
         return new Session(this, await _inner.OpenAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_inner is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            (_inner as IDisposable)?.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => WrappedTransport.DisposeAsync(_inner);
 
-    public void Dispose() => (_inner as IDisposable)?.Dispose();
+    public void Dispose() => WrappedTransport.Dispose(_inner);
 
     private async Task TakeAsync(CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ internal sealed class InlineSheet
     {
         Rules = rules;
         Kept = kept;
+        UsesAttributeSelectors = rules.Any(rule => rule.Selector.UsesAttributes);
     }
 
     /// <summary>Style attribute values already worked out, by the rules that matched (a bit per rule, in
@@ -24,7 +25,8 @@ internal sealed class InlineSheet
     public IReadOnlyList<InlineRule> Rules { get; }
 
     /// <summary>True when a rule selects by an attribute other than id and class, so tags must keep all of theirs.</summary>
-    public bool UsesAttributeSelectors => Rules.Any(rule => rule.Selector.UsesAttributes);
+    /// <remarks>Worked out once: the sheet is cached and asked on every mail.</remarks>
+    public bool UsesAttributeSelectors { get; }
 
     /// <summary>At-rules (<c>@media</c>…) and rules that cannot be inlined, one a line; empty when there are none.</summary>
     public string Kept { get; }
