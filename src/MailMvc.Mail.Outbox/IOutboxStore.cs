@@ -35,6 +35,23 @@ public interface IOutboxStore
     Task<bool> MarkSentAsync(long id, string worker, string? reply, string? server, CancellationToken cancellationToken) =>
         MarkSentAsync(id, worker, reply, cancellationToken);
 
+    /// <summary>Records several deliveries one worker made in a row (a claimed batch), in one transaction where the store
+    /// can: the delivery workers record a batch's deliveries together once it is done, so a crash in between sends those
+    /// mails again after their claim expires (at most <see cref="OutboxOptions.BatchSize"/> per connection), never loses
+    /// them. The default records them one by one.</summary>
+    /// <returns>For each delivery, in order: false when the claim had expired and another worker took the mail over.</returns>
+    async Task<IReadOnlyList<bool>> MarkSentAsync(IReadOnlyList<OutboxDelivery> deliveries, string worker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        var owned = new List<bool>(deliveries.Count);
+        foreach (var delivery in deliveries)
+        {
+            owned.Add(await MarkSentAsync(delivery.Id, worker, delivery.Reply, delivery.Server, cancellationToken).ConfigureAwait(false));
+        }
+
+        return owned;
+    }
+
     /// <summary>Records a temporary failure and how long to wait before the next attempt.</summary>
     Task<bool> MarkRetryAsync(long id, string worker, TimeSpan delay, string reply, CancellationToken cancellationToken);
 

@@ -52,13 +52,13 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             return;
         }
 
-        await WaitForSchemaAsync(stoppingToken).ConfigureAwait(false);
+        await WaitForSchemaAsync(stoppingToken).ConfigureAwait(true);
         var instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
         LogStarted(_logger, _outbox.Options.Connections, _outbox.Description, _transport.Description);
         var workers = Enumerable.Range(1, _outbox.Options.Connections)
-            .Select(i => WorkAsync($"{instance}/{i}", stoppingToken))
+            .Select(i => StartWorker(i, $"{instance}/{i}", stoppingToken))
             .Append(MaintainAsync(stoppingToken));
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        await Task.WhenAll(workers).ConfigureAwait(true);
     }
 
     private async Task WaitForSchemaAsync(CancellationToken stoppingToken)
@@ -67,15 +67,37 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         {
             try
             {
-                await _outbox.Store.EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
+                await _outbox.Store.EnsureSchemaAsync(stoppingToken).ConfigureAwait(true);
                 return;
             }
             catch (DbException e)
             {
                 LogStoreUnavailable(_logger, e);
-                await Task.Delay(s_maintenanceInterval, _outbox.Time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(s_maintenanceInterval, _outbox.Time, stoppingToken).ConfigureAwait(true);
             }
         }
+    }
+
+    /// <summary>Runs one connection's worker on a thread of its own, a send thread as bulk sending uses: its SMTP
+    /// exchange blocks there instead of handing every reply to the thread pool, and the worker's awaits come back to
+    /// that thread (this class awaits with <c>ConfigureAwait(true)</c> for it; without a send thread, as in a test
+    /// calling it directly, that is the same as <c>false</c>).</summary>
+    private Task StartWorker(int number, string worker, CancellationToken stoppingToken)
+    {
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        SendThread.Start($"MailMvc outbox {number}", () =>
+        {
+            try
+            {
+                SendThreadContext.Run(() => WorkAsync(worker, stoppingToken));
+                finished.SetResult();
+            }
+            catch (Exception e)
+            {
+                finished.SetException(e);
+            }
+        });
+        return finished.Task;
     }
 
     private async Task WorkAsync(string worker, CancellationToken stoppingToken)
@@ -85,7 +107,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         {
             try
             {
-                await WorkOnceAsync(session, worker, stoppingToken).ConfigureAwait(false);
+                await WorkOnceAsync(session, worker, stoppingToken).ConfigureAwait(true);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -95,7 +117,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             {
                 // Whatever went wrong, this connection keeps working: its claims expire and are taken up again.
                 LogWorkerError(_logger, worker, e);
-                await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(false);
+                await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
             }
         }
     }
@@ -106,20 +128,20 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         var claimedAt = _outbox.Time.GetTimestamp();
         try
         {
-            batch = await _outbox.Store.ClaimAsync(worker, _outbox.Options.BatchSize, _outbox.Options.ClaimDuration, stoppingToken).ConfigureAwait(false);
+            batch = await _outbox.Store.ClaimAsync(worker, _outbox.Options.BatchSize, _outbox.Options.ClaimDuration, stoppingToken).ConfigureAwait(true);
         }
         catch (DbException e)
         {
             LogStoreUnavailable(_logger, e);
-            await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(false);
+            await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
             return;
         }
 
         if (batch.Count == 0)
         {
             // Nothing to send: free the server's connection slot until there is.
-            await session.CloseAsync().ConfigureAwait(false);
-            await WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
+            await session.CloseAsync().ConfigureAwait(true);
+            await WaitForWorkAsync(stoppingToken).ConfigureAwait(true);
             return;
         }
 
@@ -128,19 +150,34 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             _outbox.Wake(); // more is waiting: let another connection start on it
         }
 
+        // Deliveries are recorded together once the batch is done (one transaction instead of one a mail).
+        var delivered = new List<(OutboxItem Item, TransportReceipt Receipt)>(batch.Count);
+        try
+        {
+            await DeliverBatchAsync(session, worker, batch, claimedAt, delivered, stoppingToken).ConfigureAwait(true);
+        }
+        finally
+        {
+            await RecordSentAsync(worker, delivered).ConfigureAwait(true);
+        }
+    }
+
+    private async Task DeliverBatchAsync(DeliverySession session, string worker, IReadOnlyList<OutboxItem> batch, long claimedAt,
+        List<(OutboxItem Item, TransportReceipt Receipt)> delivered, CancellationToken stoppingToken)
+    {
         Exception? connectionFailure = null;
         for (var i = 0; i < batch.Count; i++)
         {
             // A started delivery finishes (it is bounded by Mail:Timeout); on shutdown the rest is given back.
             if (stoppingToken.IsCancellationRequested)
             {
-                await ReleaseAsync(worker, batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(false);
+                await ReleaseAsync(worker, batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(true);
                 return;
             }
 
             if (connectionFailure is not null)
             {
-                connectionFailure = await RecordFailureAsync(worker, batch[i], connectionFailure).ConfigureAwait(false);
+                connectionFailure = await RecordFailureAsync(worker, batch[i], connectionFailure).ConfigureAwait(true);
                 continue;
             }
 
@@ -149,8 +186,11 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             var mustRenew = _outbox.Options.ClaimDuration - _outbox.Time.GetElapsedTime(claimedAt) < (4 * _mail.Timeout) + TimeSpan.FromSeconds(1);
             if (mustRenew)
             {
+                // A slow batch: what it delivered so far is recorded now, before those claims could run out.
+                await RecordSentAsync(worker, delivered).ConfigureAwait(true);
+                delivered.Clear();
                 var renewing = _outbox.Time.GetTimestamp();
-                if (!await RenewAsync(worker, batch[i], batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(false))
+                if (!await RenewAsync(worker, batch[i], batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(true))
                 {
                     continue;
                 }
@@ -158,7 +198,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 claimedAt = renewing;
             }
 
-            connectionFailure = await DeliverAsync(session, worker, batch[i]).ConfigureAwait(false);
+            connectionFailure = await DeliverAsync(session, worker, batch[i], delivered).ConfigureAwait(true);
         }
     }
 
@@ -167,7 +207,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     {
         try
         {
-            await _outbox.Store.ReleaseAsync(ids, worker, CancellationToken.None).ConfigureAwait(false);
+            await _outbox.Store.ReleaseAsync(ids, worker, CancellationToken.None).ConfigureAwait(true);
         }
         catch (DbException e)
         {
@@ -183,7 +223,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     {
         try
         {
-            if (await _outbox.Store.RenewAsync(unfinished, item.Id, worker, _outbox.Options.ClaimDuration, CancellationToken.None).ConfigureAwait(false))
+            if (await _outbox.Store.RenewAsync(unfinished, item.Id, worker, _outbox.Options.ClaimDuration, CancellationToken.None).ConfigureAwait(true))
             {
                 return true;
             }
@@ -198,9 +238,10 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    /// <summary>Sends one claimed mail and records the outcome.</summary>
+    /// <summary>Sends one claimed mail and records a failure at once; a delivery joins <paramref name="delivered"/>.</summary>
     /// <returns>The error when it was about the connection (the rest of the batch then waits too), else null.</returns>
-    private async Task<Exception?> DeliverAsync(DeliverySession session, string worker, OutboxItem item)
+    private async Task<Exception?> DeliverAsync(DeliverySession session, string worker, OutboxItem item,
+        List<(OutboxItem Item, TransportReceipt Receipt)> delivered)
     {
         using var activity = OutboxTelemetry.StartDelivery(item);
         TransportReceipt receipt;
@@ -208,34 +249,35 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         try
         {
             (message, var envelope) = OutboxRuntime.FromItem(item);
-            var rest = await HoldBackSuppressedAsync(envelope).ConfigureAwait(false);
+            var rest = await HoldBackSuppressedAsync(envelope).ConfigureAwait(true);
             if (rest.Remaining is null)
             {
-                await RecordSuppressedAsync(worker, item, rest.Reason).ConfigureAwait(false);
+                await RecordSuppressedAsync(worker, item, rest.Reason).ConfigureAwait(true);
                 return null;
             }
 
-            receipt = await session.SendAsync(message, rest.Remaining, CancellationToken.None).ConfigureAwait(false);
+            receipt = await session.SendAsync(message, rest.Remaining, CancellationToken.None).ConfigureAwait(true);
         }
         catch (MailRecipientRefusedException e)
         {
             // The address is on the list before the mail shows as failed: whoever sees the failure sees the suppression.
-            await SuppressUnknownRecipientAsync(message, e).ConfigureAwait(false);
-            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(false);
+            await SuppressUnknownRecipientAsync(message, e).ConfigureAwait(true);
+            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(true);
         }
         catch (Exception e) when (e is MailDeliveryException or FormatException)
         {
-            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(false);
+            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(true);
         }
         catch (Exception e)
         {
             // Anything else (a pickup folder that cannot be written, say) is tried again later.
             LogUnexpected(_logger, item.MessageId, e);
             return await RecordFailureAsync(worker, item,
-                new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e), activity).ConfigureAwait(false);
+                new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e), activity).ConfigureAwait(true);
         }
 
-        await RecordSentAsync(worker, item, receipt).ConfigureAwait(false);
+        delivered.Add((item, receipt));
+        _outage.Delivered();
         activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "sent");
         activity?.SetTag(Telemetry.MailTelemetry.ServerTag, receipt.Server);
         return null;
@@ -255,7 +297,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         IReadOnlyList<SuppressedAddress> found;
         try
         {
-            found = await _suppressions.FindAsync(envelope.Recipients.Select(r => r.Address).ToList(), CancellationToken.None).ConfigureAwait(false);
+            found = await _suppressions.FindAsync(envelope.Recipients.Select(r => r.Address).ToList(), CancellationToken.None).ConfigureAwait(true);
         }
         catch (Exception e) when (e is DbException or OutboxSchemaException)
         {
@@ -278,7 +320,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     {
         try
         {
-            if (await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Not sent: {reason}.", CancellationToken.None).ConfigureAwait(false))
+            if (await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Not sent: {reason}.", CancellationToken.None).ConfigureAwait(true))
             {
                 LogSuppressed(_logger, item.MessageId, reason);
             }
@@ -306,7 +348,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         try
         {
             if (await _suppressions.AddAsync(new SuppressedAddress(refused.Recipient, SuppressionReason.UnknownRecipient, _outbox.Time.GetUtcNow(),
-                refused.ServerReply), CancellationToken.None).ConfigureAwait(false))
+                refused.ServerReply), CancellationToken.None).ConfigureAwait(true))
             {
                 LogUnknownRecipientSuppressed(_logger, refused.ServerReply!);
             }
@@ -317,37 +359,54 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    /// <summary>Records a delivery, trying a few times: a mail whose delivery is not recorded is sent again later.</summary>
-    private async Task RecordSentAsync(string worker, OutboxItem item, TransportReceipt receipt)
+    /// <summary>Records deliveries, trying a few times: a mail whose delivery is not recorded is sent again later.</summary>
+    private async Task RecordSentAsync(string worker, List<(OutboxItem Item, TransportReceipt Receipt)> delivered)
     {
+        if (delivered.Count == 0)
+        {
+            return;
+        }
+
         const int Tries = 3;
+        IReadOnlyList<bool> owned;
+        var deliveries = delivered.Select(d => new OutboxDelivery(d.Item.Id, d.Receipt.Reply, d.Receipt.Server)).ToList();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (!await _outbox.Store.MarkSentAsync(item.Id, worker, receipt.Reply, receipt.Server, CancellationToken.None).ConfigureAwait(false))
-                {
-                    LogClaimLost(_logger, item.MessageId);
-                }
-
+                owned = await _outbox.Store.MarkSentAsync(deliveries, worker, CancellationToken.None).ConfigureAwait(true);
                 break;
             }
             catch (DbException e) when (attempt < Tries)
             {
                 LogStoreUnavailable(_logger, e);
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), _outbox.Time).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), _outbox.Time).ConfigureAwait(true);
             }
             catch (DbException e)
             {
-                // The server has the mail but the outbox could not say so: it is sent again after the claim expires.
-                LogRecordFailed(_logger, item.MessageId, e);
+                // The server has the mails but the outbox could not say so: they are sent again after the claim expires.
+                foreach (var (item, _) in delivered)
+                {
+                    LogRecordFailed(_logger, item.MessageId, e);
+                }
+
                 return;
             }
         }
 
-        _outage.Delivered();
-        _outbox.Metrics.Sent(_outbox.Time.GetUtcNow() - DueSince(item));
-        LogDelivered(_logger, item.MessageId, item.Attempts);
+        var now = _outbox.Time.GetUtcNow();
+        for (var i = 0; i < delivered.Count; i++)
+        {
+            var item = delivered[i].Item;
+            if (!owned[i])
+            {
+                LogClaimLost(_logger, item.MessageId);
+                continue;
+            }
+
+            _outbox.Metrics.Sent(now - DueSince(item));
+            LogDelivered(_logger, item.MessageId, item.Attempts);
+        }
     }
 
     private async Task<Exception?> RecordFailureAsync(string worker, OutboxItem item, Exception error, System.Diagnostics.Activity? activity = null)
@@ -361,7 +420,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         {
             if (RetryPolicy.IsPermanent(error))
             {
-                if (await _outbox.Store.MarkFailedAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(false))
+                if (await _outbox.Store.MarkFailedAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(true))
                 {
                     _outbox.Metrics.Failed();
                     LogFailed(_logger, item.MessageId, reply);
@@ -373,7 +432,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             else if ((!RetryPolicy.IsConnectionFailure(error) && item.Attempts >= _outbox.Options.MaxAttempts)
                 || now - DueSince(item) >= _outbox.Options.MaxAge)
             {
-                if (await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Gave up after {item.Attempts} attempt(s): {reply}", CancellationToken.None).ConfigureAwait(false))
+                if (await _outbox.Store.MarkFailedAsync(item.Id, worker, $"Gave up after {item.Attempts} attempt(s): {reply}", CancellationToken.None).ConfigureAwait(true))
                 {
                     _outbox.Metrics.Failed();
                     LogGaveUp(_logger, item.MessageId, item.Attempts, reply);
@@ -383,7 +442,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             else
             {
                 var delay = RetryPolicy.Delay(item.Attempts, _outbox.Options, Random.Shared.NextDouble());
-                if (await _outbox.Store.MarkRetryAsync(item.Id, worker, delay, reply, CancellationToken.None).ConfigureAwait(false))
+                if (await _outbox.Store.MarkRetryAsync(item.Id, worker, delay, reply, CancellationToken.None).ConfigureAwait(true))
                 {
                     _outbox.Metrics.Retried();
                     activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "retry");
@@ -420,10 +479,10 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             try
             {
                 var now = _outbox.Time.GetUtcNow();
-                _outbox.Metrics.Observe(await _outbox.Store.GetCountsAsync(stoppingToken).ConfigureAwait(false), now);
+                _outbox.Metrics.Observe(await _outbox.Store.GetCountsAsync(stoppingToken).ConfigureAwait(true), now);
                 if (now - lastCleanup > TimeSpan.FromHours(1))
                 {
-                    await _outbox.Store.DeleteSentBeforeAsync(now - _outbox.Options.KeepSent, stoppingToken).ConfigureAwait(false);
+                    await _outbox.Store.DeleteSentBeforeAsync(now - _outbox.Options.KeepSent, stoppingToken).ConfigureAwait(true);
                     lastCleanup = now;
                 }
             }
@@ -436,7 +495,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 return;
             }
 
-            await DelayAsync(s_maintenanceInterval, stoppingToken).ConfigureAwait(false);
+            await DelayAsync(s_maintenanceInterval, stoppingToken).ConfigureAwait(true);
         }
     }
 
@@ -444,7 +503,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     {
         try
         {
-            await _outbox.WaitAsync(stoppingToken).ConfigureAwait(false);
+            await _outbox.WaitAsync(stoppingToken).ConfigureAwait(true);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -456,7 +515,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     {
         try
         {
-            await Task.Delay(delay, _outbox.Time, stoppingToken).ConfigureAwait(false);
+            await Task.Delay(delay, _outbox.Time, stoppingToken).ConfigureAwait(true);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

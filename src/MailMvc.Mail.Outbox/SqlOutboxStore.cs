@@ -250,8 +250,32 @@ internal abstract class SqlOutboxStore : IOutboxStore
         MarkSentAsync(id, worker, reply, null, cancellationToken);
 
     public Task<bool> MarkSentAsync(long id, string worker, string? reply, string? server, CancellationToken cancellationToken) =>
-        FinishAttemptAsync(id, worker, "sent", reply,
-            "status = 'sent', sent_at = @now, last_reply = @reply, locked_by = NULL, locked_until = NULL", null, cancellationToken, server);
+        FinishAttemptAsync(id, worker, "sent", reply, SentSet, null, cancellationToken, server);
+
+    public async Task<IReadOnlyList<bool>> MarkSentAsync(IReadOnlyList<OutboxDelivery> deliveries, string worker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        var owned = new List<bool>(deliveries.Count);
+        if (deliveries.Count == 0)
+        {
+            return owned;
+        }
+
+        var now = Now();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var delivery in deliveries)
+        {
+            owned.Add(await FinishAttemptAsync(connection, transaction, SentSet,
+                [("id", delivery.Id), ("worker", worker), ("now", now), ("reply", delivery.Reply), ("next", null), ("outcome", "sent"), ("server", delivery.Server)],
+                cancellationToken).ConfigureAwait(false));
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return owned;
+    }
+
+    private const string SentSet = "status = 'sent', sent_at = @now, last_reply = @reply, locked_by = NULL, locked_until = NULL";
 
     public Task<bool> MarkRetryAsync(long id, string worker, TimeSpan delay, string reply, CancellationToken cancellationToken) =>
         FinishAttemptAsync(id, worker, "retry", reply,
@@ -458,13 +482,30 @@ internal abstract class SqlOutboxStore : IOutboxStore
         (string, object?)[] parameters =
             [("id", id), ("worker", worker), ("now", now), ("reply", reply), ("next", next), ("outcome", outcome), ("server", server)];
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (FinishAttemptStatement(set) is { } statement)
+        if (FinishAttemptStatement(set) is not null)
         {
-            await using var single = Command(connection, statement, parameters);
-            return Convert.ToInt64(await single.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
+            // One statement does both: no transaction needed.
+            return await FinishAttemptAsync(connection, null, set, parameters, cancellationToken).ConfigureAwait(false);
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var owned = await FinishAttemptAsync(connection, transaction, set, parameters, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return owned;
+    }
+
+    /// <summary>Within <paramref name="transaction"/> (none when one statement does it): sets the mail's new state and records the attempt, if this worker
+    /// still holds the claim.</summary>
+    private async Task<bool> FinishAttemptAsync(DbConnection connection, DbTransaction? transaction, string set,
+        (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        if (FinishAttemptStatement(set) is { } statement)
+        {
+            await using var single = Command(connection, statement, parameters);
+            single.Transaction = transaction;
+            return Convert.ToInt64(await single.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }
+
         await using var update = Command(connection, $"UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker", parameters);
         update.Transaction = transaction;
         var owned = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
@@ -477,7 +518,6 @@ internal abstract class SqlOutboxStore : IOutboxStore
             await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return owned;
     }
 

@@ -253,6 +253,56 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_OneClaimedBatchOfTwenty_ItsDeliveriesRecordedInOneTransaction()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => (o.Connections, o.BatchSize) = (1, 20), start: false);
+        var messages = Mails(20);
+        await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+
+        await host.StartAsync();
+        var counts = await host.WaitUntilSettledAsync(20);
+
+        Assert.Equal((20L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        // A transaction stamps all its deliveries with one time.
+        var entries = await host.ListAllAsync();
+        Assert.Single(entries.Select(e => e.SentAt).Distinct());
+        foreach (var entry in entries)
+        {
+            var attempt = Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id));
+            Assert.Equal(("sent", $"127.0.0.1:{server.Port}"), (attempt.Outcome, attempt.Server));
+        }
+
+        Assert.Equal(20, host.DeliveredCount);
+    }
+
+    [Fact]
+    public async Task MarkSentAsync_SeveralDeliveriesSomeClaimedByAnotherWorker_RecordsOnlyTheWorkersOwn()
+    {
+        var outbox = await _database.CreateOutboxAsync();
+        var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, SmtpTestServer.FindClosedPort());
+        await using (services)
+        {
+            await mailer.SendManyAsync(Mails(3).ToAsyncEnumerable()).ToListAsync();
+            var mine = await services.Store.ClaimAsync("worker-a", 2, TimeSpan.FromMinutes(1), CancellationToken.None);
+            var theirs = Assert.Single(await services.Store.ClaimAsync("worker-b", 2, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+            var owned = await services.Store.MarkSentAsync(
+                [.. mine.Select(m => new OutboxDelivery(m.Id, "250 OK", "smtp.example.com:25")), new OutboxDelivery(theirs.Id, "250 OK", null)],
+                "worker-a", CancellationToken.None);
+
+            Assert.Equal([true, true, false], owned);
+            var counts = await services.Store.GetCountsAsync(CancellationToken.None);
+            Assert.Equal((2L, 1L), (counts.Sent, counts.Sending));
+            var attempt = Assert.Single(await services.Store.GetAttemptsAsync(mine[0].Id, CancellationToken.None));
+            Assert.Equal(("sent", "250 OK", "smtp.example.com:25", "worker-a"), (attempt.Outcome, attempt.Reply, attempt.Server, attempt.Worker));
+            Assert.Empty(await services.Store.GetAttemptsAsync(theirs.Id, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task SendManyAsync_CallerHandsOverTheNextMailOnlyAfterAResult_EachIsStoredWithoutWaitingForMore()
     {
         var outbox = await _database.CreateOutboxAsync();
