@@ -185,31 +185,17 @@ internal abstract class SqlOutboxStore : IOutboxStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var now = Now();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // One statement: the rows it picks are claimed atomically, and rows another instance is claiming are skipped.
-        await using var command = Command(connection,
-            $"""
-            UPDATE mailmvc_outbox SET status = 'sending', locked_by = @worker, locked_until = {ClaimClock} + @duration, attempts = attempts + 1
-            WHERE id IN (
-                SELECT id FROM mailmvc_outbox
-                WHERE (status = 'queued' AND next_attempt_at <= {ClaimClock}) OR (status = 'sending' AND locked_until < {ClaimClock})
-                ORDER BY next_attempt_at, id
-                LIMIT @max {ClaimLocking})
-            RETURNING {Columns}
-            """,
-            ("worker", worker), ("duration", (long)claimDuration.TotalMilliseconds), ("now", now), ("max", max));
+        // Claims another instance left to expire first, then due mail. Each is one statement whose rows are claimed
+        // atomically, rows another instance is claiming skipped; each reads one range of the (status, next_attempt_at)
+        // index in order, where one statement with both conditions made the database gather and sort every row of both
+        // (and, in PostgreSQL, every dead index entry a busy queue leaves until vacuum).
         var items = new List<OutboxItem>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await ClaimWhereAsync(connection, $"status = 'sending' AND locked_until < {ClaimClock} ORDER BY locked_until, id",
+            worker, max, claimDuration, now, items, cancellationToken).ConfigureAwait(false);
+        if (items.Count < max)
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                items.Add(new OutboxItem(
-                    reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), [], reader.GetInt32(6), FromUnix(reader.GetInt64(7)))
-                {
-                    NotBefore = reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)),
-                    TraceParent = reader.IsDBNull(9) ? null : reader.GetString(9),
-                });
-            }
+            await ClaimWhereAsync(connection, $"status = 'queued' AND next_attempt_at <= {ClaimClock} ORDER BY next_attempt_at, id",
+                worker, max - items.Count, claimDuration, now, items, cancellationToken).ConfigureAwait(false);
         }
 
         if (items.Count == 0)
@@ -228,6 +214,29 @@ internal abstract class SqlOutboxStore : IOutboxStore
         }
 
         return items.OrderBy(i => i.Id).Select(i => i with { Mime = mime.GetValueOrDefault(i.Id, []) }).ToList();
+    }
+
+    private async Task ClaimWhereAsync(DbConnection connection, string condition, string worker, int max, TimeSpan claimDuration, long now,
+        List<OutboxItem> items, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            $"""
+            UPDATE mailmvc_outbox SET status = 'sending', locked_by = @worker, locked_until = {ClaimClock} + @duration, attempts = attempts + 1
+            WHERE id IN (SELECT id FROM mailmvc_outbox WHERE {condition} LIMIT @max {ClaimLocking})
+            RETURNING {Columns}
+            """,
+            ("worker", worker), ("duration", (long)claimDuration.TotalMilliseconds), ("now", now), ("max", max));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(new OutboxItem(
+                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), [], reader.GetInt32(6), FromUnix(reader.GetInt64(7)))
+            {
+                NotBefore = reader.IsDBNull(8) ? null : FromUnix(reader.GetInt64(8)),
+                TraceParent = reader.IsDBNull(9) ? null : reader.GetString(9),
+            });
+        }
     }
 
     public async Task<bool> RenewAsync(IReadOnlyCollection<long> ids, long sending, string worker, TimeSpan claimDuration, CancellationToken cancellationToken)
