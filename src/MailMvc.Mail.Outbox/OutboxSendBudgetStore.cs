@@ -38,6 +38,24 @@ internal sealed class OutboxSendBudgetStore : ISendBudgetStore
         }
     }
 
+    public async Task GiveBackAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken)
+    {
+        if (Database is not { } database)
+        {
+            await _inProcess.GiveBackAsync(budget, limits, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await database.GiveBackBudgetAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or OutboxSchemaException)
+        {
+            throw Unavailable(e);
+        }
+    }
+
     public async Task<SendBudgetState> GetStateAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken)
     {
         if (Database is not { } database)

@@ -110,6 +110,20 @@ internal abstract partial class SqlOutboxStore
         return TimeSpan.FromMilliseconds(Convert.ToInt64(await slot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Gives back one mail's count in the current day's and minute's windows (not its second's slot).</summary>
+    public async Task GiveBackBudgetAsync(string budget, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = await ClockAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            """
+            UPDATE mailmvc_outbox_budget SET used = used - 1
+            WHERE budget = @budget AND used > 0 AND ((period = 'day' AND window_start = @day) OR (period = 'minute' AND window_start = @minute))
+            """,
+            ("budget", budget), ("day", now / DayMilliseconds * DayMilliseconds), ("minute", now / MinuteMilliseconds * MinuteMilliseconds));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Reads how much of a budget is used today, and whether its day's or minute's window is full.</summary>
     public async Task<SendBudgetState> GetBudgetStateAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken)
     {

@@ -12,6 +12,10 @@ public interface ISendBudgetStore
     /// <returns>Room (with the wait before sending), or when the full window ends.</returns>
     Task<SendBudgetTake> TakeAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken);
 
+    /// <summary>Gives back the room one mail took in the day's and the minute's windows of budget <paramref name="budget"/>
+    /// (not its slot in the second's spacing), when the mail was then not sent: a budget beneath had no room for it.</summary>
+    Task GiveBackAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken);
+
     /// <summary>Reads how much of budget <paramref name="budget"/> is used, without taking any.</summary>
     Task<SendBudgetState> GetStateAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken);
 }

@@ -41,6 +41,15 @@ public sealed class InProcessSendBudgetStore : ISendBudgetStore
     }
 
     /// <inheritdoc />
+    public Task GiveBackAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(limits);
+        For(budget, limits).GiveBack();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task<SendBudgetState> GetStateAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(budget);

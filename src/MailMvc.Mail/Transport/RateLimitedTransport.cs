@@ -75,6 +75,18 @@ internal sealed class RateLimitedTransport : IMailTransportWrapper, IAsyncDispos
         }
     }
 
+    private async Task GiveBackAsync()
+    {
+        try
+        {
+            await _store.GiveBackAsync(_budget, _limits, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MailDeliveryException)
+        {
+            // The store cannot be reached: the mail stays counted, which errs on the side of sending less.
+        }
+    }
+
     // Like a server that is away: nothing more goes until the window ends, whichever mail it is.
     private MailBudgetExceededException UsedUp(SendBudgetPeriod period, DateTimeOffset until, DateTimeOffset retryAt)
     {
@@ -112,7 +124,16 @@ internal sealed class RateLimitedTransport : IMailTransportWrapper, IAsyncDispos
                 throw;
             }
 
-            return await inner.SendAsync(message, envelope, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await inner.SendAsync(message, envelope, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MailBudgetExceededException)
+            {
+                // A budget beneath (a server's, under the daily brake) had no room: this mail did not go, so it does not count.
+                await transport.GiveBackAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
