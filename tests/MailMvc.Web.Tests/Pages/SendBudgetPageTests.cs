@@ -83,6 +83,29 @@ public sealed class SendBudgetPageTests : IAsyncLifetime
         Assert.DoesNotContain(_smtp!.Port.ToString(CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BulkListPage_DayBudgetOfTwoUsedUpAndFourRowsQueued_SaysTheMailsGoByTheDayAfterTomorrow()
+    {
+        var client = _factory!.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var upload = await client.PostListAsync("four.csv", "name,email\nA,a@example.com\nB,b@example.com\nC,c@example.com\nD,d@example.com\n");
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+        var jobUrl = upload.Headers.Location!.OriginalString;
+        await client.WaitForJobAsync(jobUrl);
+
+        var page = await client.GetPageAsync(jobUrl);
+
+        // Five wait (the mail from before and the list's four), none may go today, two a day: two tomorrow, two the day
+        // after, the last one the day after that, 1/50 s after midnight.
+        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+        var finish = page.QuerySelector(".bulk-budget-finish");
+        Assert.NotNull(finish);
+        Assert.Contains("The sending budget (50 a second, 2 a day (0 left today)) sets the pace", finish.TextContent, StringComparison.Ordinal);
+        Assert.Equal(midnight.AddDays(2).AddMilliseconds(20),
+            DateTimeOffset.Parse(finish.QuerySelector("time")!.GetAttribute("datetime")!, CultureInfo.InvariantCulture));
+        var status = await client.GetStatusAsync(jobUrl);
+        Assert.Equal(midnight.AddDays(2).AddMilliseconds(20), status.GetProperty("budgetFinish").GetProperty("at").GetDateTimeOffset());
+    }
+
     public async Task DisposeAsync()
     {
         if (_factory is not null)
