@@ -55,6 +55,12 @@ public interface IOutboxStore
     /// <summary>Records a temporary failure and how long to wait before the next attempt.</summary>
     Task<bool> MarkRetryAsync(long id, string worker, TimeSpan delay, string reply, CancellationToken cancellationToken);
 
+    /// <summary>Puts a claimed mail back in the queue until <paramref name="until"/> without counting its attempt: it was not
+    /// tried, because a sending budget had no room for it. A store written before this method records a retry instead.</summary>
+    /// <returns>False when the claim had expired and another worker took the mail over.</returns>
+    Task<bool> DeferAsync(long id, string worker, DateTimeOffset until, string reply, CancellationToken cancellationToken) =>
+        MarkRetryAsync(id, worker, until > DateTimeOffset.UtcNow ? until - DateTimeOffset.UtcNow : TimeSpan.Zero, reply, cancellationToken);
+
     /// <summary>Records a permanent failure.</summary>
     Task<bool> MarkFailedAsync(long id, string worker, string reply, CancellationToken cancellationToken);
 

@@ -418,7 +418,16 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         var now = _outbox.Time.GetUtcNow();
         try
         {
-            if (RetryPolicy.IsPermanent(error))
+            if (error is MailBudgetExceededException overBudget)
+            {
+                // Not tried, so not an attempt: the mail waits in the queue until the budget has room.
+                if (await _outbox.Store.DeferAsync(item.Id, worker, overBudget.RetryAt, overBudget.Message, CancellationToken.None).ConfigureAwait(false))
+                {
+                    activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "deferred");
+                    LogDeferred(_logger, item.MessageId, overBudget.RetryAt, overBudget.Message);
+                }
+            }
+            else if (RetryPolicy.IsPermanent(error))
             {
                 if (await _outbox.Store.MarkFailedAsync(item.Id, worker, reply, CancellationToken.None).ConfigureAwait(true))
                 {
@@ -531,6 +540,9 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox: {MessageId} attempt {Attempt} put off by the outage, next attempt at {Next:u}: {Reply}")]
     private static partial void LogPutOff(ILogger logger, string messageId, int attempt, DateTimeOffset next, string reply);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox: {MessageId} waits for the sending budget until {Next:u}: {Reason}")]
+    private static partial void LogDeferred(ILogger logger, string messageId, DateTimeOffset next, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {MessageId} attempt {Attempt} failed, next attempt at {Next:u}: {Reply}")]
     private static partial void LogRetrying(ILogger logger, string messageId, int attempt, DateTimeOffset next, string reply);

@@ -36,6 +36,9 @@ public static class OutboxMailBuilderExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<OutboxRuntime>();
         services.TryAddSingleton<IMailOutbox, MailOutbox>();
+        // The budgets are counted where the mail waits: in the outbox's database, shared by every instance.
+        services.Replace(ServiceDescriptor.Singleton<ISendBudgetStore>(provider =>
+            new OutboxSendBudgetStore(provider.GetRequiredService<OutboxRuntime>(), provider.GetRequiredService<TimeProvider>())));
         services.AddHostedService<OutboxDeliveryService>();
         return mail.WrapTransport((provider, inner) => provider.GetRequiredService<OutboxRuntime>().Wrap(inner));
     }

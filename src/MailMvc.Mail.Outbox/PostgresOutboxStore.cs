@@ -29,6 +29,8 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
 
     protected override string ClaimClock => "(extract(epoch from clock_timestamp()) * 1000)::bigint";
 
+    protected override string Greatest => "GREATEST";
+
     protected override string InsertStatement =>
         $"""
         WITH row AS (
@@ -91,6 +93,15 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
             ALTER TABLE mailmvc_outbox ADD COLUMN IF NOT EXISTS not_before bigint;
             ALTER TABLE mailmvc_outbox ADD COLUMN IF NOT EXISTS trace_parent text;
             ALTER TABLE mailmvc_outbox_attempt ADD COLUMN IF NOT EXISTS server text;
+            """),
+        new(5, "sending budgets shared by every instance",
+            """
+            CREATE TABLE IF NOT EXISTS mailmvc_outbox_budget (
+                budget text NOT NULL,
+                period text NOT NULL,
+                window_start bigint NOT NULL,
+                used bigint NOT NULL,
+                PRIMARY KEY (budget, period, window_start));
             """),
     ];
 

@@ -7,7 +7,7 @@ namespace MailMvc.Mail.Outbox;
 /// the connection, the schema and the claim statement's locking. Times are stored as Unix milliseconds; the MIME
 /// bytes live in a table of their own, so the small rows that change with every attempt stay small.
 /// </summary>
-internal abstract class SqlOutboxStore : IOutboxStore
+internal abstract partial class SqlOutboxStore : IOutboxStore
 {
     private const string Columns = "id, message_id, subject, sender, recipients, esmtp, attempts, created_at, not_before, trace_parent";
 
@@ -321,6 +321,7 @@ internal abstract class SqlOutboxStore : IOutboxStore
             $"DELETE FROM mailmvc_outbox_mime WHERE outbox_id IN (SELECT id FROM mailmvc_outbox WHERE {Finished})",
             ("before", before.ToUnixTimeMilliseconds()));
         await bodies.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await DeleteOldBudgetWindowsAsync(connection, before, cancellationToken).ConfigureAwait(false);
         await using var rows = Command(connection, $"DELETE FROM mailmvc_outbox WHERE {Finished}",
             ("before", before.ToUnixTimeMilliseconds()));
         return await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -121,6 +121,15 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
             ALTER TABLE mailmvc_outbox ADD COLUMN trace_parent TEXT;
             ALTER TABLE mailmvc_outbox_attempt ADD COLUMN server TEXT;
             """),
+        new(5, "sending budgets shared by every instance",
+            """
+            CREATE TABLE IF NOT EXISTS mailmvc_outbox_budget (
+                budget TEXT NOT NULL,
+                period TEXT NOT NULL,
+                window_start INTEGER NOT NULL,
+                used INTEGER NOT NULL,
+                PRIMARY KEY (budget, period, window_start));
+            """),
     ];
 
     // BEGIN IMMEDIATE takes the write lock at once: instances starting at once take turns (busy_timeout waits).

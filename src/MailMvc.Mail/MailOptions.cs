@@ -105,11 +105,12 @@ public sealed class MailOptions
     public TimeSpan ServerCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The sending budget of the single server of the flat settings (<c>Mail:RateLimit:PerSecond</c>,
-    /// <c>PerMinute</c>, <c>PerDay</c>); with <see cref="Servers"/>, each server has its own. Kept in this process.</summary>
+    /// <c>PerMinute</c>, <c>PerDay</c>); with <see cref="Servers"/>, each server has its own. Kept in this process, or with
+    /// the outbox on in its database, for every instance.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 
-    /// <summary>The emergency brake: at most this many mails a UTC day through this process, whatever the servers'
-    /// budgets. Unset means none.</summary>
+    /// <summary>The emergency brake: at most this many mails a UTC day through this process (with the outbox on, through
+    /// every instance sharing it), whatever the servers' budgets. Unset means none.</summary>
     public int? DailyLimit { get; set; }
 
     /// <summary>A copy of these settings aimed at one of <see cref="Servers"/>.</summary>

@@ -19,16 +19,18 @@ internal sealed class MailPipeline
 
     public IMailTransport Build(IServiceProvider provider)
     {
+        var budgets = provider.GetService<ISendBudgetStore>() ?? new InProcessSendBudgetStore(TimeProvider.System);
         var transport = Transport?.Invoke(provider) ?? MailTransports.CreateDefault(
             provider.GetRequiredService<IOptions<MailOptions>>().Value,
-            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, budgets);
         _built.Add(transport);
         var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
         // Right around the base transport, beneath every wrapper (the outbox): signed as delivered, over the wire bytes.
         transport = Dkim.DkimSigningTransport.WrapIfConfigured(transport, options);
         if (options.DailyLimit is { } brake)
         {
-            transport = new RateLimitedTransport(transport, new RateLimitOptions { PerDay = brake }, "Mail:DailyLimit", TimeProvider.System);
+            transport = new RateLimitedTransport(transport, budgets, SendBudgets.AllMail, new RateLimitOptions { PerDay = brake }, "Mail:DailyLimit",
+                TimeProvider.System);
         }
 
         // Around what delivers, beneath the outbox: one span per message that really goes out.

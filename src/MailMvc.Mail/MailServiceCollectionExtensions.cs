@@ -41,6 +41,9 @@ public static class MailServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailOptions>, MailOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISendBudgetStore>(provider => new InProcessSendBudgetStore(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new SendBudgets(provider.GetRequiredService<IOptions<MailOptions>>().Value,
+            provider.GetRequiredService<ISendBudgetStore>()));
 
         var pipeline = services.FirstOrDefault(d => d.ServiceType == typeof(MailPipeline))?.ImplementationInstance as MailPipeline;
         if (pipeline is null)

@@ -95,7 +95,8 @@ public static partial class MailMvcWebExtensions
         // The transport check bounds itself (Health:SmtpTimeout); a database that hangs is cut off here.
         services.AddHealthChecks()
             .AddCheck<OutboxHealthCheck>("outbox", timeout: TimeSpan.FromSeconds(10))
-            .AddCheck<MailTransportHealthCheck>("transport");
+            .AddCheck<MailTransportHealthCheck>("transport")
+            .AddCheck<SendBudgetHealthCheck>("budgets", timeout: TimeSpan.FromSeconds(10));
         return services;
     }
 

@@ -63,6 +63,13 @@ public sealed class MultiServerTransport : IMailTransport, IAsyncDisposable, IDi
             }
         }
 
+        if (failures.TrueForAll(f => f is MailBudgetExceededException))
+        {
+            // Every server's budget is used up: the mail waits for the first to have room, as with one server.
+            throw new MailBudgetExceededException($"None of the {_servers.Count} mail servers has budget left: " +
+                string.Join(" ", failures.Select(f => f.Message)), failures.Cast<MailBudgetExceededException>().Min(f => f.RetryAt));
+        }
+
         throw new MailDeliveryException(
             $"None of the {_servers.Count} mail servers could be used: " + string.Join(" ", failures.Select(f => f.Message)),
             failures[^1].ServerReply, isTransient: true, new AggregateException(failures), isConnectionFailure: true);

@@ -63,6 +63,18 @@ internal sealed class SendBudget
         }
     }
 
+    /// <summary>Gives back the day's count of a mail that was not sent after all (the minute's stays taken: it only waits).</summary>
+    public void GiveBack()
+    {
+        lock (_lock)
+        {
+            if (DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime) == _day && _today > 0)
+            {
+                _today--;
+            }
+        }
+    }
+
     /// <summary>Mails sent today (UTC) within this budget.</summary>
     public int UsedToday
     {

@@ -1,5 +1,6 @@
 using MailMvc.Mail;
 using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Transport;
 using MailMvc.Web.Outbox;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,9 +18,11 @@ public sealed partial class OutboxController : Controller
     private readonly IMailOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxController> _logger;
+    private readonly SendBudgets _budgets;
 
-    public OutboxController(IMailer mailer, IMailOutbox outbox, TimeProvider time, ILogger<OutboxController> logger)
+    public OutboxController(IMailer mailer, IMailOutbox outbox, TimeProvider time, ILogger<OutboxController> logger, SendBudgets budgets)
     {
+        _budgets = budgets;
         _mailer = mailer;
         _outbox = outbox;
         _time = time;
@@ -38,7 +41,13 @@ public sealed partial class OutboxController : Controller
         var counts = await _outbox.GetCountsAsync(cancellationToken);
         var mails = await _outbox.ListAsync(filter, Shown, cancellationToken);
         var scheduled = await _outbox.ListScheduledAsync(Shown, cancellationToken);
-        return View(new OutboxIndexViewModel(counts, mails, filter, Shown, _time.GetUtcNow(), Transport) { Scheduled = scheduled });
+        var (budgets, budgetError) = await ReadBudgetsAsync(cancellationToken);
+        return View(new OutboxIndexViewModel(counts, mails, filter, Shown, _time.GetUtcNow(), Transport)
+        {
+            Scheduled = scheduled,
+            Budgets = budgets,
+            BudgetError = budgetError,
+        });
     }
 
     [HttpGet("{id:long}")]
@@ -56,6 +65,19 @@ public sealed partial class OutboxController : Controller
 
         var attempts = await _outbox.GetAttemptsAsync(id, cancellationToken);
         return View(new OutboxDetailsViewModel(id, mail, attempts, _time.GetUtcNow()));
+    }
+
+    /// <summary>The sending budgets and how much of each is used, or why they cannot be read.</summary>
+    private async Task<(IReadOnlyList<SendBudgetReport> Budgets, string? Error)> ReadBudgetsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _budgets.ReadAsync(cancellationToken), null);
+        }
+        catch (MailDeliveryException e)
+        {
+            return ([], e.Message);
+        }
     }
 
     /// <summary>Queues a failed mail again, then goes back to the page the button was on.</summary>

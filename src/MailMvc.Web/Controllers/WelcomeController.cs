@@ -1,6 +1,7 @@
 using FluentValidation;
 using MailMvc.Mail;
 using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Transport;
 using MailMvc.Web.Access;
 using MailMvc.Web.Infrastructure;
 using MailMvc.Web.Outbox;
@@ -199,7 +200,7 @@ public sealed partial class WelcomeController : Controller
     /// <summary>The job's page: the summary, then a page of rows (problems first, or one outcome).</summary>
     [HttpGet("bulk/{id}")]
     public async Task<IActionResult> Job(string id, [FromQuery] string? show, [FromQuery] int page, [FromServices] IOptions<BulkWelcomeOptions> options,
-        CancellationToken cancellationToken)
+        [FromServices] SendBudgets budgets, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, cancellationToken) is not { } job)
         {
@@ -217,11 +218,14 @@ public sealed partial class WelcomeController : Controller
             : await ListPageAsync(id, filter, counts, (page - 1) * RowsPerPage, cancellationToken);
         var (rate, finish) = Progress(job, counts, now);
         var check = job.State == BulkJobState.Checked ? await CheckAsync(job, counts, options.Value, cancellationToken) : null;
-        return View(new BulkJobViewModel(job, counts, UsesOutbox(counts), rate, finish, rows, filter, page, pageCount, check));
+        return View(new BulkJobViewModel(job, counts, UsesOutbox(counts), rate, finish, rows, filter, page, pageCount, check)
+        {
+            BudgetFinish = await BudgetFinishAsync(job, counts, budgets, now, cancellationToken),
+        });
     }
 
     [HttpGet("bulk/{id}/status")]
-    public async Task<IActionResult> Status(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Status(string id, [FromServices] SendBudgets budgets, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, cancellationToken) is not { } job)
         {
@@ -252,6 +256,7 @@ public sealed partial class WelcomeController : Controller
             UsesOutbox = usesOutbox,
             RatePerSecond = rate,
             ExpectedFinish = finish,
+            BudgetFinish = await BudgetFinishAsync(job, counts, budgets, now, cancellationToken),
         });
     }
 
@@ -360,6 +365,30 @@ public sealed partial class WelcomeController : Controller
         using var bytes = new MemoryStream();
         await message.ToMimeMessage(_mailer.Options).WriteToAsync(bytes, cancellationToken);
         return new BulkCheckSummary(sentEarlier, message.Subject, message.Body, first.Email, bytes.Length, bytes.Length * toSend, time);
+    }
+
+    /// <summary>When the list's mails should be sent when the sending budgets set the pace: its rows still to go, and with
+    /// the outbox everything waiting there (its mails wait behind what is ahead of them); null when no budget limits them.</summary>
+    private async Task<BudgetFinish?> BudgetFinishAsync(BulkJob job, BulkJobCounts counts, SendBudgets budgets, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (budgets.Configured.Count == 0 || job.State == BulkJobState.Cancelled)
+        {
+            return null;
+        }
+
+        try
+        {
+            var outbox = HttpContext.RequestServices.GetService<IMailOutbox>() is { IsEnabled: true } on
+                ? (await on.GetCountsAsync(cancellationToken)).Depth
+                : 0;
+            return BudgetFinish.For(await budgets.ReadAsync(cancellationToken), counts.Open + outbox, now);
+        }
+        catch (Exception e) when (e is MailDeliveryException or System.Data.Common.DbException)
+        {
+            // The estimate is a nicety: the page works without it.
+            return null;
+        }
     }
 
     private bool UsesOutbox(BulkJobCounts counts) =>

@@ -89,6 +89,12 @@ public sealed partial class MailTransportHealthCheck : IHealthCheck, IDisposable
 
             return HealthCheckResult.Healthy("The mail server answers.", data);
         }
+        catch (MailBudgetExceededException)
+        {
+            // The server is fine, the budget is spent: nothing is opened until it has room (the budgets check says when).
+            data["error"] = "budget";
+            return HealthCheckResult.Degraded("Not probed: the sending budget is used up for now; see the budgets check.", data: data);
+        }
         catch (MailDeliveryException e)
         {
             LogProbeFailed(_logger, delivery.Description, e);

@@ -1,4 +1,5 @@
 using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Transport;
 
 namespace MailMvc.Web.Outbox;
 
@@ -14,4 +15,10 @@ public sealed record OutboxIndexViewModel(
 {
     /// <summary>The mails waiting for a scheduled time still ahead, soonest first.</summary>
     public IReadOnlyList<OutboxEntry> Scheduled { get; init; } = [];
+
+    /// <summary>The sending budgets (each server's and the daily brake) and how much of each is used today.</summary>
+    public IReadOnlyList<SendBudgetReport> Budgets { get; init; } = [];
+
+    /// <summary>Why the budgets could not be read, or null.</summary>
+    public string? BudgetError { get; init; }
 }

@@ -15,6 +15,9 @@ public sealed record BulkJobViewModel(
     int PageCount,
     BulkCheckSummary? Check)
 {
+    /// <summary>When the list's mails should be sent when the sending budgets set the pace, or null when they do not.</summary>
+    public BudgetFinish? BudgetFinish { get; init; }
+
     /// <summary>Rows with a problem a person should look at.</summary>
     public static readonly IReadOnlyList<BulkRowOutcome> ProblemOutcomes = [BulkRowOutcome.Invalid, BulkRowOutcome.Refused, BulkRowOutcome.Failed];
 

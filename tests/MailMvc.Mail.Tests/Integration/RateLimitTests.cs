@@ -45,7 +45,7 @@ public sealed class RateLimitTests : IClassFixture<SqliteOutboxDatabase>
             await mailer.SendAsync(new Message($"Day {i}", ["ada@example.com"], body: "Hi"));
         }
 
-        var error = await Assert.ThrowsAsync<MailDeliveryException>(() => mailer.SendAsync(new Message("Day 4", ["ada@example.com"], body: "Hi")));
+        var error = await Assert.ThrowsAsync<MailBudgetExceededException>(() => mailer.SendAsync(new Message("Day 4", ["ada@example.com"], body: "Hi")));
 
         Assert.Equal(3, server.Messages.Count);
         Assert.True(error.IsTransient && error.IsConnectionFailure);

@@ -23,5 +23,10 @@ public sealed class PagesAppFixture : BrowserAppFixture
         ["Mail:Outbox:ConnectionString"] = $"Data Source={Path.Combine(workDirectory, "outbox.db")}",
         ["Mail:Outbox:PollInterval"] = "00:00:00.200",
         ["RateLimits:Sending:PermitsPerMinute"] = PermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+        // Budgets that never hold a mail back here, so the outbox page shows (and the checks cover) its budget table.
+        ["Mail:RateLimit:PerSecond"] = "500",
+        ["Mail:RateLimit:PerDay"] = "100000",
+        ["Mail:DailyLimit"] = "200000",
     };
 }

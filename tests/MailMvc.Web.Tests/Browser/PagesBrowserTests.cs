@@ -93,6 +93,7 @@ public sealed class PagesBrowserTests : IClassFixture<PagesAppFixture>
         await Expect(row.Locator(".refused-for-good")).ToBeVisibleAsync();
         await Expect(row.Locator("form.outbox-retry")).ToHaveCountAsync(0);
         await page.GotoAsync("/outbox");
+        await Expect(page.Locator("table.outbox-budgets tr[data-budget='all mail'] td").Nth(1)).ToHaveTextAsync("200000 a day");
         await CheckAsync(page, "outbox");
         await page.GotoAsync($"/outbox/{failed.Id}");
         await CheckAsync(page, "outbox-mail");

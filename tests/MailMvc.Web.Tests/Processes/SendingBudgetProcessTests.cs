@@ -1,0 +1,143 @@
+using System.Net;
+using MailMvc.Mail.Tests.Integration;
+using MailMvc.Mail.Tests.Outbox;
+using MailMvc.Web.Tests.Pages;
+using Xunit.Abstractions;
+
+namespace MailMvc.Web.Tests.Processes;
+
+/// <summary>
+/// One sending budget for the cluster: two app processes deliver from one PostgreSQL outbox and count their sends in
+/// it, so together they keep the budget each is configured with, measured by when the real SMTP test server received
+/// each mail; a day's budget used up keeps the rest queued, and the outbox page says until when.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("mailmvc-budget-").FullName;
+    private readonly PostgresOutboxDatabase _database = new();
+    private readonly List<AppProcess> _apps = [];
+    private SmtpTestServer? _smtp;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        // A little time per message, so both instances have mail to claim while the other is busy.
+        _smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
+    }
+
+    [Fact]
+    public async Task SendingBudget_TwoAppProcessesOnOnePostgreSqlOutboxAtTwentyASecond_NoSecondAtTheServerHoldsMoreThanTwentyTwo()
+    {
+        const int Rows = 200;
+        var smtp = _smtp!;
+        var outbox = await _database.CreateOutboxAsync();
+        var budget = new Dictionary<string, string> { ["Mail__RateLimit__PerSecond"] = "20" };
+        var one = await StartAppAsync("instance-one.test", outbox, budget);
+        var two = await StartAppAsync("instance-two.test", outbox, budget);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = one.BaseAddress };
+
+        await UploadAsync(client, one, Rows);
+        await OutboxProcessSteps.WaitUntilAsync(() => (smtp.Messages.Count >= Rows, $"it has {smtp.Messages.Count}"),
+            TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(60), $"all {Rows} mails", two);
+
+        var messages = smtp.Messages;
+        var byInstance = messages.GroupBy(m => m.ClientName ?? "?").ToDictionary(g => g.Key, g => g.Count());
+        output.WriteLine($"{messages.Count} deliveries: {string.Join(", ", byInstance.Select(p => $"{p.Key} {p.Value}"))}");
+        Assert.True(byInstance.GetValueOrDefault("instance-one.test") > 0 && byInstance.GetValueOrDefault("instance-two.test") > 0,
+            $"Only one instance delivered, so nothing was shared: {string.Join(", ", byInstance)}");
+        var arrivals = messages.Select(m => m.ReceivedAt).Order().ToList();
+        // Every window of one second, starting at each arrival, holds at most 20 mails + 10 %.
+        var busiest = arrivals.Select((at, i) => arrivals.Skip(i).TakeWhile(next => next - at < TimeSpan.FromSeconds(1)).ToList()).MaxBy(w => w.Count)!;
+        Assert.True(busiest.Count <= 22, $"{busiest.Count} mails arrived within one second, ms apart: " +
+            string.Join(' ', busiest.Zip(busiest.Skip(1), (a, b) => (b - a).TotalMilliseconds)));
+        var rate = (arrivals.Count - 1) / (arrivals[^1] - arrivals[0]).TotalSeconds;
+        output.WriteLine($"busiest second {busiest.Count}, overall {rate:0.0} a second");
+        Assert.InRange(rate, 17, 22);
+    }
+
+    [Fact]
+    public async Task SendingBudget_DailyCapOfFiveOnTwoAppProcesses_FiveSentTheRestQueuedAndTheOutboxPageSaysWhenTheyGo()
+    {
+        const int Rows = 8;
+        var smtp = _smtp!;
+        var outbox = await _database.CreateOutboxAsync();
+        // One mail a claim: both instances send, so a budget counted in each process would let 8 through.
+        var budget = new Dictionary<string, string> { ["Mail__RateLimit__PerDay"] = "5", ["Mail__Outbox__BatchSize"] = "1" };
+        var one = await StartAppAsync("instance-one.test", outbox, budget);
+        var two = await StartAppAsync("instance-two.test", outbox, budget);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = one.BaseAddress };
+        using var other = new HttpClient { BaseAddress = two.BaseAddress };
+        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+        var resets = $"the budget resets at {midnight:yyyy-MM-dd} 00:00 UTC";
+
+        await UploadAsync(client, one, Rows);
+        var page = "";
+        await OutboxProcessSteps.WaitUntilAsync(() =>
+        {
+            page = other.GetStringAsync("/outbox?status=queued").GetAwaiter().GetResult();
+            var waiting = page.Split(resets).Length - 1;
+            return (smtp.Messages.Count >= 5 && waiting >= Rows - 5, $"{smtp.Messages.Count} arrived, {waiting} wait for the budget");
+        }, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30), "five sent and three waiting for tomorrow", two);
+        // Both instances keep polling: none of them sends a sixth.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(5, smtp.Messages.Count);
+        Assert.Equal(2, smtp.Messages.Select(m => m.ClientName).Distinct().Count());
+        var rows = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page).QuerySelectorAll("table.outbox-mails tbody tr");
+        Assert.Equal(Rows - 5, rows.Length);
+        Assert.All(rows, row =>
+        {
+            Assert.Equal(midnight, DateTimeOffset.Parse(row.QuerySelector("time")!.GetAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains($"Mail:RateLimit:PerDay); {resets}", row.TextContent, StringComparison.Ordinal);
+            Assert.Equal("0", row.Children[5].TextContent.Trim());
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        if (_smtp is not null)
+        {
+            await _smtp.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test over.
+        }
+    }
+
+    private static async Task UploadAsync(HttpClient client, AppProcess app, int rows)
+    {
+        var csv = "name,email\n" + string.Concat(Enumerable.Range(1, rows).Select(i => $"Person {i},person{i}@example.com\n"));
+        using var upload = await client.PostListAsync("people.csv", csv);
+        Assert.True(upload.StatusCode == HttpStatusCode.Redirect, $"The upload answered {upload.StatusCode}. App output:\n{app.Output}");
+        var jobUrl = upload.Headers.Location!.OriginalString;
+        await client.WaitForJobAsync(jobUrl);
+        await OutboxProcessSteps.ReadQueuedMessageIdsAsync(client, jobUrl, rows);
+    }
+
+    private async Task<AppProcess> StartAppAsync(string name, string outbox, IReadOnlyDictionary<string, string> budget)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
+        var settings = new Dictionary<string, string>(budget)
+        {
+            ["Mail__LocalDomain"] = name,
+            ["Mail__Outbox__Provider"] = "PostgreSql",
+            ["Mail__Outbox__ConnectionString"] = outbox,
+        };
+        var app = await AppProcess.StartAsync(OutboxProcessSteps.Environment(_smtp!.Port, directory, settings), directory);
+        _apps.Add(app);
+        return app;
+    }
+}
