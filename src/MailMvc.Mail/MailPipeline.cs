@@ -21,7 +21,7 @@ internal sealed class MailPipeline
     {
         var transport = Transport?.Invoke(provider) ?? MailTransports.CreateDefault(
             provider.GetRequiredService<IOptions<MailOptions>>().Value,
-            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, provider);
         _built.Add(transport);
         var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
         // Right around the base transport, beneath every wrapper (the outbox): signed as delivered, over the wire bytes.

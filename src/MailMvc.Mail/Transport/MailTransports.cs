@@ -6,12 +6,19 @@ namespace MailMvc.Mail.Transport;
 internal static class MailTransports
 {
     /// <summary>SMTP, or the pickup directory when <see cref="MailOptions.DeliveryMethod"/> says so.</summary>
-    public static IMailTransport CreateDefault(MailOptions options, ILoggerFactory loggerFactory) =>
+    /// <param name="options">The settings.</param>
+    /// <param name="loggerFactory">Where transcripts go.</param>
+    /// <param name="services">The container, for OAuth2 token providers; null outside one.</param>
+    public static IMailTransport CreateDefault(MailOptions options, ILoggerFactory loggerFactory, IServiceProvider? services = null) =>
         options.DeliveryMethod == MailDeliveryMethod.PickupDirectory
             ? new PickupDirectoryTransport(options.PickupDirectory ?? MailOptions.DefaultPickupDirectory)
             : options.Servers.Count > 0
                 ? new MultiServerTransport(options.Servers.Select((s, i) => RateLimitedTransport.WrapIfSet(
-                        new SmtpMailTransport(options.For(s), loggerFactory), s.RateLimit, $"Mail:Servers:{i}:RateLimit", TimeProvider.System)).ToList(),
+                        Smtp(options.For(s), loggerFactory, services), s.RateLimit, $"Mail:Servers:{i}:RateLimit", TimeProvider.System)).ToList(),
                     options.ServerStrategy, options.ServerCooldown, TimeProvider.System)
-                : RateLimitedTransport.WrapIfSet(new SmtpMailTransport(options, loggerFactory), options.RateLimit, "Mail:RateLimit", TimeProvider.System);
+                : RateLimitedTransport.WrapIfSet(Smtp(options, loggerFactory, services), options.RateLimit, "Mail:RateLimit", TimeProvider.System);
+
+    /// <summary>SMTP to one server, with the OAuth2 token provider its settings name.</summary>
+    public static SmtpMailTransport Smtp(MailOptions options, ILoggerFactory loggerFactory, IServiceProvider? services) =>
+        new(options, loggerFactory, Authentication.MailTokenProviders.Create(options, services));
 }
