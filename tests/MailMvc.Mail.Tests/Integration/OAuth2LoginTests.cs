@@ -28,7 +28,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     [Fact]
     public async Task SendAsync_MicrosoftProviderFiveMails_FetchesOneTokenAndDeliversAll()
     {
-        const string token = "ms-token-A1b2C3";
+        var token = "ms-token-A1b2C3";
         await using var endpoint = await TokenEndpoint.StartAsync([token]);
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [token] });
         await using var app = BuildMicrosoftApp(server, endpoint);
@@ -52,7 +52,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     [Fact]
     public async Task SendManyAsync_MicrosoftProviderOnSendThreads_FetchesOneTokenAndDeliversAll()
     {
-        const string token = "ms-token-threads";
+        var token = "ms-token-threads";
         await using var endpoint = await TokenEndpoint.StartAsync([token]);
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [token] });
         await using var app = BuildMicrosoftApp(server, endpoint);
@@ -129,8 +129,8 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     [Fact]
     public async Task SendAsync_DebugWithOAuth2AndOneRefusal_TranscriptRedactsTheAuthLinesAndNoTokenIsLogged()
     {
-        const string stale = "stale-secret-token-7f3a";
-        const string fresh = "fresh-secret-token-2c9d";
+        var stale = "stale-secret-token-7f3a";
+        var fresh = "fresh-secret-token-2c9d";
         await using var endpoint = await TokenEndpoint.StartAsync([stale, fresh]);
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [fresh] });
         var collector = new FakeLogCollector();
@@ -159,7 +159,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     [Fact]
     public async Task SendAsync_GoogleServiceAccountKeyFile_SignsAJwtForTheUserAndLogsInWithTheToken()
     {
-        const string token = "ya29.google-token-5e6f";
+        var token = "ya29.google-token-5e6f";
         await using var endpoint = await TokenEndpoint.StartAsync([token]);
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [token] });
         using var key = RSA.Create(2048);
