@@ -8,8 +8,6 @@ namespace MailMvc.Mail.Authentication;
 /// token cache; a refused or expiring token makes the next call skip it.</summary>
 internal sealed class MicrosoftMailTokenProvider : IMailTokenProvider
 {
-    private const string PublicCloud = "https://login.microsoftonline.com";
-
     private readonly IConfidentialClientApplication _application;
     private readonly MicrosoftOAuth2Options _options;
     private readonly string[] _scopes;
@@ -26,12 +24,15 @@ internal sealed class MicrosoftMailTokenProvider : IMailTokenProvider
         builder = string.IsNullOrWhiteSpace(options.CertificatePath)
             ? builder.WithClientSecret(options.ClientSecret)
             : builder.WithCertificate(X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword));
-        var instance = string.IsNullOrWhiteSpace(options.Authority) ? PublicCloud : options.Authority.TrimEnd('/');
-        builder = builder.WithAuthority($"{instance}/{options.TenantId}", validateAuthority: false);
-        if (!string.IsNullOrWhiteSpace(options.Authority))
+        if (string.IsNullOrWhiteSpace(options.Authority))
+        {
+            builder = builder.WithAuthority(AzureCloudInstance.AzurePublic, options.TenantId);
+        }
+        else
         {
             // A host of its own (another cloud, a test endpoint) is trusted as given, not looked up at login.microsoftonline.com.
-            builder = builder.WithInstanceDiscovery(false);
+            builder = builder.WithAuthority($"{options.Authority.TrimEnd('/')}/{options.TenantId}", validateAuthority: false)
+                .WithInstanceDiscovery(false);
         }
 
         if (httpClientFactory is not null)

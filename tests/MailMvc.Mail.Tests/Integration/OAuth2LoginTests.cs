@@ -127,6 +127,54 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SendAsync_EntraIdRefusesTheClientSecret_ThrowsMailAuthenticationExceptionWithEntraIdsReasonAndNoSecret()
+    {
+        const string Refusal = "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided.\"," +
+            "\"error_codes\":[7000215]}";
+        await using var endpoint = await TokenEndpoint.StartAsync(["never-issued"], refusal: Refusal);
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["never-issued"] });
+        await using var app = BuildMicrosoftApp(server, endpoint);
+        var mailer = app.GetRequiredService<IMailer>();
+
+        var error = await Assert.ThrowsAsync<MailAuthenticationException>(
+            () => mailer.SendAsync(new Message("Never sent", ["alice@example.com"], body: "Hi")));
+
+        output.WriteLine(error.Message);
+        Assert.StartsWith("Could not get an OAuth2 token from Microsoft Entra ID for tenant 'contoso-tenant' and client 'app-client-id'",
+            error.Message, StringComparison.Ordinal);
+        Assert.Contains("AADSTS7000215", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SMTP.SendAsApp", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("app-client-secret", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(server.OAuthLogins);
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
+    public async Task SendAsync_SecondServerOfAListWithItsOwnOAuth2Section_FailsOverAndLogsInWithItsToken()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-1"] });
+        var provider = new CountingTokenProvider();
+        await using var app = BuildApp(server, new Dictionary<string, string?>
+        {
+            ["Mail:Authentication"] = "Password",
+            ["Mail:Servers:0:Server"] = "127.0.0.1",
+            ["Mail:Servers:0:Port"] = SmtpTestServer.FindClosedPort().ToString(CultureInfo.InvariantCulture),
+            ["Mail:Servers:1:Server"] = "127.0.0.1",
+            ["Mail:Servers:1:Port"] = server.Port.ToString(CultureInfo.InvariantCulture),
+            ["Mail:Servers:1:Authentication"] = "OAuth2",
+            ["Mail:Servers:1:OAuth2:Provider"] = "Custom",
+            ["Mail:Servers:1:OAuth2:Mechanism"] = "OAuthBearer",
+        }, mail => mail.UseTokenProvider(provider));
+        var mailer = app.GetRequiredService<IMailer>();
+
+        var receipt = await mailer.SendAsync(new Message("Second server", ["alice@example.com"], body: "Hi"));
+
+        Assert.Equal($"127.0.0.1:{server.Port}", receipt.Server);
+        Assert.Equal([("OAUTHBEARER", "custom-1", true)], server.OAuthLogins);
+        Assert.Empty(provider.Invalidated);
+    }
+
+    [Fact]
     public async Task SendAsync_DebugWithOAuth2AndOneRefusal_TranscriptRedactsTheAuthLinesAndNoTokenIsLogged()
     {
         var stale = "stale-secret-token-7f3a";
@@ -239,7 +287,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
         settings["Mail:SuppressSend"] = "false";
         settings["Mail:DefaultSender"] = Mailbox;
         settings["Mail:Username"] = Mailbox;
-        settings["Mail:Authentication"] = "OAuth2";
+        settings.TryAdd("Mail:Authentication", "OAuth2");
         settings["Mail:Timeout"] = "00:00:10";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();

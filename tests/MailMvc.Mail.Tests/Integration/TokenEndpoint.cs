@@ -21,13 +21,15 @@ internal sealed class TokenEndpoint : IAsyncDisposable
     private readonly IReadOnlyList<string> _tokens;
     private readonly int _expiresInSeconds;
     private readonly ConcurrentQueue<TokenEndpointRequest> _requests = new();
+    private readonly string? _refusal;
     private int _issued;
 
-    private TokenEndpoint(WebApplication app, IReadOnlyList<string> tokens, int expiresInSeconds)
+    private TokenEndpoint(WebApplication app, IReadOnlyList<string> tokens, int expiresInSeconds, string? refusal)
     {
         _app = app;
         _tokens = tokens;
         _expiresInSeconds = expiresInSeconds;
+        _refusal = refusal;
     }
 
     /// <summary>The https address (for MSAL's authority), such as <c>https://127.0.0.1:41234</c>.</summary>
@@ -42,7 +44,8 @@ internal sealed class TokenEndpoint : IAsyncDisposable
     /// <summary>Starts the endpoint on two free loopback ports.</summary>
     /// <param name="tokens">The access tokens handed out, in order; the last one repeats.</param>
     /// <param name="expiresInSeconds">The <c>expires_in</c> of every token.</param>
-    public static async Task<TokenEndpoint> StartAsync(IReadOnlyList<string> tokens, int expiresInSeconds = 3600)
+    /// <param name="refusal">When set, every request is answered 401 with this OAuth2 error body (JSON) instead.</param>
+    public static async Task<TokenEndpoint> StartAsync(IReadOnlyList<string> tokens, int expiresInSeconds = 3600, string? refusal = null)
     {
         var (certificatePem, keyPem) = TestCertificate.Pem;
         using var pem = X509Certificate2.CreateFromPem(certificatePem, keyPem);
@@ -55,7 +58,7 @@ internal sealed class TokenEndpoint : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0);
         });
         var app = builder.Build();
-        var endpoint = new TokenEndpoint(app, tokens, expiresInSeconds);
+        var endpoint = new TokenEndpoint(app, tokens, expiresInSeconds, refusal);
         app.Run(endpoint.HandleAsync);
         await app.StartAsync();
         var addresses = app.Urls.Select(u => new Uri(u)).ToList();
@@ -83,6 +86,13 @@ internal sealed class TokenEndpoint : IAsyncDisposable
         var index = Math.Min(Interlocked.Increment(ref _issued) - 1, _tokens.Count - 1);
         _requests.Enqueue(new TokenEndpointRequest(context.Request.Path.Value!, form.ToDictionary(f => f.Key, f => f.Value.ToString())));
         context.Response.ContentType = "application/json";
+        if (_refusal is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync(_refusal);
+            return;
+        }
+
         await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["token_type"] = "Bearer",
