@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -124,6 +125,43 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
         Assert.Equal(2, endpoint.Requests.Count);
         Assert.Equal(2, server.OAuthLogins.Count);
         Assert.Empty(server.Messages);
+    }
+
+    [Fact]
+    public async Task SendAsync_MicrosoftWithACertificateFile_SignsTheClientAssertionWithItAndDelivers()
+    {
+        var token = "ms-token-by-certificate";
+        await using var endpoint = await TokenEndpoint.StartAsync([token]);
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [token] });
+        using var key = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=MailMvc test app", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var directory = Directory.CreateTempSubdirectory("mailmvc-msal-").FullName;
+        try
+        {
+            var pfx = Path.Combine(directory, "mailer.pfx");
+            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, "pfx-password"));
+            await using var app = BuildMicrosoftApp(server, endpoint, settings: new Dictionary<string, string?>
+            {
+                ["Mail:OAuth2:Microsoft:ClientSecret"] = null,
+                ["Mail:OAuth2:Microsoft:CertificatePath"] = pfx,
+                ["Mail:OAuth2:Microsoft:CertificatePassword"] = "pfx-password",
+            });
+            var mailer = app.GetRequiredService<IMailer>();
+
+            await mailer.SendAsync(new Message("By certificate", ["alice@example.com"], body: "Hi"));
+
+            Assert.Single(server.Messages);
+            var request = Assert.Single(endpoint.Requests);
+            Assert.False(request.Form.ContainsKey("client_secret"));
+            Assert.Equal("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", request.Form["client_assertion_type"]);
+            var claims = VerifiedJwtClaims(request.Form["client_assertion"], key);
+            Assert.Equal("app-client-id", claims.GetProperty("iss").GetString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -266,8 +304,9 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     }
 
     private static ServiceProvider BuildMicrosoftApp(SmtpTestServer server, TokenEndpoint endpoint, string mechanism = "XOAuth2",
-        FakeTimeProvider? time = null, FakeLogCollector? collector = null, bool debug = false) =>
-        BuildApp(server, new Dictionary<string, string?>
+        FakeTimeProvider? time = null, FakeLogCollector? collector = null, bool debug = false, Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
         {
             ["Mail:OAuth2:Provider"] = "Microsoft",
             ["Mail:OAuth2:Mechanism"] = mechanism,
@@ -276,7 +315,14 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
             ["Mail:OAuth2:Microsoft:ClientSecret"] = "app-client-secret",
             ["Mail:OAuth2:Microsoft:Authority"] = endpoint.HttpsAddress.ToString(),
             ["Mail:Debug"] = debug ? "true" : "false",
-        }, mail => mail.Services.AddSingleton<IMsalHttpClientFactory>(new TestCertificateMsalHttpClientFactory()), time, collector);
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return BuildApp(server, all, mail => mail.Services.AddSingleton<IMsalHttpClientFactory>(new TestCertificateMsalHttpClientFactory()), time, collector);
+    }
 
     private static ServiceProvider BuildApp(SmtpTestServer server, Dictionary<string, string?> settings, Action<MailBuilder>? configure = null,
         TimeProvider? time = null, FakeLogCollector? collector = null)
@@ -313,8 +359,10 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     {
         var parts = jwt.Split('.');
         Assert.Equal(3, parts.Length);
+        using var header = JsonDocument.Parse(Base64UrlDecode(parts[0]));
+        var padding = header.RootElement.GetProperty("alg").GetString() == "PS256" ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
         Assert.True(key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64UrlDecode(parts[2]),
-            HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), "The JWT is not signed with the service account's key.");
+            HashAlgorithmName.SHA256, padding), "The JWT is not signed with the expected key.");
         using var document = JsonDocument.Parse(Base64UrlDecode(parts[1]));
         return document.RootElement.Clone();
     }
