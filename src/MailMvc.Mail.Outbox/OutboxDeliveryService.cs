@@ -421,7 +421,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             if (error is MailBudgetExceededException overBudget)
             {
                 // Not tried, so not an attempt: the mail waits in the queue until the budget has room.
-                if (await _outbox.Store.DeferAsync(item.Id, worker, overBudget.RetryAt, overBudget.Message, CancellationToken.None).ConfigureAwait(false))
+                if (await _outbox.Store.DeferAsync(item.Id, worker, overBudget.RetryAt, overBudget.Message, CancellationToken.None).ConfigureAwait(true))
                 {
                     activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "deferred");
                     LogDeferred(_logger, item.MessageId, overBudget.RetryAt, overBudget.Message);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MailMvc.Mail;
@@ -36,7 +37,7 @@ public sealed class MailBuilder
     /// <summary>Delivers over SMTP (<see cref="SmtpMailTransport"/>) whatever <see cref="MailOptions.DeliveryMethod"/> says.</summary>
     /// <returns>This builder.</returns>
     public MailBuilder UseSmtp() =>
-        UseTransport(provider => new SmtpMailTransport(Options(provider), provider.GetService<ILoggerFactory>()));
+        UseTransport(provider => MailTransports.Smtp(Options(provider), provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, provider));
 
     /// <summary>Writes <c>.eml</c> files to <see cref="MailOptions.PickupDirectory"/> (<see cref="PickupDirectoryTransport"/>).</summary>
     /// <returns>This builder.</returns>
@@ -121,6 +122,28 @@ public sealed class MailBuilder
     {
         ArgumentNullException.ThrowIfNull(factory);
         Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
+    /// <summary>Gets the access tokens of OAuth2 logins from <typeparamref name="TProvider"/> (a singleton from the
+    /// container) for servers whose <c>OAuth2:Provider</c> is <c>Custom</c>. MailMvc caches its tokens until shortly before
+    /// they expire and tells it when a server refused one.</summary>
+    /// <returns>This builder.</returns>
+    public MailBuilder UseTokenProvider<TProvider>()
+        where TProvider : class, Authentication.IMailTokenProvider
+    {
+        Services.Replace(ServiceDescriptor.Singleton<Authentication.IMailTokenProvider, TProvider>());
+        return this;
+    }
+
+    /// <summary>Gets the access tokens of OAuth2 logins from <paramref name="provider"/>; see
+    /// <see cref="UseTokenProvider{TProvider}()"/>.</summary>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="provider"/> is null.</exception>
+    public MailBuilder UseTokenProvider(Authentication.IMailTokenProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        Services.Replace(ServiceDescriptor.Singleton(provider));
         return this;
     }
 

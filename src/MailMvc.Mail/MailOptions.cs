@@ -33,6 +33,13 @@ public sealed class MailOptions
     /// <summary>The password to authenticate with (<c>MAIL_PASSWORD</c>). Keep it in user-secrets or the environment.</summary>
     public string? Password { get; set; }
 
+    /// <summary>How to log in: <see cref="MailAuthentication.Password"/> (the default) or
+    /// <see cref="MailAuthentication.OAuth2"/>, with a token from <see cref="OAuth2"/> for <see cref="Username"/>.</summary>
+    public MailAuthentication Authentication { get; set; }
+
+    /// <summary>Where OAuth2 tokens come from (section <c>Mail:OAuth2</c>), with <see cref="MailAuthentication.OAuth2"/>.</summary>
+    public Authentication.OAuth2Options OAuth2 { get; set; } = new();
+
     /// <summary>The sender used when a message has none (<c>MAIL_DEFAULT_SENDER</c>):
     /// <c>"addr"</c> or <c>"Name &lt;addr&gt;"</c>.</summary>
     public string? DefaultSender { get; set; }
@@ -123,6 +130,8 @@ public sealed class MailOptions
         copy.UseSsl = server.UseSsl ?? UseSsl;
         copy.Username = server.Username ?? Username;
         copy.Password = server.Password ?? Password;
+        copy.Authentication = server.Authentication ?? Authentication;
+        copy.OAuth2 = server.OAuth2 ?? OAuth2;
         copy.Servers = [];
         return copy;
     }

@@ -22,7 +22,7 @@ internal sealed class MailPipeline
         var budgets = provider.GetService<ISendBudgetStore>() ?? new InProcessSendBudgetStore(TimeProvider.System);
         var transport = Transport?.Invoke(provider) ?? MailTransports.CreateDefault(
             provider.GetRequiredService<IOptions<MailOptions>>().Value,
-            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, budgets);
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, budgets, provider);
         _built.Add(transport);
         var options = provider.GetRequiredService<IOptions<MailOptions>>().Value;
         // Right around the base transport, beneath every wrapper (the outbox): signed as delivered, over the wire bytes.

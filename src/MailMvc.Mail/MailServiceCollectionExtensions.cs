@@ -89,5 +89,18 @@ public static class MailServiceCollectionExtensions
         {
             options.Dkim.PrivateKeyPath = Path.GetFullPath(options.Dkim.PrivateKeyPath, root);
         }
+
+        foreach (var oauth in options.Servers.Select(s => s.OAuth2).Append(options.OAuth2).OfType<Authentication.OAuth2Options>())
+        {
+            if (!string.IsNullOrWhiteSpace(oauth.Microsoft.CertificatePath))
+            {
+                oauth.Microsoft.CertificatePath = Path.GetFullPath(oauth.Microsoft.CertificatePath, root);
+            }
+
+            if (!string.IsNullOrWhiteSpace(oauth.Google.KeyFilePath))
+            {
+                oauth.Google.KeyFilePath = Path.GetFullPath(oauth.Google.KeyFilePath, root);
+            }
+        }
     }
 }

@@ -22,6 +22,13 @@ public sealed class SmtpServerOptions
     /// <summary>The password (user-secrets or the environment); unset means <see cref="MailOptions.Password"/>.</summary>
     public string? Password { get; set; }
 
+    /// <summary>How to log in; unset means <see cref="MailOptions.Authentication"/>.</summary>
+    public MailAuthentication? Authentication { get; set; }
+
+    /// <summary>Where this server's OAuth2 tokens come from (<c>Mail:Servers:N:OAuth2</c>); unset means
+    /// <see cref="MailOptions.OAuth2"/>. When set, it replaces <c>Mail:OAuth2</c> as a whole for this server.</summary>
+    public Authentication.OAuth2Options? OAuth2 { get; set; }
+
     /// <summary>This server's sending budget (<c>Mail:Servers:0:RateLimit:PerSecond</c>, <c>PerMinute</c>, <c>PerDay</c>);
     /// unset means no limit.</summary>
     public RateLimitOptions? RateLimit { get; set; }

@@ -58,4 +58,15 @@ public static class RegistrationSamples
             .AddOutbox(outbox => outbox.UseStore<InMemoryOutboxStore>());
         // </snippet:registration-store>
     }
+
+    /// <summary>OAuth2 login with a token provider of your own.</summary>
+    public static void CustomTokenProvider(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // <snippet:registration-token-provider>
+        builder.Services.AddHttpClient(nameof(VaultTokenProvider), http => http.BaseAddress = new Uri("https://vault.example.com/v1/"));
+        builder.Services.AddMail(builder.Configuration.GetSection("Mail"))
+            .UseTokenProvider<VaultTokenProvider>();     // for Mail:OAuth2:Provider=Custom
+        // </snippet:registration-token-provider>
+    }
 }

@@ -16,6 +16,7 @@ public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable, IDispo
     private readonly MailOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly SmtpConnectionPool? _pool;
+    private readonly Authentication.IMailTokenProvider? _tokens;
 
     /// <summary>The log category of the SMTP transcript.</summary>
     public const string TranscriptCategory = SmtpTranscriptLogger.Category;
@@ -25,11 +26,26 @@ public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable, IDispo
     /// <param name="loggerFactory">Where the transcript goes when <see cref="MailOptions.Debug"/> is on.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     public SmtpMailTransport(MailOptions options, ILoggerFactory? loggerFactory = null)
+        : this(options, loggerFactory, tokenProvider: null)
+    {
+    }
+
+    /// <summary>Creates the transport with the token provider an OAuth2 login uses.</summary>
+    /// <param name="options">The server and how to reach it.</param>
+    /// <param name="loggerFactory">Where the transcript goes when <see cref="MailOptions.Debug"/> is on.</param>
+    /// <param name="tokenProvider">Where the access tokens of <see cref="MailAuthentication.OAuth2"/> come from; null means
+    /// the provider <see cref="MailOptions.OAuth2"/> names (Microsoft or Google), cached until shortly before expiry.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">OAuth2 is configured with the Custom provider and no
+    /// <paramref name="tokenProvider"/>.</exception>
+    public SmtpMailTransport(MailOptions options, ILoggerFactory? loggerFactory, Authentication.IMailTokenProvider? tokenProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _loggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         _pool = options.PoolSize > 0 ? new SmtpConnectionPool(options.PoolSize, options.PoolIdleTimeout, TimeProvider.System) : null;
+        _tokens = options.Authentication != MailAuthentication.OAuth2 ? null
+            : tokenProvider ?? Authentication.MailTokenProviders.Create(options, services: null);
     }
 
     /// <inheritdoc />
@@ -57,7 +73,7 @@ public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable, IDispo
             client.ServerCertificateValidationCallback = callback;
         }
 
-        var session = new SmtpMailTransportSession(client, transcript, _options) { ReturnToPool = _pool is null ? null : _pool.TryReturn };
+        var session = new SmtpMailTransportSession(client, transcript, _options, _tokens) { ReturnToPool = _pool is null ? null : _pool.TryReturn };
         try
         {
             await session.ConnectAsync(cancellationToken).ConfigureAwait(false);

@@ -13,15 +13,18 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
     private readonly MailMvcSmtpClient _client;
     private readonly SmtpTranscriptLogger? _transcript;
     private readonly MailOptions _options;
+    private readonly Authentication.IMailTokenProvider? _tokens;
     private bool _broken;
     private Socket? _socket;
     private int _sent;
 
-    public SmtpMailTransportSession(MailMvcSmtpClient client, SmtpTranscriptLogger? transcript, MailOptions options)
+    public SmtpMailTransportSession(MailMvcSmtpClient client, SmtpTranscriptLogger? transcript, MailOptions options,
+        Authentication.IMailTokenProvider? tokens = null)
     {
         _client = client;
         _transcript = transcript;
         _options = options;
+        _tokens = tokens;
     }
 
     public bool IsUsable => !_broken && _client.IsConnected && (_options.MaxEmails is not { } max || _sent < max);
@@ -153,6 +156,12 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
 
     private async Task LoginAsync(CancellationToken cancellationToken)
     {
+        if (_tokens is not null)
+        {
+            await LoginWithTokenAsync(_tokens, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (!string.IsNullOrEmpty(_options.Username))
         {
             if (!_client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
@@ -172,6 +181,88 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
                 await RunAsync("logging in", token => _client.AuthenticateAsync(_options.Username, _options.Password ?? "", token), cancellationToken)
                     .ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Logs in with an OAuth2 token (XOAUTH2 or OAUTHBEARER). A refused token is forgotten, a fresh one fetched,
+    /// and the login tried once more; a second refusal is the configuration's fault, not the token's age.</summary>
+    private async Task LoginWithTokenAsync(Authentication.IMailTokenProvider tokens, CancellationToken cancellationToken)
+    {
+        var username = _options.Username ?? "";
+        var mechanismName = _options.OAuth2.Mechanism == Authentication.OAuth2Mechanism.OAuthBearer ? "OAUTHBEARER" : "XOAUTH2";
+        if (!_client.AuthenticationMechanisms.Contains(mechanismName))
+        {
+            _broken = true;
+            var offered = _client.AuthenticationMechanisms.Count == 0 ? "no AUTH at all" : "AUTH " + string.Join(" ", _client.AuthenticationMechanisms);
+            throw new MailAuthenticationException(
+                $"The SMTP server {Server} does not offer AUTH {mechanismName} (it offers {offered}), but Mail:Authentication is OAuth2. " +
+                "Check the server name, set Mail:OAuth2:Mechanism to the one it offers (XOAuth2 or OAuthBearer)" +
+                (_options.UseTls || _options.UseSsl ? "." : ", or turn on Mail:UseTls: many servers offer AUTH only after STARTTLS."));
+        }
+
+        var request = new Authentication.MailTokenRequest(_options.SmtpHost, _options.Port, username);
+        string? refusal = null;
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            // A send thread blocks for the token as it blocks on its socket; MSAL or Google's HTTP call runs only when the
+            // cached token is due.
+            var token = SendThread.IsCurrent
+                ? SendThread.Wait(tokens.GetTokenAsync(request, CancellationToken.None))
+                : await tokens.GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+            SaslMechanism mechanism = _options.OAuth2.Mechanism == Authentication.OAuth2Mechanism.OAuthBearer
+                ? new SaslMechanismOAuthBearer(username, token.Token)
+                : new SaslMechanismOAuth2(username, token.Token);
+            if (SendThread.IsCurrent)
+            {
+                Run("logging in", () => refusal = TryAuthenticate(mechanism));
+            }
+            else
+            {
+                await RunAsync("logging in", async t => refusal = await TryAuthenticateAsync(mechanism, t).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            if (refusal is null)
+            {
+                return;
+            }
+
+            tokens.Invalidate(request, token);
+        }
+
+        _broken = true;
+        throw new MailAuthenticationException(
+            $"The SMTP server {Server} refused the OAuth2 token for '{username}' twice (a fresh token was fetched after the first refusal). " +
+            "Check that Mail:Username is the mailbox the token may send as, that the mailbox allows SMTP AUTH, and that the app or service " +
+            "account has the right to it (Microsoft 365: the SMTP.SendAsApp permission and an Exchange service principal with rights on the " +
+            $"mailbox; Gmail: domain-wide delegation for {Authentication.GoogleOAuth2Options.DefaultScope}). The server said: {refusal}", refusal);
+    }
+
+    /// <returns>Null when the server accepted the login, else what it said.</returns>
+    private string? TryAuthenticate(SaslMechanism mechanism)
+    {
+        try
+        {
+            _client.Authenticate(mechanism, CancellationToken.None);
+            return null;
+        }
+        catch (AuthenticationException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <inheritdoc cref="TryAuthenticate"/>
+    private async Task<string?> TryAuthenticateAsync(SaslMechanism mechanism, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (AuthenticationException e)
+        {
+            return e.Message;
         }
     }
 

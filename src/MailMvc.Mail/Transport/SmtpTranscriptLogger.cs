@@ -22,6 +22,7 @@ internal sealed partial class SmtpTranscriptLogger : IProtocolLogger
     private readonly StringBuilder _clientLine = new();
     private readonly StringBuilder _serverLine = new();
     private bool _inData;
+    private bool _answeringChallenge;
     private long _bdatRemaining;
     private long _dataBytes;
     private int _endMatched;
@@ -135,6 +136,11 @@ internal sealed partial class SmtpTranscriptLogger : IProtocolLogger
             var text = line.ToString().TrimEnd('\r');
             line.Clear();
             start = i + 1;
+            if (prefix == "C: ")
+            {
+                text = RedactAuthentication(text);
+            }
+
             Write(prefix + text);
             OnLine(prefix, text);
             if (_bdatRemaining > 0)
@@ -155,8 +161,32 @@ internal sealed partial class SmtpTranscriptLogger : IProtocolLogger
         }
     }
 
+    /// <summary>A second guard behind MailKit's secret detector, for any mechanism (XOAUTH2 and OAUTHBEARER carry the
+    /// access token): the initial response of an AUTH command, and every answer to a 334 challenge, are secrets.</summary>
+    private string RedactAuthentication(string line)
+    {
+        if (_answeringChallenge)
+        {
+            _answeringChallenge = false;
+            return line.Length == 0 ? line : Redacted;
+        }
+
+        if (line.StartsWith("AUTH ", StringComparison.OrdinalIgnoreCase) && line.Split(' ', 3) is [var command, var mechanism, var initial]
+            && initial != Redacted)
+        {
+            return $"{command} {mechanism} {Redacted}";
+        }
+
+        return line;
+    }
+
     private void OnLine(string prefix, string line)
     {
+        if (prefix == "S: ")
+        {
+            _answeringChallenge = line.StartsWith("334", StringComparison.Ordinal);
+        }
+
         if (prefix == "C: " && line.StartsWith("BDAT ", StringComparison.OrdinalIgnoreCase)
             && long.TryParse(line[5..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var size) && size > 0)
         {

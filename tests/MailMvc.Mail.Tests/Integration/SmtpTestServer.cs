@@ -63,6 +63,12 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         .Select(e => e.GetProperty("mechanism").GetString()!)
         .ToList();
 
+    /// <summary>The OAuth2 logins (XOAUTH2, OAUTHBEARER), in order: the mechanism, the token sent, and whether it was accepted.</summary>
+    public IReadOnlyList<(string Mechanism, string? Token, bool Success)> OAuthLogins => ReadJournal("auth")
+        .Where(e => e.TryGetProperty("token", out _))
+        .Select(e => (e.GetProperty("mechanism").GetString()!, e.GetProperty("token").GetString(), e.GetProperty("success").GetBoolean()))
+        .ToList();
+
     /// <summary>Starts a server and waits until it listens.</summary>
     /// <exception cref="InvalidOperationException">Python or aiosmtpd is missing, or the server did not start.</exception>
     public static async Task<SmtpTestServer> StartAsync(SmtpTestServerOptions? options = null)
@@ -253,6 +259,17 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             yield return options.AuthUser;
             yield return "--auth-password";
             yield return options.AuthPassword ?? "";
+        }
+
+        if (options.OAuthUser is not null)
+        {
+            yield return "--oauth-user";
+            yield return options.OAuthUser;
+            foreach (var token in options.OAuthTokens)
+            {
+                yield return "--oauth-token";
+                yield return token;
+            }
         }
 
         if (options.AuthMechanism is not null)

@@ -22,6 +22,12 @@ internal sealed record SmtpTestServerOptions
     /// <summary>Offer only this AUTH mechanism (PLAIN or LOGIN); null offers both.</summary>
     public string? AuthMechanism { get; init; }
 
+    /// <summary>Offer only AUTH XOAUTH2 and OAUTHBEARER, and accept this user with one of <see cref="OAuthTokens"/>.</summary>
+    public string? OAuthUser { get; init; }
+
+    /// <summary>The access tokens <see cref="OAuthUser"/> may log in with; any other is refused (334 error challenge, then 535).</summary>
+    public IReadOnlyList<string> OAuthTokens { get; init; } = [];
+
     /// <summary>Answer RCPT TO for this address with 550.</summary>
     public string? RefuseRecipient { get; init; }
 

@@ -15,6 +15,9 @@ internal static class TestCertificate
     /// <summary>The SHA-256 thumbprint of the certificate, in upper-case hex.</summary>
     public static string Thumbprint => s_certificate.Value.Thumbprint;
 
+    /// <summary>The certificate and its private key, as PEM text.</summary>
+    public static (string CertificatePem, string KeyPem) Pem => (s_certificate.Value.CertificatePem, s_certificate.Value.KeyPem);
+
     /// <summary>Writes the certificate and its private key as PEM files into <paramref name="directory"/>.</summary>
     public static (string CertificatePath, string KeyPath) WritePemFiles(string directory)
     {

@@ -13,12 +13,18 @@ this process receives: --tempfail-first N answers the first N with 451,
 --drop-first N closes the connection of the first N without a reply, and
 --delay-ms holds every message that long before answering.
 
+OAuth2: --oauth-user U --oauth-token T (repeatable) offers AUTH XOAUTH2 and
+OAUTHBEARER only, and accepts U with any of the tokens T. A refused token gets
+the 334 error challenge (base64 JSON) and, after the client's answer, 535, as
+Gmail and Microsoft 365 do.
+
 Run by tests/MailMvc.Mail.Tests/Integration/SmtpTestServer.cs with Debian's
 /usr/bin/python3 (apt-get install -y python3-aiosmtpd).
 """
 
 import argparse
 import asyncio
+import base64
 import email.parser
 import json
 import time
@@ -35,6 +41,7 @@ except ImportError as error:
     sys.exit(3)
 
 AUTH_MECHANISMS = ("PLAIN", "LOGIN")
+OAUTH_MECHANISMS = ("XOAUTH2", "OAUTHBEARER")
 TEMPFAIL_REPLY = "451 4.3.0 Try again later"
 
 
@@ -98,6 +105,54 @@ class Handler:
         return "250 2.0.0 OK: queued"
 
 
+class OAuthHandler(Handler):
+    """A Handler that also offers AUTH XOAUTH2 and OAUTHBEARER (aiosmtpd finds auth_* methods on the handler)."""
+
+    def __init__(self, journal, oauth_user, oauth_tokens, *args):
+        super().__init__(journal, *args)
+        self._oauth_user = oauth_user
+        self._oauth_tokens = set(oauth_tokens)
+
+    async def auth_XOAUTH2(self, server, args):
+        return await self._oauth(server, args, "XOAUTH2")
+
+    async def auth_OAUTHBEARER(self, server, args):
+        return await self._oauth(server, args, "OAUTHBEARER")
+
+    async def _oauth(self, server, args, mechanism):
+        if len(args) > 1:
+            try:
+                blob = base64.b64decode(args[1], validate=True)
+            except ValueError:
+                await server.push("501 5.5.2 Can't decode base64")
+                return AuthResult(success=False, handled=True)
+        else:
+            blob = await server.challenge_auth("", encode_to_b64=False)
+            if not isinstance(blob, bytes):
+                return AuthResult(success=False, handled=True)
+        text = blob.decode("utf-8", "replace")
+        fields = text.split("\x01")
+        user = None
+        token = None
+        for field in fields:
+            if field.startswith("user="):
+                user = field[len("user="):]
+            elif field.startswith("n,a="):
+                user = field[len("n,a="):].rstrip(",")
+            elif field.startswith("auth=Bearer "):
+                token = field[len("auth=Bearer "):]
+        ok = user == self._oauth_user and token in self._oauth_tokens
+        self._journal.write("auth", mechanism=mechanism, success=ok, user=user, token=token)
+        if ok:
+            return AuthResult(success=True, auth_data=user)
+        # RFC 7628 / Google's XOAUTH2: an error challenge, the client's (empty) answer, then the failure.
+        error = json.dumps({"status": "401", "schemes": "Bearer", "scope": "https://mail.google.com/"})
+        answer = await server.challenge_auth(error)
+        if not isinstance(answer, bytes):
+            return AuthResult(success=False, handled=True)
+        return AuthResult(success=False, handled=False)
+
+
 def make_authenticator(journal, user, password):
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword)
@@ -119,6 +174,8 @@ def parse_args():
     parser.add_argument("--auth-user", help="offer AUTH and accept this user")
     parser.add_argument("--auth-password", help="the password of --auth-user")
     parser.add_argument("--auth-mechanism", choices=AUTH_MECHANISMS, help="offer only this mechanism")
+    parser.add_argument("--oauth-user", help="offer AUTH XOAUTH2 and OAUTHBEARER only, and accept this user")
+    parser.add_argument("--oauth-token", action="append", default=[], help="an access token --oauth-user may log in with")
     parser.add_argument("--refuse-rcpt", action="append", default=[], help="answer RCPT TO for this address with 550")
     parser.add_argument("--data-reply", help="answer the end of DATA with this reply, e.g. '451 4.3.0 Try later'")
     parser.add_argument("--silent", action="store_true", help="accept connections but never send a greeting")
@@ -156,9 +213,13 @@ async def main():
 
         server = await asyncio.start_server(hold, "127.0.0.1", args.port)
     else:
-        handler = Handler(journal, args.refuse_rcpt, args.data_reply, args.tempfail_first, args.drop_first, args.delay_ms)
+        handler_args = (args.refuse_rcpt, args.data_reply, args.tempfail_first, args.drop_first, args.delay_ms)
+        handler = (OAuthHandler(journal, args.oauth_user, args.oauth_token, *handler_args) if args.oauth_user
+                   else Handler(journal, *handler_args))
         smtp_kwargs = dict(hostname="mailmvc-test", loop=loop, auth_require_tls=False)
-        if args.auth_user:
+        if args.oauth_user:
+            smtp_kwargs["auth_exclude_mechanism"] = list(AUTH_MECHANISMS)
+        elif args.auth_user:
             smtp_kwargs["authenticator"] = make_authenticator(journal, args.auth_user, args.auth_password or "")
             if args.auth_mechanism:
                 smtp_kwargs["auth_exclude_mechanism"] = [m for m in AUTH_MECHANISMS if m != args.auth_mechanism]

@@ -42,6 +42,40 @@ public sealed class SmtpTranscriptLoggerTests
         Assert.DoesNotContain("secret", transcript, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("XOAUTH2")]
+    [InlineData("OAUTHBEARER")]
+    public void LogClient_OAuthInitialResponseWithoutSecretDetector_Redacted(string mechanism)
+    {
+        var logger = new SmtpTranscriptLogger(NullLogger.Instance);
+        var response = Convert.ToBase64String(Encoding.UTF8.GetBytes("user=a@example.com\u0001auth=Bearer secret-token\u0001\u0001"));
+
+        Client(logger, $"AUTH {mechanism} {response}\r\n");
+        Server(logger, "235 2.7.0 Accepted\r\n");
+        var transcript = logger.TakeTranscript();
+
+        Assert.Contains($"C: AUTH {mechanism} ********", transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain(response, transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogClient_AnswerToA334ChallengeWithoutSecretDetector_Redacted()
+    {
+        var logger = new SmtpTranscriptLogger(NullLogger.Instance);
+        var response = Convert.ToBase64String(Encoding.UTF8.GetBytes("user=a@example.com\u0001auth=Bearer secret-token\u0001\u0001"));
+
+        Client(logger, "AUTH XOAUTH2\r\n");
+        Server(logger, "334 \r\n");
+        Client(logger, response + "\r\n");
+        Server(logger, "235 2.7.0 Accepted\r\n");
+        Client(logger, "MAIL FROM:<a@example.com>\r\n");
+        var transcript = logger.TakeTranscript();
+
+        Assert.Contains("C: ********", transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain(response, transcript, StringComparison.Ordinal);
+        Assert.Contains("C: MAIL FROM:<a@example.com>", transcript, StringComparison.Ordinal);
+    }
+
     private static void Client(SmtpTranscriptLogger logger, string text)
     {
         var bytes = Encoding.ASCII.GetBytes(text);
