@@ -41,6 +41,7 @@ public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable, IDispo
     {
         if (_pool?.TryTake() is { } pooled)
         {
+            pooled.MarkReused();
             return pooled;
         }
 
