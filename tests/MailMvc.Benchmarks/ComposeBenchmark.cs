@@ -105,6 +105,8 @@ internal static partial class ComposeBenchmark
             return (ok, ms);
         }
 
+        // For a profiler (perf record -p), on stderr so the figure line stays one line.
+        Console.Error.WriteLine($"app pid {app.Id}");
         for (var i = 0; i < options.Warmup; i++)
         {
             await PostAsync($"Compose warm-up {i}", i);
@@ -165,17 +167,18 @@ internal static partial class ComposeBenchmark
     /// <summary>Checks the mails <c>smtp-sink -d</c> dumped: each timed POST's subject exactly once.</summary>
     private static bool Verify(string dump, int count)
     {
-        var subjects = Directory.EnumerateFiles(dump, "*", SearchOption.AllDirectories)
-            .Select(file => SubjectLine().Match(File.ReadAllText(file)))
-            .Where(m => m.Success && m.Groups[1].Value.StartsWith(SubjectPrefix, StringComparison.Ordinal))
-            .Select(m => m.Groups[1].Value.TrimEnd('\r'))
+        var mails = Directory.EnumerateFiles(dump, "*", SearchOption.AllDirectories).Select(File.ReadAllText)
+            .Select(text => (Subject: SubjectLine().Match(text), MessageId: MessageIdLine().Match(text)))
+            .Where(m => m.Subject.Success && m.Subject.Groups[1].Value.StartsWith(SubjectPrefix, StringComparison.Ordinal))
             .ToList();
+        var subjects = mails.Select(m => m.Subject.Groups[1].Value.TrimEnd('\r')).ToList();
+        var messageIds = mails.Select(m => m.MessageId.Groups[1].Value.TrimEnd('\r')).Where(id => id.Length > 0).Distinct().Count();
         var expected = Enumerable.Range(0, count).Select(i => SubjectPrefix + i.ToString(CultureInfo.InvariantCulture)).ToHashSet();
         var duplicates = subjects.Count - subjects.Distinct().Count();
         var missing = expected.Count(s => !subjects.Contains(s));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"verify: mails={subjects.Count} expected={count} distinct={subjects.Distinct().Count()} duplicates={duplicates} missing={missing}"));
-        return duplicates == 0 && missing == 0 && subjects.Count == count;
+            $"verify: mails={subjects.Count} expected={count} distinct={subjects.Distinct().Count()} message_ids={messageIds} duplicates={duplicates} missing={missing}"));
+        return duplicates == 0 && missing == 0 && subjects.Count == count && messageIds == count;
     }
 
     private static Process StartApp(string app, ComposeOptions options, string data)
@@ -268,6 +271,9 @@ internal static partial class ComposeBenchmark
 
     [GeneratedRegex(@"^Subject: (.*)$", RegexOptions.Multiline)]
     private static partial Regex SubjectLine();
+
+    [GeneratedRegex(@"^Message-Id: (.*)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex MessageIdLine();
 
     [GeneratedRegex("error-summary[^>]*>(.*?)</div>", RegexOptions.Singleline)]
     private static partial Regex ErrorSummary();
