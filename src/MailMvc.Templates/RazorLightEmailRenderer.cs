@@ -156,20 +156,17 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
             html = _inliner.Inline(html);
         }
 
-        string text;
+        var subject = values.TryGetValue("Subject", out var value) ? value?.ToString() ?? string.Empty : string.Empty;
         if (files.Text is null)
         {
-            text = HtmlTextConverter.Convert(html);
-        }
-        else
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            text = (await RenderFileAsync(template, files.Text, model, viewBag).ConfigureAwait(false))
-                .ReplaceLineEndings("\n")
-                .Trim('\n');
+            // Derived when first read: a caller with its own text (the compose form) never parses the HTML.
+            return new RenderedEmail(subject, html, HtmlTextConverter.Convert) { Culture = variant };
         }
 
-        var subject = values.TryGetValue("Subject", out var value) ? value?.ToString() ?? string.Empty : string.Empty;
+        cancellationToken.ThrowIfCancellationRequested();
+        var text = (await RenderFileAsync(template, files.Text, model, viewBag).ConfigureAwait(false))
+            .ReplaceLineEndings("\n")
+            .Trim('\n');
         return new RenderedEmail(subject, html, text) { Culture = variant };
     }
 

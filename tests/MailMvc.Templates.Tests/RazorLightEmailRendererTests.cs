@@ -38,6 +38,19 @@ public sealed class RazorLightEmailRendererTests(SampleTemplatesFixture fixture)
     }
 
     [Fact]
+    public async Task RenderAsync_TemplateWithoutTextTwinAndTheCallersOwnText_TheCallersTextAndEqualToTheSameMailRenderedWithIt()
+    {
+        // The compose form gives its own text part: the derived one is never needed, and equality is by content.
+        var email = await fixture.Renderer.RenderAsync("Note", new NoteModel("Hi", "Body & soul"));
+
+        var typed = email with { Text = "As typed" };
+
+        Assert.Equal("As typed", typed.Text);
+        Assert.Equal(new RenderedEmail(email.Subject, email.Html, "As typed"), typed);
+        Assert.Equal(new RenderedEmail(email.Subject, email.Html, "Body & soul\n\nVisit the app (https://mail.example.test/)"), email);
+    }
+
+    [Fact]
     public async Task RenderAsync_MissingTemplate_ThrowsTemplateNotFoundNamingTemplateAndFolder()
     {
         var exception = await Assert.ThrowsAsync<TemplateNotFoundException>(

@@ -18,6 +18,25 @@ internal sealed class MailMvcSmtpClient : SmtpClient
     /// <summary>The options of the message being sent.</summary>
     public EsmtpOptions Options { get; set; } = EsmtpOptions.None;
 
+    /// <summary>The server's reply to the MAIL FROM of the message being sent, or null while none came (reset by
+    /// <see cref="BeginMessage"/>): a send that failed without one never reached the server's mail transaction.</summary>
+    public SmtpStatusCode? SenderReply { get; private set; }
+
+    /// <summary>Forgets the previous message's <see cref="SenderReply"/>.</summary>
+    public void BeginMessage() => SenderReply = null;
+
+    protected override void OnSenderAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
+    {
+        SenderReply = response.StatusCode;
+        base.OnSenderAccepted(message, mailbox, response);
+    }
+
+    protected override void OnSenderNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
+    {
+        SenderReply = response.StatusCode;
+        base.OnSenderNotAccepted(message, mailbox, response);
+    }
+
     protected override DeliveryStatusNotification? GetDeliveryStatusNotifications(MimeMessage message, MailboxAddress mailbox) =>
         Options.Notify;
 

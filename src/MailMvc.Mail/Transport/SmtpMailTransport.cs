@@ -57,6 +57,7 @@ public sealed class SmtpMailTransport : IMailTransport, IAsyncDisposable, IDispo
     {
         if (_pool?.TryTake() is { } pooled)
         {
+            pooled.MarkReused();
             return pooled;
         }
 

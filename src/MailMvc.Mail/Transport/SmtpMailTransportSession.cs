@@ -17,6 +17,7 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
     private bool _broken;
     private Socket? _socket;
     private int _sent;
+    private bool _reused;
 
     public SmtpMailTransportSession(MailMvcSmtpClient client, SmtpTranscriptLogger? transcript, MailOptions options,
         Authentication.IMailTokenProvider? tokens = null)
@@ -37,6 +38,10 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
     public bool IsAlive => IsUsable && _socket is { Connected: true } socket && !socket.Poll(0, SelectMode.SelectRead);
 
     private string Server => $"{_options.SmtpHost}:{_options.Port}";
+
+    /// <summary>Marks a connection taken from the pool: if the server has closed it meanwhile (its idle timer fired
+    /// between the pool's liveness check and the next MAIL FROM), the next send reconnects once instead of failing.</summary>
+    public void MarkReused() => _reused = true;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -292,6 +297,23 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
 
     private async Task<TransportReceipt> SendOnThreadPoolAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
+        var reused = _reused;
+        _reused = false;
+        try
+        {
+            return await SendOnceAsync(message, envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MailDeliveryException e) when (reused && ServerClosedBeforeTheMail(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // A pooled connection the server had closed: the mail never reached it, so sending it on a new connection
+            // cannot deliver it twice. Once only; a second failure is the server's answer.
+            await ReconnectAsync(cancellationToken).ConfigureAwait(false);
+            return await SendOnceAsync(message, envelope, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TransportReceipt> SendOnceAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+    {
         BeginSend(envelope);
         string? reply = null;
         await RunAsync("sending", async token => reply = await _client.SendAsync(message, envelope.Sender, envelope.Recipients, token).ConfigureAwait(false),
@@ -299,10 +321,41 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         return EndSend(reply);
     }
 
+    /// <summary>Whether a failed send died with the connection before the server answered MAIL FROM (or answered it
+    /// 421, closing the channel): then no mail transaction began, and the message was not delivered.</summary>
+    private bool ServerClosedBeforeTheMail(MailDeliveryException e) => _client.SenderReply switch
+    {
+        null => e is not MailTimeoutException
+            && e.InnerException is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException,
+        SmtpStatusCode.ServiceNotAvailable => true,
+        _ => false,
+    };
+
+    private async Task ReconnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(quit: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException)
+        {
+            // Already gone.
+        }
+
+        _socket?.Dispose();
+        _broken = false;
+        _sent = 0;
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private void BeginSend(Envelope envelope)
     {
         // A failed send on this connection (a pooled one) left lines behind: they are not this message's.
         _transcript?.TakeTranscript();
+        _client.BeginMessage();
         var esmtp = EsmtpOptions.From(envelope);
         _client.Options = esmtp;
         _client.DeliveryStatusNotificationType = esmtp.Return ?? DeliveryStatusNotificationType.Unspecified;

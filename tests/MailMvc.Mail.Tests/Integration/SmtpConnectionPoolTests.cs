@@ -81,6 +81,52 @@ public sealed class SmtpConnectionPoolTests
     }
 
     [Fact]
+    public async Task SendAsync_ServerClosesIdleConnectionsBeforeThePoolDoes_NextMailGoesThroughOnANewOne()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        var options = Pooled(server);
+        options.PoolIdleTimeout = TimeSpan.FromMinutes(1);
+        await using var mailer = new Mailer(options);
+        await mailer.SendAsync(Mail(1));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(900));
+        var receipt = await mailer.SendAsync(Mail(2));
+
+        Assert.Equal(MailDisposition.Delivered, receipt.Disposition);
+        Assert.Equal(["Pooled 1", "Pooled 2"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(2, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_ServerHangsUpAsThePooledConnectionIsReused_ReconnectsOnceAndTheMailArrivesOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { HangUpReused = 1 });
+        await using var mailer = new Mailer(Pooled(server));
+        await mailer.SendAsync(Mail(1));
+
+        var receipt = await mailer.SendAsync(Mail(2));
+
+        Assert.Equal(MailDisposition.Delivered, receipt.Disposition);
+        Assert.Equal(1, server.HungUpCount);
+        Assert.Equal(["Pooled 1", "Pooled 2"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(2, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_NewConnectionLostBeforeTheServerAnswered_FailsWithoutASecondTry()
+    {
+        // Only a connection taken from the pool is retried: a new one that fails is the server's answer.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { DropFirst = 1 });
+        await using var mailer = new Mailer(Pooled(server));
+
+        await Assert.ThrowsAsync<MailDeliveryException>(() => mailer.SendAsync(Mail(1)));
+
+        Assert.Single(server.DroppedMessageIds);
+        Assert.Empty(server.Messages);
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
     public async Task SendAsync_MaxEmailsThree_APooledConnectionCarriesAtMostThree()
     {
         await using var server = await SmtpTestServer.StartAsync();

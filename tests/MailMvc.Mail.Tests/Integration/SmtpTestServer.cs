@@ -54,6 +54,13 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     /// content arrived (<see cref="SmtpTestServerOptions.DropFirst"/>), in order.</summary>
     public IReadOnlyList<string?> DroppedMessageIds => ReadJournal("dropped").Select(MessageIdOf).ToList();
 
+    /// <summary>When each QUIT arrived, in order.</summary>
+    public IReadOnlyList<DateTimeOffset> Quits => ReadJournal("quit").Select(AtOf).ToList();
+
+    /// <summary>How many reused connections the server closed at their next MAIL FROM
+    /// (<see cref="SmtpTestServerOptions.HangUpReused"/>).</summary>
+    public int HungUpCount => ReadJournal("hung_up").Count;
+
     /// <summary>How many TCP connections the server accepted.</summary>
     public int ConnectionCount => ReadJournal("connect").Count;
 
@@ -307,7 +314,22 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             yield return "--delay-ms";
             yield return ((int)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         }
+
+        if (options.IdleTimeout is { } idle)
+        {
+            yield return "--idle-timeout";
+            yield return idle.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (options.HangUpReused > 0)
+        {
+            yield return "--hang-up-reused";
+            yield return options.HangUpReused.ToString(CultureInfo.InvariantCulture);
+        }
     }
+
+    private static DateTimeOffset AtOf(JsonElement journalEvent) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)(journalEvent.GetProperty("at").GetDouble() * 1000));
 
     private static string? MessageIdOf(JsonElement journalEvent) =>
         journalEvent.TryGetProperty("message_id", out var id) ? id.GetString()?.Trim('<', '>') : null;

@@ -50,4 +50,12 @@ internal sealed record SmtpTestServerOptions
 
     /// <summary>Wait this long before answering each message, for tests that need delivery to take a while.</summary>
     public TimeSpan? Delay { get; init; }
+
+    /// <summary>Close a connection idle this long, without a word, as real servers do (Postfix after 300 s, the
+    /// default here too).</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Close the first this many connections that bring a second MAIL FROM, without a reply: the server's
+    /// idle timer firing just as a pooled connection is used again.</summary>
+    public int HangUpReused { get; init; }
 }

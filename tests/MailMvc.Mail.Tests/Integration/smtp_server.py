@@ -18,6 +18,12 @@ OAUTHBEARER only, and accepts U with any of the tokens T. A refused token gets
 the 334 error challenge (base64 JSON) and, after the client's answer, 535, as
 Gmail and Microsoft 365 do.
 
+For connection pools: --idle-timeout S closes a connection idle that many
+seconds without a word, as servers do (aiosmtpd's own timeout; Postfix waits
+300 s, some services 60 s), and --hang-up-reused N closes, without a reply, the
+first N connections that bring a second MAIL FROM (the server's idle timer firing
+just as a pooled connection is used again). QUITs and hang-ups are journalled.
+
 Run by tests/MailMvc.Mail.Tests/Integration/SmtpTestServer.cs with Debian's
 /usr/bin/python3 (apt-get install -y python3-aiosmtpd).
 """
@@ -62,14 +68,30 @@ def message_id(content):
 
 
 class Handler:
-    def __init__(self, journal, refused, data_reply, tempfail_first=0, drop_first=0, delay_ms=0):
+    def __init__(self, journal, refused, data_reply, tempfail_first=0, drop_first=0, delay_ms=0, hang_up_reused=0):
         self._journal = journal
+        self._hang_up_reused = hang_up_reused
         self._refused = {address.lower() for address in refused}
         self._data_reply = data_reply
         self._tempfail_first = tempfail_first
         self._drop_first = drop_first
         self._delay = delay_ms / 1000
         self._received = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if getattr(session, "mailmvc_messages", 0) > 0 and self._hang_up_reused > 0:
+            # A reused connection, and the server's idle timer has just fired: no reply, the connection is gone.
+            self._hang_up_reused -= 1
+            self._journal.write("hung_up", mail_from=address)
+            server.transport.close()
+            await asyncio.sleep(3600)  # aiosmtpd cancels this once the connection is gone
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        self._journal.write("quit")
+        return "221 2.0.0 Bye"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self._refused:
@@ -93,6 +115,7 @@ class Handler:
             self._journal.write("dropped", message_id=message_id(envelope.content))
             server.transport.close()
             await asyncio.sleep(3600)  # aiosmtpd cancels this once the connection is gone
+        session.mailmvc_messages = getattr(session, "mailmvc_messages", 0) + 1
         self._journal.write(
             "message",
             message_id=message_id(envelope.content),
@@ -185,6 +208,10 @@ def parse_args():
     parser.add_argument("--drop-first", type=int, default=0, metavar="N",
                         help="close the connection after the DATA content of the first N messages, without a reply")
     parser.add_argument("--delay-ms", type=int, default=0, help="wait this long before answering each message")
+    parser.add_argument("--idle-timeout", type=float, default=300, metavar="S",
+                        help="close a connection idle this many seconds (default 300, as Postfix)")
+    parser.add_argument("--hang-up-reused", type=int, default=0, metavar="N",
+                        help="close the first N connections that bring a second MAIL FROM, without a reply")
     return parser.parse_args()
 
 
@@ -213,10 +240,11 @@ async def main():
 
         server = await asyncio.start_server(hold, "127.0.0.1", args.port)
     else:
-        handler_args = (args.refuse_rcpt, args.data_reply, args.tempfail_first, args.drop_first, args.delay_ms)
+        handler_args = (args.refuse_rcpt, args.data_reply, args.tempfail_first, args.drop_first, args.delay_ms,
+                        args.hang_up_reused)
         handler = (OAuthHandler(journal, args.oauth_user, args.oauth_token, *handler_args) if args.oauth_user
                    else Handler(journal, *handler_args))
-        smtp_kwargs = dict(hostname="mailmvc-test", loop=loop, auth_require_tls=False)
+        smtp_kwargs = dict(hostname="mailmvc-test", loop=loop, auth_require_tls=False, timeout=args.idle_timeout)
         if args.oauth_user:
             smtp_kwargs["auth_exclude_mechanism"] = list(AUTH_MECHANISMS)
         elif args.auth_user:
