@@ -13,6 +13,9 @@ internal sealed class InlineTagNode
     /// otherwise crowd out the rest; the tags after the limit are worked out every time, as without a cache.</summary>
     private const int MaxChildren = 32;
 
+    /// <summary>Up to this many children, a tag is found by comparing it with each.</summary>
+    private const int FewChildren = 4;
+
     private static readonly Child[] s_none = [];
 
     private Child[] _children = s_none;
@@ -62,10 +65,25 @@ internal sealed class InlineTagNode
 
     /// <summary>The child kept for the start tag whose text up to its first <c>&gt;</c> is <paramref name="key"/>;
     /// null when there is none.</summary>
-    public InlineTagNode? Find(ReadOnlySpan<char> key, int hash)
+    public InlineTagNode? Find(ReadOnlySpan<char> key)
     {
         // Read once: another thread may replace the array (never change it) meanwhile.
         var children = Volatile.Read(ref _children);
+        if (children.Length <= FewChildren)
+        {
+            // Comparing a few tags is cheaper than hashing one.
+            foreach (var child in children)
+            {
+                if (child.Key.Length == key.Length && key.SequenceEqual(child.Key))
+                {
+                    return child.Node;
+                }
+            }
+
+            return null;
+        }
+
+        var hash = string.GetHashCode(key);
         foreach (var child in children)
         {
             if (child.Hash == hash && key.SequenceEqual(child.Key))
@@ -79,8 +97,9 @@ internal sealed class InlineTagNode
 
     /// <summary>Keeps <paramref name="node"/> as the child for <paramref name="key"/>; false when this node is not
     /// kept itself, is full, or another thread kept a child for the same key first.</summary>
-    public bool TryAdd(string key, int hash, InlineTagNode node)
+    public bool TryAdd(string key, InlineTagNode node)
     {
+        var hash = string.GetHashCode(key);
         if (!Cacheable)
         {
             return false;
