@@ -108,6 +108,6 @@ public sealed class RazorLightEmailRendererTests(SampleTemplatesFixture fixture)
     {
         var templates = fixture.Catalog.GetTemplates();
 
-        Assert.Equal(["Greeting:True:de", "Newsletter:True:", "Note:False:", "Receipt:False:"], templates.Select(t => $"{t.Name}:{t.HasTextTemplate}:{string.Join(',', t.Cultures)}"));
+        Assert.Equal(["Greeting:True:de", "Newsletter:True:", "Note:False:", "Order:False:", "Receipt:False:"], templates.Select(t => $"{t.Name}:{t.HasTextTemplate}:{string.Join(',', t.Cultures)}"));
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MailMvc.Templates.Css;
 
 /// <summary>
@@ -44,9 +46,11 @@ internal sealed class CssSelector
     }
 
     /// <summary>True when <paramref name="element"/>, below <paramref name="ancestors"/> (the root first), matches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(HtmlElementInfo element, IReadOnlyList<HtmlElementInfo> ancestors) =>
         _compounds[^1].Matches(element) && MatchesFrom(_compounds.Length - 2, ancestors, ancestors.Count - 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool MatchesFrom(int compound, IReadOnlyList<HtmlElementInfo> ancestors, int below)
     {
         if (compound < 0)
@@ -194,6 +198,7 @@ internal sealed class CssSelector
 
     private sealed record Compound(string? Type, string? Id, string[] Classes, (string Name, string? Value)[] Attributes)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Matches(HtmlElementInfo element)
         {
             if ((Type is not null && Type != element.Name) || (Id is not null && Id != element.Id))

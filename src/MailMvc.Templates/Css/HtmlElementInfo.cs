@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MailMvc.Templates.Css;
 
 /// <summary>What a selector looks at in one start tag: its name, id, classes and, when the sheet has attribute
@@ -33,6 +35,7 @@ internal sealed class HtmlElementInfo(string name, string? id, string? classes, 
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool HasClass(string name)
     {
         // A whole word of the class attribute, found without splitting it: this runs per rule per tag.

@@ -22,7 +22,35 @@ internal sealed class InlineSheet
     /// attributes fills it once and then works them out every time.</summary>
     private const int MaxKeptStyles = 4096;
 
+    /// <summary>Nodes of the tag tree (<see cref="Root"/>) kept per stylesheet: enough for the tags of many templates
+    /// that share a layout, and a bound for templates whose markup differs in every mail.</summary>
+    private const int MaxTagNodes = 4096;
+
+    private int _tagNodes;
+
     public IReadOnlyList<InlineRule> Rules { get; }
+
+    /// <summary>The tags this sheet's mails have shown, each with what the inliner writes for it
+    /// (<see cref="InlineTagNode"/>).</summary>
+    public InlineTagNode Root { get; } = InlineTagNode.CreateRoot();
+
+    /// <summary>How many tag nodes are kept, for tests.</summary>
+    public int TagNodeCount => Volatile.Read(ref _tagNodes);
+
+    /// <summary>Counts a node to keep; false when the sheet keeps as many as it may.</summary>
+    public bool TryReserveTagNode()
+    {
+        if (Interlocked.Increment(ref _tagNodes) <= MaxTagNodes)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _tagNodes);
+        return false;
+    }
+
+    /// <summary>Gives back a node counted by <see cref="TryReserveTagNode"/> that was not kept after all.</summary>
+    public void ReleaseTagNode() => Interlocked.Decrement(ref _tagNodes);
 
     /// <summary>True when a rule selects by an attribute other than id and class, so tags must keep all of theirs.</summary>
     /// <remarks>Worked out once: the sheet is cached and asked on every mail.</remarks>

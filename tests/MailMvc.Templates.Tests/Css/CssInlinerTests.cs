@@ -112,5 +112,95 @@ public sealed class CssInlinerTests
         Assert.Equal("font-family:\"Segoe UI\", Arial;", Parse(html).QuerySelector("p")!.GetAttribute("style"));
     }
 
+    [Fact]
+    public void Inline_SameTagInAnotherPlaceNextMail_GetsTheStylesOfItsNewPlace()
+    {
+        const string Sheet = "<style>.gift p { color: green; } p { margin: 0; }</style>";
+        _inliner.Inline(Sheet + "<div class=\"gift\"><p>Wrapped</p></div><p>Thanks</p>");
+
+        var html = _inliner.Inline(Sheet + "<p>Thanks</p><div class=\"gift\"><p>Wrapped</p></div>");
+
+        var paragraphs = Parse(html).QuerySelectorAll("p");
+        Assert.Equal("margin:0;", paragraphs[0].GetAttribute("style"));
+        Assert.Equal("margin:0;color:green;", paragraphs[1].GetAttribute("style"));
+    }
+
+    [Fact]
+    public void Inline_StructureChangingFromMailToMail_SameAsAFreshInliner()
+    {
+        // Mails of one template whose markup follows the model: a wrapper or not, rows and list items in varying
+        // numbers (li closed by the next li), a void tag, a script. Each must come out as an inliner that never saw
+        // the others would write it.
+        const string Sheet = """
+            <style>
+              table.items > tr > td { padding: 4px; } .items td.price { text-align: right; } .gift p { color: green; }
+              ul > li { margin: 0 0 4px 0; } li li { margin: 0; } p { margin: 0; } img { border: 0; }
+              #lead { font-size: 18px; } @media (max-width: 600px) { p { margin: 4px !important; } }
+            </style>
+            """;
+        var random = new Random(15);
+        for (var mail = 0; mail < 200; mail++)
+        {
+            var body = new System.Text.StringBuilder(Sheet);
+            if (random.Next(2) == 0)
+            {
+                body.Append("<div class=\"gift\"><p id=\"lead\">Wrapped</p><img src=\"x.png\" alt=\"\"></div>");
+            }
+
+            body.Append("<table class=\"items\">");
+            for (var row = random.Next(4); row >= 0; row--)
+            {
+                body.Append("<tr><td>Item</td><td class=\"price\">1.00</td></tr>");
+            }
+
+            body.Append("</table><ul>");
+            for (var item = random.Next(4); item >= 0; item--)
+            {
+                body.Append(random.Next(3) == 0 ? "<li>Nested<ul><li>Inner</ul>" : "<li>Plain");
+            }
+
+            body.Append("</ul><script>var p = '<p>';</script><p>Thanks</p>");
+
+            var html = _inliner.Inline(body.ToString());
+
+            Assert.Equal(new CssInliner().Inline(body.ToString()), html);
+            var document = Parse(html);
+            Assert.All(document.QuerySelectorAll("li li"), li => Assert.Equal("margin:0;", li.GetAttribute("style")));
+            Assert.All(document.QuerySelectorAll("body > ul > li"), li => Assert.Equal("margin:0 0 4px 0;", li.GetAttribute("style")));
+            Assert.All(document.QuerySelectorAll(".gift p"), p => Assert.Equal("margin:0;color:green;font-size:18px;", p.GetAttribute("style")));
+            Assert.Equal("margin:0;", document.QuerySelectorAll("p")[^1].GetAttribute("style"));
+        }
+    }
+
+    [Fact]
+    public void Inline_TagWithPersonalTextInEveryMail_StylesRightAndKeepsFewTags()
+    {
+        const string Sheet = "<style>p { margin: 0; } .unsubscribe { color: gray; } .unsubscribe b { font-weight: 400; }</style>";
+        string html = string.Empty;
+        for (var mail = 0; mail < 500; mail++)
+        {
+            html = _inliner.Inline(Sheet + $"<p><a class=\"unsubscribe\" href=\"https://example.com/u/{mail}\"><b>Unsubscribe</b></a></p>");
+        }
+
+        var link = Parse(html).QuerySelector("a")!;
+        Assert.Equal("https://example.com/u/499", link.GetAttribute("href"));
+        Assert.Equal("color:gray;", link.GetAttribute("style"));
+        Assert.Equal("font-weight:400;", link.QuerySelector("b")!.GetAttribute("style"));
+        Assert.InRange(_inliner.TagNodeCount, 1, 100);
+    }
+
+    [Fact]
+    public void Inline_QuotedGreaterThanInAnAttribute_TagsSharingTheStartStyledApart()
+    {
+        const string Sheet = "<style>.a { color: red; } .b { color: blue; }</style>";
+        _inliner.Inline(Sheet + "<p title=\"1 > 0\" class=\"a\">x</p>");
+
+        var html = _inliner.Inline(Sheet + "<p title=\"1 > 0\" class=\"b\">x</p>");
+
+        var paragraph = Parse(html).QuerySelector("p")!;
+        Assert.Equal("1 > 0", paragraph.GetAttribute("title"));
+        Assert.Equal("color:blue;", paragraph.GetAttribute("style"));
+    }
+
     private static IDocument Parse(string html) => new HtmlParser().ParseDocument(html);
 }

@@ -40,6 +40,29 @@ public sealed class CssInliningRenderTests(SampleTemplatesFixture fixture)
         Assert.Equal(1, renderer.StylesheetParseCount);
     }
 
+    [Theory]
+    [InlineData(true, 3)]
+    [InlineData(false, 1)]
+    public async Task RenderAsync_MarkupFollowingTheModelAfterOtherRenders_StyledForItsOwnMarkup(bool gift, int items)
+    {
+        // Renders of other shapes first, so this one meets the tags the inliner kept from them.
+        foreach (var (otherGift, otherItems) in new[] { (!gift, items + 2), (gift, items + 1), (!gift, 0) })
+        {
+            await fixture.Renderer.RenderAsync("Order", new OrderModel([.. Enumerable.Repeat("Other", otherItems)], otherGift));
+        }
+
+        var email = await fixture.Renderer.RenderAsync("Order", new OrderModel([.. Enumerable.Range(1, items).Select(i => $"Item {i}")], gift));
+
+        var document = new HtmlParser().ParseDocument(email.Html);
+        Assert.Equal(gift, document.QuerySelector(".gift p")?.GetAttribute("style")?.Contains("color:#15803d", StringComparison.Ordinal) ?? false);
+        Assert.Equal("margin:0 0 16px 0;", document.QuerySelector("td.content > p")!.GetAttribute("style"));
+        var cells = document.QuerySelectorAll(".items td");
+        Assert.Equal(items * 2, cells.Length);
+        Assert.All(cells, cell => Assert.StartsWith("padding:4px 8px;", cell.GetAttribute("style"), StringComparison.Ordinal));
+        Assert.All(document.QuerySelectorAll(".items td.price"), cell => Assert.Equal("padding:4px 8px;text-align:right;", cell.GetAttribute("style")));
+        Assert.All(document.QuerySelectorAll(".items td:not(.price)"), cell => Assert.Equal("padding:4px 8px;", cell.GetAttribute("style")));
+    }
+
     [Fact]
     public async Task RenderAsync_InlineCssOff_StyleBlocksAsWritten()
     {
