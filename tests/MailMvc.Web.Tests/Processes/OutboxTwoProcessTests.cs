@@ -16,14 +16,12 @@ public sealed class OutboxTwoProcessTests(ITestOutputHelper output) : IAsyncLife
 {
     private const int Rows = 2000;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("mailmvc-two-").FullName;
-    private readonly PostgresOutboxDatabase _database = new();
-    private readonly List<AppProcess> _apps = [];
+    private readonly PostgresInstances _instances = new("mailmvc-two-", output);
     private SmtpTestServer? _smtp;
 
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
+        await _instances.Database.InitializeAsync();
         // A little time per message, so both instances have mail to claim while the other is busy.
         _smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(2) });
     }
@@ -32,7 +30,7 @@ public sealed class OutboxTwoProcessTests(ITestOutputHelper output) : IAsyncLife
     public async Task Outbox_TwoAppProcessesOnOnePostgreSql_EveryMailDeliveredExactlyOnceByBoth()
     {
         var smtp = _smtp!;
-        var outbox = await _database.CreateOutboxAsync();
+        var outbox = await _instances.Database.CreateOutboxAsync();
         var one = await StartAppAsync("instance-one.test", outbox);
         var two = await StartAppAsync("instance-two.test", outbox);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = one.BaseAddress };
@@ -61,40 +59,17 @@ public sealed class OutboxTwoProcessTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task DisposeAsync()
     {
-        foreach (var app in _apps)
-        {
-            await app.DisposeAsync();
-        }
-
+        await _instances.DisposeAsync();
         if (_smtp is not null)
         {
             await _smtp.DisposeAsync();
         }
-
-        await _database.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test over.
-        }
     }
 
-    private async Task<AppProcess> StartAppAsync(string name, string outbox)
-    {
-        var directory = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
-        var app = await AppProcess.StartAsync(OutboxProcessSteps.Environment(_smtp!.Port, directory, new Dictionary<string, string>
+    private Task<AppProcess> StartAppAsync(string name, string outbox) =>
+        _instances.StartAsync(name, outbox, _smtp!.Port, new Dictionary<string, string>
         {
-            ["Mail__LocalDomain"] = name,
-            ["Mail__Outbox__Provider"] = "PostgreSql",
-            ["Mail__Outbox__ConnectionString"] = outbox,
             ["Mail__Outbox__Connections"] = "2",
             ["Mail__Outbox__BatchSize"] = "10",
-        }), directory);
-        _apps.Add(app);
-        output.WriteLine($"{name} listens on {app.BaseAddress}");
-        return app;
-    }
+        });
 }

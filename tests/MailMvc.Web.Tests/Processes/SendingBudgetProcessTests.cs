@@ -14,14 +14,12 @@ namespace MailMvc.Web.Tests.Processes;
 [Collection(ProcessCollection.Name)]
 public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mailmvc-budget-").FullName;
-    private readonly PostgresOutboxDatabase _database = new();
-    private readonly List<AppProcess> _apps = [];
+    private readonly PostgresInstances _instances = new("mailmvc-budget-", output);
     private SmtpTestServer? _smtp;
 
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
+        await _instances.Database.InitializeAsync();
         // A little time per message, so both instances have mail to claim while the other is busy.
         _smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
     }
@@ -31,7 +29,7 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
     {
         const int Rows = 200;
         var smtp = _smtp!;
-        var outbox = await _database.CreateOutboxAsync();
+        var outbox = await _instances.Database.CreateOutboxAsync();
         var budget = new Dictionary<string, string> { ["Mail__RateLimit__PerSecond"] = "20" };
         var one = await StartAppAsync("instance-one.test", outbox, budget);
         var two = await StartAppAsync("instance-two.test", outbox, budget);
@@ -61,7 +59,7 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
     {
         const int Rows = 8;
         var smtp = _smtp!;
-        var outbox = await _database.CreateOutboxAsync();
+        var outbox = await _instances.Database.CreateOutboxAsync();
         // One mail a claim: both instances send, so a budget counted in each process would let 8 through.
         var budget = new Dictionary<string, string> { ["Mail__RateLimit__PerDay"] = "5", ["Mail__Outbox__BatchSize"] = "1" };
         var one = await StartAppAsync("instance-one.test", outbox, budget);
@@ -96,24 +94,10 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
 
     public async Task DisposeAsync()
     {
-        foreach (var app in _apps)
-        {
-            await app.DisposeAsync();
-        }
-
+        await _instances.DisposeAsync();
         if (_smtp is not null)
         {
             await _smtp.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test over.
         }
     }
 
@@ -127,17 +111,6 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
         await OutboxProcessSteps.ReadQueuedMessageIdsAsync(client, jobUrl, rows);
     }
 
-    private async Task<AppProcess> StartAppAsync(string name, string outbox, IReadOnlyDictionary<string, string> budget)
-    {
-        var directory = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
-        var settings = new Dictionary<string, string>(budget)
-        {
-            ["Mail__LocalDomain"] = name,
-            ["Mail__Outbox__Provider"] = "PostgreSql",
-            ["Mail__Outbox__ConnectionString"] = outbox,
-        };
-        var app = await AppProcess.StartAsync(OutboxProcessSteps.Environment(_smtp!.Port, directory, settings), directory);
-        _apps.Add(app);
-        return app;
-    }
+    private Task<AppProcess> StartAppAsync(string name, string outbox, IReadOnlyDictionary<string, string> budget) =>
+        _instances.StartAsync(name, outbox, _smtp!.Port, budget);
 }

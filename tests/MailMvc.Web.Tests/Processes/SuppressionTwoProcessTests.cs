@@ -15,21 +15,19 @@ namespace MailMvc.Web.Tests.Processes;
 [Collection(ProcessCollection.Name)]
 public sealed class SuppressionTwoProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mailmvc-suppression-two-").FullName;
-    private readonly PostgresOutboxDatabase _database = new();
-    private readonly List<AppProcess> _apps = [];
+    private readonly PostgresInstances _instances = new("mailmvc-suppression-two-", output);
     private SmtpTestServer? _smtp;
 
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
+        await _instances.Database.InitializeAsync();
         _smtp = await SmtpTestServer.StartAsync();
     }
 
     [Fact]
     public async Task Suppression_UnsubscribedThroughOneProcess_TheOtherSkipsTheMailQueuedBeforeAndTheNextList()
     {
-        var outbox = await _database.CreateOutboxAsync();
+        var outbox = await _instances.Database.CreateOutboxAsync();
         // The first instance's SMTP server is down: its list stays queued.
         var one = await StartAppAsync("instance-one.test", outbox, SmtpTestServer.FindClosedPort());
         using var first = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = one.BaseAddress };
@@ -46,7 +44,7 @@ public sealed class SuppressionTwoProcessTests(ITestOutputHelper output) : IAsyn
         var two = await StartAppAsync("instance-two.test", outbox, _smtp!.Port);
         await OutboxProcessSteps.WaitUntilAsync(() => (_smtp.Messages.Any(m => m.RcptTos.Contains("bob@example.com")), "bob's mail not yet received"),
             TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60), "bob's queued mail", two);
-        var ada = await _database.QueryAsync(outbox, "SELECT status, last_reply FROM mailmvc_outbox WHERE recipients = 'ada@example.com'");
+        var ada = await _instances.Database.QueryAsync(outbox, "SELECT status, last_reply FROM mailmvc_outbox WHERE recipients = 'ada@example.com'");
         using var second = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = two.BaseAddress };
         using var next = await second.PostListAsync("second.csv", "name,email\nAda,ada@example.com\nCarol,carol@example.com\n");
         var jobUrl = next.Headers.Location!.OriginalString;
@@ -63,50 +61,27 @@ public sealed class SuppressionTwoProcessTests(ITestOutputHelper output) : IAsyn
 
     public async Task DisposeAsync()
     {
-        foreach (var app in _apps)
-        {
-            await app.DisposeAsync();
-        }
-
+        await _instances.DisposeAsync();
         if (_smtp is not null)
         {
             await _smtp.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test over.
         }
     }
 
     /// <summary>The one-click link of the mail queued for <paramref name="recipient"/>, read from the outbox's stored MIME.</summary>
     private async Task<Uri> QueuedUnsubscribeLinkAsync(string outbox, string recipient)
     {
-        var rows = await _database.QueryAsync(outbox,
+        var rows = await _instances.Database.QueryAsync(outbox,
             $"SELECT m.mime FROM mailmvc_outbox o JOIN mailmvc_outbox_mime m ON m.outbox_id = o.id WHERE o.recipients = '{recipient}'");
         var mime = MimeMessage.Load(new MemoryStream((byte[])Assert.Single(rows)[0]!));
         var header = mime.Headers[HeaderId.ListUnsubscribe] ?? "";
         return new Uri(header[(header.IndexOf('<', StringComparison.Ordinal) + 1)..header.IndexOf('>', StringComparison.Ordinal)]);
     }
 
-    private async Task<AppProcess> StartAppAsync(string name, string outbox, int smtpPort)
-    {
-        var directory = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
-        var app = await AppProcess.StartAsync(OutboxProcessSteps.Environment(smtpPort, directory, new Dictionary<string, string>
+    private Task<AppProcess> StartAppAsync(string name, string outbox, int smtpPort) =>
+        _instances.StartAsync(name, outbox, smtpPort, new Dictionary<string, string>
         {
-            ["Mail__LocalDomain"] = name,
-            ["Mail__Outbox__Provider"] = "PostgreSql",
-            ["Mail__Outbox__ConnectionString"] = outbox,
             ["Mail__Outbox__RetryBaseDelay"] = "00:00:00.200",
             ["Mail__Outbox__RetryMaxDelay"] = "00:00:01",
-        }), directory);
-        _apps.Add(app);
-        output.WriteLine($"{name} listens on {app.BaseAddress}");
-        return app;
-    }
+        });
 }
