@@ -131,7 +131,9 @@ public sealed partial class BulkJobRunner : BackgroundService
         // Into the outbox, a run is one round of slices: the outbox takes a batch only once the feed ends or fills it, so a
         // feed that waited for results would wait forever. Storing is quick; the outbox's workers deliver.
         var queueing = _services.GetService<Mail.Outbox.IMailOutbox>() is { IsEnabled: true };
-        var run = new Run(_options.Connections, queueing, Wake);
+        // Up to RowsInFlight rows a connection are handed over ahead of their results, so the mailer renders and builds
+        // the next while one is sent; they are also the most rows a crash can send twice.
+        var run = new Run(_options.Connections * _options.RowsInFlight, queueing, Wake);
         await foreach (var result in _mailer.SendManyAsync(FeedAsync(run, jobs, cancellationToken), _options.Connections, cancellationToken))
         {
             var ticket = result.State;
@@ -334,7 +336,7 @@ public sealed partial class BulkJobRunner : BackgroundService
     }
 
     /// <summary>One <see cref="IMailer.SendManyAsync{TState}"/> run: a free connection per slot, the rows in flight per job.</summary>
-    private sealed class Run(int connections, bool queueing, Action wake)
+    private sealed class Run(int rowsInFlight, bool queueing, Action wake)
     {
         private readonly ConcurrentDictionary<string, int> _inFlight = new();
         private int _total;
@@ -342,7 +344,7 @@ public sealed partial class BulkJobRunner : BackgroundService
         /// <summary>True when mail goes into the outbox: the run ends after one round, and rows are not held back.</summary>
         public bool Queueing => queueing;
 
-        public SemaphoreSlim Slots { get; } = new(connections, int.MaxValue);
+        public SemaphoreSlim Slots { get; } = new(rowsInFlight, int.MaxValue);
 
         public Task WaitForSlotAsync(CancellationToken cancellationToken) => queueing ? Task.CompletedTask : Slots.WaitAsync(cancellationToken);
 

@@ -9,9 +9,13 @@ public sealed class BulkWelcomeOptions
     /// <summary>The largest CSV file accepted (100 MB by default).</summary>
     public long MaxUploadBytes { get; set; } = 100 * 1024 * 1024;
 
-    /// <summary>How many SMTP connections all running lists share (1 by default: one reused connection). It also bounds
-    /// the rows in flight, so the rows a crash can send twice.</summary>
+    /// <summary>How many SMTP connections all running lists share (1 by default: one reused connection).</summary>
     public int Connections { get; set; } = 1;
+
+    /// <summary>How many rows each connection has handed to it ahead of their results (16 by default), so the next
+    /// mails are rendered and built while one is sent. <see cref="Connections"/> × this bounds the rows in flight, so
+    /// the rows a crash can send twice; 1 sends each row only after the last one's result.</summary>
+    public int RowsInFlight { get; set; } = 16;
 
     /// <summary>The most data rows one list may have (100,000 by default); a longer list is refused.</summary>
     public int MaxRows { get; set; } = 100_000;

@@ -17,6 +17,7 @@ public sealed class BulkWelcomeOptionsValidator : IValidateOptions<BulkWelcomeOp
         var failures = new List<string>();
         SettingRange.Check(failures, $"{Section}:{nameof(BulkWelcomeOptions.MaxUploadBytes)}", options.MaxUploadBytes, 1, MaxRequestBytes);
         SettingRange.Check(failures, $"{Section}:{nameof(BulkWelcomeOptions.Connections)}", options.Connections, 1, 100);
+        SettingRange.Check(failures, $"{Section}:{nameof(BulkWelcomeOptions.RowsInFlight)}", options.RowsInFlight, 1, 1000);
         SettingRange.Check(failures, $"{Section}:{nameof(BulkWelcomeOptions.MaxRows)}", options.MaxRows, 1, 10_000_000);
         SettingRange.Check(failures, $"{Section}:{nameof(BulkWelcomeOptions.MaxNameBytes)}", options.MaxNameBytes, 1, 64 * 1024);
         SettingRange.Check(failures, $"{Section}:{nameof(BulkWelcomeOptions.MaxEmailBytes)}", options.MaxEmailBytes, 6, 64 * 1024);
