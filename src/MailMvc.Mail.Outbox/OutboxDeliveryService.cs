@@ -199,6 +199,13 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             }
 
             connectionFailure = await DeliverAsync(session, worker, batch[i], delivered).ConfigureAwait(true);
+            if (delivered.Count > 0 && _outbox.Time.GetElapsedTime(claimedAt) > _outbox.Options.ClaimDuration / 2)
+            {
+                // A send that waited long (a sending budget's turn, a slow server): what went is recorded before the
+                // claims of the rest of the batch could run out and another worker send those mails again.
+                await RecordSentAsync(worker, delivered).ConfigureAwait(true);
+                delivered.Clear();
+            }
         }
     }
 

@@ -32,7 +32,9 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     private static NpgsqlConnectionStringBuilder Prepared(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        // Npgsql's own builder says it "contains" every keyword it knows: ask a plain one what the string sets.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 32;
             builder.AutoPrepareMinUsages = 2;
@@ -41,9 +43,15 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
         return builder;
     }
 
+    /// <summary>How many statements each connection prepares (Npgsql's <c>Max Auto Prepare</c>), as the connection
+    /// string set it or 32.</summary>
+    internal int MaxAutoPrepare => new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).MaxAutoPrepare;
+
     protected override string ClaimLocking => "FOR UPDATE SKIP LOCKED";
 
-    protected override string ClaimClock => "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+    // A scalar subquery, computed once per statement: PostgreSQL cannot bound an index scan by a volatile expression
+    // (clock_timestamp()) itself, and would read every queued row to compare it.
+    protected override string ClaimClock => "(SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint)";
 
     protected override string Greatest => "GREATEST";
 

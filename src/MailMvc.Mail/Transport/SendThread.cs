@@ -39,6 +39,24 @@ internal static class SendThread
     /// <inheritdoc cref="Wait{T}(Task{T})"/>
     public static void Wait(Task task) => task.GetAwaiter().GetResult();
 
+    /// <summary>Starts <paramref name="start"/> with no synchronization context and waits for it. Code the thread blocks
+    /// on must not have captured the thread's own context (an outbox worker's <see cref="SendThreadContext"/>): its
+    /// continuations would be queued to this thread, which waits for them, for ever. A user's token provider that awaits
+    /// without <c>ConfigureAwait(false)</c> is such code.</summary>
+    public static T Run<T>(Func<Task<T>> start)
+    {
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            return Wait(start());
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+    }
+
     /// <inheritdoc cref="Wait{T}(Task{T})"/>
     public static T Wait<T>(ValueTask<T> task) => task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
 

@@ -212,7 +212,7 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
             // A send thread blocks for the token as it blocks on its socket; MSAL or Google's HTTP call runs only when the
             // cached token is due.
             var token = SendThread.IsCurrent
-                ? SendThread.Wait(tokens.GetTokenAsync(request, CancellationToken.None))
+                ? SendThread.Run(() => tokens.GetTokenAsync(request, CancellationToken.None))
                 : await tokens.GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
             SaslMechanism mechanism = _options.OAuth2.Mechanism == Authentication.OAuth2Mechanism.OAuthBearer
                 ? new SaslMechanismOAuthBearer(username, token.Token)
