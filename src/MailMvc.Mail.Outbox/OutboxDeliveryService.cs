@@ -188,7 +188,6 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             {
                 // A slow batch: what it delivered so far is recorded now, before those claims could run out.
                 await RecordSentAsync(worker, delivered).ConfigureAwait(true);
-                delivered.Clear();
                 var renewing = _outbox.Time.GetTimestamp();
                 if (!await RenewAsync(worker, batch[i], batch.Skip(i).Select(m => m.Id).ToList()).ConfigureAwait(true))
                 {
@@ -204,7 +203,6 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 // A send that waited long (a sending budget's turn, a slow server): what went is recorded before the
                 // claims of the rest of the batch could run out and another worker send those mails again.
                 await RecordSentAsync(worker, delivered).ConfigureAwait(true);
-                delivered.Clear();
             }
         }
     }
@@ -366,7 +364,8 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    /// <summary>Records deliveries, trying a few times: a mail whose delivery is not recorded is sent again later.</summary>
+    /// <summary>Records deliveries, trying a few times (a mail whose delivery is not recorded is sent again later), and
+    /// empties <paramref name="delivered"/>.</summary>
     private async Task RecordSentAsync(string worker, List<(OutboxItem Item, TransportReceipt Receipt)> delivered)
     {
         if (delivered.Count == 0)
@@ -376,7 +375,9 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
         const int Tries = 3;
         IReadOnlyList<bool> owned;
-        var deliveries = delivered.Select(d => new OutboxDelivery(d.Item.Id, d.Receipt.Reply, d.Receipt.Server)).ToList();
+        var recording = delivered.ToList();
+        delivered.Clear();
+        var deliveries = recording.Select(d => new OutboxDelivery(d.Item.Id, d.Receipt.Reply, d.Receipt.Server)).ToList();
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -392,7 +393,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             catch (DbException e)
             {
                 // The server has the mails but the outbox could not say so: they are sent again after the claim expires.
-                foreach (var (item, _) in delivered)
+                foreach (var (item, _) in recording)
                 {
                     LogRecordFailed(_logger, item.MessageId, e);
                 }
@@ -402,9 +403,9 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
 
         var now = _outbox.Time.GetUtcNow();
-        for (var i = 0; i < delivered.Count; i++)
+        for (var i = 0; i < recording.Count; i++)
         {
-            var item = delivered[i].Item;
+            var item = recording[i].Item;
             if (!owned[i])
             {
                 LogClaimLost(_logger, item.MessageId);

@@ -21,51 +21,38 @@ internal sealed class OutboxSendBudgetStore : ISendBudgetStore
 
     private SqlOutboxStore? Database => _outbox.Enabled ? _outbox.Store as SqlOutboxStore : null;
 
-    public async Task<SendBudgetTake> TakeAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken)
+    public Task<SendBudgetTake> TakeAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken) =>
+        CountAsync(database => database.TakeBudgetAsync(budget, limits, cancellationToken),
+            () => _inProcess.TakeAsync(budget, limits, cancellationToken));
+
+    public Task GiveBackAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken) =>
+        CountAsync(async database =>
+            {
+                await database.GiveBackBudgetAsync(budget, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            async () =>
+            {
+                await _inProcess.GiveBackAsync(budget, limits, cancellationToken).ConfigureAwait(false);
+                return true;
+            });
+
+    public Task<SendBudgetState> GetStateAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken) =>
+        CountAsync(database => database.GetBudgetStateAsync(budget, limits, cancellationToken),
+            () => _inProcess.GetStateAsync(budget, limits, cancellationToken));
+
+    /// <summary>Counts in the outbox's database while the outbox is on and SQL-backed, in this process otherwise; a
+    /// database that cannot be reached makes the mail wait.</summary>
+    private async Task<T> CountAsync<T>(Func<SqlOutboxStore, Task<T>> inDatabase, Func<Task<T>> inProcess)
     {
         if (Database is not { } database)
         {
-            return await _inProcess.TakeAsync(budget, limits, cancellationToken).ConfigureAwait(false);
+            return await inProcess().ConfigureAwait(false);
         }
 
         try
         {
-            return await database.TakeBudgetAsync(budget, limits, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DbException or OutboxSchemaException)
-        {
-            throw Unavailable(e);
-        }
-    }
-
-    public async Task GiveBackAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken)
-    {
-        if (Database is not { } database)
-        {
-            await _inProcess.GiveBackAsync(budget, limits, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            await database.GiveBackBudgetAsync(budget, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DbException or OutboxSchemaException)
-        {
-            throw Unavailable(e);
-        }
-    }
-
-    public async Task<SendBudgetState> GetStateAsync(string budget, RateLimitOptions limits, CancellationToken cancellationToken)
-    {
-        if (Database is not { } database)
-        {
-            return await _inProcess.GetStateAsync(budget, limits, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            return await database.GetBudgetStateAsync(budget, limits, cancellationToken).ConfigureAwait(false);
+            return await inDatabase(database).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DbException or OutboxSchemaException)
         {
