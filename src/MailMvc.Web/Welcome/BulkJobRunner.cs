@@ -8,10 +8,13 @@ namespace MailMvc.Web.Welcome;
 /// <summary>
 /// Sends the running lists in the background, fairly: the lists this instance holds take turns, a slice of
 /// <see cref="BulkWelcomeOptions.SliceRows"/> rows each, over <see cref="BulkWelcomeOptions.Connections"/> connections
-/// shared by all of them, so a short list is never stuck behind a long one. At most one row per connection is in
-/// flight: each row is marked sending in the store before it is handed over and gets its result as soon as the server
-/// answers, so a crash sends again at most the rows in flight (with the same Message-ID, <c>bulk.{job}.{line}@…</c>).
-/// Pause and Cancel take effect at the next row. Also deletes lists past <see cref="BulkWelcomeOptions.KeepJobs"/>.
+/// shared by all of them, so a short list is never stuck behind a long one. Up to
+/// <see cref="BulkWelcomeOptions.RowsInFlight"/> rows per connection are in flight: rows are marked sending in the store
+/// before they are handed over (the rows for the slots free at that moment together, in the transaction that records the
+/// results that came since), so the store never holds more rows sending than there are slots, and a crash sends again at
+/// most those (with the same Message-ID, <c>bulk.{job}.{line}@…</c>). Pause and Cancel take effect at the next such
+/// batch: the rows already marked sending still go.
+/// Also deletes lists past <see cref="BulkWelcomeOptions.KeepJobs"/>.
 /// </summary>
 public sealed partial class BulkJobRunner : BackgroundService
 {
@@ -19,6 +22,9 @@ public sealed partial class BulkJobRunner : BackgroundService
     private static readonly TimeSpan s_refreshInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_stopMemory = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan s_retentionInterval = TimeSpan.FromMinutes(10);
+
+    // Results recorded by the loop that reads them once this many wait (into the outbox, where no feed records them).
+    private const int FlushRows = 256;
 
     private readonly Infrastructure.MailErrorText _errors;
     private readonly IBulkJobStore _store;
@@ -148,7 +154,6 @@ public sealed partial class BulkJobRunner : BackgroundService
                 (_, MailDeliveryException error) => (BulkRowOutcome.Failed, _errors.Describe(error)),
                 (_, var error) => (BulkRowOutcome.Failed, error?.Message ?? "Not sent."),
             };
-            await _store.CompleteRowAsync(ticket.JobId, ticket.Line, outcome, detail, cancellationToken);
             if (result.Error is MailDeliveryException { IsConnectionFailure: true } failure)
             {
                 LogConnectFailed(_logger, ticket.JobId, failure);
@@ -157,10 +162,17 @@ public sealed partial class BulkJobRunner : BackgroundService
                     cancellationToken);
             }
 
-            run.Done(ticket.JobId);
+            // Recorded with the next rows marked sending (one transaction), so a row's result costs no commit of its own.
+            run.Done(new BulkRowCompletion(ticket.JobId, ticket.Line, outcome, detail));
             results++;
+            if (run.Completed >= FlushRows)
+            {
+                // Into the outbox the results come after the feed has ended: nothing else records them.
+                await _store.CompleteRowsAsync(run.TakeCompleted(), cancellationToken);
+            }
         }
 
+        await _store.CompleteRowsAsync(run.TakeCompleted(), cancellationToken);
         foreach (var jobId in jobs)
         {
             if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
@@ -205,8 +217,10 @@ public sealed partial class BulkJobRunner : BackgroundService
                     yield break;
                 }
 
-                // Nothing to hand over now: wait for a result, a new job, or the next look at the store.
+                // Nothing to hand over now: record the results so far, then wait for a result, a new job, or the next look
+                // at the store.
                 idleTurns = 0;
+                await _store.CompleteRowsAsync(run.TakeCompleted(), cancellationToken);
                 await Task.WhenAny(signal, Task.Delay(s_refreshInterval, cancellationToken));
                 continue;
             }
@@ -214,7 +228,8 @@ public sealed partial class BulkJobRunner : BackgroundService
             var jobId = order[turn++ % order.Count];
             var cursor = cursors[jobId];
             var handed = 0;
-            while (handed < (run.Queueing ? _options.SliceRows * 10 : _options.SliceRows))
+            var limit = run.Queueing ? _options.SliceRows * 10 : _options.SliceRows;
+            while (handed < limit)
             {
                 if (cursor.Rows.Count == 0 && !cursor.Exhausted)
                 {
@@ -226,24 +241,41 @@ public sealed partial class BulkJobRunner : BackgroundService
                     break;
                 }
 
+                // A free connection slot for the first row, and the rows for any other slots free now, marked sending in one
+                // transaction with the results recorded since the last time.
                 await run.WaitForSlotAsync(cancellationToken);
+                var take = 1 + run.TakeFreeSlots(Math.Min(limit - handed, cursor.Rows.Count) - 1);
                 if (IsStopped(jobId))
                 {
-                    run.Slots.Release();
+                    run.Slots.Release(take);
                     break;
                 }
 
-                var row = cursor.Rows.Dequeue();
-                var message = await PrepareAsync(jobId, row, cursor.SendAt, cancellationToken);
-                if (message is null || !await _store.MarkSendingAsync(jobId, row.Row, cancellationToken))
+                var rows = new Dictionary<int, BulkRowResult>(take);
+                for (var i = 0; i < take; i++)
                 {
-                    run.Slots.Release();
-                    continue;
+                    var next = cursor.Rows.Dequeue();
+                    rows[next.Row] = next;
                 }
 
-                run.Start(jobId);
-                handed++;
-                yield return (message, new BulkRowTicket(jobId, row.Row));
+                var marked = await _store.MarkSendingAsync(jobId, rows.Keys.ToList(), run.TakeCompleted(), cancellationToken);
+                if (marked.Count < take)
+                {
+                    run.Slots.Release(take - marked.Count);
+                }
+
+                foreach (var line in marked)
+                {
+                    var message = await PrepareAsync(jobId, rows[line], cursor.SendAt, run, cancellationToken);
+                    if (message is null)
+                    {
+                        continue;
+                    }
+
+                    run.Start(jobId);
+                    handed++;
+                    yield return (message, new BulkRowTicket(jobId, line));
+                }
             }
 
             idleTurns = handed > 0 ? 0 : idleTurns + 1;
@@ -251,6 +283,7 @@ public sealed partial class BulkJobRunner : BackgroundService
             {
                 order.Remove(jobId);
                 cursors.Remove(jobId);
+                await _store.CompleteRowsAsync(run.TakeCompleted(), cancellationToken);
                 if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
                 {
                     LogFinished(_logger, jobId);
@@ -274,8 +307,9 @@ public sealed partial class BulkJobRunner : BackgroundService
         }
     }
 
-    /// <summary>The row's welcome mail with its Message-ID, or null (and the row failed) when it cannot be made.</summary>
-    private async Task<Message?> PrepareAsync(string jobId, BulkRowResult row, DateTimeOffset? sendAt, CancellationToken cancellationToken)
+    /// <summary>The row's welcome mail with its Message-ID, or null when it cannot be made: then the row failed (its
+    /// result is recorded with the next ones) and its slot is free again.</summary>
+    private async Task<Message?> PrepareAsync(string jobId, BulkRowResult row, DateTimeOffset? sendAt, Run run, CancellationToken cancellationToken)
     {
         try
         {
@@ -289,7 +323,7 @@ public sealed partial class BulkJobRunner : BackgroundService
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogRenderFailed(_logger, jobId, row.Row, e);
-            await _store.CompleteRowAsync(jobId, row.Row, BulkRowOutcome.Failed, $"The welcome mail could not be made: {e.Message}", cancellationToken);
+            run.Failed(new BulkRowCompletion(jobId, row.Row, BulkRowOutcome.Failed, $"The welcome mail could not be made: {e.Message}"));
             return null;
         }
     }
@@ -335,10 +369,12 @@ public sealed partial class BulkJobRunner : BackgroundService
         }
     }
 
-    /// <summary>One <see cref="IMailer.SendManyAsync{TState}"/> run: a free connection per slot, the rows in flight per job.</summary>
+    /// <summary>One <see cref="IMailer.SendManyAsync{TState}"/> run: a free connection per slot, the rows in flight per job,
+    /// and the results not yet recorded.</summary>
     private sealed class Run(int rowsInFlight, bool queueing, Action wake)
     {
         private readonly ConcurrentDictionary<string, int> _inFlight = new();
+        private readonly ConcurrentQueue<BulkRowCompletion> _completed = new();
         private int _total;
 
         /// <summary>True when mail goes into the outbox: the run ends after one round, and rows are not held back.</summary>
@@ -348,9 +384,25 @@ public sealed partial class BulkJobRunner : BackgroundService
 
         public Task WaitForSlotAsync(CancellationToken cancellationToken) => queueing ? Task.CompletedTask : Slots.WaitAsync(cancellationToken);
 
+        /// <summary>Takes up to <paramref name="most"/> more slots that are free now, without waiting.</summary>
+        /// <returns>How many were taken.</returns>
+        public int TakeFreeSlots(int most)
+        {
+            var taken = 0;
+            while (taken < most && (queueing || Slots.Wait(0)))
+            {
+                taken++;
+            }
+
+            return taken;
+        }
+
         public int InFlight => Volatile.Read(ref _total);
 
         public int InFlightOf(string jobId) => _inFlight.GetValueOrDefault(jobId);
+
+        /// <summary>The results waiting to be recorded.</summary>
+        public int Completed => _completed.Count;
 
         public void Start(string jobId)
         {
@@ -358,12 +410,34 @@ public sealed partial class BulkJobRunner : BackgroundService
             Interlocked.Increment(ref _total);
         }
 
-        public void Done(string jobId)
+        /// <summary>A row handed over got its result. The result is queued before the slot is freed: whoever takes the
+        /// slot records it, so no more rows are left sending in the store than there are slots.</summary>
+        public void Done(BulkRowCompletion result)
         {
-            _inFlight.AddOrUpdate(jobId, 0, (_, n) => n - 1);
+            _completed.Enqueue(result);
+            _inFlight.AddOrUpdate(result.JobId, 0, (_, n) => n - 1);
             Interlocked.Decrement(ref _total);
             Slots.Release();
             wake();
+        }
+
+        /// <summary>A row marked sending was never handed over (its mail could not be made).</summary>
+        public void Failed(BulkRowCompletion result)
+        {
+            _completed.Enqueue(result);
+            Slots.Release();
+        }
+
+        /// <summary>The results queued so far, to be recorded.</summary>
+        public IReadOnlyList<BulkRowCompletion> TakeCompleted()
+        {
+            var taken = new List<BulkRowCompletion>(_completed.Count);
+            while (_completed.TryDequeue(out var result))
+            {
+                taken.Add(result);
+            }
+
+            return taken;
         }
     }
 

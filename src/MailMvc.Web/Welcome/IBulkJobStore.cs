@@ -67,12 +67,14 @@ public interface IBulkJobStore
     /// <summary>Up to <paramref name="limit"/> waiting rows after line <paramref name="afterLine"/>, by line.</summary>
     Task<IReadOnlyList<BulkRowResult>> ListWaitingRowsAsync(string jobId, int afterLine, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Marks a waiting row as sending, just before it is handed to a connection.</summary>
-    /// <returns>False when the row is no longer waiting (the job was cancelled).</returns>
-    Task<bool> MarkSendingAsync(string jobId, int line, CancellationToken cancellationToken);
+    /// <summary>Records the results of <paramref name="completed"/> rows, then marks those of <paramref name="lines"/> still
+    /// waiting as sending (just before they are handed to a connection), in one transaction.</summary>
+    /// <returns>The lines marked, in order; a line missing is no longer waiting (the job was cancelled).</returns>
+    Task<IReadOnlyList<int>> MarkSendingAsync(string jobId, IReadOnlyList<int> lines, IReadOnlyList<BulkRowCompletion> completed,
+        CancellationToken cancellationToken);
 
-    /// <summary>Records a row's result.</summary>
-    Task CompleteRowAsync(string jobId, int line, BulkRowOutcome outcome, string? detail, CancellationToken cancellationToken);
+    /// <summary>Records rows' results, in one transaction.</summary>
+    Task CompleteRowsAsync(IReadOnlyList<BulkRowCompletion> completed, CancellationToken cancellationToken);
 
     /// <summary>Marks a running job finished when none of its rows waits or is being sent.</summary>
     Task<bool> FinishIfDoneAsync(string jobId, CancellationToken cancellationToken);

@@ -13,6 +13,9 @@ public abstract class SqlBulkJobStore : IBulkJobStore
     private const string RowColumns = "line, name, email, outcome, detail, locale";
     private const int RowsPerInsert = 100;
 
+    /// <summary>The start of the statement that adds rows, up to its <c>VALUES</c>.</summary>
+    protected const string InsertRow = "INSERT INTO mailmvc_bulk_row (job_id, line, name, email, email_key, outcome, detail, locale, updated_at) VALUES";
+
     private static readonly string s_open = $"'{Name(BulkRowOutcome.Waiting)}', '{Name(BulkRowOutcome.Sending)}'";
     private static readonly string s_delivered = $"'{Name(BulkRowOutcome.Sent)}', '{Name(BulkRowOutcome.Queued)}'";
 
@@ -112,9 +115,18 @@ public abstract class SqlBulkJobStore : IBulkJobStore
             return;
         }
 
-        var now = Now();
         await using var connection = await ConnectAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await InsertRowsAsync(connection, transaction, jobId, rows, Now(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Inserts rows in the transaction: here <see cref="RowsPerInsert"/> rows a statement, one round trip each.</summary>
+    protected virtual async Task InsertRowsAsync(DbConnection connection, DbTransaction transaction, string jobId, IReadOnlyList<BulkRow> rows, long now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(rows);
         for (var start = 0; start < rows.Count; start += RowsPerInsert)
         {
             var count = Math.Min(RowsPerInsert, rows.Count - start);
@@ -136,11 +148,9 @@ public abstract class SqlBulkJobStore : IBulkJobStore
 
             Add(command, "job", jobId);
             Add(command, "now", now);
-            command.CommandText = $"INSERT INTO mailmvc_bulk_row (job_id, line, name, email, email_key, outcome, detail, locale, updated_at) VALUES {string.Join(", ", values)}";
+            command.CommandText = $"{InsertRow} {string.Join(", ", values)}";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task CompleteImportAsync(string jobId, int total, string contentHash, CancellationToken cancellationToken)
@@ -372,20 +382,80 @@ public abstract class SqlBulkJobStore : IBulkJobStore
         await ExecuteAsync(connection, null, "UPDATE mailmvc_bulk_job SET claimed_until = 0 WHERE claimed_by = @worker", cancellationToken, ("worker", worker));
     }
 
-    public async Task<bool> MarkSendingAsync(string jobId, int line, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int>> MarkSendingAsync(string jobId, IReadOnlyList<int> lines, IReadOnlyList<BulkRowCompletion> completed,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(completed);
+        var now = Now();
         await using var connection = await ConnectAsync(cancellationToken);
-        return await ExecuteAsync(connection, null,
-            $"UPDATE mailmvc_bulk_row SET outcome = '{Name(BulkRowOutcome.Sending)}', updated_at = @now WHERE job_id = @job AND line = @line AND outcome = '{Name(BulkRowOutcome.Waiting)}'",
-            cancellationToken, ("job", jobId), ("line", line), ("now", Now())) == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CompleteAsync(connection, transaction, completed, now, cancellationToken);
+        var marked = new List<int>(lines.Count);
+        if (lines.Count > 0)
+        {
+            await using var command = Command(connection,
+                $"""
+                UPDATE mailmvc_bulk_row SET outcome = '{Name(BulkRowOutcome.Sending)}', updated_at = @now
+                WHERE job_id = @job AND outcome = '{Name(BulkRowOutcome.Waiting)}' AND line IN ({string.Join(", ", lines.Select((_, i) => $"@l{i}"))})
+                RETURNING line
+                """, ("job", jobId), ("now", now));
+            command.Transaction = transaction;
+            for (var i = 0; i < lines.Count; i++)
+            {
+                Add(command, $"l{i}", lines[i]);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                marked.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        marked.Sort();
+        return marked;
     }
 
-    public async Task CompleteRowAsync(string jobId, int line, BulkRowOutcome outcome, string? detail, CancellationToken cancellationToken)
+    public async Task CompleteRowsAsync(IReadOnlyList<BulkRowCompletion> completed, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(completed);
+        if (completed.Count == 0)
+        {
+            return;
+        }
+
         await using var connection = await ConnectAsync(cancellationToken);
-        await ExecuteAsync(connection, null,
-            "UPDATE mailmvc_bulk_row SET outcome = @outcome, detail = @detail, updated_at = @now WHERE job_id = @job AND line = @line",
-            cancellationToken, ("job", jobId), ("line", line), ("outcome", Name(outcome)), ("detail", detail), ("now", Now()));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CompleteAsync(connection, transaction, completed, Now(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Records rows' results with one statement run once per row.</summary>
+    private static async Task CompleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BulkRowCompletion> completed, long now,
+        CancellationToken cancellationToken)
+    {
+        if (completed.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command(connection,
+            "UPDATE mailmvc_bulk_row SET outcome = @outcome, detail = @detail, updated_at = @now WHERE job_id = @job AND line = @line", ("now", now));
+        command.Transaction = transaction;
+        var job = Add(command, "job", "");
+        var line = Add(command, "line", 0);
+        var outcome = Add(command, "outcome", "");
+        var detail = Add(command, "detail", null);
+        foreach (var row in completed)
+        {
+            job.Value = row.JobId;
+            line.Value = row.Line;
+            outcome.Value = Name(row.Outcome);
+            detail.Value = (object?)row.Detail ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public async Task<bool> FinishIfDoneAsync(string jobId, CancellationToken cancellationToken)
@@ -453,11 +523,12 @@ public abstract class SqlBulkJobStore : IBulkJobStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Add(DbCommand command, string name, object? value)
+    private static DbParameter Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
+        return parameter;
     }
 }

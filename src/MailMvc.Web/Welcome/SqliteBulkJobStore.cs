@@ -74,6 +74,39 @@ public sealed class SqliteBulkJobStore : SqlBulkJobStore
         return connection;
     }
 
+    // One prepared statement run once per row: SQLite's fastest way in, with no round trips to save. (A statement of
+    // many rows binds each of its hundreds of named parameters by searching the list of names.)
+    protected override async Task InsertRowsAsync(DbConnection connection, DbTransaction transaction, string jobId, IReadOnlyList<BulkRow> rows, long now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = $"{InsertRow} (@job, @line, @name, @email, @key, @outcome, @detail, @locale, @now)";
+        command.Parameters.AddWithValue("@job", jobId);
+        command.Parameters.AddWithValue("@now", now);
+        var line = command.Parameters.Add("@line", SqliteType.Integer);
+        var name = command.Parameters.Add("@name", SqliteType.Text);
+        var email = command.Parameters.Add("@email", SqliteType.Text);
+        var key = command.Parameters.Add("@key", SqliteType.Text);
+        var outcome = command.Parameters.Add("@outcome", SqliteType.Text);
+        var detail = command.Parameters.Add("@detail", SqliteType.Text);
+        var locale = command.Parameters.Add("@locale", SqliteType.Text);
+        command.Prepare();
+        foreach (var row in rows)
+        {
+            line.Value = row.Line;
+            name.Value = row.Name;
+            email.Value = row.Email;
+            key.Value = row.EmailKey;
+            outcome.Value = Name(row.Outcome);
+            detail.Value = (object?)row.Detail ?? DBNull.Value;
+            locale.Value = (object?)row.Locale ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     protected override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -55,9 +55,9 @@ public abstract class BulkJobStoreTests
         var (store, id) = await ImportAsync(emails: ["a@example.com", "b@example.com", "c@example.com"]);
         await store.ChangeStateAsync(id, [BulkJobState.Checked], BulkJobState.Running, default);
         Assert.Equal([id], await store.ClaimRunningJobsAsync("crashed", TimeSpan.FromSeconds(10), idle: true, default));
-        Assert.True(await store.MarkSendingAsync(id, 2, default));
-        await store.CompleteRowAsync(id, 2, BulkRowOutcome.Sent, "m1", default);
-        Assert.True(await store.MarkSendingAsync(id, 3, default));
+        Assert.Equal([2], await store.MarkSendingAsync(id, [2], [], default));
+        await store.CompleteRowsAsync([new(id, 2, BulkRowOutcome.Sent, "m1")], default);
+        Assert.Equal([3], await store.MarkSendingAsync(id, [3], [], default));
 
         var whileValid = await store.ClaimRunningJobsAsync("restarted", TimeSpan.FromSeconds(10), idle: true, default);
         Time.Advance(TimeSpan.FromSeconds(11));
@@ -70,12 +70,31 @@ public abstract class BulkJobStoreTests
     }
 
     [Fact]
+    public async Task MarkSending_SeveralLinesOneCancelledWithResultsOfEarlierRows_RecordsTheResultsAndMarksOnlyTheWaitingLines()
+    {
+        var (store, id) = await ImportAsync(emails: ["a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"]);
+        await store.ChangeStateAsync(id, [BulkJobState.Checked], BulkJobState.Running, default);
+        Assert.Equal([2, 3], await store.MarkSendingAsync(id, [2, 3], [], default));
+        await store.CompleteRowsAsync([new(id, 4, BulkRowOutcome.Cancelled, null)], default);
+
+        var marked = await store.MarkSendingAsync(id, [6, 4, 5], [new(id, 2, BulkRowOutcome.Sent, "m2"), new(id, 3, BulkRowOutcome.Refused, "550 no such user")],
+            default);
+
+        Assert.Equal([5, 6], marked);
+        var rows = await ToListAsync(store.ReadRowsAsync(id, default));
+        Assert.Equal([BulkRowOutcome.Sent, BulkRowOutcome.Refused, BulkRowOutcome.Cancelled, BulkRowOutcome.Sending, BulkRowOutcome.Sending],
+            rows.Select(r => r.Outcome));
+        Assert.Equal(["m2", "550 no such user", ""], rows.Take(3).Select(r => r.Detail));
+        Assert.False(await store.FinishIfDoneAsync(id, default));
+    }
+
+    [Fact]
     public async Task SkipSentEarlier_SameListUploadedAgain_SkipsOnlyTheRowsSentBefore()
     {
         var (store, first) = await ImportAsync(emails: ["a@example.com", "b@example.com", "c@example.com"]);
         await store.ChangeStateAsync(first, [BulkJobState.Checked], BulkJobState.Running, default);
-        await store.CompleteRowAsync(first, 2, BulkRowOutcome.Sent, "m1", default);
-        await store.CompleteRowAsync(first, 3, BulkRowOutcome.Failed, "4.0.0 busy", default);
+        await store.CompleteRowsAsync([new(first, 2, BulkRowOutcome.Sent, "m1")], default);
+        await store.CompleteRowsAsync([new(first, 3, BulkRowOutcome.Failed, "4.0.0 busy")], default);
         var (_, other) = await ImportAsync(store, "another-list", "a@example.com");
         var (_, again) = await ImportAsync(store, "hash-1", "a@example.com", "b@example.com", "c@example.com");
 
@@ -90,7 +109,7 @@ public abstract class BulkJobStoreTests
     {
         var (store, id) = await ImportAsync(emails: ["a@example.com", "b@example.com"]);
         await store.ChangeStateAsync(id, [BulkJobState.Checked], BulkJobState.Running, default);
-        await store.CompleteRowAsync(id, 2, BulkRowOutcome.Sent, "m1", default);
+        await store.CompleteRowsAsync([new(id, 2, BulkRowOutcome.Sent, "m1")], default);
 
         Assert.True(await store.ChangeStateAsync(id, [BulkJobState.Running, BulkJobState.Paused], BulkJobState.Cancelled, default));
         Assert.False(await store.ChangeStateAsync(id, [BulkJobState.Paused], BulkJobState.Running, default));
@@ -98,7 +117,7 @@ public abstract class BulkJobStoreTests
         var counts = await store.CountAsync(id, Time.GetUtcNow(), default);
         Assert.Equal(1, counts[BulkRowOutcome.Sent]);
         Assert.Equal(1, counts[BulkRowOutcome.Cancelled]);
-        Assert.False(await store.MarkSendingAsync(id, 3, default));
+        Assert.Empty(await store.MarkSendingAsync(id, [3], [], default));
         Assert.NotNull((await store.GetJobAsync(id, default))!.FinishedAt);
     }
 
@@ -107,10 +126,10 @@ public abstract class BulkJobStoreTests
     {
         var (store, id) = await ImportAsync(emails: ["a@example.com"]);
         await store.ChangeStateAsync(id, [BulkJobState.Checked], BulkJobState.Running, default);
-        await store.MarkSendingAsync(id, 2, default);
+        await store.MarkSendingAsync(id, [2], [], default);
 
         var whileSending = await store.FinishIfDoneAsync(id, default);
-        await store.CompleteRowAsync(id, 2, BulkRowOutcome.Sent, "m1", default);
+        await store.CompleteRowsAsync([new(id, 2, BulkRowOutcome.Sent, "m1")], default);
         var afterResult = await store.FinishIfDoneAsync(id, default);
 
         Assert.False(whileSending);
@@ -123,7 +142,7 @@ public abstract class BulkJobStoreTests
     {
         var (store, old) = await ImportAsync(emails: ["a@example.com"]);
         await store.ChangeStateAsync(old, [BulkJobState.Checked], BulkJobState.Running, default);
-        await store.CompleteRowAsync(old, 2, BulkRowOutcome.Sent, "m1", default);
+        await store.CompleteRowsAsync([new(old, 2, BulkRowOutcome.Sent, "m1")], default);
         await store.FinishIfDoneAsync(old, default);
         Time.Advance(TimeSpan.FromDays(8));
         var (_, recent) = await ImportAsync(store, "hash-2", "b@example.com");
