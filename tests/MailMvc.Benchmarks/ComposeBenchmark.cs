@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -9,7 +10,8 @@ namespace MailMvc.Benchmarks;
 /// <summary>
 /// One mail per web request, as users send it: starts the built web app (Release, Production, the sending rate limit
 /// lifted, mail to <c>--host</c>:<c>--port</c>) as a process of its own on a free loopback port, opens <c>/compose</c>
-/// for the antiforgery token and cookie, then POSTs the compose form <c>--count</c> times, <c>--concurrency</c> at once,
+/// for the antiforgery token and cookie, then POSTs the compose form <c>--count</c> times, <c>--concurrency</c> at once
+/// over keep-alive connections (<see cref="ComposeConnection"/>),
 /// and prints one line: the POSTs' rate and latency, and the app's CPU over them and its peak memory.
 /// </summary>
 internal static partial class ComposeBenchmark
@@ -77,29 +79,27 @@ internal static partial class ComposeBenchmark
 
     private static async Task<int> PostAllAsync(Process app, Uri address, ComposeOptions options, List<string> output)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = address };
-        var (token, cookie) = await OpenComposeAsync(client);
+        (string Token, string Cookie) form;
+        using (var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = address })
+        {
+            form = await OpenComposeAsync(client);
+        }
+
+        // One keep-alive connection per POST in flight, as a browser tab keeps one.
+        var connections = new ConcurrentBag<ComposeConnection>();
         string? firstFailure = null;
         async Task<(bool Ok, double Ms)> PostAsync(string subject, int i)
         {
-            using var form = new MultipartFormDataContent
-            {
-                { new StringContent($"reader{i}@example.com"), "To" },
-                { new StringContent(subject), "Subject" },
-                { new StringContent($"Hello reader {i},\n\nthis is one mail per request.\n\nThe benchmark"), "Message" },
-                { new StringContent(token), "__RequestVerificationToken" },
-            };
-            using var request = new HttpRequestMessage(HttpMethod.Post, "compose") { Content = form };
-            request.Headers.Add("Cookie", cookie);
+            var connection = connections.TryTake(out var idle) ? idle : new ComposeConnection(address, form.Token, form.Cookie);
             var started = Stopwatch.GetTimestamp();
-            using var response = await client.SendAsync(request);
+            var answer = await connection.PostAsync($"reader{i}@example.com", subject, $"Hello reader {i},\n\nthis is one mail per request.\n\nThe benchmark");
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            connections.Add(connection);
             // Success is the redirect to the sent page; a failed send answers 200 with the form and the error.
-            var ok = response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.EndsWith("/compose/sent", StringComparison.Ordinal) == true;
+            var ok = answer.Status == (int)HttpStatusCode.Redirect && answer.Location?.EndsWith("/compose/sent", StringComparison.Ordinal) == true;
             if (!ok)
             {
-                var body = await response.Content.ReadAsStringAsync();
-                Interlocked.CompareExchange(ref firstFailure, $"{(int)response.StatusCode} {ErrorText(body)}", null);
+                Interlocked.CompareExchange(ref firstFailure, $"{answer.Status} {ErrorText(answer.Body)}", null);
             }
 
             return (ok, ms);
@@ -144,6 +144,11 @@ internal static partial class ComposeBenchmark
             {
                 Console.Error.WriteLine(string.Join('\n', output.TakeLast(20)));
             }
+        }
+
+        foreach (var connection in connections)
+        {
+            connection.Dispose();
         }
 
         var verified = options.VerifyDump is not { } dump || Verify(dump, options.Count);

@@ -21,8 +21,11 @@ public sealed partial class ReadFormFirstFilter : IAsyncAuthorizationFilter, IOr
     public ReadFormFirstFilter(ILogger<ReadFormFirstFilter> logger) => _logger = logger;
 
     /// <summary>After <see cref="RequestSizeLimitAttribute"/> and <see cref="RequestFormLimitsAttribute"/> (900),
-    /// before the antiforgery check (1000).</summary>
-    public int Order => 950;
+    /// before the antiforgery check (1000). Registered with this order: MVC sorts a filter added by type by the
+    /// order it was added with, not by <see cref="Order"/>.</summary>
+    public const int FilterOrder = 950;
+
+    public int Order => FilterOrder;
 
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
