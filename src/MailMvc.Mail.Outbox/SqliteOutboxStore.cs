@@ -130,6 +130,8 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
                 used INTEGER NOT NULL,
                 PRIMARY KEY (budget, period, window_start));
             """),
+        // PostgreSQL's step 6 stops compressing the MIME; SQLite never did. Kept so both stores count versions alike.
+        new(6, OutboxMigration.UncompressedMime, "SELECT 1;"),
     ];
 
     // BEGIN IMMEDIATE takes the write lock at once: instances starting at once take turns (busy_timeout waits).
