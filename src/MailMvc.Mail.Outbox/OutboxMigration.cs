@@ -7,6 +7,6 @@ namespace MailMvc.Mail.Outbox;
 /// <param name="Sql">The statements.</param>
 internal sealed record OutboxMigration(int Version, string Description, string Sql)
 {
-    /// <summary>Step 6's description, the same in both stores.</summary>
-    public const string UncompressedMime = "the MIME stored uncompressed";
+    /// <summary>Step 6's description, the same in both stores (PostgreSQL also stops compressing the MIME in it).</summary>
+    public const string SendAsStored = "whether a stored mail goes out as its bytes, and the MIME stored uncompressed";
 }

@@ -71,12 +71,14 @@ internal sealed class OutboxRuntime : IDisposable
         using var bytes = new MemoryStream();
         message.WriteTo(WireFormat.Options, bytes);
         var parameters = envelope.MailParameters.Select(p => "MAIL " + p).Concat(envelope.RecipientParameters.Select(p => "RCPT " + p)).ToList();
+        var mime = bytes.ToArray();
         return new OutboxItem(0, message.MessageId ?? "", message.Subject, envelope.Sender.Address,
             string.Join('\n', envelope.Recipients.Select(r => r.Address)), parameters.Count == 0 ? null : string.Join('\n', parameters),
-            bytes.ToArray(), 0, default)
+            mime, 0, default)
         {
             NotBefore = envelope.NotBefore,
             TraceParent = OutboxTelemetry.CurrentTraceParent(),
+            SendAsStored = StoredMessage.CanBeSentAsStored(message, mime),
         };
     }
 
@@ -91,7 +93,7 @@ internal sealed class OutboxRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(item);
         try
         {
-            var message = StoredMessage.Load(item.Mime, asStored);
+            var message = StoredMessage.Load(item.Mime, asStored, item.SendAsStored);
             var recipients = item.Recipients.Split('\n').Select(r => new MailboxAddress((string?)null, r)).ToList();
             var parameters = (item.Esmtp ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return (message, new Envelope(new MailboxAddress((string?)null, item.Sender), recipients)

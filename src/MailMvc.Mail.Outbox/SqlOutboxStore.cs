@@ -203,17 +203,18 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
             return items;
         }
 
-        await using var bodies = Command(connection, $"SELECT outbox_id, mime FROM mailmvc_outbox_mime WHERE outbox_id IN ({IdList(items.Select(i => i.Id))})");
-        var mime = new Dictionary<long, byte[]>(items.Count);
+        await using var bodies = Command(connection,
+            $"SELECT outbox_id, mime, send_as_stored FROM mailmvc_outbox_mime WHERE outbox_id IN ({IdList(items.Select(i => i.Id))})");
+        var mime = new Dictionary<long, (byte[] Bytes, bool SendAsStored)>(items.Count);
         await using (var reader = await bodies.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                mime[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
+                mime[reader.GetInt64(0)] = ((byte[])reader.GetValue(1), reader.GetBoolean(2));
             }
         }
 
-        return items.OrderBy(i => i.Id).Select(i => i with { Mime = mime.GetValueOrDefault(i.Id, []) }).ToList();
+        return items.OrderBy(i => i.Id).Select(i => mime.TryGetValue(i.Id, out var m) ? i with { Mime = m.Bytes, SendAsStored = m.SendAsStored } : i).ToList();
     }
 
     private async Task ClaimWhereAsync(DbConnection connection, string condition, string worker, int max, TimeSpan claimDuration, long now,
@@ -534,7 +535,7 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
     private static (string Name, object? Value)[] InsertParameters(OutboxItem item, long now) =>
     [
         ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
-        ("esmtp", item.Esmtp), ("now", now), ("mime", item.Mime),
+        ("esmtp", item.Esmtp), ("now", now), ("mime", item.Mime), ("send_as_stored", item.SendAsStored),
         // 0 for none keeps the parameter a number for PostgreSQL; the statements store NULLIF(@not_before, 0).
         ("not_before", item.NotBefore?.ToUnixTimeMilliseconds() ?? 0L), ("trace_parent", item.TraceParent),
     ];

@@ -28,24 +28,47 @@ internal static class StoredMessage
         _ => false,
     };
 
+    /// <summary>Whether <paramref name="message"/>, written as <paramref name="written"/>, can go out as those bytes
+    /// (what <see cref="Load"/> checks, found from the message in memory when it is stored, without parsing).</summary>
+    public static bool CanBeSentAsStored(MimeMessage message, byte[] written)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(written);
+        return FindBody(written) is not null && IsSevenBitWithShortLines(written) && NeedsNoPreparation(message);
+    }
+
     /// <summary>The message in <paramref name="mime"/>; with <paramref name="asStored"/>, one that writes the stored
     /// bytes as they are when nothing in it would be re-encoded.</summary>
+    /// <param name="mime">The stored bytes.</param>
+    /// <param name="asStored">Whether the transport only writes the message (<see cref="IsSentAsStoredBy"/>).</param>
+    /// <param name="checkedWhenStored">True when <see cref="CanBeSentAsStored"/> said so as the mail was stored: its
+    /// parts are then not parsed at all.</param>
     /// <exception cref="ParseException">The bytes are not a MIME message.</exception>
-    public static MimeMessage Load(byte[] mime, bool asStored)
+    public static MimeMessage Load(byte[] mime, bool asStored, bool checkedWhenStored = false)
     {
         ArgumentNullException.ThrowIfNull(mime);
-        // (Preparing a message without MIME-Version whose body has headers would add one: it is then sent parsed.)
-        // Persistent: the parts' content stays in the stored bytes instead of being copied out of them.
-        var parsed = MimeMessage.Load(ParserOptions.Default, new MemoryStream(mime, writable: false), persistent: true);
-        if (!asStored || FindBody(mime) is not { } bodyStart || !IsSevenBitWithShortLines(mime) || !NeedsNoReencoding(parsed.Body)
-            || (parsed.MimeVersion is null && parsed.Body?.Headers.Count > 0))
+        if (asStored && checkedWhenStored && FindBody(mime) is { } checkedBody)
         {
-            return parsed;
+            return AsStored(mime, checkedBody);
         }
 
+        // Persistent: the parts' content stays in the stored bytes instead of being copied out of them.
+        var parsed = MimeMessage.Load(ParserOptions.Default, new MemoryStream(mime, writable: false), persistent: true);
+        return asStored && FindBody(mime) is { } bodyStart && IsSevenBitWithShortLines(mime) && NeedsNoPreparation(parsed)
+            ? AsStored(mime, bodyStart)
+            : parsed;
+    }
+
+    private static MimeMessage AsStored(byte[] mime, int bodyStart)
+    {
         var headers = HeaderList.Load(ParserOptions.Default, new MemoryStream(mime, 0, bodyStart, writable: false));
         return new MimeMessage(headers) { Body = new StoredBody(mime.AsMemory(bodyStart)) };
     }
+
+    /// <summary>Whether preparing the message for a transport would leave it as it is (see <see cref="NeedsNoReencoding"/>;
+    /// a message without MIME-Version whose body has headers would be given one).</summary>
+    private static bool NeedsNoPreparation(MimeMessage message) =>
+        NeedsNoReencoding(message.Body) && !(message.MimeVersion is null && message.Body?.Headers.Count > 0);
 
     /// <returns>Where the body starts, after the blank line ending the top-level headers; null when there is none.</returns>
     private static int? FindBody(byte[] mime)

@@ -500,6 +500,21 @@ public abstract class OutboxDeliveryTests
         }
     }
 
+    [Fact]
+    public async Task ClaimAsync_AsciiAndEightBitMailQueued_EachKeepsWhetherItGoesOutAsStored()
+    {
+        var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, await _database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort());
+        await using (services)
+        {
+            await mailer.SendAsync(WireMail(eightBit: false));
+            await mailer.SendAsync(WireMail(eightBit: true));
+
+            var claimed = await services.Store.ClaimAsync("test/1", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            Assert.Equal([true, false], claimed.Select(i => i.SendAsStored));
+        }
+    }
+
     /// <summary>True where the database lets several instances claim side by side (PostgreSQL's SKIP LOCKED).</summary>
     protected abstract bool BothHostsMustDeliver { get; }
 

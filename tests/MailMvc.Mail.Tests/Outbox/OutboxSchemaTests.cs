@@ -35,7 +35,7 @@ public abstract class OutboxSchemaTests
         Assert.Equal("the suppression list", versions[2][1]);
         Assert.Equal("scheduled sending, trace context, and the server of each attempt", versions[3][1]);
         Assert.Equal("sending budgets shared by every instance", versions[4][1]);
-        Assert.Equal("the MIME stored uncompressed", versions[5][1]);
+        Assert.Equal("whether a stored mail goes out as its bytes, and the MIME stored uncompressed", versions[5][1]);
     }
 
     [Fact]

@@ -66,6 +66,37 @@ public sealed class StoredMessageTests
     }
 
     [Fact]
+    public void Load_CheckedWhenStored_WritesTheStoredBytesWithoutParsingTheParts()
+    {
+        var stored = Stored(Mail("Zoe", "EUR"));
+
+        var message = StoredMessage.Load(stored, asStored: true, checkedWhenStored: true);
+
+        Assert.IsType<StoredBody>(message.Body);
+        Assert.Equal(stored, Written(message, SmtpFormat()));
+        Assert.Equal("News for Zoe", message.Subject);
+    }
+
+    [Theory]
+    [InlineData("Zoe", "EUR", true)]
+    [InlineData("Zoe", "€", true)]
+    [InlineData("Zoë", "EUR", false)]
+    public void CanBeSentAsStored_BuiltMail_TrueOnlyWhenNothingWouldBeReencoded(string name, string currency, bool expected)
+    {
+        var mail = Mail(name, currency);
+
+        Assert.Equal(expected, StoredMessage.CanBeSentAsStored(mail, Stored(mail)));
+    }
+
+    [Fact]
+    public void CanBeSentAsStored_PartWithoutTransferEncodingThatIsNotText_False()
+    {
+        var mime = new MimeMessage { Subject = "Data", Body = new MimePart("application", "json") { Content = new MimeContent(new MemoryStream("{}"u8.ToArray())) } };
+
+        Assert.False(StoredMessage.CanBeSentAsStored(mime, Stored(mime)));
+    }
+
+    [Fact]
     public void Load_NotAsStored_ParsedInFull()
     {
         var message = StoredMessage.Load(Stored(Mail("Zoe", "EUR")), asStored: false);
