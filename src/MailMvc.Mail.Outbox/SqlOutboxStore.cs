@@ -274,11 +274,37 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         var now = Now();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var delivery in deliveries)
+        (string Name, object? Value)[] Parameters(OutboxDelivery delivery) =>
+            [("id", delivery.Id), ("worker", worker), ("now", now), ("reply", delivery.Reply), ("next", null), ("outcome", "sent"), ("server", delivery.Server)];
+        if (connection.CanCreateBatch && FinishAttemptStatement(SentSet) is { } statement)
         {
-            owned.Add(await FinishAttemptAsync(connection, transaction, SentSet,
-                [("id", delivery.Id), ("worker", worker), ("now", now), ("reply", delivery.Reply), ("next", null), ("outcome", "sent"), ("server", delivery.Server)],
-                cancellationToken).ConfigureAwait(false));
+            // One round trip for the whole batch instead of one a mail.
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var delivery in deliveries)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = statement;
+                AddParameters(command.Parameters, command.CreateParameter, Parameters(delivery));
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    owned.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == 1);
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            foreach (var delivery in deliveries)
+            {
+                owned.Add(await FinishAttemptAsync(connection, transaction, SentSet, Parameters(delivery), cancellationToken).ConfigureAwait(false));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
