@@ -25,6 +25,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     private readonly OutageLog _outage;
     private readonly ISuppressionList? _suppressions;
     private readonly UnknownRecipientPolicy _unknownRecipients;
+    private readonly bool _sendsAsStored;
 
     /// <param name="outbox">The outbox of this process.</param>
     /// <param name="pipeline">The mailer's transport: building it gives the outbox the transport it wraps, which delivers.</param>
@@ -41,6 +42,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         _outbox = outbox;
         _mail = outbox.Mail;
         _transport = outbox.Enabled ? outbox.DeliveryTransport : null;
+        _sendsAsStored = _transport is not null && StoredMessage.IsSentAsStoredBy(_transport);
         _logger = logger;
         _outage = new OutageLog(logger, outbox.Time);
     }
@@ -253,7 +255,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         MimeMessage? message = null;
         try
         {
-            (message, var envelope) = OutboxRuntime.FromItem(item);
+            (message, var envelope) = OutboxRuntime.FromItem(item, _sendsAsStored);
             var rest = await HoldBackSuppressedAsync(envelope).ConfigureAwait(true);
             if (rest.Remaining is null)
             {

@@ -71,23 +71,29 @@ internal sealed class OutboxRuntime : IDisposable
         using var bytes = new MemoryStream();
         message.WriteTo(WireFormat.Options, bytes);
         var parameters = envelope.MailParameters.Select(p => "MAIL " + p).Concat(envelope.RecipientParameters.Select(p => "RCPT " + p)).ToList();
+        var mime = bytes.ToArray();
         return new OutboxItem(0, message.MessageId ?? "", message.Subject, envelope.Sender.Address,
             string.Join('\n', envelope.Recipients.Select(r => r.Address)), parameters.Count == 0 ? null : string.Join('\n', parameters),
-            bytes.ToArray(), 0, default)
+            mime, 0, default)
         {
             NotBefore = envelope.NotBefore,
             TraceParent = OutboxTelemetry.CurrentTraceParent(),
+            SendAsStored = StoredMessage.CanBeSentAsStored(message, mime),
         };
     }
 
     /// <summary>The MIME message and envelope back from the stored mail.</summary>
+    /// <param name="item">The stored mail.</param>
+    /// <param name="asStored">True when the transport that delivers it only writes it (see
+    /// <see cref="StoredMessage.IsSentAsStoredBy"/>): the message then sends the stored bytes as they are when
+    /// nothing in it would be re-encoded.</param>
     /// <exception cref="FormatException">The stored mail cannot be read.</exception>
-    public static (MimeMessage Message, Envelope Envelope) FromItem(OutboxItem item)
+    public static (MimeMessage Message, Envelope Envelope) FromItem(OutboxItem item, bool asStored = false)
     {
         ArgumentNullException.ThrowIfNull(item);
         try
         {
-            var message = MimeMessage.Load(new MemoryStream(item.Mime, writable: false));
+            var message = StoredMessage.Load(item.Mime, asStored, item.SendAsStored);
             var recipients = item.Recipients.Split('\n').Select(r => new MailboxAddress((string?)null, r)).ToList();
             var parameters = (item.Esmtp ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return (message, new Envelope(new MailboxAddress((string?)null, item.Sender), recipients)

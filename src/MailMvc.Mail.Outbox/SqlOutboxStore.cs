@@ -203,17 +203,18 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
             return items;
         }
 
-        await using var bodies = Command(connection, $"SELECT outbox_id, mime FROM mailmvc_outbox_mime WHERE outbox_id IN ({IdList(items.Select(i => i.Id))})");
-        var mime = new Dictionary<long, byte[]>(items.Count);
+        await using var bodies = Command(connection,
+            $"SELECT outbox_id, mime, send_as_stored FROM mailmvc_outbox_mime WHERE outbox_id IN ({IdList(items.Select(i => i.Id))})");
+        var mime = new Dictionary<long, (byte[] Bytes, bool SendAsStored)>(items.Count);
         await using (var reader = await bodies.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                mime[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
+                mime[reader.GetInt64(0)] = ((byte[])reader.GetValue(1), reader.GetBoolean(2));
             }
         }
 
-        return items.OrderBy(i => i.Id).Select(i => i with { Mime = mime.GetValueOrDefault(i.Id, []) }).ToList();
+        return items.OrderBy(i => i.Id).Select(i => mime.TryGetValue(i.Id, out var m) ? i with { Mime = m.Bytes, SendAsStored = m.SendAsStored } : i).ToList();
     }
 
     private async Task ClaimWhereAsync(DbConnection connection, string condition, string worker, int max, TimeSpan claimDuration, long now,
@@ -273,11 +274,37 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         var now = Now();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var delivery in deliveries)
+        (string Name, object? Value)[] Parameters(OutboxDelivery delivery) =>
+            [("id", delivery.Id), ("worker", worker), ("now", now), ("reply", delivery.Reply), ("next", null), ("outcome", "sent"), ("server", delivery.Server)];
+        if (connection.CanCreateBatch && FinishAttemptStatement(SentSet) is { } statement)
         {
-            owned.Add(await FinishAttemptAsync(connection, transaction, SentSet,
-                [("id", delivery.Id), ("worker", worker), ("now", now), ("reply", delivery.Reply), ("next", null), ("outcome", "sent"), ("server", delivery.Server)],
-                cancellationToken).ConfigureAwait(false));
+            // One round trip for the whole batch instead of one a mail.
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var delivery in deliveries)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = statement;
+                AddParameters(command.Parameters, command.CreateParameter, Parameters(delivery));
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    owned.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == 1);
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            foreach (var delivery in deliveries)
+            {
+                owned.Add(await FinishAttemptAsync(connection, transaction, SentSet, Parameters(delivery), cancellationToken).ConfigureAwait(false));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -534,7 +561,7 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
     private static (string Name, object? Value)[] InsertParameters(OutboxItem item, long now) =>
     [
         ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
-        ("esmtp", item.Esmtp), ("now", now), ("mime", item.Mime),
+        ("esmtp", item.Esmtp), ("now", now), ("mime", item.Mime), ("send_as_stored", item.SendAsStored),
         // 0 for none keeps the parameter a number for PostgreSQL; the statements store NULLIF(@not_before, 0).
         ("not_before", item.NotBefore?.ToUnixTimeMilliseconds() ?? 0L), ("trace_parent", item.TraceParent),
     ];

@@ -35,7 +35,7 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
         """
         INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at, not_before, trace_parent)
         VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, MAX(@now, @not_before), NULLIF(@not_before, 0), @trace_parent);
-        INSERT INTO mailmvc_outbox_mime (outbox_id, mime) VALUES (last_insert_rowid(), @mime);
+        INSERT INTO mailmvc_outbox_mime (outbox_id, mime, send_as_stored) VALUES (last_insert_rowid(), @mime, @send_as_stored);
         SELECT last_insert_rowid();
         """;
 
@@ -130,6 +130,8 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
                 used INTEGER NOT NULL,
                 PRIMARY KEY (budget, period, window_start));
             """),
+        // PostgreSQL's step 6 also stops compressing the MIME; SQLite never did.
+        new(6, OutboxMigration.SendAsStored, "ALTER TABLE mailmvc_outbox_mime ADD COLUMN send_as_stored INTEGER NOT NULL DEFAULT 0;"),
     ];
 
     // BEGIN IMMEDIATE takes the write lock at once: instances starting at once take turns (busy_timeout waits).

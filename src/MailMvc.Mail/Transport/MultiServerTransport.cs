@@ -34,6 +34,9 @@ public sealed class MultiServerTransport : IMailTransport, IAsyncDisposable, IDi
         _coolingUntil = new long[servers.Count];
     }
 
+    /// <summary>The servers' transports, in order.</summary>
+    internal IReadOnlyList<IMailTransport> Servers => _servers;
+
     /// <inheritdoc />
     public string Description => $"{(_strategy == ServerStrategy.RoundRobin ? "round-robin" : "failover")} over " +
         string.Join(", ", _servers.Select(s => s.Description));

@@ -12,6 +12,9 @@ internal sealed record ReceivedMessage(string MailFrom, IReadOnlyList<string> Rc
     /// <summary>When the server accepted it (its clock, written to the journal before it replied).</summary>
     public DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>The parameters the client gave with MAIL FROM (<c>BODY=8BITMIME</c>, <c>SMTPUTF8</c>, DSN's).</summary>
+    public IReadOnlyList<string> MailOptions { get; init; } = [];
+
     /// <summary>The name the client gave in EHLO.</summary>
     public string? ClientName { get; init; }
 

@@ -43,6 +43,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     {
         MessageId = MessageIdOf(e),
         ClientName = e.TryGetProperty("helo", out var helo) ? helo.GetString() : null,
+        MailOptions = e.TryGetProperty("mail_options", out var mailOptions) ? mailOptions.EnumerateArray().Select(o => o.GetString()!).ToList() : [],
         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(e.GetProperty("at").GetDouble() * 1000)),
     }).ToList();
 

@@ -120,6 +120,7 @@ class Handler:
             "message",
             message_id=message_id(envelope.content),
             mail_from=envelope.mail_from,
+            mail_options=list(envelope.mail_options),
             rcpt_tos=list(envelope.rcpt_tos),
             data=envelope.content.decode("utf-8", "replace"),
             tls=server.transport.get_extra_info("ssl_object") is not None,

@@ -451,6 +451,70 @@ public abstract class OutboxDeliveryTests
         }
     }
 
+    [Theory]
+    [InlineData(false, false)] // ASCII text and HTML, base64 attachments: delivered as the bytes stored
+    [InlineData(true, false)] // UTF-8 (8-bit) text: parsed and prepared for the server as a direct send is
+    [InlineData(true, true)] // and DKIM-signed as it is delivered
+    public async Task Delivery_QueuedMailWithAttachments_ServerReceivesTheMailADirectSendDelivers(bool eightBit, bool dkim)
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var keyFile = Path.Combine(Path.GetTempPath(), $"mailmvc-wire-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
+        try
+        {
+            void Configure(MailOptions options)
+            {
+                options.DefaultSender = "MailMvc <news@example.com>";
+                options.Dkim = dkim ? new MailMvc.Mail.Dkim.DkimOptions { Domain = "example.com", Selector = "mail2026", PrivateKeyPath = keyFile } : new();
+            }
+
+            var direct = server.CreateMailOptions();
+            Configure(direct);
+            await new Mailer(direct).SendAsync(WireMail(eightBit));
+            await using (var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port, mail: Configure))
+            {
+                Assert.Equal(MailDisposition.Queued, (await host.Mailer.SendAsync(WireMail(eightBit))).Disposition);
+                Assert.Equal((1L, 0L), ((await host.WaitUntilSettledAsync(1)).Sent, (await host.Outbox.GetCountsAsync()).Failed));
+            }
+
+            var (sentDirectly, queued) = (server.Messages[0], server.Messages[1]);
+            // Sent as it is to a server that takes 8-bit mail; DKIM signs a 7-bit form of it.
+            Assert.Equal(eightBit && !dkim, sentDirectly.MailOptions.Contains("BODY=8BITMIME"));
+            // SIZE= counts the signature too, whose b= may fold differently.
+            Assert.Equal(sentDirectly.MailOptions.Where(o => !dkim || !o.StartsWith("SIZE=", StringComparison.Ordinal)),
+                queued.MailOptions.Where(o => !dkim || !o.StartsWith("SIZE=", StringComparison.Ordinal)));
+            Assert.Equal(sentDirectly.RcptTos, queued.RcptTos);
+            if (dkim)
+            {
+                // Each signature holds when and over which boundaries it was made; both must verify.
+                var publicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+                Assert.Equal(("pass", "pass"), (await Dkim.DkimVerifier.VerifyAsync(sentDirectly.Data, publicKey), await Dkim.DkimVerifier.VerifyAsync(queued.Data, publicKey)));
+            }
+
+            Assert.Equal(Comparable(sentDirectly.Data), Comparable(queued.Data));
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+    }
+
+    [Fact]
+    public async Task ClaimAsync_AsciiAndEightBitMailQueued_EachKeepsWhetherItGoesOutAsStored()
+    {
+        var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, await _database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort());
+        await using (services)
+        {
+            await mailer.SendAsync(WireMail(eightBit: false));
+            await mailer.SendAsync(WireMail(eightBit: true));
+
+            var claimed = await services.Store.ClaimAsync("test/1", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            Assert.Equal([true, false], claimed.Select(i => i.SendAsStored));
+        }
+    }
+
     /// <summary>True where the database lets several instances claim side by side (PostgreSQL's SKIP LOCKED).</summary>
     protected abstract bool BothHostsMustDeliver { get; }
 
@@ -472,6 +536,34 @@ public abstract class OutboxDeliveryTests
     }
 
     private static Message Mail(int number) => new($"Outbox {number}", [$"user{number}@example.com"], body: "Hi");
+
+    /// <summary>A mail with text, HTML, an inline image and two attachments, the same each time it is made (Message-ID and
+    /// Date fixed), in ASCII or with 8-bit UTF-8 text.</summary>
+    private static Message WireMail(bool eightBit)
+    {
+        var name = eightBit ? "Zoë" : "Zoe";
+        var message = new Message($"News for {name}", [$"{name} <zoe@example.com>"], body: $"Hello {name},\nthe menu is attached.",
+            html: $"<p>Hello {name}, <img src=\"cid:logo\" alt=\"Logo\"></p><p>{string.Concat(Enumerable.Repeat("A long paragraph. ", 20))}</p>",
+            extraHeaders: new Dictionary<string, string> { ["List-Unsubscribe"] = "<https://example.com/unsubscribe/abc>" })
+        {
+            MessageId = "wire-bytes@example.com",
+            Date = new DateTimeOffset(2026, 12, 1, 14, 0, 0, TimeSpan.Zero),
+        };
+        message.AttachInline("logo", "logo.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        message.Attach("menu.txt", "text/plain", System.Text.Encoding.UTF8.GetBytes($"Croissant 2 {(eightBit ? "€" : "EUR")}\n"));
+        message.Attach("menu.pdf", "application/pdf", [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF]);
+        return message;
+    }
+
+    /// <summary>The mail without what differs each time one is built (the multipart boundaries, numbered in order instead)
+    /// or signed (the DKIM-Signature header).</summary>
+    private static string Comparable(string data)
+    {
+        var withoutSignature = System.Text.RegularExpressions.Regex.Replace(data, "^DKIM-Signature:.*\r?\n(?:[ \t].*\r?\n)*", "",
+            System.Text.RegularExpressions.RegexOptions.Multiline);
+        var boundaries = System.Text.RegularExpressions.Regex.Matches(withoutSignature, "boundary=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().ToList();
+        return boundaries.Select((b, i) => (b, i)).Aggregate(withoutSignature, (text, b) => text.Replace(b.b, $"boundary-{b.i}", StringComparison.Ordinal));
+    }
 
     private static List<Message> Mails(int count) => Enumerable.Range(1, count).Select(Mail).ToList();
 

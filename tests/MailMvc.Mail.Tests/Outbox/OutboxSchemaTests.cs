@@ -30,11 +30,12 @@ public abstract class OutboxSchemaTests
         }
 
         var versions = await _database.QueryAsync(outbox, "SELECT version, description FROM mailmvc_outbox_schema ORDER BY version");
-        Assert.Equal([1, 2, 3, 4, 5], versions.Select(v => Convert.ToInt32(v[0], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal([1, 2, 3, 4, 5, 6], versions.Select(v => Convert.ToInt32(v[0], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal("attempts name the worker that made them", versions[1][1]);
         Assert.Equal("the suppression list", versions[2][1]);
         Assert.Equal("scheduled sending, trace context, and the server of each attempt", versions[3][1]);
         Assert.Equal("sending budgets shared by every instance", versions[4][1]);
+        Assert.Equal("whether a stored mail goes out as its bytes, and the MIME stored uncompressed", versions[5][1]);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public abstract class OutboxSchemaTests
         Assert.Equal(["Legacy sent", "sent", "250 2.0.0 Ok: queued as LEGACY", null], attempts[0]);
         Assert.Equal(3, attempts.Skip(1).Count(a => a[1] is "sent" && a[3] is string { Length: > 0 }));
         var versions = await _database.QueryAsync(outbox, "SELECT MAX(version) FROM mailmvc_outbox_schema");
-        Assert.Equal(5, Convert.ToInt32(versions[0][0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(6, Convert.ToInt32(versions[0][0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public abstract class OutboxSchemaTests
         {
             var error = await Assert.ThrowsAsync<OutboxSchemaException>(() => newer.Store.EnsureSchemaAsync(CancellationToken.None));
 
-            Assert.Contains("schema version 99, newer than this app knows (5)", error.Message, StringComparison.Ordinal);
+            Assert.Contains("schema version 99, newer than this app knows (6)", error.Message, StringComparison.Ordinal);
         }
     }
 }
