@@ -12,8 +12,10 @@ namespace MailMvc.Web.Welcome;
 /// <see cref="BulkWelcomeOptions.RowsInFlight"/> rows per connection are in flight: rows are marked sending in the store
 /// before they are handed over (the rows for the slots free at that moment together, in the transaction that records the
 /// results that came since), so the store never holds more rows sending than there are slots, and a crash sends again at
-/// most those (with the same Message-ID, <c>bulk.{job}.{line}@…</c>). Pause and Cancel take effect at the next such
-/// batch: the rows already marked sending still go.
+/// most those (with the same Message-ID, <c>bulk.{job}.{line}@…</c>). Into the outbox, which hands results back once it
+/// has stored a batch of mails, a crash queues again the rows it stored whose results were not yet recorded (at most its
+/// batch of 100 and 16 more). Pause and Cancel take effect at the next batch of rows marked (at most
+/// <see cref="BulkWelcomeOptions.RowsInFlight"/>): the rows already marked sending still go.
 /// Also deletes lists past <see cref="BulkWelcomeOptions.KeepJobs"/>.
 /// </summary>
 public sealed partial class BulkJobRunner : BackgroundService
@@ -23,8 +25,10 @@ public sealed partial class BulkJobRunner : BackgroundService
     private static readonly TimeSpan s_stopMemory = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan s_retentionInterval = TimeSpan.FromMinutes(10);
 
-    // Results recorded by the loop that reads them once this many wait (into the outbox, where no feed records them).
-    private const int FlushRows = 256;
+    // Into the outbox, results are recorded by the loop that reads them once this many wait: no feed marking rows records
+    // them, as the outbox hands results back only once it has stored a batch.
+    private const int QueuedFlushRows = 16;
+    private static readonly TimeSpan s_lastFlushTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Infrastructure.MailErrorText _errors;
     private readonly IBulkJobStore _store;
@@ -140,39 +144,46 @@ public sealed partial class BulkJobRunner : BackgroundService
         // Up to RowsInFlight rows a connection are handed over ahead of their results, so the mailer renders and builds
         // the next while one is sent; they are also the most rows a crash can send twice.
         var run = new Run(_options.Connections * _options.RowsInFlight, queueing, Wake);
-        await foreach (var result in _mailer.SendManyAsync(FeedAsync(run, jobs, cancellationToken), _options.Connections, cancellationToken))
+        try
         {
-            var ticket = result.State;
-            var (outcome, detail) = (result.Receipt, result.Error) switch
+            await foreach (var result in _mailer.SendManyAsync(FeedAsync(run, jobs, cancellationToken), _options.Connections, cancellationToken))
             {
-                ({ Disposition: MailDisposition.Queued } receipt, _) => (BulkRowOutcome.Queued, receipt.MessageId),
-                ({ Disposition: MailDisposition.Stopped } receipt, _) => (BulkRowOutcome.Failed, receipt.Reason ?? "Stopped before sending."),
-                ({ Disposition: MailDisposition.Suppressed, Reason: { } reason }, _) => (BulkRowOutcome.Suppressed, $"Not sent: {reason}."),
-                ({ } receipt, _) => (BulkRowOutcome.Sent, receipt.MessageId),
-                (_, MailRecipientRefusedException refused) => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
-                // Outside Development the people who read results get no server names (the log has them).
-                (_, MailDeliveryException error) => (BulkRowOutcome.Failed, _errors.Describe(error)),
-                (_, var error) => (BulkRowOutcome.Failed, error?.Message ?? "Not sent."),
-            };
-            if (result.Error is MailDeliveryException { IsConnectionFailure: true } failure)
-            {
-                LogConnectFailed(_logger, ticket.JobId, failure);
-                await _store.SetErrorAsync(ticket.JobId,
-                    $"{_errors.Describe(failure)} The rows marked Failed were not sent; upload the list again once the server is back (the rows already sent are skipped).",
-                    cancellationToken);
-            }
+                var ticket = result.State;
+                var (outcome, detail) = (result.Receipt, result.Error) switch
+                {
+                    ({ Disposition: MailDisposition.Queued } receipt, _) => (BulkRowOutcome.Queued, receipt.MessageId),
+                    ({ Disposition: MailDisposition.Stopped } receipt, _) => (BulkRowOutcome.Failed, receipt.Reason ?? "Stopped before sending."),
+                    ({ Disposition: MailDisposition.Suppressed, Reason: { } reason }, _) => (BulkRowOutcome.Suppressed, $"Not sent: {reason}."),
+                    ({ } receipt, _) => (BulkRowOutcome.Sent, receipt.MessageId),
+                    (_, MailRecipientRefusedException refused) => (BulkRowOutcome.Refused, refused.ServerReply ?? refused.Message),
+                    // Outside Development the people who read results get no server names (the log has them).
+                    (_, MailDeliveryException error) => (BulkRowOutcome.Failed, _errors.Describe(error)),
+                    (_, var error) => (BulkRowOutcome.Failed, error?.Message ?? "Not sent."),
+                };
+                if (result.Error is MailDeliveryException { IsConnectionFailure: true } failure)
+                {
+                    LogConnectFailed(_logger, ticket.JobId, failure);
+                    await _store.SetErrorAsync(ticket.JobId,
+                        $"{_errors.Describe(failure)} The rows marked Failed were not sent; upload the list again once the server is back (the rows already sent are skipped).",
+                        cancellationToken);
+                }
 
-            // Recorded with the next rows marked sending (one transaction), so a row's result costs no commit of its own.
-            run.Done(new BulkRowCompletion(ticket.JobId, ticket.Line, outcome, detail));
-            results++;
-            if (run.Completed >= FlushRows)
-            {
-                // Into the outbox the results come after the feed has ended: nothing else records them.
-                await _store.CompleteRowsAsync(run.TakeCompleted(), cancellationToken);
+                // Recorded with the next rows marked sending (one transaction), so a row's result costs no commit of its own.
+                run.Done(new BulkRowCompletion(ticket.JobId, ticket.Line, outcome, detail));
+                results++;
+                if (run.Queueing && run.Completed >= QueuedFlushRows)
+                {
+                    await RecordAsync(run, cancellationToken);
+                }
             }
         }
+        finally
+        {
+            // Also when the run failed (the database, a template) or the app is stopping: the mails already handed over
+            // were sent, and a row left marked sending would be sent again.
+            await RecordLastAsync(run);
+        }
 
-        await _store.CompleteRowsAsync(run.TakeCompleted(), cancellationToken);
         foreach (var jobId in jobs)
         {
             if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
@@ -220,7 +231,7 @@ public sealed partial class BulkJobRunner : BackgroundService
                 // Nothing to hand over now: record the results so far, then wait for a result, a new job, or the next look
                 // at the store.
                 idleTurns = 0;
-                await _store.CompleteRowsAsync(run.TakeCompleted(), cancellationToken);
+                await RecordAsync(run, cancellationToken);
                 await Task.WhenAny(signal, Task.Delay(s_refreshInterval, cancellationToken));
                 continue;
             }
@@ -244,7 +255,7 @@ public sealed partial class BulkJobRunner : BackgroundService
                 // A free connection slot for the first row, and the rows for any other slots free now, marked sending in one
                 // transaction with the results recorded since the last time.
                 await run.WaitForSlotAsync(cancellationToken);
-                var take = 1 + run.TakeFreeSlots(Math.Min(limit - handed, cursor.Rows.Count) - 1);
+                var take = 1 + run.TakeFreeSlots(Math.Min(Math.Min(limit - handed, cursor.Rows.Count), _options.RowsInFlight) - 1);
                 if (IsStopped(jobId))
                 {
                     run.Slots.Release(take);
@@ -258,7 +269,19 @@ public sealed partial class BulkJobRunner : BackgroundService
                     rows[next.Row] = next;
                 }
 
-                var marked = await _store.MarkSendingAsync(jobId, rows.Keys.ToList(), run.TakeCompleted(), cancellationToken);
+                var completed = run.TakeCompleted();
+                IReadOnlyList<int> marked;
+                try
+                {
+                    marked = await _store.MarkSendingAsync(jobId, rows.Keys.ToList(), completed, cancellationToken);
+                }
+                catch
+                {
+                    run.Requeue(completed);
+                    run.Slots.Release(take);
+                    throw;
+                }
+
                 if (marked.Count < take)
                 {
                     run.Slots.Release(take - marked.Count);
@@ -283,7 +306,7 @@ public sealed partial class BulkJobRunner : BackgroundService
             {
                 order.Remove(jobId);
                 cursors.Remove(jobId);
-                await _store.CompleteRowsAsync(run.TakeCompleted(), cancellationToken);
+                await RecordAsync(run, cancellationToken);
                 if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
                 {
                     LogFinished(_logger, jobId);
@@ -304,6 +327,36 @@ public sealed partial class BulkJobRunner : BackgroundService
             {
                 cursors.Remove(gone);
             }
+        }
+    }
+
+    /// <summary>Records the results queued so far; if that fails they stay queued for the next try.</summary>
+    private async Task RecordAsync(Run run, CancellationToken cancellationToken)
+    {
+        var completed = run.TakeCompleted();
+        try
+        {
+            await _store.CompleteRowsAsync(completed, cancellationToken);
+        }
+        catch
+        {
+            run.Requeue(completed);
+            throw;
+        }
+    }
+
+    /// <summary>Records the results left at the end of a run, even one ended by an error or by stopping the app.</summary>
+    private async Task RecordLastAsync(Run run)
+    {
+        using var timeout = new CancellationTokenSource(s_lastFlushTimeout);
+        try
+        {
+            await RecordAsync(run, timeout.Token);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or InvalidOperationException)
+        {
+            // The rows stay marked sending: the next run sends them again, with the same Message-ID.
+            LogRecordFailed(_logger, run.Completed, e);
         }
     }
 
@@ -428,6 +481,15 @@ public sealed partial class BulkJobRunner : BackgroundService
             Slots.Release();
         }
 
+        /// <summary>Puts back results that could not be recorded.</summary>
+        public void Requeue(IReadOnlyList<BulkRowCompletion> results)
+        {
+            foreach (var result in results)
+            {
+                _completed.Enqueue(result);
+            }
+        }
+
         /// <summary>The results queued so far, to be recorded.</summary>
         public IReadOnlyList<BulkRowCompletion> TakeCompleted()
         {
@@ -446,6 +508,9 @@ public sealed partial class BulkJobRunner : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bulk lists: sending stopped; it starts again in a second")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk lists: the results of {Count} row(s) could not be recorded; those rows are sent again")]
+    private static partial void LogRecordFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk lists: the claims were not released at shutdown")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);

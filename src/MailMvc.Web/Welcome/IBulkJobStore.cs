@@ -69,7 +69,8 @@ public interface IBulkJobStore
 
     /// <summary>Records the results of <paramref name="completed"/> rows, then marks those of <paramref name="lines"/> still
     /// waiting as sending (just before they are handed to a connection), in one transaction.</summary>
-    /// <returns>The lines marked, in order; a line missing is no longer waiting (the job was cancelled).</returns>
+    /// <returns>The lines marked, in order; a line missing is no longer waiting (the job was cancelled), and none is
+    /// marked while the job is not running (paused or cancelled, perhaps by another instance).</returns>
     Task<IReadOnlyList<int>> MarkSendingAsync(string jobId, IReadOnlyList<int> lines, IReadOnlyList<BulkRowCompletion> completed,
         CancellationToken cancellationToken);
 

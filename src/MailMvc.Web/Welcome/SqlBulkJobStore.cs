@@ -398,6 +398,7 @@ public abstract class SqlBulkJobStore : IBulkJobStore
                 $"""
                 UPDATE mailmvc_bulk_row SET outcome = '{Name(BulkRowOutcome.Sending)}', updated_at = @now
                 WHERE job_id = @job AND outcome = '{Name(BulkRowOutcome.Waiting)}' AND line IN ({string.Join(", ", lines.Select((_, i) => $"@l{i}"))})
+                  AND EXISTS (SELECT 1 FROM mailmvc_bulk_job WHERE id = @job AND state = '{Name(BulkJobState.Running)}')
                 RETURNING line
                 """, ("job", jobId), ("now", now));
             command.Transaction = transaction;

@@ -168,8 +168,37 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         await client.PostJobAsync(longList, "cancel");
     }
 
+    [Fact]
+    public async Task PostBulk_StoreFailsOnceMidList_EveryRowArrivesOnceAndTheListFinishes()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(5) });
+        FailingBulkJobStore? failing = null;
+        await using var app = SendingTo(smtp, services =>
+        {
+            var original = services.Single(d => d.ServiceType == typeof(MailMvc.Web.Welcome.IBulkJobStore));
+            services.Remove(original);
+            services.AddSingleton(provider =>
+            {
+                // The fifth batch of rows: by then rows were sent whose results wait to be recorded with it.
+                var (store, control) = FailingBulkJobStore.Wrap((MailMvc.Web.Welcome.IBulkJobStore)original.ImplementationFactory!(provider), failAtMark: 5);
+                failing = control;
+                return store;
+            });
+        });
+        var client = app.CreateBrowser();
+
+        var jobUrl = (await client.PostListAsync("people.csv", People(80))).Headers.Location!.OriginalString;
+        var status = await client.WaitForStatusAsync(jobUrl, s => s.GetProperty("isDone").GetBoolean(), "the list");
+
+        Assert.True(failing?.Failed, "The store never failed: the test proves nothing.");
+        Assert.Equal(80, status.Count("sent"));
+        var recipients = smtp.Messages.SelectMany(m => m.RcptTos).ToList();
+        Assert.Equal(80, recipients.Distinct().Count());
+        Assert.Equal(80, recipients.Count);
+    }
+
     /// <summary>The app sending through <paramref name="smtp"/> for real.</summary>
-    private static MailMvcFactory SendingTo(SmtpTestServer smtp) => new("Development", new Dictionary<string, string?>
+    private static MailMvcFactory SendingTo(SmtpTestServer smtp, Action<IServiceCollection>? services = null) => new("Development", new Dictionary<string, string?>
     {
         ["Mail:DeliveryMethod"] = "Smtp",
         ["Mail:Server"] = "127.0.0.1",
@@ -178,7 +207,7 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         // The lists here are longer than a client's default recipient budget.
         ["RateLimits:Sending:RecipientsPerMinute"] = "100000",
         ["RateLimits:Sending:RecipientsPerDay"] = "100000",
-    });
+    }, services);
 
     private static string People(int count) =>
         "name,email\n" + string.Concat(Enumerable.Range(1, count).Select(i => $"Person {i},person{i}@example.com\n"));

@@ -89,6 +89,19 @@ public abstract class BulkJobStoreTests
     }
 
     [Fact]
+    public async Task MarkSending_JobPausedByAnotherInstance_MarksNothing()
+    {
+        var (store, id) = await ImportAsync(emails: ["a@example.com", "b@example.com"]);
+        await store.ChangeStateAsync(id, [BulkJobState.Checked], BulkJobState.Running, default);
+        await store.ChangeStateAsync(id, [BulkJobState.Running], BulkJobState.Paused, default);
+
+        var marked = await store.MarkSendingAsync(id, [2, 3], [], default);
+
+        Assert.Empty(marked);
+        Assert.Equal([2, 3], (await store.ListWaitingRowsAsync(id, 0, 10, default)).Select(r => r.Row));
+    }
+
+    [Fact]
     public async Task SkipSentEarlier_SameListUploadedAgain_SkipsOnlyTheRowsSentBefore()
     {
         var (store, first) = await ImportAsync(emails: ["a@example.com", "b@example.com", "c@example.com"]);
