@@ -151,6 +151,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         values["Preheader"] = null;
 
         var html = await RenderFileAsync(template, files.Html, model, viewBag).ConfigureAwait(false);
+        ViewBagShapes.Keep(viewBag);
         if (_inliner is not null)
         {
             html = _inliner.Inline(html);
