@@ -31,7 +31,7 @@ public sealed record OutboxItem(
     /// <summary>True when <see cref="Mime"/> was found, as it was queued, to go out as it is: 7-bit with lines no transport
     /// re-wraps, each part already in a transfer encoding no transport changes. Delivery through MailMvc's own SMTP or
     /// pickup transports then sends the stored bytes without parsing them into parts again. False (the default, and for
-    /// mail stored before outbox schema version 6) means it is parsed and prepared as it is delivered, as always; a store
-    /// of your own that does not keep this only loses the shortcut.</summary>
+    /// mail stored before outbox schema version 6) means it is parsed as it is delivered, and sent as stored only if the
+    /// same check passes then; a store of your own that does not keep this pays that parse on every attempt.</summary>
     public bool SendAsStored { get; init; }
 }

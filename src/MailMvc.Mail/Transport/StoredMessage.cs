@@ -103,13 +103,15 @@ internal static class StoredMessage
     }
 
     /// <summary>Whether preparing <paramref name="entity"/> for any transport leaves it as it is and needs no 8BITMIME
-    /// or BINARYMIME: each part is already base64, quoted-printable or uuencoded, or is text (or a message) without a
-    /// transfer encoding or in 7bit, whose content <see cref="IsSevenBitWithShortLines"/> has checked.</summary>
+    /// or BINARYMIME: each part is already base64, quoted-printable or uuencoded, or is text without a transfer encoding
+    /// or in 7bit, whose content <see cref="IsSevenBitWithShortLines"/> has checked; no part is an attached message.</summary>
     private static bool NeedsNoReencoding(MimeEntity? entity) => entity switch
     {
         null => true,
         Multipart multipart => multipart.All(NeedsNoReencoding),
-        MessagePart message => message.Message is null || NeedsNoReencoding(message.Message.Body),
+        // An attached message is written with the transport's options, which hide its Bcc and Resent-Bcc headers: its
+        // stored bytes still have them.
+        MessagePart => false,
         MimePart part => part.ContentTransferEncoding switch
         {
             ContentEncoding.Base64 or ContentEncoding.QuotedPrintable or ContentEncoding.UUEncode => true,

@@ -97,6 +97,30 @@ public sealed class StoredMessageTests
     }
 
     [Fact]
+    public void CanBeSentAsStored_ForwardedMessageWithBcc_FalseAndTheBccStaysHidden()
+    {
+        var forwarded = new MimeMessage { Subject = "Original", Body = new TextPart("plain") { Text = "The original.\n" } };
+        forwarded.From.Add(new MailboxAddress(null, "ada@example.com"));
+        forwarded.To.Add(new MailboxAddress(null, "bob@example.com"));
+        forwarded.Bcc.Add(new MailboxAddress(null, "secret@example.com"));
+        var mime = new MimeMessage { Subject = "Fwd: Original", Body = new MessagePart { Message = forwarded } };
+        mime.From.Add(new MailboxAddress(null, "bob@example.com"));
+        mime.To.Add(new MailboxAddress(null, "cy@example.com"));
+        var stored = Stored(mime);
+
+        // As MailKit writes a message for the server: Bcc hidden, in the attached message too.
+        var smtp = SmtpFormat();
+        smtp.HiddenHeaders.Add(HeaderId.Bcc);
+        smtp.HiddenHeaders.Add(HeaderId.ResentBcc);
+
+        var message = StoredMessage.Load(stored, asStored: true);
+
+        Assert.False(StoredMessage.CanBeSentAsStored(mime, stored));
+        Assert.IsNotType<StoredBody>(message.Body);
+        Assert.DoesNotContain("secret@example.com", System.Text.Encoding.ASCII.GetString(Written(message, smtp)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NotAsStored_ParsedInFull()
     {
         var message = StoredMessage.Load(Stored(Mail("Zoe", "EUR")), asStored: false);
