@@ -254,7 +254,21 @@ public sealed partial class BulkJobRunner : BackgroundService
 
                 // A free connection slot for the first row, and the rows for any other slots free now, marked sending in one
                 // transaction with the results recorded since the last time.
-                await run.WaitForSlotAsync(cancellationToken);
+                // While it waits (a slow server), the claims are renewed: once they expired, another instance sharing the
+                // store would take the job and send the rows in flight here again.
+                while (!await run.WaitForSlotAsync(s_refreshInterval, cancellationToken))
+                {
+                    Adopt(await _store.ClaimRunningJobsAsync(_worker, s_claimDuration, idle: false, cancellationToken));
+                    refreshed = _time.GetTimestamp();
+                }
+
+                if (!cursors.ContainsKey(jobId))
+                {
+                    // No longer held here.
+                    run.Slots.Release();
+                    break;
+                }
+
                 var take = 1 + run.TakeFreeSlots(Math.Min(Math.Min(limit - handed, cursor.Rows.Count), _options.RowsInFlight) - 1);
                 if (IsStopped(jobId))
                 {
@@ -435,7 +449,9 @@ public sealed partial class BulkJobRunner : BackgroundService
 
         public SemaphoreSlim Slots { get; } = new(rowsInFlight, int.MaxValue);
 
-        public Task WaitForSlotAsync(CancellationToken cancellationToken) => queueing ? Task.CompletedTask : Slots.WaitAsync(cancellationToken);
+        /// <returns>False when no slot came free within <paramref name="timeout"/>.</returns>
+        public Task<bool> WaitForSlotAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+            queueing ? Task.FromResult(true) : Slots.WaitAsync(timeout, cancellationToken);
 
         /// <summary>Takes up to <paramref name="most"/> more slots that are free now, without waiting.</summary>
         /// <returns>How many were taken.</returns>

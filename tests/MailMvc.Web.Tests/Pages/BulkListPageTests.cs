@@ -197,17 +197,38 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         Assert.Equal(80, recipients.Count);
     }
 
-    /// <summary>The app sending through <paramref name="smtp"/> for real.</summary>
-    private static MailMvcFactory SendingTo(SmtpTestServer smtp, Action<IServiceCollection>? services = null) => new("Development", new Dictionary<string, string?>
+    [Fact]
+    public async Task PostBulk_ServerSlowerThanAClaimWithASecondInstanceOnTheStore_EveryRowArrivesOnce()
     {
-        ["Mail:DeliveryMethod"] = "Smtp",
-        ["Mail:Server"] = "127.0.0.1",
-        ["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Mail:SuppressSend"] = "false",
-        // The lists here are longer than a client's default recipient budget.
-        ["RateLimits:Sending:RecipientsPerMinute"] = "100000",
-        ["RateLimits:Sending:RecipientsPerDay"] = "100000",
-    }, services);
+        // Each mail takes longer than a job's claim (10 s) at the server, so the instance sending waits that long for
+        // its one slot: it must keep its claim, or the other instance takes the job and sends the row in flight again.
+        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromSeconds(11) });
+        var store = Path.Combine(Path.GetTempPath(), $"mailmvc-shared-bulk-{Guid.NewGuid():N}.db");
+        var shared = new Dictionary<string, string?> { ["BulkWelcome:DatabasePath"] = store, ["BulkWelcome:RowsInFlight"] = "1" };
+        await using var app = SendingTo(smtp, settings: shared);
+        await using var other = SendingTo(smtp, settings: shared);
+        other.CreateBrowser().Dispose();
+        var client = app.CreateBrowser();
+
+        var jobUrl = (await client.PostListAsync("two.csv", People(2))).Headers.Location!.OriginalString;
+        var status = await client.WaitForStatusAsync(jobUrl, s => s.GetProperty("isDone").GetBoolean(), "the list", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, status.Count("sent"));
+        Assert.Equal(["person1@example.com", "person2@example.com"], smtp.Messages.SelectMany(m => m.RcptTos).Order());
+    }
+
+    /// <summary>The app sending through <paramref name="smtp"/> for real.</summary>
+    private static MailMvcFactory SendingTo(SmtpTestServer smtp, Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? settings = null) => new("Development", new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Mail:DeliveryMethod"] = "Smtp",
+            ["Mail:Server"] = "127.0.0.1",
+            ["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:SuppressSend"] = "false",
+            // The lists here are longer than a client's default recipient budget.
+            ["RateLimits:Sending:RecipientsPerMinute"] = "100000",
+            ["RateLimits:Sending:RecipientsPerDay"] = "100000",
+        }, services);
 
     private static string People(int count) =>
         "name,email\n" + string.Concat(Enumerable.Range(1, count).Select(i => $"Person {i},person{i}@example.com\n"));

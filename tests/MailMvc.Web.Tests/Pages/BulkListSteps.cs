@@ -26,10 +26,11 @@ public static class BulkListSteps
     public static async Task<JsonElement> GetStatusAsync(this HttpClient client, string jobUrl) =>
         JsonDocument.Parse(await client.GetStringAsync(jobUrl + "/status")).RootElement;
 
-    /// <summary>Polls the status until <paramref name="condition"/> holds (30 s at most).</summary>
-    public static async Task<JsonElement> WaitForStatusAsync(this HttpClient client, string jobUrl, Func<JsonElement, bool> condition, string what)
+    /// <summary>Polls the status until <paramref name="condition"/> holds (30 s at most, unless <paramref name="timeout"/> says).</summary>
+    public static async Task<JsonElement> WaitForStatusAsync(this HttpClient client, string jobUrl, Func<JsonElement, bool> condition, string what,
+        TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var status = await client.GetStatusAsync(jobUrl);
@@ -38,7 +39,7 @@ public static class BulkListSteps
                 return status;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"Waited 30 s for {what} in vain: {status}");
+            Assert.True(DateTime.UtcNow < deadline, $"Waited {(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds:0} s for {what} in vain: {status}");
             await Task.Delay(50);
         }
     }
