@@ -210,9 +210,7 @@ public sealed partial class BulkJobRunner : BackgroundService
             var signal = Volatile.Read(ref _signal).Task;
             if (_claimsChanged || _time.GetElapsedTime(refreshed) >= s_refreshInterval)
             {
-                _claimsChanged = false;
-                Adopt(await _store.ClaimRunningJobsAsync(_worker, s_claimDuration, idle: false, cancellationToken));
-                refreshed = _time.GetTimestamp();
+                await RenewClaimsAsync();
             }
 
             order.RemoveAll(IsStopped);
@@ -258,8 +256,7 @@ public sealed partial class BulkJobRunner : BackgroundService
                 // store would take the job and send the rows in flight here again.
                 while (!await run.WaitForSlotAsync(s_refreshInterval, cancellationToken))
                 {
-                    Adopt(await _store.ClaimRunningJobsAsync(_worker, s_claimDuration, idle: false, cancellationToken));
-                    refreshed = _time.GetTimestamp();
+                    await RenewClaimsAsync();
                 }
 
                 if (!cursors.ContainsKey(jobId))
@@ -283,15 +280,13 @@ public sealed partial class BulkJobRunner : BackgroundService
                     rows[next.Row] = next;
                 }
 
-                var completed = run.TakeCompleted();
                 IReadOnlyList<int> marked;
                 try
                 {
-                    marked = await _store.MarkSendingAsync(jobId, rows.Keys.ToList(), completed, cancellationToken);
+                    marked = await run.RecordAsync(completed => _store.MarkSendingAsync(jobId, rows.Keys.ToList(), completed, cancellationToken));
                 }
                 catch
                 {
-                    run.Requeue(completed);
                     run.Slots.Release(take);
                     throw;
                 }
@@ -328,6 +323,13 @@ public sealed partial class BulkJobRunner : BackgroundService
             }
         }
 
+        async Task RenewClaimsAsync()
+        {
+            _claimsChanged = false;
+            Adopt(await _store.ClaimRunningJobsAsync(_worker, s_claimDuration, idle: false, cancellationToken));
+            refreshed = _time.GetTimestamp();
+        }
+
         void Adopt(IReadOnlyList<string> held)
         {
             foreach (var id in held.Where(id => !order.Contains(id) && !IsStopped(id)))
@@ -345,19 +347,12 @@ public sealed partial class BulkJobRunner : BackgroundService
     }
 
     /// <summary>Records the results queued so far; if that fails they stay queued for the next try.</summary>
-    private async Task RecordAsync(Run run, CancellationToken cancellationToken)
-    {
-        var completed = run.TakeCompleted();
-        try
+    private Task RecordAsync(Run run, CancellationToken cancellationToken) =>
+        run.RecordAsync(async completed =>
         {
             await _store.CompleteRowsAsync(completed, cancellationToken);
-        }
-        catch
-        {
-            run.Requeue(completed);
-            throw;
-        }
-    }
+            return completed.Count;
+        });
 
     /// <summary>Records the results left at the end of a run, even one ended by an error or by stopping the app.</summary>
     private async Task RecordLastAsync(Run run)
@@ -497,17 +492,27 @@ public sealed partial class BulkJobRunner : BackgroundService
             Slots.Release();
         }
 
-        /// <summary>Puts back results that could not be recorded.</summary>
-        public void Requeue(IReadOnlyList<BulkRowCompletion> results)
+        /// <summary>Hands the results queued so far to <paramref name="write"/>; if it throws, they are queued again for
+        /// the next write.</summary>
+        public async Task<T> RecordAsync<T>(Func<IReadOnlyList<BulkRowCompletion>, Task<T>> write)
         {
-            foreach (var result in results)
+            var taken = TakeCompleted();
+            try
             {
-                _completed.Enqueue(result);
+                return await write(taken);
+            }
+            catch
+            {
+                foreach (var result in taken)
+                {
+                    _completed.Enqueue(result);
+                }
+
+                throw;
             }
         }
 
-        /// <summary>The results queued so far, to be recorded.</summary>
-        public IReadOnlyList<BulkRowCompletion> TakeCompleted()
+        private List<BulkRowCompletion> TakeCompleted()
         {
             var taken = new List<BulkRowCompletion>(_completed.Count);
             while (_completed.TryDequeue(out var result))
