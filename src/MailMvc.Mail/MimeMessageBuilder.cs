@@ -140,8 +140,8 @@ internal static class MimeMessageBuilder
 
     private static TextPart Text(string subtype, string text, Encoding encoding)
     {
-        var part = new TextPart(subtype);
-        part.SetText(encoding, text);
+        var part = new CheckedTextPart(subtype);
+        part.SetCheckedText(encoding, text);
         return part;
     }
 
