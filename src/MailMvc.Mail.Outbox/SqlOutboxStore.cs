@@ -166,12 +166,15 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
             }
             while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
         }
-        else
+        else if (items.Count > 0)
         {
+            // One command for the whole batch, its values set for each mail: the database parses and plans the
+            // statements once (SQLite keeps a command's prepared statements between runs), not once a mail.
+            await using var command = Command(connection, InsertStatement, InsertParameters(items[0], now));
+            command.Transaction = transaction;
             foreach (var item in items)
             {
-                await using var command = Command(connection, InsertStatement, InsertParameters(item, now));
-                command.Transaction = transaction;
+                SetValues(command.Parameters, InsertParameters(item, now));
                 ids.Add(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
             }
         }
@@ -301,9 +304,23 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         }
         else
         {
+            // The same two commands for every delivery of the batch, prepared once (see EnqueueManyAsync).
+            await using var update = Command(connection, $"UPDATE mailmvc_outbox SET {SentSet} WHERE id = @id AND locked_by = @worker", Parameters(deliveries[0]));
+            update.Transaction = transaction;
+            await using var attempt = Command(connection, AttemptInsert, Parameters(deliveries[0]));
+            attempt.Transaction = transaction;
             foreach (var delivery in deliveries)
             {
-                owned.Add(await FinishAttemptAsync(connection, transaction, SentSet, Parameters(delivery), cancellationToken).ConfigureAwait(false));
+                SetValues(update.Parameters, Parameters(delivery));
+                var isOwned = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                if (isOwned)
+                {
+                    // Only the claim's holder records an attempt.
+                    SetValues(attempt.Parameters, Parameters(delivery));
+                    await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                owned.Add(isOwned);
             }
         }
 
@@ -549,13 +566,24 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         if (owned)
         {
             // Only the claim's holder records an attempt.
-            await using var attempt = Command(connection,
-                "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker, server) VALUES (@id, @now, @outcome, @reply, @worker, @server)", parameters);
+            await using var attempt = Command(connection, AttemptInsert, parameters);
             attempt.Transaction = transaction;
             await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return owned;
+    }
+
+    private const string AttemptInsert =
+        "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker, server) VALUES (@id, @now, @outcome, @reply, @worker, @server)";
+
+    /// <summary>Sets the values of a command made by <see cref="Command"/> with the same names, in the same order.</summary>
+    private static void SetValues(DbParameterCollection collection, (string Name, object? Value)[] parameters)
+    {
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            collection[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
     }
 
     private static (string Name, object? Value)[] InsertParameters(OutboxItem item, long now) =>

@@ -5,18 +5,21 @@ namespace MailMvc.Mail;
 /// <summary>
 /// Hands prepared messages from one producing thread to the send threads with as few wake-ups as possible: a send
 /// thread that finds messages waiting never sleeps, and the producer, once the queue is full, is woken only when half
-/// of it has gone, then fills it again in one go.
+/// of it has gone, then fills it again in one go. A send thread gathering a batch is woken once the batch is there,
+/// not for each message.
 /// </summary>
 internal sealed class HandOffQueue<T> : IDisposable
 {
     private readonly object _gate = new();
     private readonly Queue<T> _items;
-    private readonly int _capacity;
+    private int _capacity;
     private readonly CancellationToken _stop;
     private readonly CancellationTokenRegistration _onStop;
     private bool _completed;
     private bool _producerWaiting;
     private int _takersWaiting;
+    private int _batchTakersWaiting;
+    private int _batchWanted;
 
     public HandOffQueue(int capacity, CancellationToken stop)
     {
@@ -43,12 +46,30 @@ internal sealed class HandOffQueue<T> : IDisposable
             }
 
             _items.Enqueue(item);
-            if (_takersWaiting > 0)
+            if (_takersWaiting > 0 || (_batchTakersWaiting > 0 && _items.Count >= _batchWanted))
             {
                 Monitor.PulseAll(_gate);
             }
 
             return true;
+        }
+    }
+
+    /// <summary>Makes room for at least <paramref name="capacity"/> items: a send thread storing batches sets it to its
+    /// batch size, so the producer fills the next batch while the last one is stored instead of waiting for it.</summary>
+    public void Reserve(int capacity)
+    {
+        lock (_gate)
+        {
+            if (capacity > _capacity)
+            {
+                _capacity = capacity;
+                if (_producerWaiting)
+                {
+                    _producerWaiting = false;
+                    Monitor.PulseAll(_gate);
+                }
+            }
         }
     }
 
@@ -125,7 +146,17 @@ internal sealed class HandOffQueue<T> : IDisposable
                     return;
                 }
 
-                WaitAsTaker(left);
+                // Woken when the rest of the batch is there (or the queue is full), not by each item.
+                _batchWanted = Math.Min(max - into.Count, _capacity);
+                _batchTakersWaiting++;
+                try
+                {
+                    Monitor.Wait(_gate, left);
+                }
+                finally
+                {
+                    _batchTakersWaiting--;
+                }
             }
         }
     }

@@ -160,6 +160,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
                 {
                     // Opened before the first message is taken, so a session that takes batches gets a full first batch.
                     TryOpen(connection);
+                    _queue.Reserve(connection.BatchSize);
                 }
 
                 batch.Clear();

@@ -303,6 +303,66 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task EnqueueManyAsync_OneBatchWithAndWithoutOptionalValues_EachMailIsClaimedWithItsOwn()
+    {
+        var (_, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, await _database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort());
+        await using (services)
+        {
+            // Mails of one batch share the store's statement; none may keep a value of the mail before it.
+            OutboxItem[] items =
+            [
+                Item(1, "Outbox 1", "MAIL RET=FULL\nRCPT NOTIFY=NEVER", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", sendAsStored: true),
+                Item(2, subject: null, esmtp: null, traceParent: null, sendAsStored: false),
+                Item(3, "Outbox 3", "MAIL ENVID=Order-3", "00-1bf7651916cd43dd8448eb211c80319c-c7ad6b7169203331-01", sendAsStored: true),
+                Item(4, "Outbox 4", esmtp: null, traceParent: null, sendAsStored: false),
+            ];
+
+            var ids = await services.Store.EnqueueManyAsync(items, CancellationToken.None);
+            var claimed = await services.Store.ClaimAsync("test/1", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            Assert.Equal(ids, claimed.Select(c => c.Id));
+            Assert.Equal(
+                items.Select(i => (i.MessageId, i.Subject, i.Recipients, i.Esmtp, i.TraceParent, i.SendAsStored, System.Text.Encoding.ASCII.GetString(i.Mime))),
+                claimed.Select(c => (c.MessageId, c.Subject, c.Recipients, c.Esmtp, c.TraceParent, c.SendAsStored, System.Text.Encoding.ASCII.GetString(c.Mime))));
+        }
+
+        static OutboxItem Item(int number, string? subject, string? esmtp, string? traceParent, bool sendAsStored) =>
+            new(0, $"<{number}@example.com>", subject, "from@example.com", $"user{number}@example.com", esmtp,
+                System.Text.Encoding.ASCII.GetBytes($"Message-Id: <{number}@example.com>\r\nSubject: {subject}\r\n\r\nBody {number}\r\n"), 0, default)
+            {
+                TraceParent = traceParent,
+                SendAsStored = sendAsStored,
+            };
+    }
+
+    [Fact]
+    public async Task MarkSentAsync_BatchOfDeliveriesWithTheirOwnReplies_EachAttemptRecordsItsOwnReplyAndServer()
+    {
+        var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, await _database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort());
+        await using (services)
+        {
+            await mailer.SendManyAsync(Mails(3).ToAsyncEnumerable()).ToListAsync();
+            var claimed = await services.Store.ClaimAsync("worker-a", 3, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            var owned = await services.Store.MarkSentAsync(
+                [.. claimed.Select((m, i) => new OutboxDelivery(m.Id, $"250 2.0.0 queued as {i}", i == 1 ? null : $"smtp{i}.example.com:25"))],
+                "worker-a", CancellationToken.None);
+
+            Assert.Equal([true, true, true], owned);
+            var attempts = new List<(string, string?, string?)>();
+            foreach (var mail in claimed)
+            {
+                var attempt = Assert.Single(await services.Store.GetAttemptsAsync(mail.Id, CancellationToken.None));
+                attempts.Add((attempt.Outcome, attempt.Reply, attempt.Server));
+            }
+
+            Assert.Equal([("sent", "250 2.0.0 queued as 0", "smtp0.example.com:25"), ("sent", "250 2.0.0 queued as 1", null),
+                ("sent", "250 2.0.0 queued as 2", "smtp2.example.com:25")], attempts);
+            Assert.All(await services.Store.ListAsync(null, 10, CancellationToken.None), e => Assert.Equal(OutboxStatus.Sent, e.Status));
+        }
+    }
+
+    [Fact]
     public async Task SendManyAsync_CallerHandsOverTheNextMailOnlyAfterAResult_EachIsStoredWithoutWaitingForMore()
     {
         var outbox = await _database.CreateOutboxAsync();
