@@ -42,13 +42,25 @@ internal abstract class SqlSuppressionList : ISuppressionList
             return [];
         }
 
-        await using var connection = await OpenReadyAsync(cancellationToken).ConfigureAwait(false);
+        await _ensureSchema(cancellationToken).ConfigureAwait(false);
+        return await FindKeysAsync(keys, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Looks up addresses already normalized (<see cref="SuppressedAddress.Normalize"/>), once the table exists:
+    /// on a connection of its own, in one statement.</summary>
+    protected virtual async Task<IReadOnlyList<SuppressedAddress>> FindKeysAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var names = keys.Select((_, i) => $"@a{i}").ToList();
         await using var command = Command(connection,
-            $"SELECT address, reason, since, detail FROM mailmvc_suppression WHERE address IN ({string.Join(", ", names)})",
+            $"{SelectEntries} WHERE address IN ({string.Join(", ", names)})",
             keys.Select((key, i) => ($"a{i}", (object?)key)).ToArray());
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The columns <see cref="ReadEntry"/> reads, from the table, without a condition.</summary>
+    protected const string SelectEntries = "SELECT address, reason, since, detail FROM mailmvc_suppression";
 
     public async Task<bool> AddAsync(SuppressedAddress entry, CancellationToken cancellationToken = default)
     {
@@ -78,7 +90,7 @@ internal abstract class SqlSuppressionList : ISuppressionList
         var pattern = "%" + (search ?? "").Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal)
             .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
         await using var command = Command(connection,
-            $"SELECT address, reason, since, detail FROM mailmvc_suppression {filter} ORDER BY since DESC, address LIMIT @limit",
+            $"{SelectEntries} {filter} ORDER BY since DESC, address LIMIT @limit",
             ("pattern", pattern), ("limit", limit));
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
@@ -95,14 +107,21 @@ internal abstract class SqlSuppressionList : ISuppressionList
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            entries.Add(new SuppressedAddress(
-                reader.GetString(0),
-                Enum.TryParse<SuppressionReason>(reader.GetString(1), ignoreCase: true, out var reason) ? reason : SuppressionReason.Manual,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3)));
+            entries.Add(ReadEntry(reader));
         }
 
         return entries;
+    }
+
+    /// <summary>The entry at the reader's row of <see cref="SelectEntries"/>.</summary>
+    protected static SuppressedAddress ReadEntry(DbDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new SuppressedAddress(
+            reader.GetString(0),
+            Enum.TryParse<SuppressionReason>(reader.GetString(1), ignoreCase: true, out var reason) ? reason : SuppressionReason.Manual,
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)

@@ -1,13 +1,22 @@
 using System.Data.Common;
+using MailMvc.Mail.Suppression;
 using Microsoft.Data.Sqlite;
 
 namespace MailMvc.Mail.Outbox;
 
 /// <summary>The suppression list in a SQLite file: the outbox's, or one of its own while the outbox is off.</summary>
-internal sealed class SqliteSuppressionList : SqlSuppressionList
+internal sealed class SqliteSuppressionList : SqlSuppressionList, IDisposable
 {
     private readonly string _connectionString;
     private readonly string _file;
+
+    // One connection kept open for lookups, its statement compiled once: a bulk list looks up every row's address, and
+    // opening a connection, setting it up and compiling the statement cost several times the lookup. Each lookup is a
+    // statement of its own, so it reads what was committed last, by any connection or process.
+    private readonly Lock _lookupGate = new();
+    private SqliteConnection? _lookupConnection;
+    private SqliteCommand? _lookup;
+    private bool _disposed;
 
     /// <summary>The list in the outbox's SQLite file, whose migrations (<paramref name="ensureSchema"/>) make the table.</summary>
     public SqliteSuppressionList(string connectionString, Func<CancellationToken, Task> ensureSchema) : base(ensureSchema)
@@ -54,6 +63,90 @@ internal sealed class SqliteSuppressionList : SqlSuppressionList
         pragmas.CommandText = "PRAGMA busy_timeout = 30000;";
         await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    protected override Task<IReadOnlyList<SuppressedAddress>> FindKeysAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        // Another lookup under way (a page, a second list) takes a connection of its own from the pool instead of waiting.
+        if (!_lookupGate.TryEnter())
+        {
+            return base.FindKeysAsync(keys, cancellationToken);
+        }
+
+        try
+        {
+            if (_disposed)
+            {
+                return base.FindKeysAsync(keys, cancellationToken);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var lookup = _lookup ?? PrepareLookup();
+            var found = new List<SuppressedAddress>();
+            foreach (var key in keys)
+            {
+                lookup.Parameters[0].Value = key;
+                using var reader = lookup.ExecuteReader();
+                while (reader.Read())
+                {
+                    found.Add(ReadEntry(reader));
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<SuppressedAddress>>(found);
+        }
+        catch (SqliteException)
+        {
+            // Not kept: the next lookup opens a new connection.
+            CloseLookup();
+            throw;
+        }
+        finally
+        {
+            _lookupGate.Exit();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lookupGate)
+        {
+            _disposed = true;
+            CloseLookup();
+        }
+    }
+
+    private SqliteCommand PrepareLookup()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using (var pragmas = connection.CreateCommand())
+            {
+                pragmas.CommandText = "PRAGMA busy_timeout = 30000;";
+                pragmas.ExecuteNonQuery();
+            }
+
+            var lookup = connection.CreateCommand();
+            lookup.CommandText = $"{SelectEntries} WHERE address = @address";
+            lookup.Parameters.Add("@address", SqliteType.Text);
+            lookup.Prepare();
+            (_lookupConnection, _lookup) = (connection, lookup);
+            return lookup;
+        }
+        catch (SqliteException)
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void CloseLookup()
+    {
+        _lookup?.Dispose();
+        _lookupConnection?.Dispose();
+        (_lookupConnection, _lookup) = (null, null);
     }
 
     private static async Task CreateTableAsync(string connectionString)

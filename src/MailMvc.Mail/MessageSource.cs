@@ -13,6 +13,7 @@ internal sealed class MessageSource<T> : IAsyncDisposable
     private readonly CancellationToken _stop;
     private Task<bool>? _pending;
     private bool _ended;
+    private volatile bool _waiting;
 
     public MessageSource(IAsyncEnumerable<T> items, CancellationToken stop)
     {
@@ -22,6 +23,11 @@ internal sealed class MessageSource<T> : IAsyncDisposable
 
     /// <summary>The item <see cref="MoveNext"/> moved to.</summary>
     public T Current => _enumerator.Current;
+
+    /// <summary>True while the preparing thread waits for the caller's next item. A caller that hands over only so many
+    /// messages ahead of their results (a bulk list's rows in flight) may be waiting for the results the send threads
+    /// hold, so they hand them back at once then.</summary>
+    public bool Waiting => _waiting;
 
     /// <summary>Why the caller's sequence ended early, to hand to the caller once the messages in hand are reported.</summary>
     public ExceptionDispatchInfo? Error { get; private set; }
@@ -45,7 +51,16 @@ internal sealed class MessageSource<T> : IAsyncDisposable
             else
             {
                 _pending = next.AsTask();
-                moved = SendThread.Wait(_pending);
+                _waiting = true;
+                try
+                {
+                    moved = SendThread.Wait(_pending);
+                }
+                finally
+                {
+                    _waiting = false;
+                }
+
                 _pending = null;
             }
 

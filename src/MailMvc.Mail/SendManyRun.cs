@@ -264,7 +264,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
             }
 
             _held.Add(result);
-            if (_held.Count >= ResultGroupSize || Stopwatch.GetElapsedTime(_since) >= s_resultLinger)
+            // While the caller's sequence waits, it may be waiting for these results (a caller that keeps only so many
+            // messages in flight): held back until the group filled, the connection would run dry first, then idle
+            // while the caller hands over the next messages.
+            if (_held.Count >= ResultGroupSize || run._source.Waiting || Stopwatch.GetElapsedTime(_since) >= s_resultLinger)
             {
                 Flush();
             }

@@ -6,11 +6,15 @@ usage: python3 tests/MailMvc.Benchmarks/welcome.py SMTP_PORT RUNS APP_DLL...
        python3 tests/MailMvc.Benchmarks/welcome.py 2525 3 src/MailMvc.Web/bin/Release/net10.0/MailMvc.Web.dll
 Starts each app in turn on a free port, uploads the list, polls its status until done and prints the time from the
 upload to the last row. Env: POLL=seconds between status requests (0.1; the page's own script polls every 0.5 s),
-TWICE=1 (a second list in the same process), TIMELINE=1 (print each status), PERF=1 (perf record to /tmp/perf-w.data).
+TWICE=1 (a second list in the same process), TIMELINE=1 (print each status), PERF=1 (perf record to /tmp/perf-w.data),
+CPU=1 (add the app's CPU seconds from the upload to the last row, user+system, from /proc).
 """
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 def run(dll, smtp_port, rows=10000):
     port = free_port(); data = tempfile.mkdtemp(prefix="mailmvc-welcome-")
     env = dict(os.environ, ASPNETCORE_URLS=f"http://127.0.0.1:{port}", ASPNETCORE_ENVIRONMENT="Production",
@@ -46,7 +50,7 @@ def run(dll, smtp_port, rows=10000):
             b = uuid.uuid4().hex
             body = (f"--{b}\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n{token.group(1)}\r\n"
                     f"--{b}\r\nContent-Disposition: form-data; name=\"Bulk.List\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{b}--\r\n").encode()
-            up = time.monotonic()
+            up = time.monotonic(); cpu_up = cpu_seconds(app.pid)
             req = urllib.request.Request(base + "/welcome/bulk", data=body, headers={"Content-Type": f"multipart/form-data; boundary={b}"})
             try:
                 r = opener.open(req); loc = r.headers["Location"]
@@ -60,7 +64,7 @@ def run(dll, smtp_port, rows=10000):
                 if st["isDone"]: break
                 time.sleep(float(os.environ.get("POLL", "0.1")))
             done = time.monotonic()
-            results.append((ready, done - up, done - t0, st.get("sent", st), posted))
+            results.append((ready, done - up, done - t0, st.get("sent", st), posted, cpu_seconds(app.pid) - cpu_up))
         return results
     finally:
         app.send_signal(2) if os.environ.get('PERF') else app.terminate(); app.wait()
@@ -68,4 +72,5 @@ smtp = int(sys.argv[1])
 for i in range(int(sys.argv[2])):
     for dll in sys.argv[3:]:
         for n, r in enumerate(run(dll, smtp)):
-            print(f"{dll}: {'second ' if n else ''}ready {r[0]:.2f} s, list {r[1]:.2f} s (upload to last row), from start {r[2]:.2f} s, upload answered {r[4]:.2f} s, sent {r[3]}", flush=True)
+            print(f"{dll}: {'second ' if n else ''}ready {r[0]:.2f} s, list {r[1]:.2f} s (upload to last row), from start {r[2]:.2f} s, upload answered {r[4]:.2f} s, sent {r[3]}"
+                  + (f", app cpu {r[5]:.2f} s" if os.environ.get("CPU") else ""), flush=True)

@@ -149,11 +149,46 @@ public sealed class SendManyTests
         Assert.True(deliveredWhenSeen[0] < 4, $"The first result came only after {deliveredWhenSeen[0]} deliveries.");
     }
 
+    [Fact]
+    public async Task SendManyAsync_CallerKeepsFourInFlightBehindASlowServer_EachResultReachesTheCallerAsItsMailIsDone()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(250) });
+        var mailer = new Mailer(server.CreateMailOptions());
+        // As a bulk list does: the next message only once an earlier one has its result.
+        using var window = new SemaphoreSlim(4);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var seenAt = new List<TimeSpan>();
+
+        await foreach (var result in mailer.SendManyAsync(Windowed(12, window)))
+        {
+            Assert.True(result.IsSent, result.Error?.Message);
+            seenAt.Add(clock.Elapsed);
+            window.Release();
+        }
+
+        // The caller waits for the first eight results to hand over the last four: none of them is held back until the
+        // next mail is done too (the mails take 250 ms each, so results that came together would be milliseconds apart).
+        Assert.Equal(12, seenAt.Count);
+        var awaited = seenAt.Take(8).ToList();
+        var gaps = awaited.Zip(awaited.Skip(1), (earlier, later) => later - earlier).ToList();
+        Assert.True(gaps.All(gap => gap >= TimeSpan.FromMilliseconds(100)),
+            $"Results reached the caller together: {string.Join(", ", gaps.Select(gap => $"{gap.TotalMilliseconds:0} ms"))} apart.");
+    }
+
     private static async IAsyncEnumerable<Message> Messages(int count)
     {
         for (var i = 1; i <= count; i++)
         {
             await Task.Yield();
+            yield return new Message($"Bulk {i}", [$"user{i}@example.com"], body: "Hi");
+        }
+    }
+
+    private static async IAsyncEnumerable<Message> Windowed(int count, SemaphoreSlim window)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            await window.WaitAsync();
             yield return new Message($"Bulk {i}", [$"user{i}@example.com"], body: "Hi");
         }
     }

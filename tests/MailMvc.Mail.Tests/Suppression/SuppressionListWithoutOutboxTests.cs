@@ -41,6 +41,26 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_UnsubscribedThroughAnotherInstanceAfterAMailWent_NextMailSuppressed()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var sending = Services(server.Port);
+        await using var other = Services(server.Port);
+        var mailer = sending.GetRequiredService<IMailer>();
+
+        // The sending instance has looked the address up (its lookups keep a connection open) before the other
+        // instance, sharing the file, takes the unsubscribe.
+        var first = await mailer.SendAsync(new Message("Hi", ["ada@example.com"], body: "Hi"));
+        await other.GetRequiredService<ISuppressionList>().AddAsync(
+            new SuppressedAddress("ada@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow, "welcome"));
+        var second = await mailer.SendAsync(new Message("Hi again", ["ada@example.com"], body: "Hi"));
+
+        Assert.Equal(MailDisposition.Delivered, first.Disposition);
+        Assert.Equal(MailDisposition.Suppressed, second.Disposition);
+        Assert.Equal("Hi", Assert.Single(server.Messages).Parse().Subject);
+    }
+
+    [Fact]
     public async Task ListAsync_Search_FindsByPartOfTheAddressNewestFirstAndTakesLikeCharactersLiterally()
     {
         await using var services = Services(SmtpTestServer.FindClosedPort());
