@@ -17,6 +17,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     // Results are handed back in small groups: one wake-up of the caller per group instead of one per mail, and never
     // later than the linger, so a slow server's results still arrive one by one.
     private const int ResultGroupSize = 16;
+
+    // The most prepared mails held for a session that takes batches (the outbox's are 100): a session of the app's own
+    // may take any number at once, and holding all of them would read the whole sequence into memory.
+    private const int MaxPreparedAhead = 128;
     private static readonly TimeSpan s_resultLinger = TimeSpan.FromMilliseconds(10);
 
     // How long a batch (the outbox's) waits for more of the caller's messages: enough for a fast source to fill it,
@@ -160,7 +164,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
                 {
                     // Opened before the first message is taken, so a session that takes batches gets a full first batch.
                     TryOpen(connection);
-                    _queue.Reserve(connection.BatchSize);
+                    _queue.Reserve(Math.Min(connection.BatchSize, MaxPreparedAhead));
                 }
 
                 batch.Clear();

@@ -167,11 +167,12 @@ public sealed class SendManyTests
         }
 
         // The caller waits for the first eight results to hand over the last four: none of them is held back until the
-        // next mail is done too (the mails take 250 ms each, so results that came together would be milliseconds apart).
+        // next mail is done too (the mails take 250 ms each, so results that came together would be milliseconds apart:
+        // held in pairs, four of the seven gaps). One short gap is allowed, for a caller stalled on a busy machine.
         Assert.Equal(12, seenAt.Count);
         var awaited = seenAt.Take(8).ToList();
         var gaps = awaited.Zip(awaited.Skip(1), (earlier, later) => later - earlier).ToList();
-        Assert.True(gaps.All(gap => gap >= TimeSpan.FromMilliseconds(100)),
+        Assert.True(gaps.Count(gap => gap < TimeSpan.FromMilliseconds(50)) <= 1,
             $"Results reached the caller together: {string.Join(", ", gaps.Select(gap => $"{gap.TotalMilliseconds:0} ms"))} apart.");
     }
 
