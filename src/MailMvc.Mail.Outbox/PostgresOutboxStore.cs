@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Net;
 using Npgsql;
 
 namespace MailMvc.Mail.Outbox;
@@ -29,11 +28,7 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     /// <summary>The connection string with Npgsql's automatic preparation on, unless it says otherwise: the outbox runs
     /// the same few statements for every mail, and parsing and planning them each time was a large part of the
     /// database server's work (measured: <c>base_yyparse</c> and the planner beside <c>pglz_compress</c> at the top of
-    /// its profile). Behind PgBouncer in transaction mode before 1.21, add <c>Max Auto Prepare=0</c>.
-    /// A database on this machine (every host a loopback address or <c>localhost</c>) is reached without TLS unless the
-    /// string sets <c>SSL Mode</c>: Npgsql's default (<c>Prefer</c>) encrypted every stored and claimed mail over
-    /// loopback, where it protects nothing, for 5-10% of queued sending's rate. <c>Allow</c> still uses TLS
-    /// when the server refuses a connection without it.</summary>
+    /// its profile). Behind PgBouncer in transaction mode before 1.21, add <c>Max Auto Prepare=0</c>.</summary>
     private static NpgsqlConnectionStringBuilder Prepared(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -45,31 +40,8 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
             builder.AutoPrepareMinUsages = 2;
         }
 
-        if (!given.ContainsKey("SSL Mode") && !given.ContainsKey("SslMode") && IsOnThisMachine(builder.Host))
-        {
-            builder.SslMode = SslMode.Allow;
-        }
-
         return builder;
     }
-
-    /// <summary>True when every host of <paramref name="hosts"/> (Npgsql's comma-separated list, each with an optional
-    /// <c>:port</c>) is <c>localhost</c> or a loopback address; false for anything else, names included.</summary>
-    private static bool IsOnThisMachine(string? hosts) =>
-        !string.IsNullOrWhiteSpace(hosts) && hosts.Split(',').All(h => IsLoopback(h.Trim()));
-
-    private static bool IsLoopback(string host)
-    {
-        // "localhost:5432": one colon is a port; an IPv6 address has several ("::1", "[::1]:5432").
-        var colon = host.LastIndexOf(':');
-        var name = colon > 0 && host.IndexOf(':', StringComparison.Ordinal) == colon ? host[..colon] : host;
-        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || (IPEndPoint.TryParse(host, out var endPoint) && IPAddress.IsLoopback(endPoint.Address));
-    }
-
-    /// <summary>How the store's connections use TLS (Npgsql's <c>SSL Mode</c>), as the connection string set it or as
-    /// chosen for a database on this machine.</summary>
-    internal SslMode SslMode => new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).SslMode;
 
     /// <summary>How many statements each connection prepares (Npgsql's <c>Max Auto Prepare</c>), as the connection
     /// string set it or 32.</summary>
