@@ -146,8 +146,10 @@ internal sealed class HandOffQueue<T> : IDisposable
                     return;
                 }
 
-                // Woken when the rest of the batch is there (or the queue is full), not by each item.
-                _batchWanted = Math.Min(max - into.Count, _capacity);
+                // Woken when the rest of the batch is there (or the queue is full), not by each item. With several
+                // threads gathering, the smallest count any of them wants wakes them all (the others wait again).
+                var wanted = Math.Min(max - into.Count, _capacity);
+                _batchWanted = _batchTakersWaiting > 0 ? Math.Min(_batchWanted, wanted) : wanted;
                 _batchTakersWaiting++;
                 try
                 {
