@@ -305,18 +305,19 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         else
         {
             // The same two commands for every delivery of the batch, prepared once (see EnqueueManyAsync).
-            await using var update = Command(connection, $"UPDATE mailmvc_outbox SET {SentSet} WHERE id = @id AND locked_by = @worker", Parameters(deliveries[0]));
+            await using var update = Command(connection, OwnedUpdate(SentSet), Parameters(deliveries[0]));
             update.Transaction = transaction;
             await using var attempt = Command(connection, AttemptInsert, Parameters(deliveries[0]));
             attempt.Transaction = transaction;
             foreach (var delivery in deliveries)
             {
-                SetValues(update.Parameters, Parameters(delivery));
+                var values = Parameters(delivery);
+                SetValues(update.Parameters, values);
                 var isOwned = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
                 if (isOwned)
                 {
                     // Only the claim's holder records an attempt.
-                    SetValues(attempt.Parameters, Parameters(delivery));
+                    SetValues(attempt.Parameters, values);
                     await attempt.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -560,7 +561,7 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
             return Convert.ToInt64(await single.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
         }
 
-        await using var update = Command(connection, $"UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker", parameters);
+        await using var update = Command(connection, OwnedUpdate(set), parameters);
         update.Transaction = transaction;
         var owned = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         if (owned)
@@ -573,6 +574,9 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
 
         return owned;
     }
+
+    /// <summary>Sets <paramref name="set"/> on a mail only while this worker holds its claim (one row changed when it does).</summary>
+    private static string OwnedUpdate(string set) => $"UPDATE mailmvc_outbox SET {set} WHERE id = @id AND locked_by = @worker";
 
     private const string AttemptInsert =
         "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker, server) VALUES (@id, @now, @outcome, @reply, @worker, @server)";

@@ -55,14 +55,30 @@ internal sealed class SqliteSuppressionList : SqlSuppressionList, IDisposable
 
     public override string Description => $"SQLite {_file}";
 
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    protected override Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        // SQLite opens and runs statements synchronously; its async methods only check the token first.
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<DbConnection>(Open());
+    }
+
+    /// <summary>A connection that waits for a writer instead of failing at once.</summary>
+    private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA busy_timeout = 30000;";
-        await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA busy_timeout = 30000;";
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException)
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     protected override Task<IReadOnlyList<SuppressedAddress>> FindKeysAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
@@ -118,16 +134,9 @@ internal sealed class SqliteSuppressionList : SqlSuppressionList, IDisposable
 
     private SqliteCommand PrepareLookup()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = Open();
         try
         {
-            connection.Open();
-            using (var pragmas = connection.CreateCommand())
-            {
-                pragmas.CommandText = "PRAGMA busy_timeout = 30000;";
-                pragmas.ExecuteNonQuery();
-            }
-
             var lookup = connection.CreateCommand();
             lookup.CommandText = $"{SelectEntries} WHERE address = @address";
             lookup.Parameters.Add("@address", SqliteType.Text);
