@@ -56,7 +56,7 @@ internal static class MimeMessageBuilder
         }
 
         mime.Body = BuildBody(message, encoding, options?.AsciiAttachments ?? false);
-        return mime;
+        return MimeFinalizers.Suppress(mime);
     }
 
     private static List<string> Distinct(IEnumerable<string> addresses, IReadOnlyCollection<string> already)

@@ -87,6 +87,17 @@ internal static class BulkBenchmark
             $"sent={sent} failed={failed} connections={options.Connections} seconds={seconds:0.00} msgs_per_s={sent / seconds:0} " +
             $"loop_msgs_per_s={sent / loop.Elapsed.TotalSeconds:0} cpu_s={process.TotalProcessorTime.TotalSeconds:0.00} " +
             $"peak_rss_mb={process.PeakWorkingSet64 / (1024 * 1024)}{queued}"));
+        if (Environment.GetEnvironmentVariable("BENCH_GCSTATS") is { Length: > 0 })
+        {
+            // The collector's side of the run (docs/benchmark.md, "Collections"), on standard error so the line above
+            // stays the one line project.sh reads.
+            var last = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"gc0={GC.CollectionCount(0)} gc1={GC.CollectionCount(1)} gc2={GC.CollectionCount(2)} " +
+                $"paused_ms={GC.GetTotalPauseDuration().TotalMilliseconds:0} allocated_mb={GC.GetTotalAllocatedBytes() / (1024 * 1024)} " +
+                $"last_promoted_kb={last.PromotedBytes / 1024} finalizers_pending={last.FinalizationPendingCount}"));
+        }
+
         return failed == 0 ? 0 : 1;
     }
 

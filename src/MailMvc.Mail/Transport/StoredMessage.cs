@@ -53,7 +53,7 @@ internal static class StoredMessage
         }
 
         // Persistent: the parts' content stays in the stored bytes instead of being copied out of them.
-        var parsed = MimeMessage.Load(ParserOptions.Default, new MemoryStream(mime, writable: false), persistent: true);
+        var parsed = MimeFinalizers.Suppress(MimeMessage.Load(ParserOptions.Default, new MemoryStream(mime, writable: false), persistent: true));
         return asStored && FindBody(mime) is { } bodyStart && IsSevenBitWithShortLines(mime) && NeedsNoPreparation(parsed)
             ? AsStored(mime, bodyStart)
             : parsed;
@@ -62,7 +62,7 @@ internal static class StoredMessage
     private static MimeMessage AsStored(byte[] mime, int bodyStart)
     {
         var headers = HeaderList.Load(ParserOptions.Default, new MemoryStream(mime, 0, bodyStart, writable: false));
-        return new MimeMessage(headers) { Body = new StoredBody(mime.AsMemory(bodyStart)) };
+        return MimeFinalizers.Suppress(new MimeMessage(headers) { Body = new StoredBody(mime.AsMemory(bodyStart)) });
     }
 
     /// <summary>Whether preparing the message for a transport would leave it as it is (see <see cref="NeedsNoReencoding"/>;
