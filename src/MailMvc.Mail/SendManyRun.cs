@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace MailMvc.Mail;
 
 /// <summary>
-/// One run of <see cref="IMailer.SendManyAsync{TState}"/>: a preparing thread reads the caller's messages and runs the
-/// interceptors and checks and builds the MIME of each, ahead of a send thread per connection that does nothing but its
-/// connection's exchange, start to finish on that thread. Results go back to the caller a few at a time.
+/// One run of <see cref="IMailer.SendManyAsync{TState}"/>: a preparing thread reads the caller's messages, ahead of a
+/// send thread per connection that does its connection's exchange, start to finish on that thread. The interceptors,
+/// checks and MIME build of each message run on the preparing thread when there is one connection, and on the send
+/// thread that takes the message when there are several. Results go back to the caller a few at a time.
 /// </summary>
 /// <remarks>Building the next mail while a connection waits for the server's reply to the last one is where most of the
 /// speed comes from; the queue between them wakes a thread only when it must (see <see cref="HandOffQueue{T}"/>).</remarks>
@@ -36,6 +37,11 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     private readonly CancellationToken _stop;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _connections;
+
+    // With several connections each send thread builds the mails it takes: the preparing thread then only reads the
+    // caller's sequence (which renders), and the building runs on as many threads as there are connections. With one,
+    // the preparing thread builds ahead while the connection waits for the server.
+    private readonly bool _buildOnSendThreads;
     private MailDeliveryException? _fatal;
     private Exception? _failure;
     private int _running;
@@ -47,6 +53,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         _transport = transport;
         _logger = logger;
         _connections = connections;
+        _buildOnSendThreads = connections > 1;
         _stop = stop;
         _source = new MessageSource<(Message Message, TState State)>(messages, stop);
         // Enough prepared mails that a connection rarely finds none, few enough to keep memory flat.
@@ -89,15 +96,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
             while (_source.MoveNext())
             {
                 var (message, state) = _source.Current;
-                Prepared item;
-                try
+                var item = new Prepared(message, state, default, null, Built: false);
+                if (!_buildOnSendThreads)
                 {
-                    item = new Prepared(message, state, SendThread.Wait(_mailer.PrepareAsync(message, envelopeFrom: null, _stop)), null);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The message itself is wrong, or an interceptor failed on it: that message's result, not the run's end.
-                    item = new Prepared(message, state, default, e);
+                    item = Build(item);
                 }
 
                 if (!_queue.Add(item))
@@ -169,6 +171,13 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
 
                 batch.Clear();
                 _queue.Take(batch, Fatal is null ? connection.BatchSize : 1, s_batchLinger);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (!batch[i].Built)
+                    {
+                        batch[i] = Build(batch[i]);
+                    }
+                }
                 if (batch.Count == 1)
                 {
                     var item = batch[0];
@@ -251,8 +260,22 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
 
     private void SetFatal(MailDeliveryException error) => Interlocked.CompareExchange(ref _fatal, error, null);
 
-    /// <summary>A message of the caller's, prepared for sending, or why it cannot be.</summary>
-    private readonly record struct Prepared(Message Message, TState State, PreparedMessage Ready, Exception? Error);
+    /// <summary>Runs the interceptors and checks and builds the MIME of <paramref name="item"/>'s message.</summary>
+    private Prepared Build(Prepared item)
+    {
+        try
+        {
+            return item with { Ready = SendThread.Wait(_mailer.PrepareAsync(item.Message, envelopeFrom: null, _stop)), Built = true };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The message itself is wrong, or an interceptor failed on it: that message's result, not the run's end.
+            return item with { Error = e, Built = true };
+        }
+    }
+
+    /// <summary>A message of the caller's, prepared for sending (once <see cref="Built"/>), or why it cannot be.</summary>
+    private readonly record struct Prepared(Message Message, TState State, PreparedMessage Ready, Exception? Error, bool Built = true);
 
     /// <summary>A send thread's results not yet handed to the caller.</summary>
     private sealed class HeldResults(SendManyRun<TState> run)

@@ -73,6 +73,23 @@ public sealed class InterceptorTests
         Assert.Equal(2, server.Messages.Count);
     }
 
+    [Fact]
+    public async Task SendManyAsync_SlowInterceptorAndFourConnections_RunsForSeveralMessagesAtOnceAndSendsEach()
+    {
+        // Each connection's thread runs the interceptors and builds the mails it sends: an interceptor that waits (a
+        // lookup in a remote database, say) holds up one connection, not the whole run.
+        await using var server = await SmtpTestServer.StartAsync();
+        var slow = new Slow(TimeSpan.FromMilliseconds(50));
+        await using var services = Services(server, mail => mail.AddInterceptor(slow));
+        var messages = Enumerable.Range(1, 16).Select(i => new Message("Hi", [$"user{i}@example.com"], body: "Hi")).ToAsyncEnumerable();
+
+        var results = await services.GetRequiredService<IMailer>().SendManyAsync(messages, connections: 4).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(16, server.Messages.Count);
+        Assert.True(slow.MostAtOnce >= 2, $"the interceptor ran for at most {slow.MostAtOnce} message at a time");
+    }
+
     private static ServiceProvider Services(SmtpTestServer server, Action<MailBuilder> configure)
     {
         var services = new ServiceCollection();
@@ -108,6 +125,37 @@ public sealed class InterceptorTests
             var headers = context.Message.ExtraHeaders;
             headers["X-Stamp"] = headers.TryGetValue("X-Stamp", out var before) ? $"{before}, {name}" : name;
             return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Slow(TimeSpan wait) : IMailInterceptor
+    {
+        private int _running;
+        private int _mostAtOnce;
+
+        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+        public async ValueTask OnSendingAsync(MailSendingContext context, CancellationToken cancellationToken)
+        {
+            var running = Interlocked.Increment(ref _running);
+            InterlockedMax(ref _mostAtOnce, running);
+            try
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            var seen = Volatile.Read(ref target);
+            while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var before && before != seen)
+            {
+                seen = before;
+            }
         }
     }
 }
