@@ -11,8 +11,9 @@ namespace MailMvc.Mail;
 /// checks and MIME build of each message run on the preparing thread when there is one connection, and on the send
 /// thread that takes the message when there are several. Results go back to the caller a few at a time.
 /// </summary>
-/// <remarks>Building the next mail while a connection waits for the server's reply to the last one is where most of the
-/// speed comes from; the queue between them wakes a thread only when it must (see <see cref="HandOffQueue{T}"/>).</remarks>
+/// <remarks>On one connection, building the next mail while the connection waits for the server's reply to the last one
+/// is where most of the speed comes from; on several, the building is shared by their threads (one preparing thread was
+/// the limit). The queue between them wakes a thread only when it must (see <see cref="HandOffQueue{T}"/>).</remarks>
 internal sealed class SendManyRun<TState> : IAsyncDisposable
 {
     // Results are handed back in small groups: one wake-up of the caller per group instead of one per mail, and never
@@ -138,6 +139,15 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         catch (Exception e)
         {
             Interlocked.CompareExchange(ref _failure, e, null);
+            try
+            {
+                // The results of the mails this thread sent before it failed still reach the caller.
+                held.Flush();
+            }
+            catch (Exception)
+            {
+                // The failure recorded above ends the run; nothing more can be handed back.
+            }
         }
         finally
         {
@@ -267,9 +277,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         {
             return item with { Ready = SendThread.Wait(_mailer.PrepareAsync(item.Message, envelopeFrom: null, _stop)), Built = true };
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
-            // The message itself is wrong, or an interceptor failed on it: that message's result, not the run's end.
+            // The message itself is wrong, or an interceptor failed on it (a lookup of its own that timed out, too):
+            // that message's result, not the run's end. Only the run's own stop ends the run.
             return item with { Error = e, Built = true };
         }
     }

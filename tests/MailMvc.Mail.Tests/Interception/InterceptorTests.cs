@@ -90,6 +90,25 @@ public sealed class InterceptorTests
         Assert.True(slow.MostAtOnce >= 2, $"the interceptor ran for at most {slow.MostAtOnce} message at a time");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task SendManyAsync_InterceptorsOwnTimeoutOnSomeMessages_ThoseFailAndTheRunSendsTheRest(int connections)
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var services = Services(server, mail => mail.AddInterceptor(new TimesOut("user5")));
+        var messages = Enumerable.Range(1, 40).Select(i => new Message("Hi", [$"user{i}@example.com"], body: "Hi")).ToAsyncEnumerable();
+
+        var results = await services.GetRequiredService<IMailer>().SendManyAsync(messages, connections).ToListAsync()
+            .AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(40, results.Count);
+        var failed = results.Where(r => !r.IsSent).ToList();
+        Assert.Equal(["user5@example.com"], failed.SelectMany(r => r.Message.Recipients));
+        Assert.IsType<TaskCanceledException>(failed[0].Error);
+        Assert.Equal(39, server.Messages.Count);
+    }
+
     private static ServiceProvider Services(SmtpTestServer server, Action<MailBuilder> configure)
     {
         var services = new ServiceCollection();
@@ -126,6 +145,16 @@ public sealed class InterceptorTests
             headers["X-Stamp"] = headers.TryGetValue("X-Stamp", out var before) ? $"{before}, {name}" : name;
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A lookup of the interceptor's own that times out for one recipient (as an <c>HttpClient</c> timeout
+    /// does: a <see cref="TaskCanceledException"/> not of the caller's token).</summary>
+    private sealed class TimesOut(string localPart) : IMailInterceptor
+    {
+        public ValueTask OnSendingAsync(MailSendingContext context, CancellationToken cancellationToken) =>
+            context.Message.SendTo.Any(r => r.StartsWith(localPart + "@", StringComparison.Ordinal))
+                ? throw new TaskCanceledException("The lookup timed out.")
+                : ValueTask.CompletedTask;
     }
 
     private sealed class Slow(TimeSpan wait) : IMailInterceptor
