@@ -34,9 +34,10 @@ public interface IMailer : IMessageSender
     /// the remaining messages fail with that error without further attempts. A transport whose sessions take batches
     /// (<see cref="Transport.IMailBatchSession"/>, the outbox) is handed the messages in batches; a transport that queues
     /// (<see cref="Transport.IQueueingMailTransport"/>) gets one session, whatever <paramref name="connections"/> says,
-    /// since its own workers deliver in parallel. With several connections each message is checked, run through the
-    /// interceptors and built by the connection that takes it, after the sequence has moved on: yield a new
-    /// <see cref="Message"/> for each mail and leave it unchanged until its result comes back.
+    /// since its own workers deliver in parallel. With several connections each message is run through the
+    /// interceptors, checked and built by the connection that takes it, after the sequence has moved on; on any number
+    /// the result hands back the message as the interceptors left it: yield a new <see cref="Message"/> for each mail
+    /// and leave it unchanged until its result comes back.
     /// </summary>
     /// <typeparam name="TState">The caller's state for each message, handed back with its result.</typeparam>
     /// <returns>One result per message, as each completes: across connections not in input order.</returns>

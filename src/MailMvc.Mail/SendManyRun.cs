@@ -263,7 +263,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The message itself is wrong, or an interceptor failed on it: that message's result, not the run's end.
+            // The message itself is wrong (the transport refused it): that message's result, not the run's end.
             return (null, e);
         }
     }
