@@ -66,9 +66,25 @@ public sealed class PostgresOutboxDatabase : OutboxDatabase
 
     public override async Task DisposeAsync()
     {
-        if (_created)
+        if (!_created)
         {
-            await ExecuteAdminAsync(Admin(_server.Database), $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+            return;
+        }
+
+        // FORCE ends the sessions still on the database, but a role without pg_signal_backend may only end its own: an
+        // autovacuum worker that happens to be cleaning up after the test's writes is refused (42501) and finishes in
+        // moments, so the drop is tried again (one CI run in several failed here).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAdminAsync(Admin(_server.Database), $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 50)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
         }
     }
 
