@@ -38,11 +38,6 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     private readonly CancellationToken _stop;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _connections;
-
-    // With several connections each send thread builds the mails it takes: the preparing thread then only reads the
-    // caller's sequence (which renders), and the building runs on as many threads as there are connections. With one,
-    // the preparing thread builds ahead while the connection waits for the server.
-    private readonly bool _buildOnSendThreads;
     private MailDeliveryException? _fatal;
     private Exception? _failure;
     private int _running;
@@ -54,7 +49,6 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         _transport = transport;
         _logger = logger;
         _connections = connections;
-        _buildOnSendThreads = connections > 1;
         _stop = stop;
         _source = new MessageSource<(Message Message, TState State)>(messages, stop);
         // Enough prepared mails that a connection rarely finds none, few enough to keep memory flat.
@@ -64,6 +58,11 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     }
 
     public ChannelReader<List<MessageSendResult<TState>>> Results => _results.Reader;
+
+    /// <summary>With several connections each send thread builds the mails it takes: the preparing thread then only
+    /// reads the caller's sequence (which renders), and the building runs on as many threads as there are connections.
+    /// With one, the preparing thread builds ahead while the connection waits for the server.</summary>
+    private bool BuildOnSendThreads => _connections > 1;
 
     /// <summary>The first connection-level failure, shared by the run's connections: once set, the remaining messages
     /// fail with it instead of each trying a server that is known to be down.</summary>
@@ -98,7 +97,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
             {
                 var (message, state) = _source.Current;
                 var item = new Prepared(message, state, default, null, Built: false);
-                if (!_buildOnSendThreads)
+                if (!BuildOnSendThreads)
                 {
                     item = Build(item);
                 }
@@ -188,6 +187,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
                         batch[i] = Build(batch[i]);
                     }
                 }
+
                 if (batch.Count == 1)
                 {
                     var item = batch[0];

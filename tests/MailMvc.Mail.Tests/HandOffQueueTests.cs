@@ -12,7 +12,7 @@ public sealed class HandOffQueueTests
         queue.Add(1);
         var small = new List<int>();
         var smallTaking = Task.Factory.StartNew(() => queue.Take(small, max: 3, linger), TaskCreationOptions.LongRunning);
-        await WaitUntilAsync(() => small.Count == 1);
+        Assert.True(await HoldsWithinAsync(() => small.Count == 1, TimeSpan.FromSeconds(10)), "The condition never held.");
         queue.Add(2);
         var large = new List<int>();
         var largeTaking = Task.Factory.StartNew(() => queue.Take(large, max: 50, linger), TaskCreationOptions.LongRunning);
@@ -22,7 +22,7 @@ public sealed class HandOffQueueTests
         queue.Add(4);
 
         // Without the smaller want waking them, both would sleep their whole 5 s linger with the two messages queued.
-        var taken = await TakenWithinAsync(() => small.Count + large.Count, 4, TimeSpan.FromSeconds(2));
+        var taken = await HoldsWithinAsync(() => small.Count + large.Count == 4, TimeSpan.FromSeconds(2));
         queue.Complete();
         await Task.WhenAll(smallTaking, largeTaking).WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -30,29 +30,20 @@ public sealed class HandOffQueueTests
         Assert.Equal([1, 2, 3, 4], small.Concat(large).Order());
     }
 
-    private static async Task<bool> TakenWithinAsync(Func<int> count, int expected, TimeSpan within)
+    /// <summary>Whether <paramref name="condition"/> holds at some point within <paramref name="within"/>.</summary>
+    private static async Task<bool> HoldsWithinAsync(Func<bool> condition, TimeSpan within)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < within)
+        while (!condition())
         {
-            if (count() == expected)
+            if (clock.Elapsed >= within)
             {
-                return true;
+                return false;
             }
 
             await Task.Delay(10);
         }
 
-        return false;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition never held.");
-            await Task.Delay(10);
-        }
+        return true;
     }
 }
