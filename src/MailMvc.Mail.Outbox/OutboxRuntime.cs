@@ -11,6 +11,12 @@ namespace MailMvc.Mail.Outbox;
 /// delivers, the metrics, and the signal that wakes an idle worker when a mail is queued here.</summary>
 internal sealed class OutboxRuntime : IDisposable
 {
+    private const int InitialWriteBuffer = 16 * 1024;
+    private const int MaxKeptWriteBuffer = 256 * 1024;
+
+    [ThreadStatic]
+    private static MemoryStream? s_writeBuffer;
+
     private readonly Lazy<IOutboxStore> _store;
     private readonly SemaphoreSlim _wake = new(0);
 
@@ -68,10 +74,10 @@ internal sealed class OutboxRuntime : IDisposable
     /// <summary>The mail as the outbox stores it: the bytes as they go on the wire, and the envelope.</summary>
     public static OutboxItem ToItem(MimeMessage message, Envelope envelope)
     {
-        using var bytes = new MemoryStream();
-        message.WriteTo(WireFormat.Options, bytes);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(envelope);
+        var mime = Write(message);
         var parameters = envelope.MailParameters.Select(p => "MAIL " + p).Concat(envelope.RecipientParameters.Select(p => "RCPT " + p)).ToList();
-        var mime = bytes.ToArray();
         return new OutboxItem(0, message.MessageId ?? "", message.Subject, envelope.Sender.Address,
             string.Join('\n', envelope.Recipients.Select(r => r.Address)), parameters.Count == 0 ? null : string.Join('\n', parameters),
             mime, 0, default)
@@ -80,6 +86,25 @@ internal sealed class OutboxRuntime : IDisposable
             TraceParent = OutboxTelemetry.CurrentTraceParent(),
             SendAsStored = StoredMessage.CanBeSentAsStored(message, mime),
         };
+    }
+
+    /// <summary>The message's bytes as they go on the wire. Written into a buffer the thread keeps for the next mail: a
+    /// new stream would grow by doubling to the mail's size, allocating about twice the mail again before the copy
+    /// that is stored.</summary>
+    private static byte[] Write(MimeMessage message)
+    {
+        var buffer = s_writeBuffer ?? new MemoryStream(InitialWriteBuffer);
+        s_writeBuffer = null;
+        buffer.SetLength(0);
+        message.WriteTo(WireFormat.Options, buffer);
+        var mime = buffer.ToArray();
+        if (buffer.Capacity <= MaxKeptWriteBuffer)
+        {
+            // Kept only once the write succeeded; a mail with large attachments does not stay in memory after it.
+            s_writeBuffer = buffer;
+        }
+
+        return mime;
     }
 
     /// <summary>The MIME message and envelope back from the stored mail.</summary>

@@ -506,12 +506,15 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         return command;
     }
 
+    /// <summary>Adds the parameters, each named with the <c>@</c> the statements use: Microsoft.Data.Sqlite finds an
+    /// unprefixed name by trying each prefix in turn, in every statement of the command, each time it runs (a string
+    /// built and converted to UTF-8 per prefix), where a prefixed name is one lookup.</summary>
     private static void AddParameters(DbParameterCollection collection, Func<DbParameter> create, (string Name, object? Value)[] parameters)
     {
         foreach (var (name, value) in parameters)
         {
             var parameter = create();
-            parameter.ParameterName = name;
+            parameter.ParameterName = "@" + name;
             parameter.Value = value ?? DBNull.Value;
             if (value is null)
             {

@@ -131,7 +131,8 @@ internal abstract class SqlSuppressionList : ISuppressionList
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            // Prefixed as in the statements: one lookup each time the command runs (see SqlOutboxStore.AddParameters).
+            parameter.ParameterName = "@" + name;
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }

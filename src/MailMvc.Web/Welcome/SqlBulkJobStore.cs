@@ -527,7 +527,9 @@ public abstract class SqlBulkJobStore : IBulkJobStore
     private static DbParameter Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+        // Prefixed as in the statements: Microsoft.Data.Sqlite finds an unprefixed name by trying each prefix in turn,
+        // each time the command runs.
+        parameter.ParameterName = "@" + name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
         return parameter;

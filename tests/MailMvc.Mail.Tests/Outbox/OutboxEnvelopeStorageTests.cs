@@ -50,5 +50,21 @@ public sealed class OutboxEnvelopeStorageTests
         Assert.Equal("MAIL RET=FULL\nMAIL ENVID=Order-42\nRCPT NOTIFY=SUCCESS,DELAY", item.Esmtp);
     }
 
+    [Fact]
+    public void ToItem_SmallerMailAfterLargerOnTheSameThread_StoresExactlyTheSmallerMail()
+    {
+        // The stored bytes are written into a buffer the thread keeps: nothing of the mail before may stay in it.
+        var envelope = new Envelope(new MailboxAddress(null, "from@example.com"), [new MailboxAddress(null, "to@example.com")]);
+        var large = new Message("Large", ["to@example.com"], body: new string('x', 40_000), sender: "from@example.com").ToMimeMessage();
+        var small = Mime();
+        using var expected = new MemoryStream();
+        small.WriteTo(WireFormat.Options, expected);
+
+        OutboxRuntime.ToItem(large, envelope);
+        var item = OutboxRuntime.ToItem(small, envelope);
+
+        Assert.Equal(expected.ToArray(), item.Mime);
+    }
+
     private static MimeMessage Mime() => new Message("Stored", ["to@example.com"], body: "body", sender: "from@example.com").ToMimeMessage();
 }
