@@ -16,7 +16,21 @@ internal static class MimeMessageBuilder
         }
 
         var encoding = message.GetEncoding();
-        var mime = new MimeMessage();
+
+        // MimeKit's own constructor gives a new message a Date, an empty Subject and a generated Message-ID, which the
+        // lines below would replace at once; this one starts with no headers, and they are added in the order that
+        // constructor writes them (From, Date, Subject, Message-Id, then To and the rest), so the mail is the same.
+        var mime = new MimeMessage(new HeaderList());
+        mime.Headers.Add(HeaderId.From, string.Empty);
+        mime.Date = message.Date ?? DateTimeOffset.Now;
+        if (!string.IsNullOrEmpty(message.Subject))
+        {
+            // A safely folded subject is unfolded; MimeKit folds it again where it needs to. No subject means no
+            // header, as in Flask-Mail.
+            mime.Headers.Add(HeaderId.Subject, encoding, message.Subject.Replace("\r\n", ""));
+        }
+
+        mime.MessageId = message.MessageId;
         var sender = message.HasSender ? message.Sender : (options?.DefaultSender is { Length: > 0 } d ? new EmailAddress(d) : null);
         if (sender is not null)
         {
@@ -32,19 +46,6 @@ internal static class MimeMessageBuilder
             mime.ReplyTo.Add(message.ReplyTo.ToMailboxAddress(encoding));
         }
 
-        if (!string.IsNullOrEmpty(message.Subject))
-        {
-            // A safely folded subject is unfolded; MimeKit folds it again where it needs to.
-            mime.Headers.Replace(HeaderId.Subject, encoding, message.Subject.Replace("\r\n", ""));
-        }
-        else
-        {
-            // MimeKit starts every message with an empty Subject header; no subject means no header, as in Flask-Mail.
-            mime.Headers.Remove(HeaderId.Subject);
-        }
-
-        mime.Date = message.Date ?? DateTimeOffset.Now;
-        mime.MessageId = message.MessageId;
         foreach (var (name, value) in message.ExtraHeaders)
         {
             if (EmailAddress.ContainsNewline(value) || EmailAddress.ContainsNewline(name))
