@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Dynamic;
 using System.Globalization;
 using System.Reflection;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using MailMvc.Templates.Css;
@@ -43,6 +44,14 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
     /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
     /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
+    private const int InitialRenderChars = 16 * 1024;
+
+    /// <summary>A builder grown past this by an unusually large mail is not kept for the next render.</summary>
+    private const int MaxKeptRenderChars = 256 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? s_rendered;
+
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private static readonly IReadOnlyDictionary<string, TemplateFiles> s_noVariants = new Dictionary<string, TemplateFiles>();
@@ -272,7 +281,26 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     {
         try
         {
-            return await _engine.CompileRenderAsync(key, model, viewBag).ConfigureAwait(false);
+            var page = await _engine.CompileTemplateAsync(key).ConfigureAwait(false);
+
+            // Rendered into a builder the thread keeps for the next render (RazorLight's own render grows a new one from
+            // empty each time); the writer has the render's culture, as RazorLight's would.
+            var rendered = s_rendered ?? new StringBuilder(InitialRenderChars);
+            s_rendered = null;
+            rendered.Clear();
+            using (var writer = new StringWriter(rendered, CultureInfo.CurrentCulture))
+            {
+                await _engine.RenderTemplateAsync(page, model, writer, viewBag).ConfigureAwait(false);
+            }
+
+            var result = rendered.ToString();
+            if (rendered.Capacity <= MaxKeptRenderChars)
+            {
+                // Kept on the thread the render ended on; a render that failed gives nothing back.
+                s_rendered = rendered;
+            }
+
+            return result;
         }
         catch (RazorLightException exception)
         {

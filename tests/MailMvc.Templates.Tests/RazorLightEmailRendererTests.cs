@@ -51,6 +51,19 @@ public sealed class RazorLightEmailRendererTests(SampleTemplatesFixture fixture)
     }
 
     [Fact]
+    public async Task RenderAsync_ShortMailAfterALongOne_RendersOnlyTheShortOne()
+    {
+        // Renders write into a buffer the thread keeps: nothing of the mail before may stay in it.
+        var alone = await fixture.Renderer.RenderAsync("Note", new NoteModel("Hi", "Short"));
+        await fixture.Renderer.RenderAsync("Note", new NoteModel("Hi", new string('x', 50_000)));
+
+        var after = await fixture.Renderer.RenderAsync("Note", new NoteModel("Hi", "Short"));
+
+        Assert.Equal(alone.Html, after.Html);
+        Assert.DoesNotContain("xxx", after.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenderAsync_MissingTemplate_ThrowsTemplateNotFoundNamingTemplateAndFolder()
     {
         var exception = await Assert.ThrowsAsync<TemplateNotFoundException>(
