@@ -20,7 +20,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     // later than the linger, so a slow server's results still arrive one by one.
     private const int ResultGroupSize = 16;
 
-    // The most prepared mails held for a session that takes batches (the outbox's are 100): a session of the app's own
+    // The most prepared mails held for a session that takes batches (the outbox's are 32): a session of the app's own
     // may take any number at once, and holding all of them would read the whole sequence into memory.
     private const int MaxPreparedAhead = 128;
     private static readonly TimeSpan s_resultLinger = TimeSpan.FromMilliseconds(10);

@@ -14,7 +14,7 @@ namespace MailMvc.Web.Welcome;
 /// results that came since), so the store never holds more rows sending than there are slots, and a crash sends again at
 /// most those (with the same Message-ID, <c>bulk.{job}.{line}@…</c>). Into the outbox, which hands results back once it
 /// has stored a batch of mails, a crash queues again the rows it stored whose results were not yet recorded (at most its
-/// batch of 100 and 16 more). Pause and Cancel take effect at the next batch of rows marked (at most
+/// batch of 32 and 16 more). Pause and Cancel take effect at the next batch of rows marked (at most
 /// <see cref="BulkWelcomeOptions.RowsInFlight"/>): the rows already marked sending still go.
 /// Also deletes lists past <see cref="BulkWelcomeOptions.KeepJobs"/>.
 /// </summary>

@@ -15,7 +15,7 @@ public sealed class BulkWelcomeOptions
     /// <summary>How many rows each connection has handed to it ahead of their results (16 by default), so the next
     /// mails are rendered and built while one is sent. <see cref="Connections"/> × this bounds the rows in flight, so
     /// the rows a crash can send twice (into the outbox, the rows it stored whose results were not yet recorded: its
-    /// batch of 100 and 16 more); 1 sends each row only after the last one's result. Pause and Cancel stop a list after
+    /// batch of 32 and 16 more); 1 sends each row only after the last one's result. Pause and Cancel stop a list after
     /// at most this many more rows.</summary>
     public int RowsInFlight { get; set; } = 16;
 
