@@ -12,7 +12,7 @@ namespace MailMvc.Mail.Outbox;
 internal sealed class OutboxRuntime : IDisposable
 {
     private const int InitialWriteBuffer = 16 * 1024;
-    private const int MaxKeptWriteBuffer = 256 * 1024;
+    private const int MaxKeptWriteBuffer = 128 * 1024;
 
     [ThreadStatic]
     private static MemoryStream? s_writeBuffer;

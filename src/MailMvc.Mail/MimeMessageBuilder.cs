@@ -30,7 +30,9 @@ internal static class MimeMessageBuilder
             mime.Headers.Add(HeaderId.Subject, encoding, message.Subject.Replace("\r\n", ""));
         }
 
-        mime.MessageId = message.MessageId;
+        // Its place now, its value after the addresses: a message with a bad address and a bad Message-ID reports the
+        // address, as it always has.
+        mime.Headers.Add(HeaderId.MessageId, string.Empty);
         var sender = message.HasSender ? message.Sender : (options?.DefaultSender is { Length: > 0 } d ? new EmailAddress(d) : null);
         if (sender is not null)
         {
@@ -46,6 +48,7 @@ internal static class MimeMessageBuilder
             mime.ReplyTo.Add(message.ReplyTo.ToMailboxAddress(encoding));
         }
 
+        mime.MessageId = message.MessageId;
         foreach (var (name, value) in message.ExtraHeaders)
         {
             if (EmailAddress.ContainsNewline(value) || EmailAddress.ContainsNewline(name))

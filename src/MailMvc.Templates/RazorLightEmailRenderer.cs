@@ -42,16 +42,18 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// throws no type of its own for that.</summary>
     private const string NoCompilationContextMessage = "Can't load metadata reference";
 
-    /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
-    /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
     private const int InitialRenderChars = 16 * 1024;
 
-    /// <summary>A builder grown past this by an unusually large mail is not kept for the next render.</summary>
-    private const int MaxKeptRenderChars = 256 * 1024;
+    /// <summary>A builder grown past this (128 KB; Gmail clips a mail's HTML above about 102 KB) is not kept for the
+    /// next render: every thread that renders keeps one.</summary>
+    private const int MaxKeptRenderChars = 64 * 1024;
 
+    /// <summary>The builder the last render on this thread used, kept for the next (see <see cref="RenderFileAsync"/>).</summary>
     [ThreadStatic]
     private static StringBuilder? s_rendered;
 
+    /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
+    /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private static readonly IReadOnlyDictionary<string, TemplateFiles> s_noVariants = new Dictionary<string, TemplateFiles>();

@@ -22,7 +22,30 @@ public sealed class MimeMessageBuilderTests
             new Message("Subject", ["ada@example.com"], body: "Hello", sender: "team@example.com",
                 extraHeaders: new Dictionary<string, string> { ["X-Campaign"] = "December", ["Subject"] = "Replaced", ["Date"] = "Tue, 1 Dec 2026 00:00:00 +0000" })
         },
+        {
+            "the caller's own Message-ID, no sender",
+            new Message("Subject", ["ada@example.com"], body: "Hello") { MessageId = "order-42.shipped@shop.example.com" }
+        },
+        {
+            "extra Message-ID and From headers",
+            new Message("Subject", ["ada@example.com"], body: "Hello", sender: "team@example.com",
+                extraHeaders: new Dictionary<string, string> { ["Message-ID"] = "<extra.1@example.com>", ["From"] = "other@example.com" })
+        },
     };
+
+    [Fact]
+    public void Build_BadAddressAndBadMessageId_ReportsTheAddressAsBefore()
+    {
+        // The Message-ID is set after the addresses, as it always was: the address's error is the one reported.
+        var expected = Record.Exception(() => new Message("Subject", ["not an address"], body: "Hello", sender: "team@example.com").ToMimeMessage());
+        var message = new Message("Subject", ["not an address"], body: "Hello", sender: "team@example.com") { MessageId = "" };
+
+        var actual = Record.Exception(() => message.ToMimeMessage());
+
+        Assert.NotNull(expected);
+        Assert.Equal(expected.GetType(), actual?.GetType());
+        Assert.Equal(expected.Message, actual?.Message);
+    }
 
     [Theory]
     [MemberData(nameof(Messages))]
@@ -35,7 +58,10 @@ public sealed class MimeMessageBuilderTests
         var written = Written(built);
 
         Assert.Equal(Written(AsMimeKitsConstructorStartsIt(message, built)), written);
-        Assert.Contains("Message-Id: <" + message.MessageId + ">", written, StringComparison.Ordinal);
+        if (!message.ExtraHeaders.ContainsKey("Message-ID"))
+        {
+            Assert.Contains("Message-Id: <" + message.MessageId + ">", written, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>The same settings on a message from <c>new MimeMessage()</c>, which starts with From, Date, an empty
