@@ -161,8 +161,12 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         values["Subject"] = null;
         values["Preheader"] = null;
 
-        var html = await RenderFileAsync(template, files.Html, model, viewBag, _inliner).ConfigureAwait(false);
+        var html = await RenderFileAsync(template, files.Html, model, viewBag).ConfigureAwait(false);
         ViewBagShapes.Keep(viewBag);
+        if (_inliner is not null)
+        {
+            html = _inliner.Inline(html);
+        }
 
         var subject = values.TryGetValue("Subject", out var value) ? value?.ToString() ?? string.Empty : string.Empty;
         if (files.Text is null)
@@ -172,7 +176,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var text = (await RenderFileAsync(template, files.Text, model, viewBag, inliner: null).ConfigureAwait(false))
+        var text = (await RenderFileAsync(template, files.Text, model, viewBag).ConfigureAwait(false))
             .ReplaceLineEndings("\n")
             .Trim('\n');
         return new RenderedEmail(subject, html, text) { Culture = variant };
@@ -275,9 +279,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     private Task PrepareAsync(string key, CancellationToken cancellationToken) =>
         Task.Run(() => _engine.CompileTemplateAsync(key), cancellationToken);
 
-    /// <summary>Renders a template file; with <paramref name="inliner"/>, its <c>&lt;style&gt;</c> rules inlined, read from the
-    /// builder it was rendered into.</summary>
-    private async Task<string> RenderFileAsync<TModel>(string template, string key, TModel model, ExpandoObject viewBag, CssInliner? inliner)
+    private async Task<string> RenderFileAsync<TModel>(string template, string key, TModel model, ExpandoObject viewBag)
     {
         try
         {
@@ -293,7 +295,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
                 await _engine.RenderTemplateAsync(page, model, writer, viewBag).ConfigureAwait(false);
             }
 
-            var result = inliner is null ? rendered.ToString() : Inline(inliner, rendered);
+            var result = rendered.ToString();
             if (rendered.Capacity <= MaxKeptRenderChars)
             {
                 // Kept on the thread the render ended on; a render that failed gives nothing back.
@@ -312,18 +314,6 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
             throw described;
         }
-    }
-
-    /// <summary>The rendered HTML inlined from the builder itself when it is one piece, as it is once the builder kept
-    /// from the render before has room for the mail (a string of it first would be one more copy of every mail).</summary>
-    private static string Inline(CssInliner inliner, StringBuilder rendered)
-    {
-        foreach (var chunk in rendered.GetChunks())
-        {
-            return chunk.Length == rendered.Length ? inliner.Inline(chunk.Span) : inliner.Inline(rendered.ToString());
-        }
-
-        return inliner.Inline(string.Empty);
     }
 
     /// <summary>RazorLight's exception as this library's, naming the template file and line, or the setting the app

@@ -202,20 +202,5 @@ public sealed class CssInlinerTests
         Assert.Equal("color:blue;", paragraph.GetAttribute("style"));
     }
 
-    [Fact]
-    public void Inline_FromASpan_SameMailAsFromTheString()
-    {
-        const string Html = "<html><head><!--[if mso]><style>td { color: green; }</style><![endif]--><style>td { color: red; }"
-            + " @media (max-width: 600px) { td { color: blue; } }</style></head><body><!-- note --><table><tr><td>x</td></tr></table>"
-            + "<style>p { margin: 0; }</style><p>y</p></body></html>";
-
-        var fromSpan = new CssInliner().Inline(Html.AsSpan());
-
-        Assert.Equal(new CssInliner().Inline(Html), fromSpan);
-        Assert.Contains("<td style=\"color:red;\">", fromSpan, StringComparison.Ordinal);
-        Assert.Contains("<p style=\"margin:0;\">", fromSpan, StringComparison.Ordinal);
-        Assert.Contains("<!--[if mso]><style>td { color: green; }</style><![endif]-->", fromSpan, StringComparison.Ordinal);
-    }
-
     private static IDocument Parse(string html) => new HtmlParser().ParseDocument(html);
 }

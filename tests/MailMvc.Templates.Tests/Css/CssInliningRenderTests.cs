@@ -64,29 +64,6 @@ public sealed class CssInliningRenderTests(SampleTemplatesFixture fixture)
     }
 
     [Fact]
-    public async Task RenderAsync_ShortLongAndShortMails_InlinedAsTheRenderedStringWouldBe()
-    {
-        // The renderer inlines from the builder it rendered into (one piece, or several after a mail larger than it):
-        // the mail is the one inlining the rendered HTML as a string gives.
-        using var folder = new TemplateFolder();
-        var inlining = folder.CreateRenderer(reloadOnChange: false);
-        var options = SampleTemplates.Options(folder.Path, reloadOnChange: false);
-        options.InlineCss = false;
-        var asWritten = new RazorLightEmailRenderer(Options.Create(options), NullLogger<RazorLightEmailRenderer>.Instance);
-        var inliner = new MailMvc.Templates.Css.CssInliner();
-
-        foreach (var body in new[] { "Short", new string('x', 60_000), "Short again" })
-        {
-            var note = s_note with { Body = body };
-            var inlined = await inlining.RenderAsync("Receipt", note);
-            var rendered = await asWritten.RenderAsync("Receipt", note);
-
-            Assert.Equal(inliner.Inline(rendered.Html), inlined.Html);
-            Assert.Contains("font-weight:700;color:#b91c1c;", inlined.Html, StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
     public async Task RenderAsync_InlineCssOff_StyleBlocksAsWritten()
     {
         using var folder = new TemplateFolder();
