@@ -10,7 +10,11 @@ namespace MailMvc.Web.Tests.Processes;
 [Collection(ProcessCollection.Name)]
 public sealed class DevelopmentPreviewProcessTests : IDisposable
 {
-    private static readonly TimeSpan s_firstPreviewBudget = TimeSpan.FromSeconds(1);
+    // Loaded, the first preview takes a few hundred milliseconds; compiled by Roslyn, 2.4 s on an idle 2-core machine.
+    // The log line below tells the two apart; the budget is the user's view of it, with room for a loaded machine (a full
+    // test run on 2 cores once took 1,012 ms against the 1 s this was).
+    private static readonly TimeSpan s_firstPreviewBudget = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_warmUpTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("mailmvc-dev-preview-").FullName;
     private readonly string _templates;
@@ -35,13 +39,15 @@ public sealed class DevelopmentPreviewProcessTests : IDisposable
             ["BulkWelcome__DatabasePath"] = Path.Combine(_directory, "bulk.db"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+            // The start-up warm-up's line: how many template files it loaded compiled and how many it compiled.
+            ["Logging__LogLevel__MailMvc.Templates.RazorLightEmailRenderer"] = "Information",
         };
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task FirstPreview_DevelopmentStartAfterTheBuildSavedTheTemplates_AnswersWithinOneSecond()
+    public async Task FirstPreview_DevelopmentStartAfterTheBuildSavedTheTemplates_LoadsThemAndAnswersWithinTwoSeconds()
     {
         await RunTheBuildStepAsync();
 
@@ -53,7 +59,10 @@ public sealed class DevelopmentPreviewProcessTests : IDisposable
         var answered = Stopwatch.GetElapsedTime(requested);
         var fromStart = Stopwatch.GetElapsedTime(app.StartedAt);
 
+        var warmedUp = await WaitForOutputLineAsync(app, "email template files from");
+
         Assert.Contains("Welcome to MailMvc, Ada Lovelace", page, StringComparison.Ordinal);
+        Assert.Contains(", 0 compiled", warmedUp, StringComparison.Ordinal);
         Assert.True(answered < s_firstPreviewBudget,
             $"The first preview took {answered.TotalMilliseconds:0} ms (the app listened {listening.TotalMilliseconds:0} ms after its " +
             $"start, the preview was there {fromStart.TotalMilliseconds:0} ms after it). App output:\n{app.Output}");
@@ -72,6 +81,23 @@ public sealed class DevelopmentPreviewProcessTests : IDisposable
 
         Assert.DoesNotContain("Edited while the app runs", before, StringComparison.Ordinal);
         Assert.Contains("Edited while the app runs", after, StringComparison.Ordinal);
+    }
+
+    /// <summary>The app's first output line containing <paramref name="text"/>, waiting for it (at most 30 s).</summary>
+    private static async Task<string> WaitForOutputLineAsync(AppProcess app, string text)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(s_warmUpTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var line = app.Output.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line;
+            }
+
+            Assert.True(Stopwatch.GetTimestamp() < deadline, $"No line with \"{text}\" within {s_warmUpTimeout.TotalSeconds:0} s. App output:\n{app.Output}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>What <c>Directory.Build.targets</c> runs after each build.</summary>
