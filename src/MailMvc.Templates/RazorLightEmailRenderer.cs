@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Dynamic;
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using MailMvc.Templates.Css;
@@ -47,10 +46,6 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// <summary>A builder grown past this (128 KB; Gmail clips a mail's HTML above about 102 KB) is not kept for the
     /// next render: every thread that renders keeps one.</summary>
     private const int MaxKeptRenderChars = 64 * 1024;
-
-    /// <summary>The builder the last render on this thread used, kept for the next (see <see cref="RenderFileAsync"/>).</summary>
-    [ThreadStatic]
-    private static StringBuilder? s_rendered;
 
     /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
     /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
@@ -287,21 +282,14 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
             // Rendered into a builder the thread keeps for the next render (RazorLight's own render grows a new one from
             // empty each time); the writer has the render's culture, as RazorLight's would.
-            var rendered = s_rendered ?? new StringBuilder(InitialRenderChars);
-            s_rendered = null;
-            rendered.Clear();
+            var rendered = ThreadKeptBuilder.Take(InitialRenderChars);
             using (var writer = new StringWriter(rendered, CultureInfo.CurrentCulture))
             {
                 await _engine.RenderTemplateAsync(page, model, writer, viewBag).ConfigureAwait(false);
             }
 
             var result = rendered.ToString();
-            if (rendered.Capacity <= MaxKeptRenderChars)
-            {
-                // Kept on the thread the render ended on; a render that failed gives nothing back.
-                s_rendered = rendered;
-            }
-
+            ThreadKeptBuilder.Keep(rendered, MaxKeptRenderChars);
             return result;
         }
         catch (RazorLightException exception)

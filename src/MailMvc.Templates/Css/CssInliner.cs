@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
+using MailMvc.Templates.Rendering;
 
 namespace MailMvc.Templates.Css;
 
@@ -50,11 +51,6 @@ internal sealed class CssInliner
         "thead", "title", "tr", "u", "ul", "script", "textarea", "noscript", "base",
     }.ToDictionary(name => name, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The builder the last inline on this thread used, kept for the next: mails are rendered one after
-    /// another on pool threads, and a fresh builder per mail is most of what inlining allocates.</summary>
-    [ThreadStatic]
-    private static StringBuilder? s_output;
-
     private readonly ConcurrentDictionary<string, InlineSheet> _sheets;
 
     /// <summary>The sheet found last (replaced whole, so threads never see half of it): bulk sends render one
@@ -93,9 +89,7 @@ internal sealed class CssInliner
         }
 
         var sheet = GetSheet(html, blocks);
-        var output = s_output ?? new StringBuilder(html.Length + 1024);
-        s_output = null;
-        output.Clear();
+        var output = ThreadKeptBuilder.Take(html.Length + 1024);
         var open = new List<InlineTagNode>();
         var blockIndex = 0;
         var copied = 0;
@@ -180,11 +174,7 @@ internal sealed class CssInliner
 
         output.Append(html, copied, html.Length - copied);
         var result = output.ToString();
-        if (output.Capacity <= MaxCachedBuilderChars)
-        {
-            s_output = output;
-        }
-
+        ThreadKeptBuilder.Keep(output, MaxCachedBuilderChars);
         return result;
     }
 

@@ -59,7 +59,9 @@ public sealed class DevelopmentPreviewProcessTests : IDisposable
         var answered = Stopwatch.GetElapsedTime(requested);
         var fromStart = Stopwatch.GetElapsedTime(app.StartedAt);
 
-        var warmedUp = await WaitForOutputLineAsync(app, "email template files from");
+        await OutboxProcessSteps.WaitUntilAsync(() => (WarmUpLine(app) is not null, "templates not prepared yet"),
+            TimeSpan.FromMilliseconds(50), s_warmUpTimeout, "the templates' warm-up", app);
+        var warmedUp = WarmUpLine(app)!;
 
         Assert.Contains("Welcome to MailMvc, Ada Lovelace", page, StringComparison.Ordinal);
         Assert.Contains(", 0 compiled", warmedUp, StringComparison.Ordinal);
@@ -83,22 +85,9 @@ public sealed class DevelopmentPreviewProcessTests : IDisposable
         Assert.Contains("Edited while the app runs", after, StringComparison.Ordinal);
     }
 
-    /// <summary>The app's first output line containing <paramref name="text"/>, waiting for it (at most 30 s).</summary>
-    private static async Task<string> WaitForOutputLineAsync(AppProcess app, string text)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(s_warmUpTimeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            var line = app.Output.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return line;
-            }
-
-            Assert.True(Stopwatch.GetTimestamp() < deadline, $"No line with \"{text}\" within {s_warmUpTimeout.TotalSeconds:0} s. App output:\n{app.Output}");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>The start-up warm-up's line (how many template files it loaded and compiled), once the app wrote it.</summary>
+    private static string? WarmUpLine(AppProcess app) =>
+        app.Output.Split('\n').FirstOrDefault(line => line.Contains("email template files from", StringComparison.Ordinal));
 
     /// <summary>What <c>Directory.Build.targets</c> runs after each build.</summary>
     private async Task RunTheBuildStepAsync()
