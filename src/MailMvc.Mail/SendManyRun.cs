@@ -293,19 +293,24 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     {
         private List<MessageSendResult<TState>> _held = new(ResultGroupSize);
         private long _since;
+        private long _previous;
 
         public void Add(MessageSendResult<TState> result)
         {
+            var now = Stopwatch.GetTimestamp();
             if (_held.Count == 0)
             {
-                _since = Stopwatch.GetTimestamp();
+                // A group's age counts from the result before it: a result that took longer than the linger to come (a
+                // slow server) goes at once, where held until the next one came it reached the caller a whole mail late.
+                _since = _previous;
             }
 
+            _previous = now;
             _held.Add(result);
             // While the caller's sequence waits, it may be waiting for these results (a caller that keeps only so many
             // messages in flight): held back until the group filled, the connection would run dry first, then idle
             // while the caller hands over the next messages.
-            if (_held.Count >= ResultGroupSize || run._source.Waiting || Stopwatch.GetElapsedTime(_since) >= s_resultLinger)
+            if (_held.Count >= ResultGroupSize || run._source.Waiting || Stopwatch.GetElapsedTime(_since, now) >= s_resultLinger)
             {
                 Flush();
             }

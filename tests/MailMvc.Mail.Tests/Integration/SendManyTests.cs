@@ -150,6 +150,24 @@ public sealed class SendManyTests
     }
 
     [Fact]
+    public async Task SendManyAsync_SlowServerAndEveryMessageReadyAtOnce_EachResultReachesTheCallerWhileTheNextIsSent()
+    {
+        // All three messages are queued before the first is sent, so nothing waits for the caller: each result still goes
+        // as soon as its mail is done (it took longer than the results' linger), not with the next mail's.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(300) });
+        var mailer = new Mailer(server.CreateMailOptions());
+        var deliveredWhenSeen = new List<int>();
+
+        await foreach (var result in mailer.SendManyAsync(Messages(3)))
+        {
+            Assert.True(result.IsSent, result.Error?.Message);
+            deliveredWhenSeen.Add(server.Messages.Count);
+        }
+
+        Assert.Equal([1, 2, 3], deliveredWhenSeen);
+    }
+
+    [Fact]
     public async Task SendManyAsync_CallerKeepsFourInFlightBehindASlowServer_EachResultReachesTheCallerAsItsMailIsDone()
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(250) });
