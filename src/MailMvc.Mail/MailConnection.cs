@@ -96,14 +96,7 @@ internal sealed partial class MailConnection : IMailConnection
             // The next session may not take batches: one message at a time.
             for (var i = 0; i < messages.Count; i++)
             {
-                try
-                {
-                    outcomes[i] = (await SendPreparedAsync(messages[i].Message, messages[i].Prepared, cancellationToken).ConfigureAwait(false), null);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    outcomes[i] = (null, e);
-                }
+                outcomes[i] = await TrySendPreparedAsync(messages[i], cancellationToken).ConfigureAwait(false);
             }
 
             return outcomes;
@@ -151,6 +144,112 @@ internal sealed partial class MailConnection : IMailConnection
         }
 
         return outcomes;
+    }
+
+    /// <summary>How many messages the open session takes in one pipelined exchange (<see cref="IPipelinedSession"/>), within
+    /// <see cref="MailOptions.MaxEmails"/>; 0 or 1 when it does not pipeline now.</summary>
+    public int PipelineDepth => _session is IPipelinedSession { IsUsable: true } session && !LimitReached
+        ? Math.Min(session.PipelineDepth, _mailer.Options.MaxEmails is { } max ? max - _sentOnSession : int.MaxValue)
+        : 0;
+
+    /// <summary>Sends prepared messages in pipelined exchanges on a send thread, reopening the session for the messages a
+    /// lost connection never reached (and one at a time while the session does not pipeline).</summary>
+    /// <param name="messages">The messages, in order.</param>
+    /// <param name="outcome">Told each message's receipt, or why it was not sent, as soon as it is known.</param>
+    /// <param name="cancellationToken">Checked between exchanges.</param>
+    public async Task SendPipelinedAsync(IReadOnlyList<(Message Message, PreparedMessage Prepared)> messages,
+        Action<int, MailReceipt?, Exception?> outcome, CancellationToken cancellationToken)
+    {
+        var waiting = new List<int>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Prepared.StopReason is { } reason)
+            {
+                outcome(i, Stopped(messages[i].Message, reason, messages[i].Prepared.Suppressed), null);
+            }
+            else
+            {
+                waiting.Add(i);
+            }
+        }
+
+        var next = 0;
+        while (next < waiting.Count)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (PipelineDepth <= 1 && !await TryOpenUsableAsync(waiting, next, messages, outcome, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var depth = PipelineDepth;
+            if (depth <= 1)
+            {
+                // This session does not pipeline (or has room for one more message): one message, then look again.
+                var (receipt, error) = await TrySendPreparedAsync(messages[waiting[next]], cancellationToken).ConfigureAwait(false);
+                outcome(waiting[next++], receipt, error);
+                continue;
+            }
+
+            var take = Math.Min(depth, waiting.Count - next);
+            var batch = new OutgoingMessage[take];
+            for (var i = 0; i < take; i++)
+            {
+                var prepared = messages[waiting[next + i]].Prepared;
+                batch[i] = new OutgoingMessage(prepared.Mime!, prepared.Envelope!);
+            }
+
+            var first = next;
+            next += ((IPipelinedSession)_session!).SendPipelined(batch, (index, sent, error) =>
+            {
+                var original = waiting[first + index];
+                var (message, prepared) = messages[original];
+                if (error is not null)
+                {
+                    LogFailed(_logger, message.MessageId, error.GetType().Name, error.Message);
+                    outcome(original, null, error);
+                    return;
+                }
+
+                _sentOnSession++;
+                LogSent(_logger, message.MessageId, prepared.Envelope!.Recipients.Count);
+                outcome(original, Dispatch(message, prepared.Mime!, prepared.Envelope!, sent), null);
+            });
+        }
+    }
+
+    /// <summary>Opens a new session when the open one is spent; when that fails, the failure is every waiting message's.</summary>
+    private async Task<bool> TryOpenUsableAsync(List<int> waiting, int next, IReadOnlyList<(Message Message, PreparedMessage Prepared)> messages,
+        Action<int, MailReceipt?, Exception?> outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SessionAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (MailDeliveryException e)
+        {
+            for (var i = next; i < waiting.Count; i++)
+            {
+                LogFailed(_logger, messages[waiting[i]].Message.MessageId, e.GetType().Name, e.Message);
+                outcome(waiting[i], null, e);
+            }
+
+            return false;
+        }
+    }
+
+    private async Task<(MailReceipt? Receipt, Exception? Error)> TrySendPreparedAsync((Message Message, PreparedMessage Prepared) message,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await SendPreparedAsync(message.Message, message.Prepared, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, e);
+        }
     }
 
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);

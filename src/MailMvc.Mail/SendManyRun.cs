@@ -25,6 +25,9 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     private const int MaxPreparedAhead = 128;
     private static readonly TimeSpan s_resultLinger = TimeSpan.FromMilliseconds(10);
 
+    // Enough prepared mails that a connection rarely finds none, few enough to keep memory flat.
+    private const int PreparedAhead = 16;
+
     // How long a batch (the outbox's) waits for more of the caller's messages: enough for a fast source to fill it,
     // too short to matter to a slow one.
     private static readonly TimeSpan s_batchLinger = TimeSpan.FromMilliseconds(20);
@@ -51,8 +54,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         _connections = connections;
         _stop = stop;
         _source = new MessageSource<(Message Message, TState State)>(messages, stop);
-        // Enough prepared mails that a connection rarely finds none, few enough to keep memory flat.
-        _queue = new HandOffQueue<Prepared>(16, stop);
+        _queue = new HandOffQueue<Prepared>(PreparedAhead, stop);
         // Bounded: the senders run at most a few groups ahead of a caller that handles results slowly.
         _results = Channel.CreateBounded<List<MessageSendResult<TState>>>(new BoundedChannelOptions(connections * 4) { SingleReader = true });
     }
@@ -63,6 +65,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     /// reads the caller's sequence (which renders), and the building runs on as many threads as there are connections.
     /// With one, the preparing thread builds ahead while the connection waits for the server.</summary>
     private bool BuildOnSendThreads => _connections > 1;
+
+    /// <summary>The most prepared mails one connection takes for a pipelined exchange: the whole queue on one connection,
+    /// else a share of it, so that while one send thread builds what it took the others have mails to build too.</summary>
+    private int PipelineShare => Math.Max(2, PreparedAhead / _connections);
 
     /// <summary>The first connection-level failure, shared by the run's connections: once set, the remaining messages
     /// fail with it instead of each trying a server that is known to be down.</summary>
@@ -178,8 +184,11 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
                     _queue.Reserve(Math.Min(connection.BatchSize, MaxPreparedAhead));
                 }
 
+                // A pipelining connection takes what is waiting (no linger: it gains from any number), its share when
+                // several connections build what they take.
+                var pipeline = Fatal is null ? Math.Min(connection.PipelineDepth, PipelineShare) : 0;
                 batch.Clear();
-                _queue.Take(batch, Fatal is null ? connection.BatchSize : 1, s_batchLinger);
+                _queue.Take(batch, pipeline > 1 ? pipeline : Fatal is null ? connection.BatchSize : 1, pipeline > 1 ? TimeSpan.Zero : s_batchLinger);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (!batch[i].Built)
@@ -194,6 +203,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
                     var (receipt, error) = TrySend(connection, item);
                     held.Add(new MessageSendResult<TState>(item.Message, item.State, receipt, error));
                 }
+                else if (batch.Count > 1 && pipeline > 1)
+                {
+                    SendPipelined(connection, batch, held);
+                }
                 else if (batch.Count > 1)
                 {
                     SendBatch(connection, batch, held);
@@ -206,22 +219,51 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a batch as one a session takes whole (the outbox's).</summary>
     private void SendBatch(MailConnection connection, List<Prepared> batch, HeldResults held)
     {
-        var ready = batch.Where(item => item.Error is null).ToList();
-        var outcomes = ready.Count == 0 ? []
-            : SendThread.Wait(connection.SendBatchAsync(ready.Select(item => (item.Message, item.Ready)).ToList(), _stop));
+        var ready = batch.Where(item => item.Error is null).Select(item => (item.Message, item.Ready)).ToList();
+        var outcomes = ready.Count == 0 ? [] : SendThread.Wait(connection.SendBatchAsync(ready, _stop));
         var next = 0;
         foreach (var item in batch)
         {
             var (receipt, error) = item.Error is null ? outcomes[next++] : (null, item.Error);
-            if (error is MailDeliveryException { IsConnectionFailure: true } failure)
-            {
-                SetFatal(failure);
-            }
-
-            held.Add(new MessageSendResult<TState>(item.Message, item.State, receipt, error));
+            Add(held, item, receipt, error);
         }
+    }
+
+    /// <summary>Sends a batch in pipelined exchanges, each result handed on as soon as it is known.</summary>
+    private void SendPipelined(MailConnection connection, List<Prepared> batch, HeldResults held)
+    {
+        var ready = new List<(Message Message, PreparedMessage Prepared)>(batch.Count);
+        var positions = new List<int>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Error is { } error)
+            {
+                Add(held, batch[i], null, error);
+            }
+            else
+            {
+                ready.Add((batch[i].Message, batch[i].Ready));
+                positions.Add(i);
+            }
+        }
+
+        if (ready.Count > 0)
+        {
+            SendThread.Wait(connection.SendPipelinedAsync(ready, (index, receipt, error) => Add(held, batch[positions[index]], receipt, error), _stop));
+        }
+    }
+
+    private void Add(HeldResults held, Prepared item, MailReceipt? receipt, Exception? error)
+    {
+        if (error is MailDeliveryException { IsConnectionFailure: true } failure)
+        {
+            SetFatal(failure);
+        }
+
+        held.Add(new MessageSendResult<TState>(item.Message, item.State, receipt, error));
     }
 
     private void TryOpen(MailConnection connection)

@@ -57,7 +57,11 @@ public sealed class DkimSigningTransport : IMailTransportWrapper, IAsyncDisposab
 
     /// <inheritdoc />
     public async Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) =>
-        new Session(this, await _inner.OpenAsync(cancellationToken).ConfigureAwait(false));
+        await _inner.OpenAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            IPipelinedSession pipelined => new PipelinedSession(this, pipelined),
+            var session => new Session(this, session),
+        };
 
     /// <summary>Disposes the wrapped transport (its pooled connections).</summary>
     public ValueTask DisposeAsync() => WrappedTransport.DisposeAsync(_inner);
@@ -82,6 +86,36 @@ public sealed class DkimSigningTransport : IMailTransportWrapper, IAsyncDisposab
         {
             transport.Sign(message);
             return inner.SendAsync(message, envelope, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    /// <summary>An SMTP connection that pipelines: each message of a pipelined run is signed before the run starts.</summary>
+    private sealed class PipelinedSession(DkimSigningTransport transport, IPipelinedSession inner) : IPipelinedSession
+    {
+        public bool IsUsable => inner.IsUsable;
+
+        public int PipelineDepth => inner.PipelineDepth;
+
+        public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+        {
+            transport.Sign(message);
+            return inner.SendAsync(message, envelope, cancellationToken);
+        }
+
+        public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome)
+        {
+            foreach (var message in messages)
+            {
+                // Messages a lost connection never sent come again on the next one, already signed.
+                if (!message.Message.Headers.Contains(HeaderId.DkimSignature))
+                {
+                    transport.Sign(message.Message);
+                }
+            }
+
+            return inner.SendPipelined(messages, outcome);
         }
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();

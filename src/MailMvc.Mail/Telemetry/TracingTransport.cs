@@ -7,7 +7,7 @@ namespace MailMvc.Mail.Telemetry;
 /// <summary>
 /// Around the transport that delivers: one <c>mail send</c> span per message (<see cref="MailTelemetry"/>), a child of
 /// whatever is current (the web request, an outbox delivery attempt). Costs one check per message while nobody
-/// listens. A batch session stays a batch session.
+/// listens. A batch session stays a batch session, and a pipelining one a pipelining one.
 /// </summary>
 internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable, IDisposable
 {
@@ -27,7 +27,12 @@ internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable
     public async Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken)
     {
         var session = await _inner.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return session is IMailBatchSession batch ? new BatchSession(this, batch) : new Session(this, session);
+        return session switch
+        {
+            IMailBatchSession batch => new BatchSession(this, batch),
+            IPipelinedSession pipelined => new PipelinedSession(this, pipelined),
+            _ => new Session(this, session),
+        };
     }
 
     public ValueTask DisposeAsync() => WrappedTransport.DisposeAsync(_inner);
@@ -61,7 +66,7 @@ internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable
             return await inner.SendBatchAsync(messages, cancellationToken).ConfigureAwait(false);
         }
 
-        var activities = messages.Select(m => Start(m.Message, m.Envelope)).ToList();
+        var activities = StartEach(messages);
         try
         {
             var receipts = await inner.SendBatchAsync(messages, cancellationToken).ConfigureAwait(false);
@@ -81,6 +86,54 @@ internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable
         {
             activities.ForEach(a => a?.Dispose());
         }
+    }
+
+    private int SendPipelined(IPipelinedSession inner, IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome)
+    {
+        if (!MailTelemetry.Source.HasListeners())
+        {
+            return inner.SendPipelined(messages, outcome);
+        }
+
+        var activities = StartEach(messages);
+        try
+        {
+            return inner.SendPipelined(messages, (index, receipt, error) =>
+            {
+                if (error is not null)
+                {
+                    Failed(activities[index], error);
+                }
+                else
+                {
+                    Succeeded(activities[index], receipt!);
+                }
+
+                activities[index]?.Dispose();
+                activities[index] = null;
+                outcome(index, receipt, error);
+            });
+        }
+        finally
+        {
+            // The messages a lost connection never sent end their spans without an outcome; the new connection that
+            // sends them starts new ones.
+            activities.ForEach(a => a?.Dispose());
+        }
+    }
+
+    /// <summary>One span per message, all children of the current activity (not of one another), which stays current.</summary>
+    private List<Activity?> StartEach(IReadOnlyList<OutgoingMessage> messages)
+    {
+        var current = Activity.Current;
+        var activities = new List<Activity?>(messages.Count);
+        foreach (var (message, envelope) in messages)
+        {
+            activities.Add(Start(message, envelope));
+            Activity.Current = current;
+        }
+
+        return activities;
     }
 
     private Activity? Start(MimeMessage message, Envelope envelope)
@@ -133,6 +186,21 @@ internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable
 
         public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>
             transport.SendAsync(inner, message, envelope, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class PipelinedSession(TracingTransport transport, IPipelinedSession inner) : IPipelinedSession
+    {
+        public bool IsUsable => inner.IsUsable;
+
+        public int PipelineDepth => inner.PipelineDepth;
+
+        public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>
+            transport.SendAsync(inner, message, envelope, cancellationToken);
+
+        public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome) =>
+            transport.SendPipelined(inner, messages, outcome);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

@@ -25,6 +25,9 @@ internal sealed class MailMvcSmtpClient : SmtpClient
     /// <summary>Forgets the previous message's <see cref="SenderReply"/>.</summary>
     public void BeginMessage() => SenderReply = null;
 
+    /// <summary>Records the reply to a MAIL FROM that <see cref="PipelinedSmtpExchange"/> sent.</summary>
+    public void SenderAnswered(SmtpStatusCode reply) => SenderReply = reply;
+
     protected override void OnSenderAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
     {
         SenderReply = response.StatusCode;

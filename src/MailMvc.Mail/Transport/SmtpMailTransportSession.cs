@@ -8,7 +8,7 @@ namespace MailMvc.Mail.Transport;
 
 /// <summary>One SMTP connection: connects (TLS as configured), authenticates, sends, and says QUIT (or, pooled, goes back
 /// to the <see cref="SmtpConnectionPool"/> for the next sender).</summary>
-internal sealed class SmtpMailTransportSession : IMailTransportSession
+internal sealed class SmtpMailTransportSession : IPipelinedSession
 {
     private readonly MailMvcSmtpClient _client;
     private readonly SmtpTranscriptLogger? _transcript;
@@ -16,6 +16,7 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
     private readonly Authentication.IMailTokenProvider? _tokens;
     private bool _broken;
     private Socket? _socket;
+    private PipelinedSmtpExchange? _pipelined;
     private int _sent;
     private bool _reused;
 
@@ -286,12 +287,109 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
             string? reply = null;
             // No token for MailKit: a cancellable one costs a poll(2) before every read and write. The configured
             // Timeout bounds each read and write instead, and the caller's token is checked between mails.
-            Run("sending", () => reply = _client.Send(message, envelope.Sender, envelope.Recipients, CancellationToken.None));
+            Run("sending", () => reply = SendBlocking(message, envelope));
             return Task.FromResult(EndSend(reply));
         }
         catch (Exception e)
         {
             return Task.FromException<TransportReceipt>(e);
+        }
+    }
+
+    /// <summary>Sends on a send thread: pipelined where the connection allows it (<see cref="PipelinedSmtpExchange"/>),
+    /// else MailKit's exchange.</summary>
+    private string SendBlocking(MimeMessage message, Envelope envelope)
+    {
+        if (Exchange() is { } exchange)
+        {
+            string? reply = null;
+            Exception? error = null;
+            var sent = exchange.Send([new OutgoingMessage(message, envelope)], 0, (_, r, e) => (reply, error) = (r, e));
+            _broken |= exchange.Broken;
+            if (sent == 1)
+            {
+                return error is null ? reply! : throw error;
+            }
+        }
+
+        return _client.Send(message, envelope.Sender, envelope.Recipients, CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public int PipelineDepth => IsUsable && Exchange() is not null
+        ? _options.MaxEmails is { } max ? max - _sent : int.MaxValue
+        : 0;
+
+    /// <inheritdoc />
+    public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome)
+    {
+        var exchange = Exchange() ?? throw new InvalidOperationException("This session cannot pipeline: check PipelineDepth first.");
+        // A failed send on this connection left lines behind: they are no message's of this run.
+        _transcript?.TakeTranscript();
+        var done = 0;
+        var reported = -1;
+        try
+        {
+            while (done < messages.Count && !_broken)
+            {
+                done = exchange.Send(messages, done, (index, reply, error) =>
+                {
+                    reported = index;
+                    var (receipt, failure) = Outcome(reply, error);
+                    outcome(index, receipt, failure);
+                });
+                _broken |= exchange.Broken;
+                if (done < messages.Count && !_broken)
+                {
+                    // The exchange stopped before a message that needs BINARYMIME: MailKit sends it (with BDAT).
+                    reported = done;
+                    var (receipt, failure) = SendWithMailKit(messages[done]);
+                    outcome(done++, receipt, failure);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException && reported + 1 < messages.Count)
+        {
+            // Not a failure the exchange knows (those are outcomes): the connection's state is unknown.
+            _broken = true;
+            done = reported + 1;
+            outcome(done++, null, Failure("sending", e));
+        }
+
+        return done;
+    }
+
+    private PipelinedSmtpExchange? Exchange()
+    {
+        if (_pipelined is null && SendThread.IsCurrent && _socket is { } socket && PipelinedSmtpExchange.Suits(_client))
+        {
+            _pipelined = new PipelinedSmtpExchange(_client, new NetworkStream(socket, ownsSocket: false), _transcript);
+        }
+
+        return _pipelined;
+    }
+
+    private (TransportReceipt? Receipt, Exception? Error) Outcome(string? reply, Exception? error)
+    {
+        if (error is not null)
+        {
+            _transcript?.TakeTranscript();
+            return (null, Failure("sending", error));
+        }
+
+        return (EndSend(reply), null);
+    }
+
+    private (TransportReceipt? Receipt, Exception? Error) SendWithMailKit(OutgoingMessage message)
+    {
+        try
+        {
+            BeginSend(message.Envelope);
+            return (EndSend(_client.Send(message.Message, message.Envelope.Sender, message.Envelope.Recipients, CancellationToken.None)), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, Failure("sending", e));
         }
     }
 
@@ -346,6 +444,7 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         }
 
         _socket?.Dispose();
+        _pipelined = null;
         _broken = false;
         _sent = 0;
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -426,8 +525,7 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
         {
             action();
         }
-        // Blocking reads and writes time out with the socket's own timeout (MailKit sets it from client.Timeout).
-        catch (Exception e) when (e is TimeoutException || e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })
+        catch (Exception e) when (IsBlockingTimeout(e))
         {
             throw TimedOut(step, e);
         }
@@ -436,6 +534,13 @@ internal sealed class SmtpMailTransportSession : IMailTransportSession
             throw translated;
         }
     }
+
+    /// <summary>Blocking reads and writes time out with the socket's own timeout (MailKit sets it from client.Timeout).</summary>
+    private static bool IsBlockingTimeout(Exception e) =>
+        e is TimeoutException || e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } };
+
+    /// <summary><see cref="Run"/>'s translation of a failure, as a value: the exception to report.</summary>
+    private Exception Failure(string step, Exception e) => IsBlockingTimeout(e) ? TimedOut(step, e) : Translate(e, step) ?? e;
 
     private MailTimeoutException TimedOut(string step, Exception e)
     {

@@ -41,6 +41,23 @@ public sealed class DkimSigningTests : IDisposable
     }
 
     [Fact]
+    public async Task SendManyAsync_MailsPipelinedOnOneConnection_EachCarriesOneSignatureThatVerifies()
+    {
+        // 100 ms a mail: the mails behind the first wait, and go pipelined, each envelope with the previous content.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
+
+        var results = await new Mailer(Signed(server)).SendManyAsync(Enumerable.Range(0, 4).Select(_ => RichMessage()).ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.True(server.Messages.Count(m => m.NextPipelined) >= 2);
+        foreach (var received in server.Messages)
+        {
+            Assert.Equal("pass", await DkimVerifier.VerifyAsync(received.Data, _publicKey));
+            Assert.Single(received.Parse().Headers, h => h.Id == MimeKit.HeaderId.DkimSignature);
+        }
+    }
+
+    [Fact]
     public async Task SendAsync_MessageAlteredAfterSigning_VerifierSaysFail()
     {
         await using var server = await SmtpTestServer.StartAsync();

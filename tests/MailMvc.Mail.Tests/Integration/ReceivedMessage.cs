@@ -15,6 +15,13 @@ internal sealed record ReceivedMessage(string MailFrom, IReadOnlyList<string> Rc
     /// <summary>The parameters the client gave with MAIL FROM (<c>BODY=8BITMIME</c>, <c>SMTPUTF8</c>, DSN's).</summary>
     public IReadOnlyList<string> MailOptions { get; init; } = [];
 
+    /// <summary>Whether its MAIL FROM arrived with its DATA already behind it (the client pipelined the envelope).</summary>
+    public bool EnvelopePipelined { get; init; }
+
+    /// <summary>Whether its end of data arrived with the next message's MAIL FROM already behind it (the client sent the
+    /// next envelope with this content).</summary>
+    public bool NextPipelined { get; init; }
+
     /// <summary>The name the client gave in EHLO.</summary>
     public string? ClientName { get; init; }
 

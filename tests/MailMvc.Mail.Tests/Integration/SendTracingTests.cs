@@ -66,6 +66,28 @@ public sealed class SendTracingTests : IDisposable
         Assert.DoesNotContain("nobody@example.com", span.StatusDescription ?? "", StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SendManyAsync_MailsPipelinedOnOneConnection_OneSpanPerMailEachAChildOfTheCallersSpan()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
+        await using var services = Services(server.Port, includeAddresses: false);
+        var messages = Enumerable.Range(1, 4).Select(i => new Message($"Traced {i}", [$"user{i}@example.com"], body: "Hi")).ToList();
+        ActivityTraceId trace;
+        ActivitySpanId parentSpan;
+
+        using (var parent = new Activity("test").Start())
+        {
+            (trace, parentSpan) = (parent.TraceId, parent.SpanId);
+            var results = await services.GetRequiredService<IMailer>().SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+            Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        }
+
+        Assert.True(server.Messages.Count(m => m.NextPipelined) >= 2);
+        var spans = _stopped.Where(a => a.TraceId == trace && a.OperationName == "mail send").ToList();
+        Assert.Equal(messages.Select(m => m.MessageId).Order(), spans.Select(s => (string?)s.GetTagItem(MailTelemetry.MessageIdTag)).Order());
+        Assert.All(spans, s => Assert.Equal((parentSpan, "delivered"), (s.ParentSpanId, (string?)s.GetTagItem(MailTelemetry.OutcomeTag))));
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private static ServiceProvider Services(int port, bool includeAddresses)

@@ -45,6 +45,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         ClientName = e.TryGetProperty("helo", out var helo) ? helo.GetString() : null,
         MailOptions = e.TryGetProperty("mail_options", out var mailOptions) ? mailOptions.EnumerateArray().Select(o => o.GetString()!).ToList() : [],
         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(e.GetProperty("at").GetDouble() * 1000)),
+        EnvelopePipelined = e.GetProperty("envelope_pipelined").GetBoolean(),
+        NextPipelined = e.GetProperty("next_pipelined").GetBoolean(),
     }).ToList();
 
     /// <summary>The Message-IDs (without angle brackets) of the messages answered with 451
@@ -241,6 +243,11 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         if (options.Silent)
         {
             yield return "--silent";
+        }
+
+        if (!options.Pipelining)
+        {
+            yield return "--no-pipelining";
         }
 
         if (options.StartTls || options.ImplicitTls)

@@ -34,6 +34,9 @@ internal sealed record SmtpTestServerOptions
     /// <summary>Answer the end of DATA with this reply instead of 250, for example a 451.</summary>
     public string? DataReply { get; init; }
 
+    /// <summary>Offer PIPELINING in the EHLO reply, as Postfix and the big services do (the default).</summary>
+    public bool Pipelining { get; init; } = true;
+
     /// <summary>Accept TCP connections but never send the SMTP greeting.</summary>
     public bool Silent { get; init; }
 

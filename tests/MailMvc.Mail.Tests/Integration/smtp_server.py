@@ -18,6 +18,10 @@ OAUTHBEARER only, and accepts U with any of the tokens T. A refused token gets
 the 334 error challenge (base64 JSON) and, after the client's answer, 535, as
 Gmail and Microsoft 365 do.
 
+PIPELINING (RFC 2920) is offered, as Postfix and the big services offer it, unless --no-pipelining. Each message's
+journal line says whether its MAIL FROM arrived with its DATA already behind it (envelope_pipelined) and whether its
+end of data arrived with the next MAIL FROM already behind it (next_pipelined): what a pipelining client does.
+
 For connection pools: --idle-timeout S closes a connection idle that many
 seconds without a word, as servers do (aiosmtpd's own timeout; Postfix waits
 300 s, some services 60 s), and --hang-up-reused N closes, without a reply, the
@@ -67,9 +71,16 @@ def message_id(content):
     return str(value).strip() if value is not None else None
 
 
+def buffered(server):
+    """What the client has sent that the server has not read yet (aiosmtpd reads line by line from this buffer)."""
+    return bytes(getattr(server._reader, "_buffer", b""))
+
+
 class Handler:
-    def __init__(self, journal, refused, data_reply, tempfail_first=0, drop_first=0, delay_ms=0, hang_up_reused=0):
+    def __init__(self, journal, refused, data_reply, tempfail_first=0, drop_first=0, delay_ms=0, hang_up_reused=0,
+                 pipelining=True):
         self._journal = journal
+        self._pipelining = pipelining
         self._hang_up_reused = hang_up_reused
         self._refused = {address.lower() for address in refused}
         self._data_reply = data_reply
@@ -78,7 +89,14 @@ class Handler:
         self._delay = delay_ms / 1000
         self._received = 0
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self._pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        session.mailmvc_envelope_pipelined = b"DATA\r\n" in buffered(server)
         if getattr(session, "mailmvc_messages", 0) > 0 and self._hang_up_reused > 0:
             # A reused connection, and the server's idle timer has just fired: no reply, the connection is gone.
             self._hang_up_reused -= 1
@@ -125,7 +143,9 @@ class Handler:
             data=envelope.content.decode("utf-8", "replace"),
             tls=server.transport.get_extra_info("ssl_object") is not None,
             authenticated=bool(session.authenticated),
-            helo=session.host_name)
+            helo=session.host_name,
+            envelope_pipelined=getattr(session, "mailmvc_envelope_pipelined", False),
+            next_pipelined=buffered(server).startswith(b"MAIL FROM:"))
         return "250 2.0.0 OK: queued"
 
 
@@ -203,6 +223,7 @@ def parse_args():
     parser.add_argument("--refuse-rcpt", action="append", default=[], help="answer RCPT TO for this address with 550")
     parser.add_argument("--data-reply", help="answer the end of DATA with this reply, e.g. '451 4.3.0 Try later'")
     parser.add_argument("--silent", action="store_true", help="accept connections but never send a greeting")
+    parser.add_argument("--no-pipelining", action="store_true", help="do not offer PIPELINING")
     parser.add_argument("--port", type=int, default=0, help="listen on this port (0, the default, lets the OS pick)")
     parser.add_argument("--tempfail-first", type=int, default=0, metavar="N",
                         help=f"answer the end of DATA of the first N messages with '{TEMPFAIL_REPLY}'")
@@ -242,7 +263,7 @@ async def main():
         server = await asyncio.start_server(hold, "127.0.0.1", args.port)
     else:
         handler_args = (args.refuse_rcpt, args.data_reply, args.tempfail_first, args.drop_first, args.delay_ms,
-                        args.hang_up_reused)
+                        args.hang_up_reused, not args.no_pipelining)
         handler = (OAuthHandler(journal, args.oauth_user, args.oauth_token, *handler_args) if args.oauth_user
                    else Handler(journal, *handler_args))
         smtp_kwargs = dict(hostname="mailmvc-test", loop=loop, auth_require_tls=False, timeout=args.idle_timeout)

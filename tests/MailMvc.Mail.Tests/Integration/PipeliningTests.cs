@@ -1,0 +1,219 @@
+namespace MailMvc.Mail.Tests.Integration;
+
+/// <summary>
+/// Bulk sending over SMTP PIPELINING (RFC 2920), against real servers: Postfix's smtp-sink and aiosmtpd. On one
+/// connection each mail's envelope and DATA go in one write, behind the previous mail's content; the servers see the
+/// same envelopes and bytes as MailKit's own exchange sends; refusals, a dropped connection and the transcript behave
+/// as they do one mail at a time.
+/// </summary>
+public sealed class PipeliningTests
+{
+    private static readonly DateTimeOffset s_date = new(2026, 12, 2, 9, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task SendManyAsync_PostfixSinkWithDsn_SinkReceivesTheEnvelopesAndBytesOfMailKitsOwnExchange()
+    {
+        await using var sink = await PostfixSink.StartAsync();
+        var mailer = new Mailer(sink.CreateMailOptions());
+        foreach (var message in Varied())
+        {
+            // Not on a send thread: MailKit's own exchange, one command group at a time.
+            await mailer.SendAsync(message);
+        }
+
+        var results = await mailer.SendManyAsync(Varied().ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        var count = Varied().Count;
+        var received = (await sink.WaitForTransactionsAsync(2 * count))
+            .Select(t => (t.MailArgs, RcptArgs: string.Join(" | ", t.RcptArgs), Content: WithoutBoundaries(t.Content))).ToList();
+        Assert.Equal(2 * count, received.Count);
+        Assert.Equal(received.Take(count), received.Skip(count));
+        // The comparison covers what matters: DSN parameters, 8BITMIME, dot-stuffing, a Bcc recipient.
+        Assert.Contains(received, t => t.MailArgs.Contains("ENVID=batch+2B1+3Da RET=HDRS", StringComparison.Ordinal));
+        Assert.Contains(received, t => t.RcptArgs.Contains("NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;cy@example.com", StringComparison.Ordinal));
+        Assert.Contains(received, t => t.MailArgs.Contains("BODY=8BITMIME", StringComparison.Ordinal));
+        Assert.Contains(received, t => t.Content.Contains("\n.leading dot\n..two dots\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendManyAsync_ServerOffersSize_EveryMailGoesWithTheSizeAndBytesOfMailKitsOwnExchange()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var mailer = new Mailer(server.CreateMailOptions());
+        foreach (var message in Varied())
+        {
+            await mailer.SendAsync(message);
+        }
+
+        var results = await mailer.SendManyAsync(Varied().ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        var count = Varied().Count;
+        var received = server.Messages.Select(m => (string.Join(" ", m.MailOptions), string.Join(" ", m.RcptTos), WithoutBoundaries(m.Data))).ToList();
+        Assert.Equal(received.Take(count), received.Skip(count));
+        Assert.All(received, r => Assert.Contains("SIZE=", r.Item1, StringComparison.Ordinal));
+        Assert.All(server.Messages.Skip(count), m => Assert.True(m.EnvelopePipelined));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendManyAsync_SixMailsOnOneConnection_EnvelopesRideWithThePreviousContentWhenTheServerPipelines(bool pipelining)
+    {
+        // Each mail takes the server 100 ms, so the mails after the first are all waiting when the connection is free.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Pipelining = pipelining, Delay = TimeSpan.FromMilliseconds(100) });
+        var mailer = new Mailer(server.CreateMailOptions());
+
+        var results = await mailer.SendManyAsync(Numbered(6).ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(1, server.ConnectionCount);
+        var received = server.Messages;
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => $"Mail {i}"), received.Select(m => m.Parse().Subject));
+        if (pipelining)
+        {
+            Assert.All(received, m => Assert.True(m.EnvelopePipelined, "MAIL FROM came without its DATA"));
+            // At least the four mails between the first taken alone and the last came with the next one's envelope.
+            Assert.True(received.Count(m => m.NextPipelined) >= 4, $"{received.Count(m => m.NextPipelined)} mails came with the next envelope");
+        }
+        else
+        {
+            Assert.All(received, m => Assert.False(m.EnvelopePipelined || m.NextPipelined));
+        }
+    }
+
+    [Fact]
+    public async Task SendManyAsync_OneOfTwoRecipientsRefusedMidRun_MailGoesToNobodyAndTheRestArriveOnANewConnection()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions
+        {
+            RefuseRecipient = "gone@example.com",
+            Delay = TimeSpan.FromMilliseconds(100),
+        });
+        var mailer = new Mailer(server.CreateMailOptions());
+        var messages = Numbered(4);
+        messages[1].Recipients.Add("gone@example.com");
+
+        var results = await mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+
+        var error = Assert.IsType<MailRecipientRefusedException>(results[1].Error);
+        Assert.Equal("gone@example.com", error.Recipient);
+        Assert.All(results.Where((_, i) => i != 1), r => Assert.True(r.IsSent, r.Error?.Message));
+        // The server had taken user2 and answered DATA with 354: the connection was dropped instead of sending the
+        // content, so user2 got nothing, as when MailKit refuses the whole mail.
+        Assert.Equal(["Mail 1", "Mail 3", "Mail 4"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(2, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_OnlyRecipientRefusedMidRun_RestArriveOnTheSameConnection()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions
+        {
+            RefuseRecipient = "gone@example.com",
+            Delay = TimeSpan.FromMilliseconds(100),
+        });
+        var mailer = new Mailer(server.CreateMailOptions());
+        var messages = Numbered(4);
+        messages[1].Recipients.Clear();
+        messages[1].Recipients.Add("gone@example.com");
+
+        var results = await mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+
+        Assert.Equal("gone@example.com", Assert.IsType<MailRecipientRefusedException>(results[1].Error).Recipient);
+        Assert.Equal(["Mail 1", "Mail 3", "Mail 4"], server.Messages.Select(m => m.Parse().Subject));
+        // DATA was refused (no recipient): RSET, and the connection went on.
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_ServerRefusesTwoMailsAfterTheirContent_LaterMailsArriveOnTheSameConnection()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { TempFailFirst = 2, Delay = TimeSpan.FromMilliseconds(100) });
+        var mailer = new Mailer(server.CreateMailOptions());
+
+        var results = await mailer.SendManyAsync(Numbered(5).ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results.Take(2), r => Assert.IsType<MailTemporaryFailureException>(r.Error));
+        Assert.All(results.Skip(2), r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(["Mail 3", "Mail 4", "Mail 5"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_ServerHangsUpAfterTwoMailsContent_TheyFailAndTheMailsBehindThemArriveOnceOnNewConnections()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { DropFirst = 2, Delay = TimeSpan.FromMilliseconds(100) });
+        var mailer = new Mailer(server.CreateMailOptions());
+        var messages = Numbered(5);
+
+        var results = await mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+
+        // The two dropped mails may or may not have been delivered: they are reported failed, as one at a time. The
+        // envelopes that went out behind their content had no content yet, so those mails were sent again, once.
+        Assert.All(results.Take(2), r => Assert.IsType<MailDeliveryException>(r.Error));
+        Assert.All(results.Skip(2), r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(messages.Take(2).Select(m => m.MessageId), server.DroppedMessageIds);
+        Assert.Equal(messages.Skip(2).Select(m => m.MessageId), server.Messages.Select(m => m.MessageId));
+        Assert.Equal(3, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_DebugOnAndMailsPipelined_EachReceiptHasItsOwnMailsExchange()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
+        var options = server.CreateMailOptions();
+        options.Debug = true;
+        var mailer = new Mailer(options);
+
+        var results = await mailer.SendManyAsync(Numbered(4).ToAsyncEnumerable()).ToListAsync();
+
+        Assert.True(server.Messages.Count(m => m.NextPipelined) >= 2);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var transcript = results[i].Receipt!.Transcript!;
+            Assert.Single(Lines(transcript, "C: MAIL FROM:"));
+            Assert.Equal($"C: RCPT TO:<user{i + 1}@example.com>", Assert.Single(Lines(transcript, "C: RCPT TO:")));
+            Assert.Single(Lines(transcript, "S: 354"));
+            Assert.Single(Lines(transcript, "C: <message content, "));
+            Assert.Equal("S: 250 2.0.0 OK: queued", transcript.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        }
+    }
+
+    /// <summary>The content with each MIME boundary (random, MimeKit's) replaced by its number.</summary>
+    private static string WithoutBoundaries(string content)
+    {
+        var boundaries = System.Text.RegularExpressions.Regex.Matches(content, "boundary=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.True(boundaries.Count > 0 || !content.Contains("multipart/", StringComparison.Ordinal), "A multipart body without a boundary parameter.");
+        for (var i = 0; i < boundaries.Count; i++)
+        {
+            content = content.Replace(boundaries[i], $"boundary-{i + 1}", StringComparison.Ordinal);
+        }
+
+        return content;
+    }
+
+    private static IEnumerable<string> Lines(string transcript, string prefix) =>
+        transcript.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal));
+
+    private static List<Message> Numbered(int count) =>
+        Enumerable.Range(1, count).Select(i => new Message($"Mail {i}", [$"user{i}@example.com"], body: $"Hello {i}")).ToList();
+
+    /// <summary>Mails whose bytes do not depend on when they are made, with what the exchange writes itself: DSN
+    /// parameters (xtext-encoded), Bcc, lines that start with a dot, 8-bit text, a line too long for SMTP, an attachment.</summary>
+    private static List<Message> Varied()
+    {
+        var plain = new Message("Plain", ["ada@example.com", "bob@example.com"], body: "Hello\n.leading dot\n..two dots\n.",
+            bcc: ["cy@example.com"], date: s_date, mailOptions: ["RET=HDRS", "ENVID=batch+1=a"], rcptOptions: ["NOTIFY=SUCCESS,FAILURE"])
+        { MessageId = "pipelined-1@example.com" };
+        var eightBit = new Message("Grüße aus Köln ☕", ["Zoë Ünal <zoe@example.com>"], body: "Grüße, Zoë!\nÇa va ?", date: s_date,
+            html: "<p>Grüße, <b>Zoë</b></p>")
+        { MessageId = "pipelined-2@example.com" };
+        eightBit.Attach("menu.txt", "text/plain", "Croissant 2 €\n"u8.ToArray());
+        var longLine = new Message("Long line", ["dan@example.com"], body: "x" + new string('y', 1500) + "\n.", date: s_date,
+            mailOptions: ["RET=FULL"], rcptOptions: ["NOTIFY=NEVER"])
+        { MessageId = "pipelined-3@example.com" };
+        return [plain, eightBit, longLine];
+    }
+}
