@@ -177,9 +177,10 @@ internal sealed partial class MailConnection : IMailConnection
         while (next < waiting.Count)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (PipelineDepth <= 1 && !await TryOpenUsableAsync(waiting, next, messages, outcome, cancellationToken).ConfigureAwait(false))
+            if (PipelineDepth <= 1 && await OpenOrFailAsync(waiting, next, messages, outcome, cancellationToken).ConfigureAwait(false) is > 0 and var failed)
             {
-                return;
+                next += failed;
+                continue;
             }
 
             var depth = PipelineDepth;
@@ -206,6 +207,7 @@ internal sealed partial class MailConnection : IMailConnection
                 var (message, prepared) = messages[original];
                 if (error is not null)
                 {
+                    error = Guarded(error, cancellationToken);
                     LogFailed(_logger, message.MessageId, error.GetType().Name, error.Message);
                     outcome(original, null, error);
                     return;
@@ -214,28 +216,31 @@ internal sealed partial class MailConnection : IMailConnection
                 _sentOnSession++;
                 LogSent(_logger, message.MessageId, prepared.Envelope!.Recipients.Count);
                 outcome(original, Dispatch(message, prepared.Mime!, prepared.Envelope!, sent), null);
-            });
+            }, cancellationToken);
         }
     }
 
-    /// <summary>Opens a new session when the open one is spent; when that fails, the failure is every waiting message's.</summary>
-    private async Task<bool> TryOpenUsableAsync(List<int> waiting, int next, IReadOnlyList<(Message Message, PreparedMessage Prepared)> messages,
+    /// <summary>Opens a new session when the open one is spent. When that fails, the failure is the next message's, as when
+    /// it is sent on its own; a failure to reach the server at all is every waiting message's.</summary>
+    /// <returns>How many waiting messages got the failure as their outcome: 0 when the session is open.</returns>
+    private async Task<int> OpenOrFailAsync(List<int> waiting, int next, IReadOnlyList<(Message Message, PreparedMessage Prepared)> messages,
         Action<int, MailReceipt?, Exception?> outcome, CancellationToken cancellationToken)
     {
         try
         {
             await SessionAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            return 0;
         }
         catch (MailDeliveryException e)
         {
-            for (var i = next; i < waiting.Count; i++)
+            var failed = e.IsConnectionFailure ? waiting.Count - next : 1;
+            for (var i = next; i < next + failed; i++)
             {
                 LogFailed(_logger, messages[waiting[i]].Message.MessageId, e.GetType().Name, e.Message);
                 outcome(waiting[i], null, e);
             }
 
-            return false;
+            return failed;
         }
     }
 
@@ -275,9 +280,15 @@ internal sealed partial class MailConnection : IMailConnection
         }
         catch (Exception e) when (e is not MailDeliveryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            throw new MailDeliveryException($"The transport ({_transport?.Description}) failed: {e.Message}", null, isTransient: true, e);
+            throw Guarded(e, cancellationToken);
         }
     }
+
+    /// <summary><see cref="GuardAsync"/>'s view of a failure the transport reported: a <see cref="MailDeliveryException"/>
+    /// (or the caller's cancellation) as it is, anything else inside a transient one.</summary>
+    private Exception Guarded(Exception e, CancellationToken cancellationToken) =>
+        e is MailDeliveryException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested) ? e
+            : new MailDeliveryException($"The transport ({_transport?.Description}) failed: {e.Message}", null, isTransient: true, e);
 
     private async Task<IMailTransportSession> SessionAsync(CancellationToken cancellationToken)
     {

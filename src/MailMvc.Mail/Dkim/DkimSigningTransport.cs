@@ -5,7 +5,8 @@ using MimeKit.Cryptography;
 namespace MailMvc.Mail.Dkim;
 
 /// <summary>
-/// Signs each message with DKIM right before the transport it wraps delivers it. The message is first prepared for
+/// Signs each message with DKIM right before the transport it wraps delivers it (a pipelined run of bulk mails: right
+/// before the run). The message is first prepared for
 /// 7-bit transport, so no relay (or MailKit itself) re-encodes a part after signing and breaks the body hash. The
 /// mailer puts it directly around the base transport when <c>Mail:Dkim</c> is configured: beneath the outbox, queued
 /// mail is signed as it is delivered, over the bytes that go on the wire.
@@ -15,6 +16,8 @@ public sealed class DkimSigningTransport : IMailTransportWrapper, IAsyncDisposab
     private readonly IMailTransport _inner;
     private readonly DkimSigner _signer;
     private readonly string[] _headers;
+    private static readonly object s_signedMark = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<MimeMessage, object> _signed = [];
 
     /// <summary>Creates the wrapper.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -69,6 +72,17 @@ public sealed class DkimSigningTransport : IMailTransportWrapper, IAsyncDisposab
     /// <summary>Disposes the wrapped transport without waiting.</summary>
     public void Dispose() => WrappedTransport.Dispose(_inner);
 
+    /// <summary>Signs <paramref name="message"/> unless this transport has signed it already (a pipelined run sends a
+    /// message again on a new connection when the one before was lost before its content went out).</summary>
+    private void SignOnce(MimeMessage message)
+    {
+        if (!_signed.TryGetValue(message, out _))
+        {
+            Sign(message);
+            _signed.AddOrUpdate(message, s_signedMark);
+        }
+    }
+
     /// <summary>Signs <paramref name="message"/> in place (adds its DKIM-Signature header).</summary>
     public void Sign(MimeMessage message)
     {
@@ -91,7 +105,8 @@ public sealed class DkimSigningTransport : IMailTransportWrapper, IAsyncDisposab
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
-    /// <summary>An SMTP connection that pipelines: each message of a pipelined run is signed before the run starts.</summary>
+    /// <summary>An SMTP connection that pipelines: a run's messages are signed before the run starts. A message a lost
+    /// connection never sent goes again on the next connection, signed already: each message is signed once.</summary>
     private sealed class PipelinedSession(DkimSigningTransport transport, IPipelinedSession inner) : IPipelinedSession
     {
         public bool IsUsable => inner.IsUsable;
@@ -100,22 +115,32 @@ public sealed class DkimSigningTransport : IMailTransportWrapper, IAsyncDisposab
 
         public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
         {
-            transport.Sign(message);
+            transport.SignOnce(message);
             return inner.SendAsync(message, envelope, cancellationToken);
         }
 
-        public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome)
+        public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome, CancellationToken cancellationToken)
         {
-            foreach (var message in messages)
+            for (var i = 0; i < messages.Count; i++)
             {
-                // Messages a lost connection never sent come again on the next one, already signed.
-                if (!message.Message.Headers.Contains(HeaderId.DkimSignature))
+                try
                 {
-                    transport.Sign(message.Message);
+                    transport.SignOnce(messages[i].Message);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    if (i > 0)
+                    {
+                        // The ones before it go now; it comes first in the next run, and fails there.
+                        return inner.SendPipelined(messages.Take(i).ToList(), outcome, cancellationToken);
+                    }
+
+                    outcome(0, null, e);
+                    return 1;
                 }
             }
 
-            return inner.SendPipelined(messages, outcome);
+            return inner.SendPipelined(messages, outcome, cancellationToken);
         }
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -88,11 +88,12 @@ internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable
         }
     }
 
-    private int SendPipelined(IPipelinedSession inner, IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome)
+    private int SendPipelined(IPipelinedSession inner, IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome,
+        CancellationToken cancellationToken)
     {
         if (!MailTelemetry.Source.HasListeners())
         {
-            return inner.SendPipelined(messages, outcome);
+            return inner.SendPipelined(messages, outcome, cancellationToken);
         }
 
         var activities = StartEach(messages);
@@ -112,13 +113,16 @@ internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable
                 activities[index]?.Dispose();
                 activities[index] = null;
                 outcome(index, receipt, error);
-            });
+            }, cancellationToken);
         }
         finally
         {
-            // The messages a lost connection never sent end their spans without an outcome; the new connection that
-            // sends them starts new ones.
-            activities.ForEach(a => a?.Dispose());
+            // The messages a lost connection never sent (the new connection that sends them starts new spans).
+            foreach (var activity in activities)
+            {
+                activity?.SetTag(MailTelemetry.OutcomeTag, "not sent");
+                activity?.Dispose();
+            }
         }
     }
 
@@ -199,8 +203,8 @@ internal sealed class TracingTransport : IMailTransportWrapper, IAsyncDisposable
         public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>
             transport.SendAsync(inner, message, envelope, cancellationToken);
 
-        public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome) =>
-            transport.SendPipelined(inner, messages, outcome);
+        public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome, CancellationToken cancellationToken) =>
+            transport.SendPipelined(inner, messages, outcome, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

@@ -9,12 +9,17 @@ internal interface IPipelinedSession : IMailTransportSession
     int PipelineDepth { get; }
 
     /// <summary>Sends <paramref name="messages"/> in order, blocking the send thread, and reports each one's outcome to
-    /// <paramref name="outcome"/> as soon as it is known: a receipt, or the <see cref="MailDeliveryException"/> (or other
-    /// exception, for a message that cannot be sent) that <see cref="IMailTransportSession.SendAsync"/> would have thrown.</summary>
-    /// <returns>How many messages, from the first, have had their outcome: at least one. The rest never reached the
-    /// server beyond their envelope (the connection was lost before their content went out), so they may go on a new
-    /// session.</returns>
-    int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome);
+    /// <paramref name="outcome"/> as soon as it is known, in order: a receipt, or the <see cref="MailDeliveryException"/>
+    /// (or other exception, for a message that cannot be sent) that <see cref="IMailTransportSession.SendAsync"/> would
+    /// have thrown.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="outcome">Told each message's outcome.</param>
+    /// <param name="cancellationToken">Checked before each message: once set, the message under way finishes and no
+    /// other starts.</param>
+    /// <returns>How many messages, from the first, have had their outcome: at least one unless cancelled. The rest
+    /// never reached the server beyond their envelope (the connection was lost before their content went out), so they
+    /// may go on a new session.</returns>
+    int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome, CancellationToken cancellationToken);
 }
 
 /// <summary>What became of the message at <paramref name="index"/> of a pipelined run: its receipt, or why it was not taken.</summary>

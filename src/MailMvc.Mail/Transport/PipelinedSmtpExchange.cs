@@ -3,7 +3,6 @@ using System.Text;
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
-using MimeKit.IO;
 
 namespace MailMvc.Mail.Transport;
 
@@ -17,8 +16,8 @@ namespace MailMvc.Mail.Transport;
 /// <para>Used on a send thread's plain-text connection to a server that offers PIPELINING; MailKit has connected,
 /// greeted and logged in, and the exchange writes to and reads from the same socket after MailKit's last reply. It sends
 /// what MailKit's <c>Send</c> sends, byte for byte: each message prepared with the same encoding constraint, the same
-/// MAIL FROM and RCPT TO parameters (SMTPUTF8, SIZE, BODY, ENVID, RET, NOTIFY and ORCPT), the content dot-stuffed by
-/// MailKit's own filter.</para>
+/// MAIL FROM and RCPT TO parameters (SMTPUTF8, SIZE, BODY, ENVID, RET, NOTIFY and ORCPT), the content dot-stuffed as
+/// MailKit's own filter does it.</para>
 /// <para>Failures are MailKit's exceptions with MailKit's meaning, so the session translates them as before. Where the
 /// exchange differs from MailKit's:</para>
 /// <list type="bullet">
@@ -56,6 +55,10 @@ internal sealed class PipelinedSmtpExchange
     private int _inputEnd;
     private int _outputLength;
     private string? _lastReply;
+    private Outcome? _outcome;
+    private int _reported;
+    private Exception? _failure;
+    private readonly List<(int Index, Exception Failure)> _deferred = [];
 
     public PipelinedSmtpExchange(MailMvcSmtpClient client, Stream network, IProtocolLogger? logger)
     {
@@ -76,99 +79,36 @@ internal sealed class PipelinedSmtpExchange
     /// <summary>Set when the connection can no longer be used: dropped mid-DATA, lost, or RSET refused.</summary>
     public bool Broken { get; private set; }
 
+    /// <summary>Nothing is waiting to be sent or read: between two calls of <see cref="Send"/>, false only when one
+    /// ended early (an exception of the caller's own), leaving the connection mid-exchange.</summary>
+    public bool Idle => !Broken && _outputLength == 0 && _inputStart == _inputEnd;
+
     /// <summary>Sends <paramref name="messages"/> from <paramref name="first"/> on, in order, reporting each message's
-    /// outcome to <paramref name="outcome"/> as it is known.</summary>
+    /// outcome to <paramref name="outcome"/> as it is known, in the messages' order.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="first">Where to start in <paramref name="messages"/>.</param>
+    /// <param name="outcome">Told each message's outcome.</param>
+    /// <param name="cancellationToken">Checked before each message's envelope: once set, no new message starts (the one
+    /// under way finishes), and the rest are left without an outcome.</param>
     /// <returns>The index after the last message with an outcome. Short of the end when the connection broke (those
     /// after it never reached the server beyond their envelope: no content went out, so they may go on another
-    /// connection), or before a message that needs BINARYMIME (MailKit sends those, with BDAT). The message at
-    /// <paramref name="first"/> always gets an outcome unless it needs BINARYMIME.</returns>
-    public int Send(IReadOnlyList<OutgoingMessage> messages, int first, Outcome outcome)
+    /// connection), when cancelled, or before a message that needs BINARYMIME (MailKit sends those, with BDAT). The
+    /// message at <paramref name="first"/> gets an outcome unless it needs BINARYMIME or the token is already set.</returns>
+    /// <exception cref="IOException">Writing failed where no message's outcome could take the failure (the connection is
+    /// <see cref="Broken"/>; the first message without an outcome is the one it concerns).</exception>
+    public int Send(IReadOnlyList<OutgoingMessage> messages, int first, Outcome outcome, CancellationToken cancellationToken = default)
     {
-        var index = first;
-        var current = StartNext(messages, ref index, outcome);
-        if (current < 0)
-        {
-            return index;
-        }
-
-        LogEnvelope();
-        if (!TryFlush(current, outcome))
-        {
-            return current + 1;
-        }
-
+        _outcome = outcome;
+        _reported = first;
+        _deferred.Clear();
         try
         {
-            while (true)
-            {
-                var recipients = messages[current].Envelope.Recipients;
-                var (refusal, startedData) = ReadEnvelopeReplies(messages[current].Envelope.Sender, recipients, current == first);
-                if (refusal is null && !startedData && Broken)
-                {
-                    // Lost before this message's replies: it never reached the server beyond its envelope.
-                    return current;
-                }
-
-                int next;
-                if (refusal is not null || !startedData)
-                {
-                    if (startedData)
-                    {
-                        // The server waits for content, which would go to the recipients it took: drop the connection
-                        // instead, so the unfinished transaction delivers nothing, as MailKit's refusal promises.
-                        Broken = true;
-                        outcome(current, null, refusal);
-                        return current + 1;
-                    }
-
-                    // Refused before content: the transaction holds nothing yet, and RSET readies the connection.
-                    Reset();
-                    outcome(current, null, refusal);
-                    if (Broken)
-                    {
-                        return current + 1;
-                    }
-
-                    next = StartNext(messages, ref index, outcome);
-                    if (next < 0)
-                    {
-                        return index;
-                    }
-
-                    LogEnvelope();
-                    if (!TryFlush(next, outcome: null))
-                    {
-                        // Lost before this message's replies: it never reached the server beyond its envelope.
-                        return next;
-                    }
-
-                    current = next;
-                    continue;
-                }
-
-                WriteContent();
-                next = StartNext(messages, ref index, outcome);
-                if (!TryFlush(current, outcome))
-                {
-                    return current + 1;
-                }
-
-                if (!TryReadContentReply(current, outcome))
-                {
-                    return current + 1;
-                }
-
-                if (next < 0)
-                {
-                    return index;
-                }
-
-                LogEnvelope();
-                current = next;
-            }
+            return SendFrom(messages, first, cancellationToken);
         }
         finally
         {
+            _outcome = null;
+            _deferred.Clear();
             if (_content.Capacity > KeptContentLimit)
             {
                 _content = new MemoryStream();
@@ -176,11 +116,120 @@ internal sealed class PipelinedSmtpExchange
         }
     }
 
-    /// <summary>Prepares the next message that can go and puts its envelope (with DATA) in the output buffer.</summary>
-    /// <returns>Its index; -1 when none is left, or the next needs BINARYMIME (<paramref name="index"/> stays on it).</returns>
-    private int StartNext(IReadOnlyList<OutgoingMessage> messages, ref int index, Outcome outcome)
+    private int SendFrom(IReadOnlyList<OutgoingMessage> messages, int first, CancellationToken cancellationToken)
     {
-        for (; index < messages.Count; index++)
+        var index = first;
+        var current = StartNext(messages, ref index, deferFailures: false, cancellationToken);
+        if (current < 0)
+        {
+            return _reported;
+        }
+
+        LogEnvelope();
+        if (!TryFlush())
+        {
+            Report(current, null, _failure);
+            return _reported;
+        }
+
+        while (true)
+        {
+            var recipients = messages[current].Envelope.Recipients;
+            var (refusal, startedData) = ReadEnvelopeReplies(messages[current].Envelope.Sender, recipients, current == first);
+            if (refusal is null && !startedData && Broken)
+            {
+                // Lost before this message's replies: it never reached the server beyond its envelope.
+                return _reported;
+            }
+
+            int next;
+            if (refusal is not null || !startedData)
+            {
+                if (startedData)
+                {
+                    // The server waits for content, which would go to the recipients it took: drop the connection
+                    // instead, so the unfinished transaction delivers nothing, as MailKit's refusal promises.
+                    Broken = true;
+                    Report(current, null, refusal);
+                    return _reported;
+                }
+
+                // Refused before content: the transaction holds nothing yet, and RSET readies the connection.
+                Reset();
+                Report(current, null, refusal);
+                if (Broken)
+                {
+                    return _reported;
+                }
+
+                next = StartNext(messages, ref index, deferFailures: false, cancellationToken);
+                if (next < 0)
+                {
+                    return _reported;
+                }
+
+                LogEnvelope();
+                if (!TryFlush())
+                {
+                    // Lost before this message's replies: it never reached the server beyond its envelope.
+                    return _reported;
+                }
+
+                current = next;
+                continue;
+            }
+
+            // The next message's preparation fails are reported after this one's outcome, to keep the order.
+            next = -1;
+            var written = TryWrite(() =>
+            {
+                WriteContent();
+                next = StartNext(messages, ref index, deferFailures: true, cancellationToken);
+            });
+            if (!written || !TryFlush())
+            {
+                Report(current, null, _failure);
+                return _reported;
+            }
+
+            if (!TryReadContentReply(current))
+            {
+                return _reported;
+            }
+
+            if (next < 0)
+            {
+                return _reported;
+            }
+
+            LogEnvelope();
+            current = next;
+        }
+    }
+
+    /// <summary>Tells the caller a message's outcome, then those of the messages between it and the next one sent, which
+    /// could not be prepared.</summary>
+    private void Report(int index, string? reply, Exception? error)
+    {
+        _outcome!(index, reply, error);
+        _reported = index + 1;
+        foreach (var (skipped, failure) in _deferred)
+        {
+            _outcome(skipped, null, failure);
+            _reported = skipped + 1;
+        }
+
+        _deferred.Clear();
+    }
+
+    /// <summary>Prepares the next message that can go and puts its envelope (with DATA) in the output buffer. A message
+    /// that cannot be prepared gets its failure as its outcome, now or (<paramref name="deferFailures"/>, while the
+    /// previous message's outcome is not known yet) with that outcome.</summary>
+    /// <returns>Its index; -1 when none is left, the token is set, or the next needs BINARYMIME (<paramref name="index"/>
+    /// stays on it).</returns>
+    private int StartNext(IReadOnlyList<OutgoingMessage> messages, ref int index, bool deferFailures, CancellationToken cancellationToken)
+    {
+        for (; index < messages.Count && !cancellationToken.IsCancellationRequested; index++)
         {
             var (message, envelope) = messages[index];
             EsmtpOptions options;
@@ -198,11 +247,19 @@ internal sealed class PipelinedSmtpExchange
                 _content.SetLength(0);
                 message.WriteTo(format, _content);
             }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException or InvalidOperationException)
             {
                 // The message itself cannot be sent (an ESMTP option MailMvc cannot send, UTF-8 the server cannot
                 // take): nothing of it was written.
-                outcome(index, null, e);
+                if (deferFailures)
+                {
+                    _deferred.Add((index, e));
+                }
+                else
+                {
+                    Report(index, null, e);
+                }
+
                 continue;
             }
 
@@ -269,39 +326,47 @@ internal sealed class PipelinedSmtpExchange
         }
     }
 
-    private bool TryReadContentReply(int index, Outcome outcome)
+    private bool TryReadContentReply(int index)
     {
+        int code;
+        string text;
         try
         {
-            var (code, text) = ReadReply();
-            outcome(index, code == (int)SmtpStatusCode.Ok ? text : null, code switch
-            {
-                (int)SmtpStatusCode.Ok => null,
-                (int)SmtpStatusCode.AuthenticationRequired => new ServiceNotAuthenticatedException(text),
-                _ => new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, (SmtpStatusCode)code, text),
-            });
-            return true;
+            (code, text) = ReadReply();
         }
         catch (Exception e) when (e is IOException or SmtpProtocolException or ObjectDisposedException)
         {
             Broken = true;
-            outcome(index, null, e);
+            Report(index, null, e);
             return false;
         }
+
+        Report(index, code == (int)SmtpStatusCode.Ok ? text : null, code switch
+        {
+            (int)SmtpStatusCode.Ok => null,
+            (int)SmtpStatusCode.AuthenticationRequired => new ServiceNotAuthenticatedException(text),
+            _ => new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, (SmtpStatusCode)code, text),
+        });
+        return true;
     }
 
-    /// <summary>Sends what is in the output buffer; a failure is <paramref name="index"/>'s outcome, when given one.</summary>
-    private bool TryFlush(int index, Outcome? outcome)
+    /// <summary>Sends what is in the output buffer.</summary>
+    /// <returns>False when the connection failed (<see cref="Broken"/>; the failure in <see cref="_failure"/>).</returns>
+    private bool TryFlush() => TryWrite(Flush);
+
+    /// <summary>Runs a step that writes (and may send, when the buffer fills).</summary>
+    /// <returns>False when the connection failed (<see cref="Broken"/>; the failure in <see cref="_failure"/>).</returns>
+    private bool TryWrite(Action write)
     {
         try
         {
-            Flush();
+            write();
             return true;
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             Broken = true;
-            outcome?.Invoke(index, null, e);
+            _failure = e;
             return false;
         }
     }
@@ -476,14 +541,29 @@ internal sealed class PipelinedSmtpExchange
     /// <summary>Logs the envelope last written, once the exchange before it is logged.</summary>
     private void LogEnvelope() => _logger?.LogClient(_envelope, 0, _envelopeLength);
 
-    /// <summary>Puts the current message's content, dot-stuffed, and the final dot in the output buffer.</summary>
+    /// <summary>Puts the current message's content and the final dot in the output buffer, dot-stuffed as MailKit's
+    /// <c>SmtpDataFilter</c> does it: a dot that starts a line is doubled, and content that does not end a line gets a
+    /// CRLF before the final dot.</summary>
     private void WriteContent()
     {
-        using (var filtered = new FilteredStream(new OutputStream(this)))
+        var content = _content.GetBuffer().AsSpan(0, (int)_content.Length);
+        if (!content.IsEmpty && content[0] == '.')
         {
-            filtered.Add(new SmtpDataFilter());
-            filtered.Write(_content.GetBuffer(), 0, (int)_content.Length);
-            filtered.Flush();
+            Write("."u8, log: true);
+        }
+
+        while (content.IndexOf("\n."u8) is var newlineDot and >= 0)
+        {
+            // Up to and with the newline, then the extra dot; the line's own dot starts the next piece.
+            Write(content[..(newlineDot + 1)], log: true);
+            Write("."u8, log: true);
+            content = content[(newlineDot + 1)..];
+        }
+
+        Write(content, log: true);
+        if (_content.Length > 0 && _content.GetBuffer()[_content.Length - 1] != '\n')
+        {
+            Write("\r\n"u8, log: true);
         }
 
         Write(s_endOfData, log: true);
@@ -639,25 +719,5 @@ internal sealed class PipelinedSmtpExchange
 
             _inputEnd += read;
         }
-    }
-
-    /// <summary>The content's way into the output buffer, through MailKit's dot-stuffing filter.</summary>
-    private sealed class OutputStream(PipelinedSmtpExchange exchange) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush()
-        {
-            // The exchange flushes after the final dot.
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => exchange.Write(buffer.AsSpan(offset, count), log: true);
-        public override void Write(ReadOnlySpan<byte> buffer) => exchange.Write(buffer, log: true);
     }
 }

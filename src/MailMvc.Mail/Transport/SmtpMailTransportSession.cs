@@ -29,7 +29,8 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         _tokens = tokens;
     }
 
-    public bool IsUsable => !_broken && _client.IsConnected && (_options.MaxEmails is not { } max || _sent < max);
+    public bool IsUsable => !_broken && _client.IsConnected && (_options.MaxEmails is not { } max || _sent < max)
+        && _pipelined is null or { Idle: true };
 
     /// <summary>Where the session goes when its user is done: the pool takes it (true), or it is closed.</summary>
     public Func<SmtpMailTransportSession, bool>? ReturnToPool { get; init; }
@@ -304,7 +305,7 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         {
             string? reply = null;
             Exception? error = null;
-            var sent = exchange.Send([new OutgoingMessage(message, envelope)], 0, (_, r, e) => (reply, error) = (r, e));
+            var sent = exchange.Send([new OutgoingMessage(message, envelope)], 0, (_, r, e) => (reply, error) = (r, e), CancellationToken.None);
             _broken |= exchange.Broken;
             if (sent == 1)
             {
@@ -321,39 +322,47 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         : 0;
 
     /// <inheritdoc />
-    public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome)
+    public int SendPipelined(IReadOnlyList<OutgoingMessage> messages, MessageOutcome outcome, CancellationToken cancellationToken)
     {
         var exchange = Exchange() ?? throw new InvalidOperationException("This session cannot pipeline: check PipelineDepth first.");
         // A failed send on this connection left lines behind: they are no message's of this run.
         _transcript?.TakeTranscript();
         var done = 0;
-        var reported = -1;
+        var finished = false;
         try
         {
-            while (done < messages.Count && !_broken)
+            while (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
             {
                 done = exchange.Send(messages, done, (index, reply, error) =>
                 {
-                    reported = index;
+                    done = index + 1;
                     var (receipt, failure) = Outcome(reply, error);
                     outcome(index, receipt, failure);
-                });
+                }, cancellationToken);
                 _broken |= exchange.Broken;
-                if (done < messages.Count && !_broken)
+                if (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
                 {
                     // The exchange stopped before a message that needs BINARYMIME: MailKit sends it (with BDAT).
-                    reported = done;
                     var (receipt, failure) = SendWithMailKit(messages[done]);
                     outcome(done++, receipt, failure);
                 }
             }
+
+            finished = true;
         }
-        catch (Exception e) when (e is not OperationCanceledException && reported + 1 < messages.Count)
+        catch (Exception e) when (e is not OperationCanceledException && done < messages.Count)
         {
-            // Not a failure the exchange knows (those are outcomes): the connection's state is unknown.
+            // Not a failure the exchange reports (those are outcomes): it concerns the first message without an outcome.
+            finished = true;
             _broken = true;
-            done = reported + 1;
-            outcome(done++, null, Failure("sending", e));
+            outcome(done, null, Failure("sending", e));
+            done++;
+        }
+        finally
+        {
+            // Ended by an exception of the caller's own (its outcome handler was cancelled): the connection may be
+            // mid-exchange, so it is not used again.
+            _broken |= !finished;
         }
 
         return done;

@@ -1,3 +1,6 @@
+using MailMvc.Mail.Transport;
+using MimeKit;
+
 namespace MailMvc.Mail.Tests.Integration;
 
 /// <summary>
@@ -192,6 +195,47 @@ public sealed class PipeliningTests
         }
 
         return content;
+    }
+
+    [Fact]
+    public async Task SendPipelined_MiddleMessageCannotBeSent_OutcomesComeInOrderEachWithItsOwnTranscript()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var options = server.CreateMailOptions();
+        options.Debug = true;
+        await using var transport = new SmtpMailTransport(options);
+        var sender = MailboxAddress.Parse("sender@example.com");
+        var messages = Numbered(3).Select((m, i) => new OutgoingMessage(m.ToMimeMessage(options),
+            new Envelope(sender, [MailboxAddress.Parse($"user{i + 1}@example.com")]) { MailParameters = i == 1 ? ["FOO=1"] : [] })).ToList();
+        var outcomes = new List<(int Index, TransportReceipt? Receipt, Exception? Error)>();
+        var finished = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        SendThread.Start("MailMvc test send", () =>
+        {
+            try
+            {
+                var session = (IPipelinedSession)SendThread.Wait(transport.OpenAsync(CancellationToken.None));
+                var done = session.SendPipelined(messages, (index, receipt, error) => outcomes.Add((index, receipt, error)), CancellationToken.None);
+                SendThread.Wait(session.DisposeAsync());
+                finished.SetResult(done);
+            }
+            catch (Exception e)
+            {
+                finished.SetException(e);
+            }
+        });
+
+        // The second message's parameter cannot be sent: it fails without a byte on the wire, and its outcome comes
+        // after the first message's (whose content was on its way when the second was prepared), not before it.
+        Assert.Equal(3, await finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([0, 1, 2], outcomes.Select(o => o.Index));
+        Assert.IsType<ArgumentException>(outcomes[1].Error);
+        Assert.Equal(["Mail 1", "Mail 3"], server.Messages.Select(m => m.Parse().Subject));
+        foreach (var (index, receipt, _) in new[] { outcomes[0], outcomes[2] })
+        {
+            Assert.Equal($"C: RCPT TO:<user{index + 1}@example.com>", Assert.Single(Lines(receipt!.Transcript!, "C: RCPT TO:")));
+            Assert.Single(Lines(receipt.Transcript!, "C: <message content, "));
+        }
     }
 
     private static IEnumerable<string> Lines(string transcript, string prefix) =>
