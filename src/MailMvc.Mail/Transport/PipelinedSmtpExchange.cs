@@ -13,11 +13,12 @@ namespace MailMvc.Mail.Transport;
 /// three (it waits for the envelope's replies before DATA, and for DATA's before the content).
 /// </summary>
 /// <remarks>
-/// <para>Used on a send thread's plain-text connection to a server that offers PIPELINING; MailKit has connected,
-/// greeted and logged in, and the exchange writes to and reads from the same socket after MailKit's last reply. It sends
-/// what MailKit's <c>Send</c> sends, byte for byte: each message prepared with the same encoding constraint, the same
-/// MAIL FROM and RCPT TO parameters (SMTPUTF8, SIZE, BODY, ENVID, RET, NOTIFY and ORCPT), the content dot-stuffed as
-/// MailKit's own filter does it.</para>
+/// <para>Used for every send on a send thread (bulk runs, outbox workers; a rate-limited connection one mail at a
+/// time) over a plain-text connection to a server that offers PIPELINING. MailKit has connected, greeted and logged in,
+/// and the exchange writes to and reads from the same socket after MailKit's last reply. It sends what MailKit's
+/// <c>Send</c> sends, byte for byte: each message prepared with the same encoding constraint, the same MAIL FROM and
+/// RCPT TO parameters (SMTPUTF8, SIZE, BODY, ENVID, RET, NOTIFY and ORCPT), the content dot-stuffed as MailKit's own
+/// filter does it. (MailKit also drops a recipient listed twice; an <see cref="Envelope"/> lists each once.)</para>
 /// <para>Failures are MailKit's exceptions with MailKit's meaning, so the session translates them as before. Where the
 /// exchange differs from MailKit's:</para>
 /// <list type="bullet">
