@@ -163,6 +163,22 @@ public sealed class PipeliningTests
     }
 
     [Fact]
+    public async Task SendManyAsync_ServerSlowerThanTheTimeout_EachPipelinedMailFailsWithATimeoutSoonAfterIt()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromSeconds(3) });
+        var options = server.CreateMailOptions();
+        options.Timeout = TimeSpan.FromSeconds(1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var results = await new Mailer(options).SendManyAsync(Numbered(2).ToAsyncEnumerable()).ToListAsync();
+
+        // The exchange reads the socket MailKit set the timeout on: each mail's wait for its reply ends after about 1 s
+        // (the second, whose envelope went behind the first's content, goes again on a new connection).
+        Assert.All(results, r => Assert.IsType<MailTimeoutException>(r.Error));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8));
+    }
+
+    [Fact]
     public async Task SendManyAsync_DebugOnAndMailsPipelined_EachReceiptHasItsOwnMailsExchange()
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
