@@ -57,6 +57,7 @@ internal sealed class PipelinedSmtpExchange
     private int _outputLength;
     private string? _lastReply;
     private Outcome? _outcome;
+    private bool _stopped;
     private int _reported;
     private Exception? _failure;
     private readonly List<(int Index, Exception Failure)> _deferred = [];
@@ -69,8 +70,9 @@ internal sealed class PipelinedSmtpExchange
     }
 
     /// <summary>What became of one message: the server's reply to its content (its text, as MailKit returns it), or
-    /// why it was not taken.</summary>
-    public delegate void Outcome(int index, string? reply, Exception? error);
+    /// why it was not taken, and whether that was the message itself (it could not be prepared: nothing of it was
+    /// written, and the connection is fine) rather than the server or the connection.</summary>
+    public delegate void Outcome(int index, string? reply, Exception? error, bool unprepared);
 
     /// <summary>Whether <paramref name="client"/>'s connection can take this exchange: plain text (the exchange writes to
     /// the socket, under any TLS MailKit would add) and a server that offers PIPELINING.</summary>
@@ -80,9 +82,13 @@ internal sealed class PipelinedSmtpExchange
     /// <summary>Set when the connection can no longer be used: dropped mid-DATA, lost, or RSET refused.</summary>
     public bool Broken { get; private set; }
 
-    /// <summary>Nothing is waiting to be sent or read: between two calls of <see cref="Send"/>, false only when one
-    /// ended early (an exception of the caller's own), leaving the connection mid-exchange.</summary>
+    /// <summary>Nothing is waiting to be sent or read, and the last <see cref="Send"/> did not end by an exception
+    /// (which may leave the connection mid-exchange).</summary>
     public bool Idle => !Broken && _outputLength == 0 && _inputStart == _inputEnd;
+
+    /// <summary>Starts no further message in the <see cref="Send"/> under way (called from its outcome handler, when the
+    /// connection is no longer to be used): the one in flight finishes, and those after it get no outcome.</summary>
+    public void Stop() => _stopped = true;
 
     /// <summary>Sends <paramref name="messages"/> from <paramref name="first"/> on, in order, reporting each message's
     /// outcome to <paramref name="outcome"/> as it is known, in the messages' order.</summary>
@@ -101,13 +107,19 @@ internal sealed class PipelinedSmtpExchange
     {
         _outcome = outcome;
         _reported = first;
+        _stopped = false;
         _deferred.Clear();
+        var finished = false;
         try
         {
-            return SendFrom(messages, first, cancellationToken);
+            var sent = SendFrom(messages, first, cancellationToken);
+            finished = true;
+            return sent;
         }
         finally
         {
+            // Ended by an exception (the caller's outcome handler's, say): the connection may be mid-exchange.
+            Broken |= !finished;
             _outcome = null;
             _deferred.Clear();
             if (_content.Capacity > KeptContentLimit)
@@ -127,7 +139,7 @@ internal sealed class PipelinedSmtpExchange
         }
 
         LogEnvelope();
-        if (!TryFlush())
+        if (!TryWrite(WriteEnvelope) || !TryFlush())
         {
             Report(current, null, _failure);
             return _reported;
@@ -158,7 +170,7 @@ internal sealed class PipelinedSmtpExchange
                 // Refused before content: the transaction holds nothing yet, and RSET readies the connection.
                 Reset();
                 Report(current, null, refusal);
-                if (Broken)
+                if (Broken || _stopped)
                 {
                     return _reported;
                 }
@@ -170,7 +182,7 @@ internal sealed class PipelinedSmtpExchange
                 }
 
                 LogEnvelope();
-                if (!TryFlush())
+                if (!TryWrite(WriteEnvelope) || !TryFlush())
                 {
                     // Lost before this message's replies: it never reached the server beyond its envelope.
                     return _reported;
@@ -180,14 +192,16 @@ internal sealed class PipelinedSmtpExchange
                 continue;
             }
 
-            // The next message's preparation fails are reported after this one's outcome, to keep the order.
-            next = -1;
-            var written = TryWrite(() =>
+            // The next message's preparation failures are reported after this one's outcome, to keep the order. A
+            // failure to write is this message's: its content is on its way.
+            if (!TryWrite(WriteContent))
             {
-                WriteContent();
-                next = StartNext(messages, ref index, deferFailures: true, cancellationToken);
-            });
-            if (!written || !TryFlush())
+                Report(current, null, _failure);
+                return _reported;
+            }
+
+            next = StartNext(messages, ref index, deferFailures: true, cancellationToken);
+            if ((next >= 0 && !TryWrite(WriteEnvelope)) || !TryFlush())
             {
                 Report(current, null, _failure);
                 return _reported;
@@ -198,8 +212,9 @@ internal sealed class PipelinedSmtpExchange
                 return _reported;
             }
 
-            if (next < 0)
+            if (next < 0 || _stopped)
             {
+                // Stopped: the next message's envelope went without its content, so it may go on another connection.
                 return _reported;
             }
 
@@ -210,27 +225,27 @@ internal sealed class PipelinedSmtpExchange
 
     /// <summary>Tells the caller a message's outcome, then those of the messages between it and the next one sent, which
     /// could not be prepared.</summary>
-    private void Report(int index, string? reply, Exception? error)
+    private void Report(int index, string? reply, Exception? error, bool unprepared = false)
     {
-        _outcome!(index, reply, error);
+        _outcome!(index, reply, error, unprepared);
         _reported = index + 1;
         foreach (var (skipped, failure) in _deferred)
         {
-            _outcome(skipped, null, failure);
+            _outcome(skipped, null, failure, true);
             _reported = skipped + 1;
         }
 
         _deferred.Clear();
     }
 
-    /// <summary>Prepares the next message that can go and puts its envelope (with DATA) in the output buffer. A message
+    /// <summary>Prepares the next message that can go and its envelope (with DATA), for <see cref="WriteEnvelope"/>. A message
     /// that cannot be prepared gets its failure as its outcome, now or (<paramref name="deferFailures"/>, while the
     /// previous message's outcome is not known yet) with that outcome.</summary>
-    /// <returns>Its index; -1 when none is left, the token is set, or the next needs BINARYMIME (<paramref name="index"/>
-    /// stays on it).</returns>
+    /// <returns>Its index; -1 when none is left, the token is set, <see cref="Stop"/> was called, or the next needs
+    /// BINARYMIME (<paramref name="index"/> stays on it).</returns>
     private int StartNext(IReadOnlyList<OutgoingMessage> messages, ref int index, bool deferFailures, CancellationToken cancellationToken)
     {
-        for (; index < messages.Count && !cancellationToken.IsCancellationRequested; index++)
+        for (; index < messages.Count && !cancellationToken.IsCancellationRequested && !_stopped; index++)
         {
             var (message, envelope) = messages[index];
             EsmtpOptions options;
@@ -248,17 +263,17 @@ internal sealed class PipelinedSmtpExchange
                 _content.SetLength(0);
                 message.WriteTo(format, _content);
             }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The message itself cannot be sent (an ESMTP option MailMvc cannot send, UTF-8 the server cannot
-                // take): nothing of it was written.
+                // take, an attachment's stream that fails to read): nothing of it was written to the connection.
                 if (deferFailures)
                 {
                     _deferred.Add((index, e));
                 }
                 else
                 {
-                    Report(index, null, e);
+                    Report(index, null, e, unprepared: true);
                 }
 
                 continue;
@@ -275,7 +290,6 @@ internal sealed class PipelinedSmtpExchange
 
             _command.Append("DATA\r\n");
             EncodeEnvelope();
-            Write(_envelope.AsSpan(0, _envelopeLength));
             return index++;
         }
 
@@ -538,6 +552,9 @@ internal sealed class PipelinedSmtpExchange
             _envelopeLength += Encoding.UTF8.GetBytes(chunk.Span, _envelope.AsSpan(_envelopeLength));
         }
     }
+
+    /// <summary>Puts the envelope last prepared in the output buffer.</summary>
+    private void WriteEnvelope() => Write(_envelope.AsSpan(0, _envelopeLength));
 
     /// <summary>Logs the envelope last written, once the exchange before it is logged.</summary>
     private void LogEnvelope() => _logger?.LogClient(_envelope, 0, _envelopeLength);

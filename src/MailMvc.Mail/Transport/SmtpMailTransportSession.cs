@@ -286,10 +286,11 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
             cancellationToken.ThrowIfCancellationRequested();
             BeginSend(envelope);
             string? reply = null;
+            Exception? unprepared = null;
             // No token for MailKit: a cancellable one costs a poll(2) before every read and write. The configured
             // Timeout bounds each read and write instead, and the caller's token is checked between mails.
-            Run("sending", () => reply = SendBlocking(message, envelope));
-            return Task.FromResult(EndSend(reply));
+            Run("sending", () => (reply, unprepared) = SendBlocking(message, envelope));
+            return unprepared is null ? Task.FromResult(EndSend(reply)) : Task.FromException<TransportReceipt>(unprepared);
         }
         catch (Exception e)
         {
@@ -299,21 +300,25 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
 
     /// <summary>Sends on a send thread: pipelined where the connection allows it (<see cref="PipelinedSmtpExchange"/>),
     /// else MailKit's exchange.</summary>
-    private string SendBlocking(MimeMessage message, Envelope envelope)
+    /// <returns>The server's reply; or, when the message itself could not be prepared (nothing of it was sent, and the
+    /// connection is fine), why.</returns>
+    private (string? Reply, Exception? Unprepared) SendBlocking(MimeMessage message, Envelope envelope)
     {
         if (Exchange() is { } exchange)
         {
             string? reply = null;
             Exception? error = null;
-            var sent = exchange.Send([new OutgoingMessage(message, envelope)], 0, (_, r, e) => (reply, error) = (r, e), CancellationToken.None);
+            var unprepared = false;
+            var sent = exchange.Send([new OutgoingMessage(message, envelope)], 0, (_, r, e, u) => (reply, error, unprepared) = (r, e, u),
+                CancellationToken.None);
             _broken |= exchange.Broken;
             if (sent == 1)
             {
-                return error is null ? reply! : throw error;
+                return error is null ? (reply!, null) : unprepared ? (null, error) : throw error;
             }
         }
 
-        return _client.Send(message, envelope.Sender, envelope.Recipients, CancellationToken.None);
+        return (_client.Send(message, envelope.Sender, envelope.Recipients, CancellationToken.None), null);
     }
 
     /// <inheritdoc />
@@ -329,30 +334,42 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         _transcript?.TakeTranscript();
         var done = 0;
         var finished = false;
+        var inCallersHandler = false;
         try
         {
             while (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
             {
-                done = exchange.Send(messages, done, (index, reply, error) =>
+                done = exchange.Send(messages, done, (index, reply, error, unprepared) =>
                 {
                     done = index + 1;
-                    var (receipt, failure) = Outcome(reply, error);
+                    var (receipt, failure) = unprepared ? (null, error) : Outcome(reply, error);
+                    if (_broken)
+                    {
+                        // The failure made the connection unusable (STARTTLS required, say): no further mail on it.
+                        exchange.Stop();
+                    }
+
+                    inCallersHandler = true;
                     outcome(index, receipt, failure);
+                    inCallersHandler = false;
                 }, cancellationToken);
                 _broken |= exchange.Broken;
                 if (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
                 {
                     // The exchange stopped before a message that needs BINARYMIME: MailKit sends it (with BDAT).
                     var (receipt, failure) = SendWithMailKit(messages[done]);
+                    inCallersHandler = true;
                     outcome(done++, receipt, failure);
+                    inCallersHandler = false;
                 }
             }
 
             finished = true;
         }
-        catch (Exception e) when (e is not OperationCanceledException && done < messages.Count)
+        catch (Exception e) when (e is not OperationCanceledException && !inCallersHandler && done < messages.Count)
         {
-            // Not a failure the exchange reports (those are outcomes): it concerns the first message without an outcome.
+            // Not a failure the exchange reports (those are outcomes), nor the caller's own: it concerns the first
+            // message without an outcome.
             finished = true;
             _broken = true;
             outcome(done, null, Failure("sending", e));
@@ -360,8 +377,8 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         }
         finally
         {
-            // Ended by an exception of the caller's own (its outcome handler was cancelled): the connection may be
-            // mid-exchange, so it is not used again.
+            // Ended by an exception of the caller's own (its outcome handler's), which goes on to the caller: the
+            // connection may be mid-exchange, so it is not used again.
             _broken |= !finished;
         }
 

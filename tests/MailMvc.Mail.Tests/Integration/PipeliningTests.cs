@@ -163,6 +163,26 @@ public sealed class PipeliningTests
     }
 
     [Fact]
+    public async Task SendManyAsync_AttachmentStreamFailsMidRun_OnlyThatMailFailsAndTheConnectionGoesOn()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
+        var mailer = new Mailer(server.CreateMailOptions());
+        var messages = Numbered(4);
+        messages[2].Attach("report.csv", "text/csv", new FailingStream());
+
+        var results = await mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+
+        // The attachment is read as its mail is prepared on the connection's thread, while the mail before it is on the
+        // wire: that mail is delivered, this one fails alone (as a transport failure, the read error inside), and the
+        // connection is not dropped for it.
+        var error = Assert.IsType<MailDeliveryException>(Assert.Single(results, r => r.Message == messages[2]).Error);
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.All(results.Where(r => r.Message != messages[2]), r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(["Mail 1", "Mail 2", "Mail 4"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
     public async Task SendManyAsync_ServerSlowerThanTheTimeout_EachPipelinedMailFailsWithATimeoutSoonAfterIt()
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromSeconds(3) });
@@ -254,6 +274,29 @@ public sealed class PipeliningTests
         }
     }
 
+    /// <summary>An attachment's stream (seekable, as MimeKit wants) whose storage fails when it is read.</summary>
+    private sealed class FailingStream : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => 1024;
+        public override long Position { get; set; }
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("The share holding report.csv is gone.");
+        public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => Position + offset,
+            _ => Length + offset,
+        };
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private static IEnumerable<string> Lines(string transcript, string prefix) =>
         transcript.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal));
 
@@ -261,7 +304,8 @@ public sealed class PipeliningTests
         Enumerable.Range(1, count).Select(i => new Message($"Mail {i}", [$"user{i}@example.com"], body: $"Hello {i}")).ToList();
 
     /// <summary>Mails whose bytes do not depend on when they are made, with what the exchange writes itself: DSN
-    /// parameters (xtext-encoded), Bcc, lines that start with a dot, 8-bit text, a line too long for SMTP, an attachment.</summary>
+    /// parameters (xtext-encoded), Bcc, lines that start with a dot, 8-bit text, a line too long for SMTP, an attachment,
+    /// a mail larger than the exchange's write buffer.</summary>
     private static List<Message> Varied()
     {
         var plain = new Message("Plain", ["ada@example.com", "bob@example.com"], body: "Hello\n.leading dot\n..two dots\n.",
@@ -274,6 +318,10 @@ public sealed class PipeliningTests
         var longLine = new Message("Long line", ["dan@example.com"], body: "x" + new string('y', 1500) + "\n.", date: s_date,
             mailOptions: ["RET=FULL"], rcptOptions: ["NOTIFY=NEVER"])
         { MessageId = "pipelined-3@example.com" };
-        return [plain, eightBit, longLine];
+        // Bigger than the exchange's 64 KB write buffer, with a dot to stuff at the start of every line.
+        var big = new Message("Big", ["eve@example.com"], date: s_date,
+            body: string.Join("\n", Enumerable.Range(1, 4000).Select(i => $".{i} a line that starts with a dot")))
+        { MessageId = "pipelined-4@example.com" };
+        return [plain, eightBit, longLine, big];
     }
 }
