@@ -17,17 +17,9 @@ public sealed class PipeliningTests
     public async Task SendManyAsync_PostfixSinkWithDsn_SinkReceivesTheEnvelopesAndBytesOfMailKitsOwnExchange()
     {
         await using var sink = await PostfixSink.StartAsync();
-        var mailer = new Mailer(sink.CreateMailOptions());
-        foreach (var message in Varied())
-        {
-            // Not on a send thread: MailKit's own exchange, one command group at a time.
-            await mailer.SendAsync(message);
-        }
 
-        var results = await mailer.SendManyAsync(Varied().ToAsyncEnumerable()).ToListAsync();
+        var count = await SendOneAtATimeThenPipelinedAsync(new Mailer(sink.CreateMailOptions()));
 
-        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
-        var count = Varied().Count;
         var received = (await sink.WaitForTransactionsAsync(2 * count))
             .Select(t => (t.MailArgs, RcptArgs: string.Join(" | ", t.RcptArgs), Content: WithoutBoundaries(t.Content))).ToList();
         Assert.Equal(2 * count, received.Count);
@@ -43,16 +35,9 @@ public sealed class PipeliningTests
     public async Task SendManyAsync_ServerOffersSize_EveryMailGoesWithTheSizeAndBytesOfMailKitsOwnExchange()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        var mailer = new Mailer(server.CreateMailOptions());
-        foreach (var message in Varied())
-        {
-            await mailer.SendAsync(message);
-        }
 
-        var results = await mailer.SendManyAsync(Varied().ToAsyncEnumerable()).ToListAsync();
+        var count = await SendOneAtATimeThenPipelinedAsync(new Mailer(server.CreateMailOptions()));
 
-        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
-        var count = Varied().Count;
         var received = server.Messages.Select(m => (string.Join(" ", m.MailOptions), string.Join(" ", m.RcptTos), WithoutBoundaries(m.Data))).ToList();
         Assert.Equal(received.Take(count), received.Skip(count));
         Assert.All(received, r => Assert.Contains("SIZE=", r.Item1, StringComparison.Ordinal));
@@ -218,6 +203,21 @@ public sealed class PipeliningTests
             Assert.Single(Lines(transcript, "C: <message content, "));
             Assert.Equal("S: 250 2.0.0 OK: queued", transcript.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         }
+    }
+
+    /// <summary>Sends <see cref="Varied"/> with <c>SendAsync</c>, off a send thread (MailKit's own exchange, a command
+    /// group at a time), then again with <c>SendManyAsync</c> on one connection (pipelined).</summary>
+    /// <returns>How many mails each way.</returns>
+    private static async Task<int> SendOneAtATimeThenPipelinedAsync(Mailer mailer)
+    {
+        foreach (var message in Varied())
+        {
+            await mailer.SendAsync(message);
+        }
+
+        var results = await mailer.SendManyAsync(Varied().ToAsyncEnumerable()).ToListAsync();
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        return results.Count;
     }
 
     /// <summary>The content with each MIME boundary (random, MimeKit's) replaced by its number.</summary>
