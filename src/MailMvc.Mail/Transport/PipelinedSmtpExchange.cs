@@ -79,7 +79,8 @@ internal sealed class PipelinedSmtpExchange
     public static bool Suits(SmtpClient client) =>
         !client.IsSecure && client.Capabilities.HasFlag(SmtpCapabilities.Pipelining);
 
-    /// <summary>Set when the connection can no longer be used: dropped mid-DATA, lost, or RSET refused.</summary>
+    /// <summary>Set when the connection can no longer be used: dropped mid-DATA, lost, RSET refused, stopped with the next
+    /// message's envelope sent, or <see cref="Send"/> ended by an exception.</summary>
     public bool Broken { get; private set; }
 
     /// <summary>Nothing is waiting to be sent or read, and the last <see cref="Send"/> did not end by an exception
@@ -97,12 +98,12 @@ internal sealed class PipelinedSmtpExchange
     /// <param name="outcome">Told each message's outcome.</param>
     /// <param name="cancellationToken">Checked before each message's envelope: once set, no new message starts (the one
     /// under way finishes), and the rest are left without an outcome.</param>
-    /// <returns>The index after the last message with an outcome. Short of the end when the connection broke (those
-    /// after it never reached the server beyond their envelope: no content went out, so they may go on another
-    /// connection), when cancelled, or before a message that needs BINARYMIME (MailKit sends those, with BDAT). The
-    /// message at <paramref name="first"/> gets an outcome unless it needs BINARYMIME or the token is already set.</returns>
-    /// <exception cref="IOException">Writing failed where no message's outcome could take the failure (the connection is
-    /// <see cref="Broken"/>; the first message without an outcome is the one it concerns).</exception>
+    /// <returns>The index after the last message with an outcome. Short of the end when the connection broke or
+    /// <see cref="Stop"/> was called (those after it never reached the server beyond their envelope: no content went out,
+    /// so they may go on another connection), when cancelled, or before a message that needs BINARYMIME (MailKit sends
+    /// those, with BDAT). The message at <paramref name="first"/> gets an outcome unless it needs BINARYMIME or the token
+    /// is already set. Failures are outcomes; what escapes is the outcome handler's own exception, or the caller's
+    /// cancellation (the connection is then <see cref="Broken"/>).</returns>
     public int Send(IReadOnlyList<OutgoingMessage> messages, int first, Outcome outcome, CancellationToken cancellationToken = default)
     {
         _outcome = outcome;
@@ -214,7 +215,9 @@ internal sealed class PipelinedSmtpExchange
 
             if (next < 0 || _stopped)
             {
-                // Stopped: the next message's envelope went without its content, so it may go on another connection.
+                // Stopped: the next message's envelope went without its content, so it may go on another connection,
+                // and this one, whose server may be waiting for that content, is not used again.
+                Broken |= next >= 0;
                 return _reported;
             }
 
@@ -248,13 +251,10 @@ internal sealed class PipelinedSmtpExchange
         for (; index < messages.Count && !cancellationToken.IsCancellationRequested && !_stopped; index++)
         {
             var (message, envelope) = messages[index];
-            EsmtpOptions options;
-            FormatOptions format;
-            bool eightBit;
             try
             {
-                options = EsmtpOptions.From(envelope);
-                format = Prepare(message, _client.Capabilities, out eightBit, out var binary);
+                var options = EsmtpOptions.From(envelope);
+                var format = Prepare(message, _client.Capabilities, out var eightBit, out var binary);
                 if (binary)
                 {
                     return -1;
@@ -262,11 +262,24 @@ internal sealed class PipelinedSmtpExchange
 
                 _content.SetLength(0);
                 message.WriteTo(format, _content);
+                var utf8 = _client.Capabilities.HasFlag(SmtpCapabilities.UTF8)
+                    && (format.International || envelope.Sender.IsInternational || envelope.Recipients.Any(r => r.IsInternational));
+                _command.Clear();
+                AppendMailFrom(message, envelope.Sender, options, utf8, eightBit, _content.Length);
+                foreach (var recipient in envelope.Recipients)
+                {
+                    AppendRecipient(recipient, options);
+                }
+
+                _command.Append("DATA\r\n");
+                EncodeEnvelope();
+                return index++;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The message itself cannot be sent (an ESMTP option MailMvc cannot send, UTF-8 the server cannot
-                // take, an attachment's stream that fails to read): nothing of it was written to the connection.
+                // take, an attachment's stream that fails to read or times out): nothing of it was written to the
+                // connection. Only the caller's own cancellation ends the run.
                 if (deferFailures)
                 {
                     _deferred.Add((index, e));
@@ -276,21 +289,7 @@ internal sealed class PipelinedSmtpExchange
                     Report(index, null, e, unprepared: true);
                 }
 
-                continue;
             }
-
-            var utf8 = _client.Capabilities.HasFlag(SmtpCapabilities.UTF8)
-                && (format.International || envelope.Sender.IsInternational || envelope.Recipients.Any(r => r.IsInternational));
-            _command.Clear();
-            AppendMailFrom(message, envelope.Sender, options, utf8, eightBit, _content.Length);
-            foreach (var recipient in envelope.Recipients)
-            {
-                AppendRecipient(recipient, options);
-            }
-
-            _command.Append("DATA\r\n");
-            EncodeEnvelope();
-            return index++;
         }
 
         return -1;

@@ -309,9 +309,17 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
             string? reply = null;
             Exception? error = null;
             var unprepared = false;
-            var sent = exchange.Send([new OutgoingMessage(message, envelope)], 0, (_, r, e, u) => (reply, error, unprepared) = (r, e, u),
-                CancellationToken.None);
-            _broken |= exchange.Broken;
+            int sent;
+            try
+            {
+                sent = exchange.Send([new OutgoingMessage(message, envelope)], 0, (_, r, e, u) => (reply, error, unprepared) = (r, e, u),
+                    CancellationToken.None);
+            }
+            finally
+            {
+                _broken |= exchange.Broken;
+            }
+
             if (sent == 1)
             {
                 return error is null ? (reply!, null) : unprepared ? (null, error) : throw error;
@@ -341,8 +349,8 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
             {
                 done = exchange.Send(messages, done, (index, reply, error, unprepared) =>
                 {
-                    done = index + 1;
                     var (receipt, failure) = unprepared ? (null, error) : Outcome(reply, error);
+                    done = index + 1;
                     if (_broken)
                     {
                         // The failure made the connection unusable (STARTTLS required, say): no further mail on it.
@@ -366,7 +374,8 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
 
             finished = true;
         }
-        catch (Exception e) when (e is not OperationCanceledException && !inCallersHandler && done < messages.Count)
+        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && !inCallersHandler
+            && done < messages.Count)
         {
             // Not a failure the exchange reports (those are outcomes), nor the caller's own: it concerns the first
             // message without an outcome.

@@ -147,13 +147,16 @@ public sealed class PipeliningTests
         Assert.Equal(3, server.ConnectionCount);
     }
 
-    [Fact]
-    public async Task SendManyAsync_AttachmentStreamFailsMidRun_OnlyThatMailFailsAndTheConnectionGoesOn()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendManyAsync_AttachmentStreamFailsMidRun_OnlyThatMailFailsAndTheConnectionGoesOn(bool timesOut)
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
         var mailer = new Mailer(server.CreateMailOptions());
         var messages = Numbered(4);
-        messages[2].Attach("report.csv", "text/csv", new FailingStream());
+        // A read that fails, or one that times out as an HTTP stream's does (a cancellation that is not the caller's).
+        messages[2].Attach("report.csv", "text/csv", new FailingStream(timesOut));
 
         var results = await mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
 
@@ -161,7 +164,7 @@ public sealed class PipeliningTests
         // wire: that mail is delivered, this one fails alone (as a transport failure, the read error inside), and the
         // connection is not dropped for it.
         var error = Assert.IsType<MailDeliveryException>(Assert.Single(results, r => r.Message == messages[2]).Error);
-        Assert.IsType<IOException>(error.InnerException);
+        Assert.IsType(timesOut ? typeof(TaskCanceledException) : typeof(IOException), error.InnerException);
         Assert.All(results.Where(r => r.Message != messages[2]), r => Assert.True(r.IsSent, r.Error?.Message));
         Assert.Equal(["Mail 1", "Mail 2", "Mail 4"], server.Messages.Select(m => m.Parse().Subject));
         Assert.Equal(1, server.ConnectionCount);
@@ -274,8 +277,8 @@ public sealed class PipeliningTests
         }
     }
 
-    /// <summary>An attachment's stream (seekable, as MimeKit wants) whose storage fails when it is read.</summary>
-    private sealed class FailingStream : Stream
+    /// <summary>An attachment's stream (seekable, as MimeKit wants) whose storage fails, or times out, when it is read.</summary>
+    private sealed class FailingStream(bool timesOut) : Stream
     {
         public override bool CanRead => true;
         public override bool CanSeek => true;
@@ -286,7 +289,9 @@ public sealed class PipeliningTests
         {
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("The share holding report.csv is gone.");
+        public override int Read(byte[] buffer, int offset, int count) => timesOut
+            ? throw new TaskCanceledException("The request for report.csv timed out.")
+            : throw new IOException("The share holding report.csv is gone.");
         public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
         {
             SeekOrigin.Begin => offset,
