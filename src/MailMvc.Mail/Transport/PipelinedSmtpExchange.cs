@@ -52,6 +52,8 @@ internal sealed class PipelinedSmtpExchange
     private byte[] _envelope = new byte[1024];
     private int _envelopeLength;
     private MemoryStream _content = new();
+    private FormatOptions? _format;
+    private FormatOptions? _signedFormat;
     private int _inputStart;
     private int _inputEnd;
     private int _outputLength;
@@ -254,7 +256,7 @@ internal sealed class PipelinedSmtpExchange
             try
             {
                 var options = EsmtpOptions.From(envelope);
-                var format = Prepare(message, _client.Capabilities, out var eightBit, out var binary);
+                var format = Prepare(message, out var eightBit, out var binary);
                 if (binary)
                 {
                     return -1;
@@ -398,16 +400,12 @@ internal sealed class PipelinedSmtpExchange
 
     /// <summary>MailKit's preparation for its own <c>Send</c>: the wire's format, the message re-encoded for what the
     /// server takes (unless signed), and whether a part needs 8BITMIME.</summary>
-    private static FormatOptions Prepare(MimeMessage message, SmtpCapabilities capabilities, out bool eightBit, out bool binary)
+    private FormatOptions Prepare(MimeMessage message, out bool eightBit, out bool binary)
     {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        format.EnsureNewLine = true;
-        if (format.International && !capabilities.HasFlag(SmtpCapabilities.UTF8))
-        {
-            format.International = false;
-        }
-
+        // MailKit clones its format for every message; the server's capabilities are fixed for the connection, so the
+        // two formats it can make (signed messages' without UTF-8 headers) are made once.
+        var capabilities = _client.Capabilities;
+        var format = _format ??= WireFormatFor(capabilities);
         if (format.International && !capabilities.HasFlag(SmtpCapabilities.EightBitMime))
         {
             throw new NotSupportedException("The SMTP server does not support the 8BITMIME extension.");
@@ -421,9 +419,9 @@ internal sealed class PipelinedSmtpExchange
         {
             message.Prepare(constraint, MaxLineLength);
         }
-        else
+        else if (format.International)
         {
-            format.International = false;
+            format = _signedFormat ??= WithoutUtf8Headers(format);
         }
 
         eightBit = false;
@@ -443,6 +441,26 @@ internal sealed class PipelinedSmtpExchange
         }
 
         return format;
+    }
+
+    private static FormatOptions WireFormatFor(SmtpCapabilities capabilities)
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        format.EnsureNewLine = true;
+        if (format.International && !capabilities.HasFlag(SmtpCapabilities.UTF8))
+        {
+            format.International = false;
+        }
+
+        return format;
+    }
+
+    private static FormatOptions WithoutUtf8Headers(FormatOptions format)
+    {
+        var ascii = format.Clone();
+        ascii.International = false;
+        return ascii;
     }
 
     private void AppendMailFrom(MimeMessage message, MailboxAddress sender, EsmtpOptions options, bool utf8, bool eightBit, long size)

@@ -74,11 +74,7 @@ public sealed class PipeliningTests
     [Fact]
     public async Task SendManyAsync_OneOfTwoRecipientsRefusedMidRun_MailGoesToNobodyAndTheRestArriveOnANewConnection()
     {
-        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions
-        {
-            RefuseRecipient = "gone@example.com",
-            Delay = TimeSpan.FromMilliseconds(100),
-        });
+        await using var server = await StartRefusingGoneAsync();
         var mailer = new Mailer(server.CreateMailOptions());
         var messages = Numbered(4);
         messages[1].Recipients.Add("gone@example.com");
@@ -97,11 +93,7 @@ public sealed class PipeliningTests
     [Fact]
     public async Task SendManyAsync_OnlyRecipientRefusedMidRun_RestArriveOnTheSameConnection()
     {
-        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions
-        {
-            RefuseRecipient = "gone@example.com",
-            Delay = TimeSpan.FromMilliseconds(100),
-        });
+        await using var server = await StartRefusingGoneAsync();
         var mailer = new Mailer(server.CreateMailOptions());
         var messages = Numbered(4);
         messages[1].Recipients.Clear();
@@ -304,6 +296,10 @@ public sealed class PipeliningTests
 
     private static IEnumerable<string> Lines(string transcript, string prefix) =>
         transcript.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>A server that refuses gone@example.com and takes 100 ms a mail, so the mails after the first go pipelined.</summary>
+    private static Task<SmtpTestServer> StartRefusingGoneAsync() =>
+        SmtpTestServer.StartAsync(new SmtpTestServerOptions { RefuseRecipient = "gone@example.com", Delay = TimeSpan.FromMilliseconds(100) });
 
     private static List<Message> Numbered(int count) =>
         Enumerable.Range(1, count).Select(i => new Message($"Mail {i}", [$"user{i}@example.com"], body: $"Hello {i}")).ToList();
