@@ -111,6 +111,8 @@ internal sealed class PipelinedSmtpExchange
         _outcome = outcome;
         _reported = first;
         _stopped = false;
+        // The first message's failure tells whether its MAIL FROM was answered (MailMvcSmtpClient.SenderReply).
+        _client.BeginMessage();
         _deferred.Clear();
         var finished = false;
         try
@@ -306,6 +308,7 @@ internal sealed class PipelinedSmtpExchange
     {
         Exception? refusal = null;
         var accepted = 0;
+        _client.BeginMessage();
         try
         {
             var (code, text) = ReadReply();

@@ -320,6 +320,14 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
                 _broken |= exchange.Broken;
             }
 
+            if (sent == 1 && error is not null && !unprepared && _sent > 0 && LostBeforeTheMail(error))
+            {
+                // The server closed this connection while it waited (its idle timer): the mail never reached a
+                // transaction, so it goes on a new connection. Once: a new connection that fails is the server's answer.
+                SendThread.Wait(ReconnectAsync(CancellationToken.None));
+                return SendBlocking(message, envelope);
+            }
+
             if (sent == 1)
             {
                 return error is null ? (reply!, null) : unprepared ? (null, error) : throw error;
@@ -347,8 +355,19 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         {
             while (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
             {
-                done = exchange.Send(messages, done, (index, reply, error, unprepared) =>
+                var first = done;
+                var resend = false;
+                var sent = exchange.Send(messages, done, (index, reply, error, unprepared) =>
                 {
+                    if (index == first && error is not null && !unprepared && _sent > 0 && LostBeforeTheMail(error))
+                    {
+                        // The server closed this connection while it waited (its idle timer): the mail never reached
+                        // a transaction, so it goes on a new connection, as a pooled connection's does. Once: the new
+                        // connection has sent nothing yet, and a failure there is the server's answer.
+                        resend = true;
+                        return;
+                    }
+
                     var (receipt, failure) = unprepared ? (null, error) : Outcome(reply, error);
                     done = index + 1;
                     if (_broken)
@@ -361,6 +380,21 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
                     outcome(index, receipt, failure);
                     inCallersHandler = false;
                 }, cancellationToken);
+                if (resend)
+                {
+                    _transcript?.TakeTranscript();
+                    SendThread.Wait(ReconnectAsync(cancellationToken));
+                    if (Exchange() is not { } renewed)
+                    {
+                        // The new connection does not pipeline: the caller sends the rest one at a time.
+                        break;
+                    }
+
+                    exchange = renewed;
+                    continue;
+                }
+
+                done = sent;
                 _broken |= exchange.Broken;
                 if (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
                 {
@@ -456,10 +490,13 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
 
     /// <summary>Whether a failed send died with the connection before the server answered MAIL FROM (or answered it
     /// 421, closing the channel): then no mail transaction began, and the message was not delivered.</summary>
-    private bool ServerClosedBeforeTheMail(MailDeliveryException e) => _client.SenderReply switch
+    private bool ServerClosedBeforeTheMail(MailDeliveryException e) => e is not MailTimeoutException && e.InnerException is { } cause
+        && LostBeforeTheMail(cause);
+
+    /// <summary><see cref="ServerClosedBeforeTheMail"/> for the failure as MailKit or the pipelined exchange raised it.</summary>
+    private bool LostBeforeTheMail(Exception e) => _client.SenderReply switch
     {
-        null => e is not MailTimeoutException
-            && e.InnerException is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException,
+        null => !IsBlockingTimeout(e) && e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException,
         SmtpStatusCode.ServiceNotAvailable => true,
         _ => false,
     };

@@ -139,6 +139,28 @@ public sealed class PipeliningTests
         Assert.Equal(3, server.ConnectionCount);
     }
 
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendManyAsync_ServerClosedTheConnectionWhileTheRunWaitedForMails_NextMailGoesThroughOnANewOne(bool hangsUpAtMailFrom)
+    {
+        // Either the server's idle timer closed the connection while the run waited (1 s), or it fires as the next MAIL
+        // FROM arrives: no reply, the connection gone. The mail never reached a transaction, so it goes on a new one.
+        await using var server = await SmtpTestServer.StartAsync(hangsUpAtMailFrom
+            ? new SmtpTestServerOptions { HangUpReused = 1 }
+            : new SmtpTestServerOptions { IdleTimeout = TimeSpan.FromSeconds(1) });
+        var mailer = new Mailer(server.CreateMailOptions());
+
+        var results = await mailer.SendManyAsync(WithPauseAfterFirstAsync(Numbered(3), TimeSpan.FromSeconds(hangsUpAtMailFrom ? 0.3 : 2)))
+            .ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(["Mail 1", "Mail 2", "Mail 3"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(2, server.ConnectionCount);
+        Assert.Equal(hangsUpAtMailFrom ? 1 : 0, server.HungUpCount);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -300,6 +322,17 @@ public sealed class PipeliningTests
     /// <summary>A server that refuses gone@example.com and takes 100 ms a mail, so the mails after the first go pipelined.</summary>
     private static Task<SmtpTestServer> StartRefusingGoneAsync() =>
         SmtpTestServer.StartAsync(new SmtpTestServerOptions { RefuseRecipient = "gone@example.com", Delay = TimeSpan.FromMilliseconds(100) });
+
+    /// <summary>The messages, with a pause after the first: the run sends it alone, and the connection waits.</summary>
+    private static async IAsyncEnumerable<Message> WithPauseAfterFirstAsync(List<Message> messages, TimeSpan pause)
+    {
+        yield return messages[0];
+        await Task.Delay(pause);
+        foreach (var message in messages.Skip(1))
+        {
+            yield return message;
+        }
+    }
 
     private static List<Message> Numbered(int count) =>
         Enumerable.Range(1, count).Select(i => new Message($"Mail {i}", [$"user{i}@example.com"], body: $"Hello {i}")).ToList();
