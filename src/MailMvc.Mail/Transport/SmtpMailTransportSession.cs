@@ -464,7 +464,8 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
 
     private async Task<TransportReceipt> SendOnThreadPoolAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
-        var reused = _reused;
+        // Taken from the pool, or it has carried mail: the server may have closed it while it waited.
+        var reused = _reused || _sent > 0;
         _reused = false;
         try
         {
@@ -472,7 +473,7 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         }
         catch (MailDeliveryException e) when (reused && ServerClosedBeforeTheMail(e) && !cancellationToken.IsCancellationRequested)
         {
-            // A pooled connection the server had closed: the mail never reached it, so sending it on a new connection
+            // A connection the server had closed while it waited: the mail never reached it, so sending it on a new connection
             // cannot deliver it twice. Once only; a second failure is the server's answer.
             await ReconnectAsync(cancellationToken).ConfigureAwait(false);
             return await SendOnceAsync(message, envelope, cancellationToken).ConfigureAwait(false);

@@ -161,6 +161,23 @@ public sealed class PipeliningTests
         Assert.Equal(hangsUpAtMailFrom ? 1 : 0, server.HungUpCount);
     }
 
+    [Fact]
+    public async Task SendManyAsync_RateLimitedAndTheServerHangsUpAtTheNextMailFrom_TheMailGoesThroughOnANewConnection()
+    {
+        // A rate-limited connection sends one mail at a time (its envelope and DATA pipelined): the same retry.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { HangUpReused = 1 });
+        var options = server.CreateMailOptions();
+        options.RateLimit.PerSecond = 20;
+        var mailer = new Mailer(options);
+
+        var results = await mailer.SendManyAsync(Numbered(3).ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal(["Mail 1", "Mail 2", "Mail 3"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(2, server.ConnectionCount);
+        Assert.Equal(1, server.HungUpCount);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
