@@ -1,21 +1,24 @@
 using MailMvc.Mail.Transport;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 
 namespace MailMvc.Mail.Outbox;
 
 /// <summary>One worker's session of the delivery transport: opened when first needed, opened again after
 /// <see cref="MailOptions.MaxEmails"/> mails or once it can no longer be used, closed while the worker is idle.</summary>
-internal sealed class DeliverySession : IAsyncDisposable
+internal sealed partial class DeliverySession : IAsyncDisposable
 {
     private readonly IMailTransport _transport;
     private readonly int? _maxEmails;
+    private readonly ILogger _logger;
     private IMailTransportSession? _session;
     private int _sent;
 
-    public DeliverySession(IMailTransport transport, int? maxEmails)
+    public DeliverySession(IMailTransport transport, int? maxEmails, ILogger logger)
     {
         _transport = transport;
         _maxEmails = maxEmails;
+        _logger = logger;
     }
 
     public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
@@ -39,9 +42,21 @@ internal sealed class DeliverySession : IAsyncDisposable
         {
             var session = _session;
             _session = null;
-            await session.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The session is done with either way: a failure to close it is no mail's, and must not cost the next
+                // mail an attempt or stop the worker.
+                LogCloseFailed(_logger, _transport.Description, e.GetType().Name, e.Message);
+            }
         }
     }
 
     public ValueTask DisposeAsync() => new(CloseAsync());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing a session of {Transport} failed ({Error}): {Reason}")]
+    private static partial void LogCloseFailed(ILogger logger, string transport, string error, string reason);
 }

@@ -104,7 +104,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     private async Task WorkAsync(string worker, CancellationToken stoppingToken)
     {
-        await using var session = new DeliverySession(_transport!, _mail.MaxEmails);
+        await using var session = new DeliverySession(_transport!, _mail.MaxEmails, _logger);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -289,7 +289,7 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
             Exception? unprepared = null;
             // No token for MailKit: a cancellable one costs a poll(2) before every read and write. The configured
             // Timeout bounds each read and write instead, and the caller's token is checked between mails.
-            Run("sending", () => (reply, unprepared) = SendBlocking(message, envelope));
+            Run("sending", () => (reply, unprepared) = SendBlocking(message, envelope, cancellationToken));
             return unprepared is null ? Task.FromResult(EndSend(reply)) : Task.FromException<TransportReceipt>(unprepared);
         }
         catch (Exception e)
@@ -302,8 +302,13 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
     /// else MailKit's exchange.</summary>
     /// <returns>The server's reply; or, when the message itself could not be prepared (nothing of it was sent, and the
     /// connection is fine), why.</returns>
-    private (string? Reply, Exception? Unprepared) SendBlocking(MimeMessage message, Envelope envelope)
+    private (string? Reply, Exception? Unprepared) SendBlocking(MimeMessage message, Envelope envelope, CancellationToken cancellationToken,
+        bool mayResend = true)
     {
+        // A connection that has carried mail may have been closed by the server while it waited (its idle timer). A mail
+        // that dies with it before MAIL FROM's answer never reached a transaction, so it goes on a new connection, once:
+        // a new connection that fails is the server's answer.
+        var resend = mayResend && _sent > 0;
         if (Exchange() is { } exchange)
         {
             string? reply = null;
@@ -320,12 +325,10 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
                 _broken |= exchange.Broken;
             }
 
-            if (sent == 1 && error is not null && !unprepared && _sent > 0 && LostBeforeTheMail(error))
+            if (sent == 1 && error is not null && !unprepared && resend && LostBeforeTheMail(error) && !cancellationToken.IsCancellationRequested)
             {
-                // The server closed this connection while it waited (its idle timer): the mail never reached a
-                // transaction, so it goes on a new connection. Once: a new connection that fails is the server's answer.
-                SendThread.Wait(ReconnectAsync(CancellationToken.None));
-                return SendBlocking(message, envelope);
+                ReconnectToResend(cancellationToken);
+                return SendBlocking(message, envelope, cancellationToken, mayResend: false);
             }
 
             if (sent == 1)
@@ -334,7 +337,24 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
             }
         }
 
-        return (_client.Send(message, envelope.Sender, envelope.Recipients, CancellationToken.None), null);
+        try
+        {
+            return (_client.Send(message, envelope.Sender, envelope.Recipients, CancellationToken.None), null);
+        }
+        catch (Exception e) when (resend && LostBeforeTheMail(e) && !cancellationToken.IsCancellationRequested)
+        {
+            ReconnectToResend(cancellationToken);
+            return SendBlocking(message, envelope, cancellationToken, mayResend: false);
+        }
+    }
+
+    /// <summary>Opens a new connection on a send thread for a mail the server never began to take on the old one.</summary>
+    private void ReconnectToResend(CancellationToken cancellationToken)
+    {
+        SendThread.Wait(ReconnectAsync(cancellationToken));
+        // The failed attempt's lines and the new connection's greeting are no mail's: the mail's transcript starts here,
+        // as a pooled connection's does.
+        _transcript?.TakeTranscript();
     }
 
     /// <inheritdoc />
@@ -355,17 +375,24 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         {
             while (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
             {
-                var first = done;
+                var mayResend = _sent > 0;
                 var resend = false;
                 var sent = exchange.Send(messages, done, (index, reply, error, unprepared) =>
                 {
-                    if (index == first && error is not null && !unprepared && _sent > 0 && LostBeforeTheMail(error))
+                    if (mayResend && !unprepared && error is not null && LostBeforeTheMail(error) && !cancellationToken.IsCancellationRequested)
                     {
-                        // The server closed this connection while it waited (its idle timer): the mail never reached
-                        // a transaction, so it goes on a new connection, as a pooled connection's does. Once: the new
-                        // connection has sent nothing yet, and a failure there is the server's answer.
+                        // The first mail of the exchange to reach the server, on a connection the server closed while it
+                        // waited (its idle timer): the mail never reached a transaction, so it goes on a new connection,
+                        // as a pooled connection's does. Once: the new connection has sent nothing yet, and a failure
+                        // there is the server's answer. Nothing more goes on this connection.
                         resend = true;
+                        exchange.Stop();
                         return;
+                    }
+
+                    if (!unprepared)
+                    {
+                        mayResend = false;
                     }
 
                     var (receipt, failure) = unprepared ? (null, error) : Outcome(reply, error);
@@ -382,8 +409,7 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
                 }, cancellationToken);
                 if (resend)
                 {
-                    _transcript?.TakeTranscript();
-                    SendThread.Wait(ReconnectAsync(cancellationToken));
+                    ReconnectToResend(cancellationToken);
                     if (Exchange() is not { } renewed)
                     {
                         // The new connection does not pipeline: the caller sends the rest one at a time.
@@ -520,7 +546,16 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         _pipelined = null;
         _broken = false;
         _sent = 0;
-        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Connected but not logged in (a token provider that failed, say) is no connection to send on.
+            _broken = true;
+            throw;
+        }
     }
 
     private void BeginSend(Envelope envelope)

@@ -141,30 +141,43 @@ public sealed class PipeliningTests
 
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task SendManyAsync_ServerClosedTheConnectionWhileTheRunWaitedForMails_NextMailGoesThroughOnANewOne(bool hangsUpAtMailFrom)
+    [InlineData("idle timer")]
+    [InlineData("hang-up at MAIL FROM")]
+    [InlineData("421 at MAIL FROM")]
+    public async Task SendManyAsync_ServerClosedTheConnectionWhileTheRunWaitedForMails_NextMailsGoThroughOnANewOneInOrder(string how)
     {
-        // Either the server's idle timer closed the connection while the run waited (1 s), or it fires as the next MAIL
-        // FROM arrives: no reply, the connection gone. The mail never reached a transaction, so it goes on a new one.
-        await using var server = await SmtpTestServer.StartAsync(hangsUpAtMailFrom
-            ? new SmtpTestServerOptions { HangUpReused = 1 }
-            : new SmtpTestServerOptions { IdleTimeout = TimeSpan.FromSeconds(1) });
-        var mailer = new Mailer(server.CreateMailOptions());
+        // The server's idle timer closed the connection while the run waited (1 s), or it fires as the next MAIL FROM
+        // arrives: no reply and the connection gone, or 421 with the connection left open. The mail never reached a
+        // transaction, so it goes on a new connection, and the mails behind it after it.
+        await using var server = await SmtpTestServer.StartAsync(how switch
+        {
+            "idle timer" => new SmtpTestServerOptions { IdleTimeout = TimeSpan.FromSeconds(1) },
+            "hang-up at MAIL FROM" => new SmtpTestServerOptions { HangUpReused = 1 },
+            _ => new SmtpTestServerOptions { HangUpReused = 1, HangUpWith421 = true },
+        });
+        var options = server.CreateMailOptions();
+        options.Debug = true;
+        var mailer = new Mailer(options);
 
-        var results = await mailer.SendManyAsync(WithPauseAfterFirstAsync(Numbered(3), TimeSpan.FromSeconds(hangsUpAtMailFrom ? 0.3 : 2)))
+        var results = await mailer.SendManyAsync(WithPauseAfterFirstAsync(Numbered(4), TimeSpan.FromSeconds(how == "idle timer" ? 2 : 0.3)))
             .ToListAsync();
 
+        Assert.Equal(4, results.Count);
         Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
-        Assert.Equal(["Mail 1", "Mail 2", "Mail 3"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(["Mail 1", "Mail 2", "Mail 3", "Mail 4"], server.Messages.Select(m => m.Parse().Subject));
         Assert.Equal(2, server.ConnectionCount);
-        Assert.Equal(hangsUpAtMailFrom ? 1 : 0, server.HungUpCount);
+        Assert.Equal(how == "idle timer" ? 0 : 1, server.HungUpCount);
+        // The resent mail's transcript is its exchange on the new connection: one MAIL FROM, no greeting.
+        var transcript = results[1].Receipt!.Transcript!;
+        Assert.Single(Lines(transcript, "C: MAIL FROM:"));
+        Assert.Empty(Lines(transcript, "C: EHLO"));
     }
 
     [Fact]
     public async Task SendManyAsync_RateLimitedAndTheServerHangsUpAtTheNextMailFrom_TheMailGoesThroughOnANewConnection()
     {
-        // A rate-limited connection sends one mail at a time (its envelope and DATA pipelined): the same retry.
+        // A rate-limited connection sends one mail at a time; a mail that waited for its slot goes with MailKit's
+        // asynchronous exchange: the same retry.
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { HangUpReused = 1 });
         var options = server.CreateMailOptions();
         options.RateLimit.PerSecond = 20;

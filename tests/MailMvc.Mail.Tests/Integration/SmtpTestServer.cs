@@ -334,6 +334,11 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             yield return "--hang-up-reused";
             yield return options.HangUpReused.ToString(CultureInfo.InvariantCulture);
         }
+
+        if (options.HangUpWith421)
+        {
+            yield return "--hang-up-421";
+        }
     }
 
     private static DateTimeOffset AtOf(JsonElement journalEvent) =>

@@ -61,4 +61,8 @@ internal sealed record SmtpTestServerOptions
     /// <summary>Close the first this many connections that bring a second MAIL FROM, without a reply: the server's
     /// idle timer firing just as a pooled connection is used again.</summary>
     public int HangUpReused { get; init; }
+
+    /// <summary>With <see cref="HangUpReused"/>: answer that MAIL FROM "421" instead of closing without a reply, and leave
+    /// the connection open.</summary>
+    public bool HangUpWith421 { get; init; }
 }

@@ -26,7 +26,9 @@ For connection pools: --idle-timeout S closes a connection idle that many
 seconds without a word, as servers do (aiosmtpd's own timeout; Postfix waits
 300 s, some services 60 s), and --hang-up-reused N closes, without a reply, the
 first N connections that bring a second MAIL FROM (the server's idle timer firing
-just as a pooled connection is used again). QUITs and hang-ups are journalled.
+just as a pooled connection is used again); with --hang-up-421 it answers that MAIL
+FROM "421" instead and leaves the connection open (it then answers RSET, as a
+server shutting down may). QUITs and hang-ups are journalled.
 
 Run by tests/MailMvc.Mail.Tests/Integration/SmtpTestServer.cs with Debian's
 /usr/bin/python3 (apt-get install -y python3-aiosmtpd).
@@ -78,10 +80,11 @@ def buffered(server):
 
 class Handler:
     def __init__(self, journal, refused, data_reply, tempfail_first=0, drop_first=0, delay_ms=0, hang_up_reused=0,
-                 pipelining=True):
+                 pipelining=True, hang_up_421=False):
         self._journal = journal
         self._pipelining = pipelining
         self._hang_up_reused = hang_up_reused
+        self._hang_up_421 = hang_up_421
         self._refused = {address.lower() for address in refused}
         self._data_reply = data_reply
         self._tempfail_first = tempfail_first
@@ -101,6 +104,8 @@ class Handler:
             # A reused connection, and the server's idle timer has just fired: no reply, the connection is gone.
             self._hang_up_reused -= 1
             self._journal.write("hung_up", mail_from=address)
+            if self._hang_up_421:
+                return "421 4.4.2 mailmvc-test idle timeout, closing connection"
             server.transport.close()
             await asyncio.sleep(3600)  # aiosmtpd cancels this once the connection is gone
         envelope.mail_from = address
@@ -234,6 +239,8 @@ def parse_args():
                         help="close a connection idle this many seconds (default 300, as Postfix)")
     parser.add_argument("--hang-up-reused", type=int, default=0, metavar="N",
                         help="close the first N connections that bring a second MAIL FROM, without a reply")
+    parser.add_argument("--hang-up-421", action="store_true",
+                        help="with --hang-up-reused: answer that MAIL FROM 421 instead, and leave the connection open")
     return parser.parse_args()
 
 
@@ -263,7 +270,7 @@ async def main():
         server = await asyncio.start_server(hold, "127.0.0.1", args.port)
     else:
         handler_args = (args.refuse_rcpt, args.data_reply, args.tempfail_first, args.drop_first, args.delay_ms,
-                        args.hang_up_reused, not args.no_pipelining)
+                        args.hang_up_reused, not args.no_pipelining, args.hang_up_421)
         handler = (OAuthHandler(journal, args.oauth_user, args.oauth_token, *handler_args) if args.oauth_user
                    else Handler(journal, *handler_args))
         smtp_kwargs = dict(hostname="mailmvc-test", loop=loop, auth_require_tls=False, timeout=args.idle_timeout)

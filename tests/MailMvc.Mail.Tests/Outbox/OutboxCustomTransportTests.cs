@@ -41,6 +41,55 @@ public abstract class OutboxCustomTransportTests
         Assert.Equal("429 slow down", attempts[0].Reply);
     }
 
+    [Fact]
+    public async Task Delivery_UserSessionThrowsAsItIsClosed_EveryMailDeliveredOnItsFirstAttempt()
+    {
+        var transport = new ThrowingOnCloseTransport();
+        var outbox = await _database.CreateOutboxAsync();
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, outbox, smtpPort: 1, transport: _ => transport);
+
+        for (var i = 1; i <= 4; i++)
+        {
+            await host.Mailer.SendAsync(new Message($"One a session {i}", [$"user{i}@example.com"], body: "Hi", sender: "app@example.com"));
+        }
+
+        var counts = await host.WaitUntilSettledAsync(4);
+
+        // Each session takes one mail, and closing it throws: the failure is no mail's, so none is put off.
+        Assert.Equal((4L, 0L), (counts.Sent, counts.Failed));
+        Assert.All(await host.ListAllAsync(), e => Assert.Equal(1, e.Attempts));
+        Assert.True(transport.Closed >= 3, $"{transport.Closed} sessions closed");
+    }
+
+    /// <summary>A transport of the user's own whose sessions take one mail each and throw as they are closed.</summary>
+    private sealed class ThrowingOnCloseTransport : IMailTransport
+    {
+        private int _closed;
+
+        public int Closed => Volatile.Read(ref _closed);
+
+        public string Description => "a transport whose sessions throw as they close";
+
+        public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailTransportSession>(new Session(this));
+
+        private sealed class Session(ThrowingOnCloseTransport transport) : IMailTransportSession
+        {
+            public bool IsUsable { get; private set; } = true;
+
+            public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
+            {
+                IsUsable = false;
+                return Task.FromResult(new TransportReceipt("250 taken"));
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                Interlocked.Increment(ref transport._closed);
+                throw new InvalidOperationException("closing failed");
+            }
+        }
+    }
+
     /// <summary>A transport of the user's own: refuses each mail with a temporary error a few times, then takes it.</summary>
     private sealed class FlakyApiTransport(int failuresPerMail) : IMailTransport, IMailTransportSession
     {
