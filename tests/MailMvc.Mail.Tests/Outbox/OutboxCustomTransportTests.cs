@@ -1,4 +1,5 @@
 using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Tests.Transport;
 using MailMvc.Mail.Transport;
 using MimeKit;
 
@@ -59,35 +60,6 @@ public abstract class OutboxCustomTransportTests
         Assert.Equal((4L, 0L), (counts.Sent, counts.Failed));
         Assert.All(await host.ListAllAsync(), e => Assert.Equal(1, e.Attempts));
         Assert.True(transport.Closed >= 3, $"{transport.Closed} sessions closed");
-    }
-
-    /// <summary>A transport of the user's own whose sessions take one mail each and throw as they are closed.</summary>
-    private sealed class ThrowingOnCloseTransport : IMailTransport
-    {
-        private int _closed;
-
-        public int Closed => Volatile.Read(ref _closed);
-
-        public string Description => "a transport whose sessions throw as they close";
-
-        public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailTransportSession>(new Session(this));
-
-        private sealed class Session(ThrowingOnCloseTransport transport) : IMailTransportSession
-        {
-            public bool IsUsable { get; private set; } = true;
-
-            public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
-            {
-                IsUsable = false;
-                return Task.FromResult(new TransportReceipt("250 taken"));
-            }
-
-            public ValueTask DisposeAsync()
-            {
-                Interlocked.Increment(ref transport._closed);
-                throw new InvalidOperationException("closing failed");
-            }
-        }
     }
 
     /// <summary>A transport of the user's own: refuses each mail with a temporary error a few times, then takes it.</summary>

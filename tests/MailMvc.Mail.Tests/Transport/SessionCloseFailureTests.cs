@@ -1,6 +1,3 @@
-using MailMvc.Mail.Transport;
-using MimeKit;
-
 namespace MailMvc.Mail.Tests.Transport;
 
 /// <summary>A transport of the user's own whose session throws as it is closed: the failure is no mail's. The mail sent
@@ -37,38 +34,4 @@ public sealed class SessionCloseFailureTests
     }
 
     private static MailOptions Options() => new() { DefaultSender = "sender@example.com", SuppressSend = false };
-
-    /// <summary>Each session takes one mail; closing it throws.</summary>
-    private sealed class ThrowingOnCloseTransport : IMailTransport
-    {
-        private int _sent;
-        private int _closed;
-
-        public int Sent => _sent;
-
-        public int Closed => _closed;
-
-        public string Description => "throwing-on-close transport";
-
-        public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IMailTransportSession>(new Session(this));
-
-        private sealed class Session(ThrowingOnCloseTransport transport) : IMailTransportSession
-        {
-            public bool IsUsable { get; private set; } = true;
-
-            public Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
-            {
-                IsUsable = false;
-                Interlocked.Increment(ref transport._sent);
-                return Task.FromResult(new TransportReceipt("250 taken"));
-            }
-
-            public ValueTask DisposeAsync()
-            {
-                Interlocked.Increment(ref transport._closed);
-                throw new InvalidOperationException("closing failed");
-            }
-        }
-    }
 }
