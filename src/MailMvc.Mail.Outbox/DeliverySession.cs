@@ -50,13 +50,13 @@ internal sealed partial class DeliverySession : IAsyncDisposable
             {
                 // The session is done with either way: a failure to close it is no mail's, and must not cost the next
                 // mail an attempt or stop the worker.
-                LogCloseFailed(_logger, _transport.Description, e.GetType().Name, e.Message);
+                LogCloseFailed(_logger, _transport.Description, e);
             }
         }
     }
 
     public ValueTask DisposeAsync() => new(CloseAsync());
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing a session of {Transport} failed ({Error}): {Reason}")]
-    private static partial void LogCloseFailed(ILogger logger, string transport, string error, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing a session of {Transport} failed; the mails sent on it stand")]
+    private static partial void LogCloseFailed(ILogger logger, string transport, Exception exception);
 }

@@ -308,7 +308,8 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         // A connection that has carried mail may have been closed by the server while it waited (its idle timer). A mail
         // that dies with it before MAIL FROM's answer never reached a transaction, so it goes on a new connection, once:
         // a new connection that fails is the server's answer.
-        var resend = mayResend && _sent > 0;
+        var resend = mayResend && (_reused || _sent > 0);
+        _reused = false;
         if (Exchange() is { } exchange)
         {
             string? reply = null;
@@ -341,8 +342,11 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         {
             return (_client.Send(message, envelope.Sender, envelope.Recipients, CancellationToken.None), null);
         }
-        catch (Exception e) when (resend && LostBeforeTheMail(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (resend && LostBeforeTheMail(e) && (!_client.IsConnected || _client.SenderReply == SmtpStatusCode.ServiceNotAvailable)
+            && !cancellationToken.IsCancellationRequested)
         {
+            // Only when the connection is gone (or the server said 421): MailKit reads the attachments before MAIL FROM,
+            // and a stream of the mail's own that fails to read leaves a good connection, and no answer, behind.
             ReconnectToResend(cancellationToken);
             return SendBlocking(message, envelope, cancellationToken, mayResend: false);
         }
@@ -375,7 +379,8 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         {
             while (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
             {
-                var mayResend = _sent > 0;
+                var mayResend = _reused || _sent > 0;
+                _reused = false;
                 var resend = false;
                 var sent = exchange.Send(messages, done, (index, reply, error, unprepared) =>
                 {
@@ -683,6 +688,12 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
                     _broken = true;
                     return new MailDeliveryException(
                         $"The SMTP server {Server} refused the connection. The server said: {reply}", reply, isTransient: true, e, isConnectionFailure: true);
+                }
+
+                if (command.StatusCode == SmtpStatusCode.ServiceNotAvailable)
+                {
+                    // 421: the server is closing the channel; nothing more goes on it.
+                    _broken = true;
                 }
 
                 if ((int)command.StatusCode is >= 400 and < 500)
