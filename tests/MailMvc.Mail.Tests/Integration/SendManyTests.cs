@@ -186,11 +186,12 @@ public sealed class SendManyTests
 
         // The caller waits for the first eight results to hand over the last four: none of them is held back until the
         // next mail is done too (the mails take 250 ms each, so results that came together would be milliseconds apart:
-        // held in pairs, four of the seven gaps). One short gap is allowed, for a caller stalled on a busy machine.
+        // held in pairs, four of the seven gaps). Two short gaps are allowed, for one stall of a busy machine (CI runs the
+        // browser tests beside these: a stall of 850 ms once made three results arrive together).
         Assert.Equal(12, seenAt.Count);
         var awaited = seenAt.Take(8).ToList();
         var gaps = awaited.Zip(awaited.Skip(1), (earlier, later) => later - earlier).ToList();
-        Assert.True(gaps.Count(gap => gap < TimeSpan.FromMilliseconds(50)) <= 1,
+        Assert.True(gaps.Count(gap => gap < TimeSpan.FromMilliseconds(50)) <= 2,
             $"Results reached the caller together: {string.Join(", ", gaps.Select(gap => $"{gap.TotalMilliseconds:0} ms"))} apart.");
     }
 
