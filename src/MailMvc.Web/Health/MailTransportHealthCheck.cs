@@ -64,6 +64,9 @@ public sealed partial class MailTransportHealthCheck : IHealthCheck, IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health: {Transport} cannot be used")]
     private static partial void LogProbeFailed(ILogger logger, string transport, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health: closing the probe's session of {Transport} failed")]
+    private static partial void LogCloseFailed(ILogger logger, string transport, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health: {Transport} did not answer within {Seconds} s")]
     private static partial void LogProbeTimedOut(ILogger logger, string transport, double seconds);
 
@@ -82,9 +85,16 @@ public sealed partial class MailTransportHealthCheck : IHealthCheck, IDisposable
         timeout.CancelAfter(_options.SmtpTimeout);
         try
         {
-            await using (await delivery.OpenAsync(timeout.Token))
+            var session = await delivery.OpenAsync(timeout.Token);
+            data["elapsedMs"] = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            try
             {
-                data["elapsedMs"] = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+                await session.DisposeAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The server answered; a session that fails to close (a transport of the user's own) says nothing more.
+                LogCloseFailed(_logger, delivery.Description, e);
             }
 
             return HealthCheckResult.Healthy("The mail server answers.", data);
