@@ -6,7 +6,7 @@ namespace MailMvc.Mail.Outbox;
 
 /// <summary>One worker's session of the delivery transport: opened when first needed, opened again after
 /// <see cref="MailOptions.MaxEmails"/> mails or once it can no longer be used, closed while the worker is idle.</summary>
-internal sealed partial class DeliverySession : IAsyncDisposable
+internal sealed class DeliverySession : IAsyncDisposable
 {
     private readonly IMailTransport _transport;
     private readonly int? _maxEmails;
@@ -42,21 +42,10 @@ internal sealed partial class DeliverySession : IAsyncDisposable
         {
             var session = _session;
             _session = null;
-            try
-            {
-                await session.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // The session is done with either way: a failure to close it is no mail's, and must not cost the next
-                // mail an attempt or stop the worker.
-                LogCloseFailed(_logger, _transport.Description, e);
-            }
+            // A failure to close must not cost the next mail an attempt or stop the worker.
+            await session.CloseQuietlyAsync(_logger, _transport.Description).ConfigureAwait(false);
         }
     }
 
     public ValueTask DisposeAsync() => new(CloseAsync());
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing a session of {Transport} failed; the mails sent on it stand")]
-    private static partial void LogCloseFailed(ILogger logger, string transport, Exception exception);
 }

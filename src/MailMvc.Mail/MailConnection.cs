@@ -306,16 +306,7 @@ internal sealed partial class MailConnection : IMailConnection
         {
             var session = _session;
             _session = null;
-            try
-            {
-                await session.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // The session is done with either way: a failure to close it is no mail's. Blaming it on the mail sent
-                // before (already taken) could make it go twice, and on the next one (not yet sent) would fail it.
-                LogCloseFailed(_logger, _transport?.Description ?? "(none)", e);
-            }
+            await session.CloseQuietlyAsync(_logger, _transport?.Description ?? "(none)").ConfigureAwait(false);
         }
     }
 
@@ -349,9 +340,6 @@ internal sealed partial class MailConnection : IMailConnection
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {MessageId} failed ({Error}): {Reason}")]
     private static partial void LogFailed(ILogger logger, string messageId, string error, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing a session of {Transport} failed; the mails sent on it stand")]
-    private static partial void LogCloseFailed(ILogger logger, string transport, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a batch of {Count} message(s) failed ({Error}): {Reason}")]
     private static partial void LogBatchFailed(ILogger logger, int count, string error, string reason);

@@ -308,8 +308,7 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         // A connection that has carried mail may have been closed by the server while it waited (its idle timer). A mail
         // that dies with it before MAIL FROM's answer never reached a transaction, so it goes on a new connection, once:
         // a new connection that fails is the server's answer.
-        var resend = mayResend && (_reused || _sent > 0);
-        _reused = false;
+        var resend = TakeMayResend() && mayResend;
         if (Exchange() is { } exchange)
         {
             string? reply = null;
@@ -379,8 +378,7 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         {
             while (done < messages.Count && !_broken && !cancellationToken.IsCancellationRequested)
             {
-                var mayResend = _reused || _sent > 0;
-                _reused = false;
+                var mayResend = TakeMayResend();
                 var resend = false;
                 var sent = exchange.Send(messages, done, (index, reply, error, unprepared) =>
                 {
@@ -495,9 +493,7 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
 
     private async Task<TransportReceipt> SendOnThreadPoolAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
     {
-        // Taken from the pool, or it has carried mail: the server may have closed it while it waited.
-        var reused = _reused || _sent > 0;
-        _reused = false;
+        var reused = TakeMayResend();
         try
         {
             return await SendOnceAsync(message, envelope, cancellationToken).ConfigureAwait(false);
@@ -518,6 +514,15 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         await RunAsync("sending", async token => reply = await _client.SendAsync(message, envelope.Sender, envelope.Recipients, token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
         return EndSend(reply);
+    }
+
+    /// <summary>Whether the next send may be resent on a new connection when it finds this one closed: the connection was
+    /// taken from the pool or has carried mail, so the server may have closed it while it waited. Asked once a send.</summary>
+    private bool TakeMayResend()
+    {
+        var mayResend = _reused || _sent > 0;
+        _reused = false;
+        return mayResend;
     }
 
     /// <summary>Whether a failed send died with the connection before the server answered MAIL FROM (or answered it
