@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Reflection;
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -238,19 +240,20 @@ internal static partial class ComposeBenchmark
         return new Process { StartInfo = start };
     }
 
-    /// <summary>The web app's Release build in this repository (the benchmark's build builds it too).</summary>
+    /// <summary>The web app's Release build in this repository, for the benchmark's own framework (the benchmark's
+    /// build builds it too): <c>src/MailMvc.Web/bin/Release/net10.0/</c>, not a copy a runtime-specific build or publish
+    /// left beside it (<c>…/net10.0/linux-x64/</c>), which may be older.</summary>
     private static string FindReleaseApp()
     {
+        var framework = new FrameworkName(typeof(ComposeBenchmark).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()!.FrameworkName);
+        var folder = $"net{framework.Version.ToString(2)}";
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "MailMvc.sln")))
             {
-                var release = Path.Combine(directory.FullName, "src", "MailMvc.Web", "bin", "Release");
-                var app = Directory.Exists(release)
-                    ? Directory.EnumerateFiles(release, "MailMvc.Web.dll", SearchOption.AllDirectories).FirstOrDefault()
-                    : null;
-                return app ?? throw new InvalidOperationException(
-                    $"No Release build of the web app under {release}. Build it: dotnet build -c Release src/MailMvc.Web (or pass --app PATH/MailMvc.Web.dll).");
+                var app = Path.Combine(directory.FullName, "src", "MailMvc.Web", "bin", "Release", folder, "MailMvc.Web.dll");
+                return File.Exists(app) ? app : throw new InvalidOperationException(
+                    $"No Release build of the web app at {app}. Build it: dotnet build -c Release src/MailMvc.Web (or pass --app PATH/MailMvc.Web.dll).");
             }
         }
 

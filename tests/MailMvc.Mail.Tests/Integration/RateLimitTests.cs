@@ -35,6 +35,7 @@ public sealed class RateLimitTests : IClassFixture<SqliteOutboxDatabase>
     [Fact]
     public async Task SendAsync_DailyBudgetOfThree_ThreeSentTheFourthRefusedAsTransientSayingWhenItResets()
     {
+        var midnight = await UtcDay.StartWellBeforeMidnightAsync();
         await using var server = await SmtpTestServer.StartAsync();
         var options = server.CreateMailOptions();
         options.RateLimit.PerDay = 3;
@@ -49,7 +50,6 @@ public sealed class RateLimitTests : IClassFixture<SqliteOutboxDatabase>
 
         Assert.Equal(3, server.Messages.Count);
         Assert.True(error.IsTransient && error.IsConnectionFailure);
-        var midnight = DateTime.UtcNow.Date.AddDays(1);
         Assert.Contains($"resets at {midnight:yyyy-MM-dd} 00:00 UTC", error.Message, StringComparison.Ordinal);
         Assert.Contains("Mail:RateLimit:PerDay", error.Message, StringComparison.Ordinal);
     }
@@ -57,6 +57,7 @@ public sealed class RateLimitTests : IClassFixture<SqliteOutboxDatabase>
     [Fact]
     public async Task Outbox_DailyBrakeOfThreeForFiveMails_ThreeSentTheOthersWaitQueuedSayingWhenTheyGo()
     {
+        var midnight = await UtcDay.StartWellBeforeMidnightAsync();
         await using var server = await SmtpTestServer.StartAsync();
         await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
             mail: options => options.DailyLimit = 3);
@@ -79,7 +80,7 @@ public sealed class RateLimitTests : IClassFixture<SqliteOutboxDatabase>
         Assert.Equal((3L, 0L), (counts.Sent, counts.Failed));
         Assert.Equal(3, server.Messages.Count);
         Assert.Equal(2, waiting.Count);
-        Assert.All(waiting, m => Assert.Contains($"resets at {DateTime.UtcNow.Date.AddDays(1):yyyy-MM-dd} 00:00 UTC", m.LastReply, StringComparison.Ordinal));
+        Assert.All(waiting, m => Assert.Contains($"resets at {midnight:yyyy-MM-dd} 00:00 UTC", m.LastReply, StringComparison.Ordinal));
         Assert.All(waiting, m => Assert.Contains("Mail:DailyLimit", m.LastReply, StringComparison.Ordinal));
     }
 }

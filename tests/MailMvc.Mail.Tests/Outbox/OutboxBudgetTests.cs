@@ -19,6 +19,7 @@ public abstract class OutboxBudgetTests
     [Fact]
     public async Task Outbox_DailyBudgetOfFiveForEightMails_FiveSentTheRestQueuedUntilMidnightWithNoAttemptCounted()
     {
+        var midnight = await UtcDay.StartWellBeforeMidnightAsync();
         await using var server = await SmtpTestServer.StartAsync();
         await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
             mail: options => options.RateLimit.PerDay = 5);
@@ -30,7 +31,6 @@ public abstract class OutboxBudgetTests
 
         var waiting = await WaitForWaitingAsync(host, 3);
 
-        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
         Assert.Equal(5, server.Messages.Count);
         Assert.Equal((5L, 0L), ((await host.Outbox.GetCountsAsync()).Sent, (await host.Outbox.GetCountsAsync()).Failed));
         Assert.All(waiting, m => Assert.Equal((OutboxStatus.Queued, 0, midnight), (m.Status, m.Attempts, m.NextAttemptAt)));
@@ -76,6 +76,7 @@ public abstract class OutboxBudgetTests
     [Fact]
     public async Task SendBudgets_AfterThreeMailsThroughTheOutbox_ReportThreeUsedTodayResettingAtMidnightOnAnotherInstanceToo()
     {
+        var midnight = await UtcDay.StartWellBeforeMidnightAsync();
         await using var server = await SmtpTestServer.StartAsync();
         var outbox = await _database.CreateOutboxAsync();
         await using var host = await OutboxTestHost.StartAsync(_database.Provider, outbox, server.Port,
@@ -90,7 +91,6 @@ public abstract class OutboxBudgetTests
         await host.WaitUntilSettledAsync(3);
 
         var reports = await other.Services.GetRequiredService<SendBudgets>().ReadAsync();
-        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
         Assert.Equal(
             [($"127.0.0.1:{server.Port}", "Mail:RateLimit", 3L, midnight), (SendBudgets.AllMail, "Mail:DailyLimit", 3L, midnight)],
             reports.Select(r => (r.Budget.Budget, r.Budget.Setting, r.State.UsedToday, r.State.ResetsAt)));

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using MailMvc.Mail;
 using MailMvc.Mail.Outbox;
+using MailMvc.Mail.Tests;
 using MailMvc.Mail.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,9 +16,11 @@ public sealed class SendBudgetPageTests : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("mailmvc-budget-page-").FullName;
     private SmtpTestServer? _smtp;
     private MailMvcFactory? _factory;
+    private DateTimeOffset _midnight;
 
     public async Task InitializeAsync()
     {
+        _midnight = await UtcDay.StartWellBeforeMidnightAsync();
         _smtp = await SmtpTestServer.StartAsync();
         _factory = new MailMvcFactory("Development", OutboxAppFixture.Settings(_smtp.Port, _directory, new Dictionary<string, string?>
         {
@@ -44,7 +47,7 @@ public sealed class SendBudgetPageTests : IAsyncLifetime
     [Fact]
     public async Task OutboxPage_DayBudgetOfTwoUsedUp_ShowsTwoOfTwoUsedAndWhenItResetsBesideTheBrake()
     {
-        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+        var midnight = _midnight;
 
         var page = await _factory!.CreateClient().GetPageAsync("/outbox");
 
@@ -78,7 +81,7 @@ public sealed class SendBudgetPageTests : IAsyncLifetime
         var reported = budgets.GetProperty("data").GetProperty("budgets").EnumerateArray()
             .Select(b => (b.GetProperty("setting").GetString(), b.GetProperty("usedToday").GetInt64(), b.GetProperty("resetsAt").GetDateTimeOffset()))
             .ToList();
-        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+        var midnight = _midnight;
         Assert.Equal([("Mail:RateLimit", 2L, midnight), ("Mail:DailyLimit", 2L, midnight)], reported);
         Assert.DoesNotContain(_smtp!.Port.ToString(CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
     }
@@ -96,7 +99,7 @@ public sealed class SendBudgetPageTests : IAsyncLifetime
 
         // Five wait (the mail from before and the list's four), none may go today, two a day: two tomorrow, two the day
         // after, the last one the day after that, 1/50 s after midnight.
-        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+        var midnight = _midnight;
         var finish = page.QuerySelector(".bulk-budget-finish");
         Assert.NotNull(finish);
         Assert.Contains("The sending budget (50 a second, 2 a day (0 left today)) sets the pace", finish.TextContent, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Net;
+using MailMvc.Mail.Tests;
 using MailMvc.Mail.Tests.Integration;
 using MailMvc.Mail.Tests.Outbox;
 using MailMvc.Web.Tests.Pages;
@@ -58,6 +59,7 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
     public async Task SendingBudget_DailyCapOfFiveOnTwoAppProcesses_FiveSentTheRestQueuedAndTheOutboxPageSaysWhenTheyGo()
     {
         const int Rows = 8;
+        var midnight = await UtcDay.StartWellBeforeMidnightAsync();
         var smtp = _smtp!;
         var outbox = await _instances.Database.CreateOutboxAsync();
         // One mail a claim: both instances send, so a budget counted in each process would let 8 through. The second
@@ -73,7 +75,6 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
         var two = await StartAppAsync("instance-two.test", outbox, budget);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = one.BaseAddress };
         using var other = new HttpClient { BaseAddress = two.BaseAddress };
-        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
         var resets = $"the budget resets at {midnight:yyyy-MM-dd} 00:00 UTC";
 
         await UploadAsync(client, one, Rows);
