@@ -116,6 +116,8 @@ public abstract class OutboxBudgetTests
     }
 }
 
+[Collection(PacingCollection.Name)]
 public sealed class SqliteOutboxBudgetTests(SqliteOutboxDatabase database) : OutboxBudgetTests(database), IClassFixture<SqliteOutboxDatabase>;
 
+[Collection(PacingCollection.Name)]
 public sealed class PostgresOutboxBudgetTests(PostgresOutboxDatabase database) : OutboxBudgetTests(database), IClassFixture<PostgresOutboxDatabase>;
