@@ -6,14 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace MailMvc.Mail;
 
 /// <summary>
-/// One run of <see cref="IMailer.SendManyAsync{TState}"/>: a preparing thread reads the caller's messages, ahead of a
-/// send thread per connection that does its connection's exchange, start to finish on that thread. The interceptors,
-/// checks and MIME build of each message run on the preparing thread when there is one connection, and on the send
-/// thread that takes the message when there are several. Results go back to the caller a few at a time.
+/// One run of <see cref="IMailer.SendManyAsync{TState}"/>: a preparing thread reads the caller's messages (which
+/// renders them), ahead of a send thread per connection that does its connection's exchange, start to finish on that
+/// thread. The interceptors, checks and MIME build of each message run on a build thread between the two when there is
+/// one connection, and on the send thread that takes the message when there are several. Results go back to the
+/// caller a few at a time.
 /// </summary>
 /// <remarks>On one connection, building the next mail while the connection waits for the server's reply to the last one
-/// is where most of the speed comes from; on several, the building is shared by their threads (one preparing thread was
-/// the limit). The queue between them wakes a thread only when it must (see <see cref="HandOffQueue{T}"/>).</remarks>
+/// is where most of the speed comes from; reading and building on one thread was then the limit (each about half of
+/// it), so they run on two. On several connections the building is shared by their threads. The queues between the
+/// threads wake one only when they must (see <see cref="HandOffQueue{T}"/>).</remarks>
 internal sealed class SendManyRun<TState> : IAsyncDisposable
 {
     // Results are handed back in small groups: one wake-up of the caller per group instead of one per mail, and never
@@ -37,6 +39,9 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly MessageSource<(Message Message, TState State)> _source;
     private readonly HandOffQueue<Prepared> _queue;
+
+    // One connection only: the messages read, for the build thread.
+    private readonly HandOffQueue<Prepared>? _read;
     private readonly Channel<List<MessageSendResult<TState>>> _results;
     private readonly CancellationToken _stop;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,16 +60,12 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         _stop = stop;
         _source = new MessageSource<(Message Message, TState State)>(messages, stop);
         _queue = new HandOffQueue<Prepared>(PreparedAhead, stop);
+        _read = connections == 1 ? new HandOffQueue<Prepared>(PreparedAhead, stop) : null;
         // Bounded: the senders run at most a few groups ahead of a caller that handles results slowly.
         _results = Channel.CreateBounded<List<MessageSendResult<TState>>>(new BoundedChannelOptions(connections * 4) { SingleReader = true });
     }
 
     public ChannelReader<List<MessageSendResult<TState>>> Results => _results.Reader;
-
-    /// <summary>With several connections each send thread builds the mails it takes: the preparing thread then only
-    /// reads the caller's sequence (which renders), and the building runs on as many threads as there are connections.
-    /// With one, the preparing thread builds ahead while the connection waits for the server.</summary>
-    private bool BuildOnSendThreads => _connections > 1;
 
     /// <summary>The most prepared mails one connection takes for a pipelined exchange: the whole queue on one connection,
     /// else a share of it, so that while one send thread builds what it took the others have mails to build too.</summary>
@@ -76,9 +77,14 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
 
     public void Start()
     {
-        // The preparing thread counts too: the results end when the last thread of the run is done.
-        _running = _connections + 1;
+        // The preparing and build threads count too: the results end when the last thread of the run is done.
+        _running = _connections + (_read is null ? 1 : 2);
         SendThread.Start("MailMvc prepare", Prepare);
+        if (_read is not null)
+        {
+            SendThread.Start("MailMvc build", BuildAhead);
+        }
+
         for (var i = 0; i < _connections; i++)
         {
             SendThread.Start($"MailMvc send {i + 1}", Work);
@@ -92,9 +98,11 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         await _finished.Task.ConfigureAwait(false);
         await _source.DisposeAsync().ConfigureAwait(false);
         _queue.Dispose();
+        _read?.Dispose();
     }
 
-    /// <summary>The preparing thread: reads the caller's messages and prepares each, until the end or a stop.</summary>
+    /// <summary>The preparing thread: reads the caller's messages and hands each on to be built, until the end or a
+    /// stop.</summary>
     private void Prepare()
     {
         try
@@ -103,14 +111,43 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
             {
                 var (message, state) = _source.Current;
                 var item = new Prepared(message, state, default, null, Built: false);
-                if (!BuildOnSendThreads)
-                {
-                    item = Build(item);
-                }
-
-                if (!_queue.Add(item))
+                if (!(_read ?? _queue).Add(item))
                 {
                     break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped by the caller.
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+        }
+        finally
+        {
+            (_read ?? _queue).Complete();
+            Finish();
+        }
+    }
+
+    /// <summary>The build thread (one connection): builds the messages read, in order, ahead of the send thread.</summary>
+    private void BuildAhead()
+    {
+        var batch = new List<Prepared>(PreparedAhead);
+        try
+        {
+            while (_read!.WaitForItems(static () => { }))
+            {
+                batch.Clear();
+                _read.Take(batch, PreparedAhead, TimeSpan.Zero);
+                foreach (var item in batch)
+                {
+                    if (!_queue.Add(Build(item)))
+                    {
+                        return;
+                    }
                 }
             }
         }
