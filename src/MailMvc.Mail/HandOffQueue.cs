@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace MailMvc.Mail;
 
 /// <summary>
-/// Hands prepared messages from one producing thread to the send threads with as few wake-ups as possible: a send
-/// thread that finds messages waiting never sleeps, and the producer, once the queue is full, is woken only when half
-/// of it has gone, then fills it again in one go. A send thread gathering a batch is woken once the batch is there,
-/// not for each message.
+/// Hands messages from one producing thread to the threads taking them with as few wake-ups as possible: a taker that
+/// finds messages waiting never sleeps, and the producer, once the queue is full, is woken only when half of it has
+/// gone, then fills it again in one go. A send thread gathering a batch is woken once the batch is there, not for each
+/// message. A bulk run has one between its preparing thread (or, on one connection, its build thread) and its send
+/// threads, and on one connection another between the preparing thread and the build thread.
 /// </summary>
 internal sealed class HandOffQueue<T> : IDisposable
 {

@@ -137,6 +137,13 @@ internal sealed partial class MailConnection : IMailConnection
             return outcomes;
         }
 
+        if (sent.Count != ready.Count)
+        {
+            throw new InvalidOperationException(
+                $"The transport's batch session ({batch.GetType().FullName}) returned {sent.Count} receipt(s) for {ready.Count} message(s): " +
+                "IMailBatchSession.SendBatchAsync returns one receipt per message, in order, or throws MailDeliveryException for the batch.");
+        }
+
         for (var i = 0; i < ready.Count; i++)
         {
             var (message, prepared) = messages[ready[i]];

@@ -30,6 +30,9 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     // Enough prepared mails that a connection rarely finds none, few enough to keep memory flat.
     private const int PreparedAhead = 16;
 
+    // Messages read but not yet built, for the build thread (one connection).
+    private const int ReadAhead = 8;
+
     // How long a batch (the outbox's) waits for more of the caller's messages: enough for a fast source to fill it,
     // too short to matter to a slow one.
     private static readonly TimeSpan s_batchLinger = TimeSpan.FromMilliseconds(20);
@@ -44,6 +47,11 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     private readonly HandOffQueue<Prepared>? _read;
     private readonly Channel<List<MessageSendResult<TState>>> _results;
     private readonly CancellationToken _stop;
+
+    // Cancelled once no send thread is left (they all finished, or failed): the threads filling the queues stop, where
+    // they would wait for room for ever if the last send thread died of a fault (a transport's own, say).
+    private readonly CancellationTokenSource _sendersGone;
+    private int _senders;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _connections;
     private MailDeliveryException? _fatal;
@@ -59,8 +67,11 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         _connections = connections;
         _stop = stop;
         _source = new MessageSource<(Message Message, TState State)>(messages, stop);
-        _queue = new HandOffQueue<Prepared>(PreparedAhead, stop);
-        _read = connections == 1 ? new HandOffQueue<Prepared>(PreparedAhead, stop) : null;
+        _sendersGone = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        _queue = new HandOffQueue<Prepared>(PreparedAhead, _sendersGone.Token);
+        // Small, and the build thread takes at most half of it at a time: the caller's sequence is read at most 12
+        // messages further ahead than with one thread reading and building.
+        _read = connections == 1 ? new HandOffQueue<Prepared>(ReadAhead, _sendersGone.Token) : null;
         // Bounded: the senders run at most a few groups ahead of a caller that handles results slowly.
         _results = Channel.CreateBounded<List<MessageSendResult<TState>>>(new BoundedChannelOptions(connections * 4) { SingleReader = true });
     }
@@ -79,6 +90,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     {
         // The preparing and build threads count too: the results end when the last thread of the run is done.
         _running = _connections + (_read is null ? 1 : 2);
+        _senders = _connections;
         SendThread.Start("MailMvc prepare", Prepare);
         if (_read is not null)
         {
@@ -99,6 +111,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         await _source.DisposeAsync().ConfigureAwait(false);
         _queue.Dispose();
         _read?.Dispose();
+        _sendersGone.Dispose();
     }
 
     /// <summary>The preparing thread: reads the caller's messages and hands each on to be built, until the end or a
@@ -135,13 +148,15 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     /// <summary>The build thread (one connection): builds the messages read, in order, ahead of the send thread.</summary>
     private void BuildAhead()
     {
-        var batch = new List<Prepared>(PreparedAhead);
+        var batch = new List<Prepared>(ReadAhead / 2);
         try
         {
+            // A few at a time: what it took waits outside the queues, which bound how far ahead the caller's sequence
+            // is read.
             while (_read!.WaitForItems(static () => { }))
             {
                 batch.Clear();
-                _read.Take(batch, PreparedAhead, TimeSpan.Zero);
+                _read.Take(batch, ReadAhead / 2, TimeSpan.Zero);
                 foreach (var item in batch)
                 {
                     if (!_queue.Add(Build(item)))
@@ -193,6 +208,13 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         }
         finally
         {
+            if (Interlocked.Decrement(ref _senders) == 0)
+            {
+                // Nothing takes from the queues any more. After a normal end they are done already; after a fault,
+                // the threads filling them would otherwise wait for room for ever.
+                _sendersGone.Cancel();
+            }
+
             Finish();
         }
     }

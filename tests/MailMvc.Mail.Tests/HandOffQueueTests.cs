@@ -1,7 +1,7 @@
 namespace MailMvc.Mail.Tests;
 
-/// <summary>The hand-off queue between the preparing thread and the send threads: a thread gathering a batch is woken
-/// once the messages it still wants are there.</summary>
+/// <summary>The hand-off queue between a bulk run's threads (preparing or build thread, send threads): a thread
+/// gathering a batch is woken once the messages it still wants are there.</summary>
 public sealed class HandOffQueueTests
 {
     [Fact]
