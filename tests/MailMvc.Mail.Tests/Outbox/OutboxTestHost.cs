@@ -44,17 +44,18 @@ internal sealed class OutboxTestHost : IAsyncDisposable
 
     /// <summary>Starts a host that queues mail in the outbox at <paramref name="connectionString"/> and delivers it,
     /// over SMTP to <paramref name="smtpPort"/>, or through <paramref name="transport"/> when given.</summary>
-    /// <remarks>With <c>suppressionList</c>, the built-in suppression list (<c>AddSuppressionList()</c>) is added, in the
+    /// <remarks>With <c>wrapStore</c>, the outbox's store is the one it returns for the built-in store it is given.
+    /// With <c>suppressionList</c>, the built-in suppression list (<c>AddSuppressionList()</c>) is added, in the
     /// outbox's database. With <c>start: false</c> the host is built but not started: its mailer queues, and no worker
     /// delivers until <see cref="StartAsync()"/>.</remarks>
     public static async Task<OutboxTestHost> StartAsync(OutboxProvider provider, string connectionString, int smtpPort,
         Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null, bool suppressionList = false,
-        bool start = true, Action<MailOptions>? mail = null)
+        bool start = true, Action<MailOptions>? mail = null, Func<IOutboxStore, IOutboxStore>? wrapStore = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport, suppressionList, mail);
+        AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport, suppressionList, mail, wrapStore);
         var host = builder.Build();
         try
         {
@@ -133,7 +134,7 @@ internal sealed class OutboxTestHost : IAsyncDisposable
 
     private static void AddMail(IServiceCollection services, OutboxProvider provider, string connectionString, int smtpPort,
         Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport, bool suppressionList = false,
-        Action<MailOptions>? mailOptions = null)
+        Action<MailOptions>? mailOptions = null, Func<IOutboxStore, IOutboxStore>? wrapStore = null)
     {
         var mail = services.AddMail(new ConfigurationBuilder().Build(), options =>
         {
@@ -165,6 +166,13 @@ internal sealed class OutboxTestHost : IAsyncDisposable
             else
             {
                 outbox.UseSqlite(connectionString);
+            }
+
+            if (wrapStore is not null)
+            {
+                outbox.UseStore(_ => wrapStore(provider == OutboxProvider.PostgreSql
+                    ? OutboxStores.Postgres(connectionString)
+                    : OutboxStores.Sqlite(connectionString)));
             }
 
             outbox.Configure(options =>
