@@ -125,6 +125,15 @@ internal sealed partial class MailConnection : IMailConnection
         {
             sent = await SendReadyAsync(batch, ready.Select(i => new OutgoingMessage(messages[i].Prepared.Mime!, messages[i].Prepared.Envelope!)).ToList(),
                 cancellationToken).ConfigureAwait(false);
+            if (sent.Count < ready.Count)
+            {
+                // The transport took the batch but did not say which mails went: each is reported as unknown and not
+                // retried (sending them again could deliver some twice), and the run goes on.
+                throw new MailDeliveryException(
+                    $"The transport ({_transport?.Description}) returned {sent.Count} receipt(s) for a batch of {ready.Count} message(s), so " +
+                    "whether this one was delivered is unknown. IMailBatchSession.SendBatchAsync returns one receipt per message, in order, " +
+                    "or throws MailDeliveryException for the whole batch.");
+            }
         }
         catch (MailDeliveryException e)
         {
@@ -135,13 +144,6 @@ internal sealed partial class MailConnection : IMailConnection
             }
 
             return outcomes;
-        }
-
-        if (sent.Count != ready.Count)
-        {
-            throw new InvalidOperationException(
-                $"The transport's batch session ({batch.GetType().FullName}) returned {sent.Count} receipt(s) for {ready.Count} message(s): " +
-                "IMailBatchSession.SendBatchAsync returns one receipt per message, in order, or throws MailDeliveryException for the batch.");
         }
 
         for (var i = 0; i < ready.Count; i++)

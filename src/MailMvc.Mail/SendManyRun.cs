@@ -48,8 +48,9 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     private readonly Channel<List<MessageSendResult<TState>>> _results;
     private readonly CancellationToken _stop;
 
-    // Cancelled once no send thread is left (they all finished, or failed): the threads filling the queues stop, where
-    // they would wait for room for ever if the last send thread died of a fault (a transport's own, say).
+    // Cancelled once no send thread is left (they all finished, or failed): the threads filling the queues stop, and the
+    // caller's sequence is cancelled, where they would wait for ever if the last send thread died of a fault (a
+    // transport of the app's own that throws where it may not, say).
     private readonly CancellationTokenSource _sendersGone;
     private int _senders;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,8 +67,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         _logger = logger;
         _connections = connections;
         _stop = stop;
-        _source = new MessageSource<(Message Message, TState State)>(messages, stop);
         _sendersGone = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        // The caller's sequence is cancelled too when no send thread is left: a caller that waits for results before it
+        // hands over more (a bulk list) would otherwise wait for ever for results that will not come.
+        _source = new MessageSource<(Message Message, TState State)>(messages, _sendersGone.Token);
         _queue = new HandOffQueue<Prepared>(PreparedAhead, _sendersGone.Token);
         // Small, and the build thread takes at most half of it at a time: the caller's sequence is read at most 12
         // messages further ahead than with one thread reading and building.

@@ -5,6 +5,7 @@ namespace MailMvc.Mail.Tests.Integration;
 
 /// <summary>Sending budgets (<see cref="RateLimitOptions"/>, kept in this process) against the real SMTP test server,
 /// measured by when the server received each mail.</summary>
+[Collection(PacingCollection.Name)]
 public sealed class RateLimitTests : IClassFixture<SqliteOutboxDatabase>
 {
     private readonly SqliteOutboxDatabase _database;

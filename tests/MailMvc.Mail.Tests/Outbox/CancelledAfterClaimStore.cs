@@ -1,4 +1,5 @@
 using MailMvc.Mail.Outbox;
+using Microsoft.Extensions.Hosting;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
@@ -8,7 +9,7 @@ namespace MailMvc.Mail.Tests.Outbox;
 /// statement of its own does (the SQL stores read their bodies after the claim). Used to show that a shutdown then
 /// still gives those mails back.
 /// </summary>
-internal sealed class CancelledAfterClaimStore(IOutboxStore inner) : IOutboxStore
+internal sealed class CancelledAfterClaimStore(IOutboxStore inner, IHostApplicationLifetime lifetime) : IOutboxStore
 {
     private readonly TaskCompletionSource _claimed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
@@ -22,8 +23,15 @@ internal sealed class CancelledAfterClaimStore(IOutboxStore inner) : IOutboxStor
         if (items.Count > 0 && Interlocked.Exchange(ref _held, 1) == 0)
         {
             _claimed.TrySetResult();
-            // The next round trip, which the shutdown cancels if the token can be cancelled; 2 s otherwise.
-            await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(TimeSpan.FromSeconds(2)));
+            // The next round trip, which the shutdown cancels if the token can be cancelled. Otherwise it ends once the
+            // host has begun to stop (its workers' own token is cancelled in the same stop, just after), or after 8 s.
+            var stopping = Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
+            await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), stopping, Task.Delay(TimeSpan.FromSeconds(8)));
+            if (stopping.IsCanceled)
+            {
+                await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(TimeSpan.FromMilliseconds(500)));
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
         }
 

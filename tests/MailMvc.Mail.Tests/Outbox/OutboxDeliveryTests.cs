@@ -1,5 +1,7 @@
 using MailMvc.Mail.Outbox;
 using MailMvc.Mail.Tests.Integration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
@@ -464,7 +466,7 @@ public abstract class OutboxDeliveryTests
         var outbox = await _database.CreateOutboxAsync();
         CancelledAfterClaimStore? store = null;
         var host = await OutboxTestHost.StartAsync(_database.Provider, outbox, server.Port, start: false,
-            wrapStore: inner => store = new CancelledAfterClaimStore(inner));
+            wrapStore: (services, inner) => store = new CancelledAfterClaimStore(inner, services.GetRequiredService<IHostApplicationLifetime>()));
         await SendEachAsync(host, Mails(5));
 
         await host.StartAsync();

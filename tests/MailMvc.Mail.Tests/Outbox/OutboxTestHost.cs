@@ -44,13 +44,14 @@ internal sealed class OutboxTestHost : IAsyncDisposable
 
     /// <summary>Starts a host that queues mail in the outbox at <paramref name="connectionString"/> and delivers it,
     /// over SMTP to <paramref name="smtpPort"/>, or through <paramref name="transport"/> when given.</summary>
-    /// <remarks>With <c>wrapStore</c>, the outbox's store is the one it returns for the built-in store it is given.
+    /// <remarks>With <c>wrapStore</c>, the outbox's store is the one it returns for the built-in store it is given (the
+    /// sending budgets shared through the outbox's database then stay in the process: they need the built-in store).
     /// With <c>suppressionList</c>, the built-in suppression list (<c>AddSuppressionList()</c>) is added, in the
     /// outbox's database. With <c>start: false</c> the host is built but not started: its mailer queues, and no worker
     /// delivers until <see cref="StartAsync()"/>.</remarks>
     public static async Task<OutboxTestHost> StartAsync(OutboxProvider provider, string connectionString, int smtpPort,
         Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null, bool suppressionList = false,
-        bool start = true, Action<MailOptions>? mail = null, Func<IOutboxStore, IOutboxStore>? wrapStore = null)
+        bool start = true, Action<MailOptions>? mail = null, Func<IServiceProvider, IOutboxStore, IOutboxStore>? wrapStore = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
@@ -134,7 +135,7 @@ internal sealed class OutboxTestHost : IAsyncDisposable
 
     private static void AddMail(IServiceCollection services, OutboxProvider provider, string connectionString, int smtpPort,
         Action<OutboxOptions>? configure, Func<IServiceProvider, IMailTransport>? transport, bool suppressionList = false,
-        Action<MailOptions>? mailOptions = null, Func<IOutboxStore, IOutboxStore>? wrapStore = null)
+        Action<MailOptions>? mailOptions = null, Func<IServiceProvider, IOutboxStore, IOutboxStore>? wrapStore = null)
     {
         var mail = services.AddMail(new ConfigurationBuilder().Build(), options =>
         {
@@ -170,7 +171,7 @@ internal sealed class OutboxTestHost : IAsyncDisposable
 
             if (wrapStore is not null)
             {
-                outbox.UseStore(_ => wrapStore(provider == OutboxProvider.PostgreSql
+                outbox.UseStore(services => wrapStore(services, provider == OutboxProvider.PostgreSql
                     ? OutboxStores.Postgres(connectionString)
                     : OutboxStores.Sqlite(connectionString)));
             }
