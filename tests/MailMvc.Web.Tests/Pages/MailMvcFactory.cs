@@ -59,9 +59,13 @@ public sealed class MailMvcFactory : WebApplicationFactory<Program>
 
     /// <summary>Serves the app with Kestrel on a loopback port (real connections: header size limits, the client's
     /// address), and returns a client for it that keeps cookies and does not follow redirects.</summary>
+    /// <remarks>The port is chosen by Kestrel's own listen options, not <c>UseKestrel(0)</c>: that overload rewrites the
+    /// server's addresses after the app is built, which races with the app's own start-up binding them (dotnet/aspnetcore
+    /// PR 67714; a CI run failed with "IServerAddressesFeature.Addresses cannot be modified after the server has
+    /// started").</remarks>
     public HttpClient StartOnLoopback()
     {
-        UseKestrel(0);
+        UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
