@@ -125,15 +125,6 @@ internal sealed partial class MailConnection : IMailConnection
         {
             sent = await SendReadyAsync(batch, ready.Select(i => new OutgoingMessage(messages[i].Prepared.Mime!, messages[i].Prepared.Envelope!)).ToList(),
                 cancellationToken).ConfigureAwait(false);
-            if (sent.Count < ready.Count)
-            {
-                // The transport took the batch but did not say which mails went: each is reported as unknown and not
-                // retried (sending them again could deliver some twice), and the run goes on.
-                throw new MailDeliveryException(
-                    $"The transport ({_transport?.Description}) returned {sent.Count} receipt(s) for a batch of {ready.Count} message(s), so " +
-                    "whether this one was delivered is unknown. IMailBatchSession.SendBatchAsync returns one receipt per message, in order, " +
-                    "or throws MailDeliveryException for the whole batch.");
-            }
         }
         catch (MailDeliveryException e)
         {
@@ -269,12 +260,21 @@ internal sealed partial class MailConnection : IMailConnection
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
 
     /// <returns>The transport's receipt per message.</returns>
-    /// <exception cref="MailDeliveryException">None of them was taken.</exception>
+    /// <exception cref="MailDeliveryException">None of them was taken; or the transport took them without a receipt for
+    /// each, so whether each was delivered is unknown (not transient: sending them again could deliver some twice).</exception>
     private async Task<IReadOnlyList<TransportReceipt>> SendReadyAsync(IMailBatchSession batch, IReadOnlyList<OutgoingMessage> ready,
         CancellationToken cancellationToken)
     {
         var receipts = await GuardAsync(() => batch.SendBatchAsync(ready, cancellationToken), cancellationToken).ConfigureAwait(false);
         _sentOnSession += ready.Count;
+        if (receipts.Count < ready.Count)
+        {
+            throw new MailDeliveryException(
+                $"The transport ({_transport?.Description}) returned {receipts.Count} receipt(s) for a batch of {ready.Count} message(s), so " +
+                "whether this one was delivered is unknown. IMailBatchSession.SendBatchAsync returns one receipt per message, in order, " +
+                "or throws MailDeliveryException for the whole batch.");
+        }
+
         return receipts;
     }
 

@@ -121,13 +121,14 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     /// stop.</summary>
     private void Prepare()
     {
+        var next = _read ?? _queue;
         try
         {
             while (_source.MoveNext())
             {
                 var (message, state) = _source.Current;
                 var item = new Prepared(message, state, default, null, Built: false);
-                if (!(_read ?? _queue).Add(item))
+                if (!next.Add(item))
                 {
                     break;
                 }
@@ -143,7 +144,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         }
         finally
         {
-            (_read ?? _queue).Complete();
+            next.Complete();
             Finish();
         }
     }
