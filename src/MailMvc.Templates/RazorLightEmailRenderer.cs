@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Dynamic;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using MailMvc.Templates.Css;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.DependencyModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RazorLight;
+using RazorLight.Caching;
 using RazorLight.Compilation;
 using RazorLight.Generation;
 
@@ -54,6 +56,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     private static readonly IReadOnlyDictionary<string, TemplateFiles> s_noVariants = new Dictionary<string, TemplateFiles>();
 
     private readonly RazorLightEngine _engine;
+    private readonly DeferredTemplateCompiler _compiler;
     private readonly EmailTemplateProject _project;
     private readonly CompiledTemplateStore? _store;
     private readonly CssInliner? _inliner;
@@ -85,36 +88,61 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         _project = new EmailTemplateProject(TemplatesPath, _reloadOnChange);
         var operatingAssembly = ChooseOperatingAssembly();
         var modelAssemblies = settings.ModelAssemblies.Distinct().ToList();
-        var builder = new RazorLightEngineBuilder().UseProject(_project);
+        ICachingProvider cache;
         if (!string.IsNullOrEmpty(settings.CompiledTemplatesPath))
         {
             // With reload on too (Development): what the build saved loads in milliseconds; only an edited file compiles.
-            _store = new CompiledTemplateStore(
+            cache = _store = new CompiledTemplateStore(
                 _project, Path.GetFullPath(settings.CompiledTemplatesPath, AppContext.BaseDirectory), [operatingAssembly, .. modelAssemblies], logger,
                 _reloadOnChange);
-            builder.UseCachingProvider(_store);
         }
         else
         {
-            builder.UseMemoryCachingProvider();
+            cache = new MemoryCachingProvider();
         }
 
-        _engine = builder
+        // The engine that renders: it finds each template in the cache, and asks the compiler only for one not there.
+        // RazorLight's builder makes its compiler at once (the Razor language engine and the C# compiler's options and
+        // references: megabytes of code loaded and run at start-up); here it is made the first time a file must be
+        // compiled, which, with every template compiled at build time, is never.
+        var engineOptions = new RazorLightOptions
+        {
+            Namespaces = settings.Namespaces.ToHashSet(StringComparer.Ordinal),
+            PreRenderCallbacks = [PrepareEncoding],
+            CachingProvider = cache,
+            OperatingAssembly = operatingAssembly,
+            DisableEncoding = false,
+            EnableDebugMode = false,
+        };
+        _compiler = new DeferredTemplateCompiler(() => CreateCompiler(_project, cache, operatingAssembly, modelAssemblies, engineOptions.Namespaces));
+        _engine = new RazorLightEngine(new EngineHandler(engineOptions, _compiler, new TemplateFactoryProvider(), cache));
+    }
+
+    /// <summary>RazorLight's compiler for the templates, as its engine builder makes it. A method of its own, never
+    /// inlined: compiling the method that names the compiler's types loads their assemblies.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IRazorTemplateCompiler CreateCompiler(EmailTemplateProject project, ICachingProvider cache, Assembly operatingAssembly,
+        IReadOnlyList<Assembly> modelAssemblies, ISet<string> namespaces) =>
+        new RazorLightEngineBuilder()
+            .UseProject(project)
+            .UseCachingProvider(cache)
             .SetOperatingAssembly(operatingAssembly)
             .AddMetadataReferences(modelAssemblies
                 .Where(assembly => assembly != operatingAssembly)
                 .Select(assembly => (MetadataReference)MetadataReference.CreateFromFile(assembly.Location))
                 .ToArray())
-            .AddDefaultNamespaces(settings.Namespaces.Distinct(StringComparer.Ordinal).ToArray())
-            .AddPrerenderCallbacks(PrepareEncoding)
-            .Build();
-    }
+            .AddDefaultNamespaces(namespaces.ToArray())
+            .Build()
+            .Handler.Compiler;
 
     /// <summary>The absolute path of the templates folder.</summary>
     public string TemplatesPath { get; }
 
     /// <summary>How many times a template file was compiled, for tests: it stays put once every template is.</summary>
     internal int CompilationCount => _project.LoadCount;
+
+    /// <summary>Whether RazorLight's compiler was made, for tests: not while every template loads compiled.</summary>
+    internal bool IsCompilerCreated => _compiler.IsCreated;
 
     /// <summary>How many stylesheets the CSS inliner parsed, for tests: once per distinct stylesheet.</summary>
     internal int StylesheetParseCount => _inliner?.ParseCount ?? 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Identity.Client;
 
@@ -18,6 +19,14 @@ internal static class MailTokenProviders
             return null;
         }
 
+        return CreateOAuth2(options, services);
+    }
+
+    // A method of its own, so that an app whose servers log in with a password never loads Microsoft's authentication
+    // library (MSAL): compiling a method loads the assemblies of the types it names.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CachingMailTokenProvider CreateOAuth2(MailOptions options, IServiceProvider? services)
+    {
         var oauth = options.OAuth2;
         IMailTokenProvider provider =
             oauth.Is(OAuth2Options.MicrosoftProvider) ? new MicrosoftMailTokenProvider(oauth.Microsoft, services?.GetService<IMsalHttpClientFactory>())
