@@ -187,6 +187,7 @@ public sealed class CompiledTemplatesTests : IDisposable
         var rendered = await renderer.RenderAsync("Plain", new NoteModel("Hi", "Body & soul"));
 
         Assert.Equal(0, renderer.CompilationCount);
+        Assert.False(renderer.IsCompilerCreated);
         Assert.Contains("<p>Body &amp; soul</p>", rendered.Html, StringComparison.Ordinal);
         Assert.Contains("<html", rendered.Html, StringComparison.OrdinalIgnoreCase);
     }

@@ -22,14 +22,14 @@ internal static class MailTokenProviders
         return CreateOAuth2(options, services);
     }
 
-    // A method of its own, so that an app whose servers log in with a password never loads Microsoft's authentication
-    // library (MSAL): compiling a method loads the assemblies of the types it names.
+    // Methods of their own, so that an app whose servers log in with a password, or with Google's OAuth2, never loads
+    // Microsoft's authentication library (MSAL): compiling a method loads the assemblies of the types it names.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static CachingMailTokenProvider CreateOAuth2(MailOptions options, IServiceProvider? services)
     {
         var oauth = options.OAuth2;
         IMailTokenProvider provider =
-            oauth.Is(OAuth2Options.MicrosoftProvider) ? new MicrosoftMailTokenProvider(oauth.Microsoft, services?.GetService<IMsalHttpClientFactory>())
+            oauth.Is(OAuth2Options.MicrosoftProvider) ? CreateMicrosoft(oauth.Microsoft, services)
             : oauth.Is(OAuth2Options.GoogleProvider) ? new GoogleMailTokenProvider(oauth.Google, options.Username)
             : oauth.Is(OAuth2Options.CustomProvider) ? services?.GetService<IMailTokenProvider>() ?? throw new InvalidOperationException(
                 "Mail:OAuth2:Provider is Custom but no IMailTokenProvider is registered: call .UseTokenProvider<YourProvider>() on AddMail(...).")
@@ -37,4 +37,8 @@ internal static class MailTokenProviders
                 $"Mail:OAuth2:Provider is '{oauth.Provider}'; give {OAuth2Options.MicrosoftProvider}, {OAuth2Options.GoogleProvider} or {OAuth2Options.CustomProvider}.");
         return new CachingMailTokenProvider(provider, services?.GetService<TimeProvider>() ?? TimeProvider.System);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IMailTokenProvider CreateMicrosoft(MicrosoftOAuth2Options options, IServiceProvider? services) =>
+        new MicrosoftMailTokenProvider(options, services?.GetService<IMsalHttpClientFactory>());
 }

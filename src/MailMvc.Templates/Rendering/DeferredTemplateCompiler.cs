@@ -8,15 +8,43 @@ namespace MailMvc.Templates.Rendering;
 /// compiler brings the Razor language engine and the C# compiler's options and references, megabytes of code loaded
 /// and run, which an app whose templates were all compiled at build time never needs.
 /// </summary>
-/// <param name="create">Makes the compiler; called once, by the first compilation.</param>
+/// <param name="create">Makes the compiler; called by the first compilation, and again by the next one if it threw.</param>
 internal sealed class DeferredTemplateCompiler(Func<IRazorTemplateCompiler> create) : IRazorTemplateCompiler
 {
-    private readonly Lazy<IRazorTemplateCompiler> _compiler = new(create, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lock _gate = new();
+    private volatile IRazorTemplateCompiler? _compiler;
 
     /// <summary>Whether the compiler was made, for tests.</summary>
-    public bool IsCreated => _compiler.IsValueCreated;
+    public bool IsCreated => _compiler is not null;
 
-    public ICompilationService CompilationService => _compiler.Value.CompilationService;
+    public ICompilationService CompilationService => Compiler.CompilationService;
 
-    public Task<CompiledTemplateDescriptor> CompileAsync(string templateKey) => _compiler.Value.CompileAsync(templateKey);
+    /// <exception cref="RazorLightException">The template does not compile, or the compiler could not be made (a model
+    /// assembly's file could not be read, say): as a template that does not compile, it is logged by the warm-up and
+    /// thrown by the render, and the next compilation tries again.</exception>
+    public Task<CompiledTemplateDescriptor> CompileAsync(string templateKey) => Compiler.CompileAsync(templateKey);
+
+    // One compiler for every template: RazorLight's compiler keeps what it compiled and compiles each key once.
+    private IRazorTemplateCompiler Compiler
+    {
+        get
+        {
+            if (_compiler is { } made)
+            {
+                return made;
+            }
+
+            lock (_gate)
+            {
+                try
+                {
+                    return _compiler ??= create();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or ArgumentException)
+                {
+                    throw new RazorLightException($"The email template compiler could not be set up: {e.Message}", e);
+                }
+            }
+        }
+    }
 }
