@@ -70,7 +70,10 @@ public abstract class OutboxBudgetTests
         var busiest = windows.MaxBy(w => w.Count)!;
         Assert.True(busiest.Count <= 22, $"{busiest.Count} mails arrived within one second, " +
             $"ms apart: {string.Join(' ', busiest.Zip(busiest.Skip(1), (a, b) => (b - a).TotalMilliseconds))}");
-        Assert.InRange((Mails - 1) / (arrivals[^1] - arrivals[0]).TotalSeconds, 17, 22);
+        // And the shared budget is used, not wasted: every mail counted twice would deliver 10 a second. The floor is three
+        // quarters of it: each mail reserves the next slot of 50 ms, and a worker that a loaded machine wakes late for its
+        // slot leaves that time unused (CI, with the Web tests running beside these, measured 16.6 a second once).
+        Assert.InRange((Mails - 1) / (arrivals[^1] - arrivals[0]).TotalSeconds, 15, 22);
     }
 
     [Fact]
