@@ -152,7 +152,8 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// (no <c>..</c>, no rooted path, no <c>.text</c> suffix).</exception>
     /// <exception cref="EmailTemplateCompilationException">The template, its layout or a partial does not compile.</exception>
     /// <exception cref="InvalidOperationException">The app's project sets <c>PreserveCompilationContext</c> to false,
-    /// so templates have no references to compile against.</exception>
+    /// so templates have no references to compile against; or a template must be compiled and the compiler could not be
+    /// set up (a model assembly's file could not be read).</exception>
     public Task<RenderedEmail> RenderAsync<TModel>(string template, TModel model, CancellationToken cancellationToken = default) =>
         RenderAsync(template, model, culture: null, cancellationToken);
 
@@ -161,7 +162,8 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// (no <c>..</c>, no rooted path, no <c>.text</c> suffix).</exception>
     /// <exception cref="EmailTemplateCompilationException">The template, its layout or a partial does not compile.</exception>
     /// <exception cref="InvalidOperationException">The app's project sets <c>PreserveCompilationContext</c> to false,
-    /// so templates have no references to compile against.</exception>
+    /// so templates have no references to compile against; or a template must be compiled and the compiler could not be
+    /// set up (a model assembly's file could not be read).</exception>
     public async Task<RenderedEmail> RenderAsync<TModel>(string template, TModel model, CultureInfo? culture, CancellationToken cancellationToken = default)
     {
         var (files, variant) = Resolve(template, culture);
@@ -358,6 +360,9 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
                     var file = FileName(generation.Diagnostics.Select(diagnostic => diagnostic.Span.FilePath).FirstOrDefault(), key);
                     return new EmailTemplateCompilationException(template, file, errors, generation);
                 }
+
+            case TemplateCompilerSetupException setup:
+                return new InvalidOperationException($"The email template '{template}' cannot be compiled. {setup.Message}", setup);
 
             case RazorLightException when exception.Message.StartsWith(NoCompilationContextMessage, StringComparison.Ordinal):
                 return new InvalidOperationException(

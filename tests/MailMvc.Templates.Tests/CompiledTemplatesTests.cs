@@ -57,6 +57,44 @@ public sealed class CompiledTemplatesTests : IDisposable
     }
 
     [Fact]
+    public async Task RenderAsync_ModelAssemblyFileGoneWhenATemplateMustCompile_SaysSoRendersWhatWasSavedAndCompilesOnceTheFileIsBack()
+    {
+        // A model assembly loaded from a file that is gone by the time a template must compile (replaced by a deployment, say).
+        var folder = Directory.CreateTempSubdirectory("mailmvc-model-").FullName;
+        var file = Path.Combine(folder, Path.GetFileName(typeof(FactAttribute).Assembly.Location));
+        File.Copy(typeof(FactAttribute).Assembly.Location, file);
+        var context = new System.Runtime.Loader.AssemblyLoadContext("model copy", isCollectible: true);
+        var options = SampleTemplates.Options(_templates.Path, reloadOnChange: false, _compiled);
+        options.ModelAssemblies.Add(context.LoadFromAssemblyPath(file));
+        try
+        {
+            await new RazorLightEmailRenderer(Options.Create(options), NullLogger<RazorLightEmailRenderer>.Instance).WarmUpAsync();
+            await File.AppendAllTextAsync(_templates.File("Greeting.cshtml"), "\n<p>Edited after the build</p>\n");
+            File.Delete(file);
+            var renderer = new RazorLightEmailRenderer(Options.Create(options), NullLogger<RazorLightEmailRenderer>.Instance);
+
+            var ready = await renderer.WarmUpAsync();
+            var saved = await renderer.RenderAsync("Note", new NoteModel("Hi", "Body & soul"));
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => renderer.RenderAsync("Greeting", s_tom));
+            File.Copy(typeof(FactAttribute).Assembly.Location, file);
+            var edited = await renderer.RenderAsync("Greeting", s_tom);
+
+            // Every file but the edited one loads as the build saved it; that one cannot compile while the file is gone.
+            Assert.Equal(TemplateFileCount - 1, ready);
+            Assert.Contains("Body &amp; soul", saved.Html, StringComparison.Ordinal);
+            Assert.StartsWith("The email template 'Greeting' cannot be compiled. The email template compiler could not be set up (",
+                failure.Message, StringComparison.Ordinal);
+            Assert.Contains("EmailTemplates:ModelAssemblies", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("Edited after the build", edited.Html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            context.Unload();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RenderAsync_ModelAssembliesDifferFromWhenSaved_CompilesAfresh()
     {
         await CreateRenderer().WarmUpAsync();

@@ -19,14 +19,6 @@ internal static class MailTokenProviders
             return null;
         }
 
-        return CreateOAuth2(options, services);
-    }
-
-    // Methods of their own, so that an app whose servers log in with a password, or with Google's OAuth2, never loads
-    // Microsoft's authentication library (MSAL): compiling a method loads the assemblies of the types it names.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static CachingMailTokenProvider CreateOAuth2(MailOptions options, IServiceProvider? services)
-    {
         var oauth = options.OAuth2;
         IMailTokenProvider provider =
             oauth.Is(OAuth2Options.MicrosoftProvider) ? CreateMicrosoft(oauth.Microsoft, services)
@@ -38,6 +30,8 @@ internal static class MailTokenProviders
         return new CachingMailTokenProvider(provider, services?.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 
+    // A method of its own, so that an app whose servers log in with a password, or with Google's OAuth2, never loads
+    // Microsoft's authentication library (MSAL): compiling a method loads the assemblies of the types it names.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static IMailTokenProvider CreateMicrosoft(MicrosoftOAuth2Options options, IServiceProvider? services) =>
         new MicrosoftMailTokenProvider(options, services?.GetService<IMsalHttpClientFactory>());

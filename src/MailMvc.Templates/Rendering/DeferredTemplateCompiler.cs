@@ -19,9 +19,8 @@ internal sealed class DeferredTemplateCompiler(Func<IRazorTemplateCompiler> crea
 
     public ICompilationService CompilationService => Compiler.CompilationService;
 
-    /// <exception cref="RazorLightException">The template does not compile, or the compiler could not be made (a model
-    /// assembly's file could not be read, say): as a template that does not compile, it is logged by the warm-up and
-    /// thrown by the render, and the next compilation tries again.</exception>
+    /// <exception cref="RazorLightException">The template does not compile.</exception>
+    /// <exception cref="TemplateCompilerSetupException">The compiler could not be made; the next compilation tries again.</exception>
     public Task<CompiledTemplateDescriptor> CompileAsync(string templateKey) => Compiler.CompileAsync(templateKey);
 
     // One compiler for every template: RazorLight's compiler keeps what it compiled and compiles each key once.
@@ -40,9 +39,13 @@ internal sealed class DeferredTemplateCompiler(Func<IRazorTemplateCompiler> crea
                 {
                     return _compiler ??= create();
                 }
+                // What reading a model assembly's file for the compiler's references throws: missing, unreadable, not
+                // an assembly, or a path it cannot use.
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or ArgumentException)
                 {
-                    throw new RazorLightException($"The email template compiler could not be set up: {e.Message}", e);
+                    throw new TemplateCompilerSetupException(
+                        $"The email template compiler could not be set up ({e.Message}): the files of the assemblies in " +
+                        "EmailTemplates:ModelAssemblies must be readable by the app. Templates compiled at build time still render.", e);
                 }
             }
         }

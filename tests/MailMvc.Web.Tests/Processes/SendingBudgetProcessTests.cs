@@ -52,9 +52,9 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
             string.Join(' ', busiest.Zip(busiest.Skip(1), (a, b) => (b - a).TotalMilliseconds)));
         var rate = (arrivals.Count - 1) / (arrivals[^1] - arrivals[0]).TotalSeconds;
         output.WriteLine($"busiest second {busiest.Count}, overall {rate:0.0} a second");
-        // The budget used, not wasted (every mail counted twice would give 10 a second); three quarters of it at least, as
-        // a worker woken late for its 50 ms slot on a loaded machine leaves that time unused (OutboxBudgetTests).
-        Assert.InRange(rate, 15, 22);
+        // Not counted twice (that would give at most 10 a second); below 20 by as much as a loaded machine wakes the workers
+        // late for their 50 ms slots (OutboxBudgetTests).
+        Assert.InRange(rate, 13, 22);
     }
 
     [Fact]
