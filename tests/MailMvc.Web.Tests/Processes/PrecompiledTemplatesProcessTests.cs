@@ -6,7 +6,7 @@ using MailMvc.Web.Tests.Templates;
 namespace MailMvc.Web.Tests.Processes;
 
 /// <summary>The build step (the app run with <see cref="EmailTemplatePrecompiler.Command"/>), then the app itself, as
-/// processes: started after the step, the app loads every template compiled and never runs the C# compiler.</summary>
+/// processes: started after the step, the app loads every template compiled and never runs, nor loads, the compiler.</summary>
 [Collection(ProcessCollection.Name)]
 public sealed partial class PrecompiledTemplatesProcessTests : IDisposable
 {
@@ -40,8 +40,12 @@ public sealed partial class PrecompiledTemplatesProcessTests : IDisposable
             TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), "the templates' warm-up", app);
 
         var warmUp = WarmUpLine().Match(app.Output);
+        var mapped = await File.ReadAllTextAsync($"/proc/{app.Id}/maps");
         Assert.Equal(templates.ToString(System.Globalization.CultureInfo.InvariantCulture), warmUp.Groups["loaded"].Value);
         Assert.Equal("0", warmUp.Groups["compiled"].Value);
+        // Nor was RazorLight's compiler made: the Razor language engine it brings (with the C# compiler's references,
+        // megabytes of memory) is not even loaded into the app.
+        Assert.DoesNotContain("Microsoft.AspNetCore.Razor.Language.dll", mapped, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"Prepared \d+ email template files .*: (?<loaded>\d+) loaded from .*, (?<compiled>\d+) compiled")]
