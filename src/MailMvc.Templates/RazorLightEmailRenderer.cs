@@ -105,16 +105,11 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         // RazorLight's builder makes its compiler at once (the Razor language engine and the C# compiler's options and
         // references: megabytes of code loaded and run at start-up); here it is made the first time a file must be
         // compiled, which, with every template compiled at build time, is never.
-        var engineOptions = new RazorLightOptions
-        {
-            Namespaces = settings.Namespaces.ToHashSet(StringComparer.Ordinal),
-            PreRenderCallbacks = [PrepareEncoding],
-            CachingProvider = cache,
-            OperatingAssembly = operatingAssembly,
-            DisableEncoding = false,
-            EnableDebugMode = false,
-        };
-        _compiler = new DeferredTemplateCompiler(() => CreateCompiler(_project, cache, operatingAssembly, modelAssemblies, engineOptions.Namespaces));
+        // Of its options the engine reads only the callbacks run before each page and DisableEncoding (unset: encode);
+        // the namespaces and references are the compiler's.
+        var namespaces = settings.Namespaces.Distinct(StringComparer.Ordinal).ToArray();
+        var engineOptions = new RazorLightOptions { PreRenderCallbacks = [PrepareEncoding] };
+        _compiler = new DeferredTemplateCompiler(() => CreateCompiler(_project, cache, operatingAssembly, modelAssemblies, namespaces));
         _engine = new RazorLightEngine(new EngineHandler(engineOptions, _compiler, new TemplateFactoryProvider(), cache));
     }
 
@@ -122,7 +117,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     /// inlined: compiling the method that names the compiler's types loads their assemblies.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static IRazorTemplateCompiler CreateCompiler(EmailTemplateProject project, ICachingProvider cache, Assembly operatingAssembly,
-        IReadOnlyList<Assembly> modelAssemblies, ISet<string> namespaces) =>
+        IReadOnlyList<Assembly> modelAssemblies, string[] namespaces) =>
         new RazorLightEngineBuilder()
             .UseProject(project)
             .UseCachingProvider(cache)
@@ -131,7 +126,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
                 .Where(assembly => assembly != operatingAssembly)
                 .Select(assembly => (MetadataReference)MetadataReference.CreateFromFile(assembly.Location))
                 .ToArray())
-            .AddDefaultNamespaces(namespaces.ToArray())
+            .AddDefaultNamespaces(namespaces)
             .Build()
             .Handler.Compiler;
 
