@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
 """Start-up beside a blank app: the time from starting the process to the first answer of `/`, MailMvc's web app
 against a blank `dotnet new mvc` app, both published the same way (Release, ReadyToRun for linux-x64 unless
---no-ready-to-run), both in Production, alternating runs on this machine. Prints each run and the medians.
+--no-ready-to-run; with --composite self-contained, the app and the runtime compiled together into one composite
+ReadyToRun image, as README "Deploy" describes), both in Production, alternating runs on this machine. Prints each
+run and the medians.
 
-    python3 tests/MailMvc.Benchmarks/startup.py [--runs 5] [--no-ready-to-run]
+    python3 tests/MailMvc.Benchmarks/startup.py [--runs 5] [--no-ready-to-run | --composite]
 
-Run it from the repository root with nothing else running. Published copies go to /tmp/mailmvc-startup/.
+Run it from the repository root with nothing else running. Published copies go to /tmp/mailmvc-startup*/.
 """
 import os, socket, statistics, subprocess, sys, time, urllib.error, urllib.request
 
 runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
 ready_to_run = "--no-ready-to-run" not in sys.argv
-work = "/tmp/mailmvc-startup" + ("" if ready_to_run else "-jit")
-publish = ["dotnet", "publish", "-c", "Release", "--nologo", "-v", "q"] + (["-r", "linux-x64", "--self-contained", "false",
-           "-p:PublishReadyToRun=true"] if ready_to_run else [])
+composite = "--composite" in sys.argv
+if composite and not ready_to_run:
+    raise SystemExit("--composite is a form of ReadyToRun: leave out --no-ready-to-run")
+form = "composite" if composite else "ReadyToRun" if ready_to_run else "JIT"
+work = "/tmp/mailmvc-startup" + {"composite": "-composite", "ReadyToRun": "", "JIT": "-jit"}[form]
+publish = ["dotnet", "publish", "-c", "Release", "--nologo", "-v", "q"] + {
+    "composite": ["-r", "linux-x64", "--self-contained", "true", "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true"],
+    "ReadyToRun": ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"],
+    "JIT": []}[form]
 
 blank_src = os.path.join(work, "blank-src")
 if not os.path.exists(os.path.join(blank_src, "BlankMvc.csproj")):
@@ -69,6 +77,6 @@ for run in range(runs):
 
 blank = statistics.median(s for s, _ in results["blank"])
 app = statistics.median(s for s, _ in results["mailmvc"])
-print(f"medians ({'ReadyToRun' if ready_to_run else 'JIT'}): blank mvc {blank:.3f} s "
+print(f"medians ({form}): blank mvc {blank:.3f} s "
       f"({statistics.median(r for _, r in results['blank'])} MB), MailMvc {app:.3f} s "
       f"({statistics.median(r for _, r in results['mailmvc'])} MB): {app / blank:.2f}x")

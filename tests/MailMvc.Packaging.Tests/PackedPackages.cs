@@ -67,7 +67,8 @@ public sealed class PackedPackages : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static string FindRepositoryRoot()
+    /// <summary>The checkout these tests run from: the folder above them that holds MailMvc.sln.</summary>
+    internal static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
