@@ -11,6 +11,10 @@ Run it from the repository root with nothing else running. Published copies go t
 """
 import os, socket, statistics, subprocess, sys, time, urllib.error, urllib.request
 
+known = {"--runs", "--no-ready-to-run", "--composite"}
+unknown = [a for i, a in enumerate(sys.argv[1:], 1) if a not in known and sys.argv[i - 1] != "--runs"]
+if unknown:
+    raise SystemExit(f"unknown argument {unknown[0]}: use [--runs N] [--no-ready-to-run | --composite]")
 runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
 ready_to_run = "--no-ready-to-run" not in sys.argv
 composite = "--composite" in sys.argv
@@ -41,7 +45,9 @@ def first_response(folder, dll, settings):
     port = free_port()
     env = dict(os.environ, ASPNETCORE_URLS=f"http://127.0.0.1:{port}", ASPNETCORE_ENVIRONMENT="Production", **settings)
     started = time.monotonic()
-    app = subprocess.Popen(["dotnet", dll], cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # A self-contained app is started as its deploy runs it, by its own executable.
+    command = [os.path.join(folder, os.path.splitext(dll)[0])] if composite else ["dotnet", dll]
+    app = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         while True:
             if time.monotonic() - started > 30:

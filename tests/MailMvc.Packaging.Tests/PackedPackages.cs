@@ -35,7 +35,7 @@ public sealed class PackedPackages : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var repository = FindRepositoryRoot();
+        var repository = Checkout.Root;
         var artifacts = Path.Combine(_root, "artifacts");
         foreach (var id in Ids)
         {
@@ -65,20 +65,6 @@ public sealed class PackedPackages : IAsyncLifetime
 
         DeleteDirectory(_root);
         return Task.CompletedTask;
-    }
-
-    /// <summary>The checkout these tests run from: the folder above them that holds MailMvc.sln.</summary>
-    internal static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MailMvc.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No MailMvc.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>The enabled package sources of this machine's NuGet configuration, asked from a folder without a
