@@ -1,6 +1,7 @@
 namespace MailMvc.Mail;
 
-/// <summary>The SMTP server rejected the user name or password, or offers no authentication mechanism MailKit supports.</summary>
+/// <summary>The SMTP server rejected the user name, password or OAuth2 token, or offers no authentication mechanism MailKit
+/// supports; or no OAuth2 token could be had for the login (the token provider failed).</summary>
 public sealed class MailAuthenticationException : MailDeliveryException
 {
     /// <summary>Creates the exception.</summary>

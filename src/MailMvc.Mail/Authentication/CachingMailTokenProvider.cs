@@ -19,6 +19,9 @@ internal sealed class CachingMailTokenProvider : IMailTokenProvider
         _time = time;
     }
 
+    /// <summary>The provider whose tokens this keeps: the one a failure names.</summary>
+    public IMailTokenProvider Inner => _inner;
+
     public async Task<MailAccessToken> GetTokenAsync(MailTokenRequest request, CancellationToken cancellationToken = default)
     {
         if (Fresh(request) is { } cached)

@@ -211,11 +211,7 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         string? refusal = null;
         for (var attempt = 1; attempt <= 2; attempt++)
         {
-            // A send thread blocks for the token as it blocks on its socket; MSAL or Google's HTTP call runs only when the
-            // cached token is due.
-            var token = SendThread.IsCurrent
-                ? SendThread.Run(() => tokens.GetTokenAsync(request, CancellationToken.None))
-                : await tokens.GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+            var token = await FetchTokenAsync(tokens, request, cancellationToken).ConfigureAwait(false);
             SaslMechanism mechanism = _options.OAuth2.Mechanism == Authentication.OAuth2Mechanism.OAuthBearer
                 ? new SaslMechanismOAuthBearer(username, token.Token)
                 : new SaslMechanismOAuth2(username, token.Token);
@@ -243,6 +239,31 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
             "Check that Mail:Username is the mailbox the token may send as, that the mailbox allows SMTP AUTH, and that the app or service " +
             "account has the right to it (Microsoft 365: the SMTP.SendAsApp permission and an Exchange service principal with rights on the " +
             $"mailbox; Gmail: domain-wide delegation for {Authentication.GoogleOAuth2Options.DefaultScope}). The server said: {refusal}", refusal);
+    }
+
+    /// <summary>Asks the token provider for a token. What a provider throws besides MailMvc's own exceptions (a custom
+    /// one's <see cref="IOException"/>, say) becomes a <see cref="MailAuthenticationException"/> that names the provider:
+    /// taken as it was, it read as the SMTP connection's failure ("lost while sending" when the login was a resend's
+    /// reconnect), and the outbox retries a login problem as it retries an outage.</summary>
+    private async Task<Authentication.MailAccessToken> FetchTokenAsync(Authentication.IMailTokenProvider tokens,
+        Authentication.MailTokenRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A send thread blocks for the token as it blocks on its socket; MSAL or Google's HTTP call runs only when the
+            // cached token is due.
+            return SendThread.IsCurrent
+                ? SendThread.Run(() => tokens.GetTokenAsync(request, CancellationToken.None))
+                : await tokens.GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not MailDeliveryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            _broken = true;
+            var provider = tokens is Authentication.CachingMailTokenProvider caching ? caching.Inner : tokens;
+            throw new MailAuthenticationException(
+                $"The OAuth2 token provider ({provider.GetType().Name}) could not give a token for '{request.Username}' to log in to {Server}: " +
+                $"{e.Message}", null, e);
+        }
     }
 
     /// <returns>Null when the server accepted the login, else what it said.</returns>

@@ -303,6 +303,72 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
         Assert.Equal(new MailTokenRequest("127.0.0.1", server.Port, Mailbox), Assert.Single(provider.Requests.Distinct()));
     }
 
+    [Fact]
+    public async Task SendAsync_CustomTokenProviderThrowsAnIOException_ThrowsMailAuthenticationExceptionNamingTheProviderAndSendsNothing()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-1"] });
+        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
+            mail => mail.UseTokenProvider(new FailingTokenProvider(tokensBeforeFailing: 0)));
+        var mailer = app.GetRequiredService<IMailer>();
+
+        var error = await Assert.ThrowsAsync<MailAuthenticationException>(() => mailer.SendAsync(new Message("Custom", ["alice@example.com"], body: "Hi")));
+
+        Assert.Equal(
+            $"The OAuth2 token provider (FailingTokenProvider) could not give a token for '{Mailbox}' to log in to 127.0.0.1:{server.Port}: " +
+            FailingTokenProvider.Failure, error.Message);
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.True(error.IsConnectionFailure, "The outbox retries a login problem as it retries an outage.");
+        Assert.Empty(server.Messages);
+    }
+
+    [Theory]
+    [InlineData("pipelined, on the list's send thread")]
+    [InlineData("MailKit's exchange, on the list's send thread")]
+    [InlineData("a connection scope, on the thread pool")]
+    public async Task Send_TokenProviderFailsWhenAConnectionTheServerClosedIsReopened_ReportsTheProviderNotALostConnection(string how)
+    {
+        // The server closes the used connection at the next MAIL FROM (its idle timer fired, say): that mail never reached
+        // a transaction, so it goes on a new connection, which logs in again, and there the provider fails. Its tokens
+        // last a moment, so every login asks it.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions
+        {
+            OAuthUser = Mailbox,
+            OAuthTokens = ["custom-1"],
+            HangUpReused = 1,
+            Pipelining = how.StartsWith("pipelined", StringComparison.Ordinal),
+        });
+        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
+            mail => mail.UseTokenProvider(new FailingTokenProvider(tokensBeforeFailing: 1)));
+        var mailer = app.GetRequiredService<IMailer>();
+        Exception? error;
+        if (how.EndsWith("send thread", StringComparison.Ordinal))
+        {
+            var results = await mailer.SendManyAsync(FirstThenSecondAfterAPause()).ToListAsync();
+            Assert.True(results[0].IsSent, results[0].Error?.Message);
+            error = results[1].Error;
+        }
+        else
+        {
+            await using var connection = await mailer.ConnectAsync();
+            await connection.SendAsync(new Message("Mail 1", ["user1@example.com"], body: "Hi"));
+            error = await Record.ExceptionAsync(() => connection.SendAsync(new Message("Mail 2", ["user2@example.com"], body: "Hi")));
+        }
+
+        var refused = Assert.IsType<MailAuthenticationException>(error);
+        Assert.StartsWith("The OAuth2 token provider (FailingTokenProvider) could not give a token", refused.Message);
+        Assert.IsType<IOException>(refused.InnerException);
+        Assert.Equal(["Mail 1"], server.Messages.Select(m => m.Parse().Subject));
+        Assert.Equal(1, server.HungUpCount);
+    }
+
+    /// <summary>Two mails; the second after the first's exchange is over, so it opens an exchange of its own on the used connection.</summary>
+    private static async IAsyncEnumerable<Message> FirstThenSecondAfterAPause()
+    {
+        yield return new Message("Mail 1", ["user1@example.com"], body: "Hi");
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        yield return new Message("Mail 2", ["user2@example.com"], body: "Hi");
+    }
+
     private static ServiceProvider BuildMicrosoftApp(SmtpTestServer server, TokenEndpoint endpoint, string mechanism = "XOAuth2",
         FakeTimeProvider? time = null, FakeLogCollector? collector = null, bool debug = false, Dictionary<string, string?>? settings = null)
     {
@@ -393,6 +459,24 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     }
 
     /// <summary>Hands out custom-1, custom-2, … and records what it is asked and told.</summary>
+    /// <summary>A custom provider that gives a few tokens, each lasting only a moment (so every login asks for one), and
+    /// then fails as a provider reading a token cache file might.</summary>
+    private sealed class FailingTokenProvider(int tokensBeforeFailing) : IMailTokenProvider
+    {
+        public const string Failure = "The token cache file is locked by another process.";
+
+        private int _issued;
+
+        public Task<MailAccessToken> GetTokenAsync(MailTokenRequest request, CancellationToken cancellationToken = default) =>
+            ++_issued > tokensBeforeFailing
+                ? throw new IOException(Failure)
+                : Task.FromResult(new MailAccessToken($"custom-{_issued}", DateTimeOffset.UtcNow));
+
+        public void Invalidate(MailTokenRequest request, MailAccessToken token)
+        {
+        }
+    }
+
     private sealed class CountingTokenProvider : IMailTokenProvider
     {
         private int _issued;
