@@ -90,10 +90,121 @@ public sealed class CheckedTextPartTests
         Assert.All(mime.BodyParts, part => Assert.IsType<CheckedTextPart>(part));
     }
 
-    private static byte[] Written(MimeEntity entity)
+    public static TheoryData<string, NewLineFormat> TextsAndWireFormats()
+    {
+        var data = new TheoryData<string, NewLineFormat>();
+        foreach (var text in ((IEnumerable<object[]>)Texts).Select(row => (string)row[0]).Concat(["mixed\r\nline\nbreaks\n", "\n", "\r\n", "two\n\nbreaks\n"]))
+        {
+            data.Add(text, NewLineFormat.Dos);
+            data.Add(text, NewLineFormat.Unix);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TextsAndWireFormats))]
+    public async Task WriteTo_AnyTextAsPartOrWholeBody_WritesWhatAPlainTextPartWrites(string text, NewLineFormat wire)
+    {
+        var format = new FormatOptions { NewLineFormat = wire };
+        foreach (var encoding in new[] { Encoding.UTF8, Encoding.ASCII, Encoding.Unicode })
+        {
+            var (plain, checkedPart) = Parts(encoding, text);
+            foreach (var contentOnly in new[] { false, true })
+            {
+                Assert.Equal(Written(plain, format, contentOnly), Written(checkedPart, format, contentOnly));
+                Assert.Equal(await WrittenAsync(plain, format, contentOnly), await WrittenAsync(checkedPart, format, contentOnly));
+            }
+
+            // As a message's whole body, the part must end with a line break (MimeKit adds one to a text without).
+            Assert.Equal(Written(MessageWith(plain), format), Written(MessageWith(checkedPart), format));
+            Assert.Equal(await WrittenAsync(MessageWith(plain), format), await WrittenAsync(MessageWith(checkedPart), format));
+
+            // And inside a multipart, as a built mail's text and HTML parts are (one boundary for both).
+            var (plainHtml, checkedHtml) = Parts(encoding, text);
+            var plainMultipart = new MultipartAlternative { plain, plainHtml };
+            var checkedMultipart = new MultipartAlternative { checkedPart, checkedHtml };
+            checkedMultipart.Boundary = plainMultipart.Boundary!;
+            Assert.Equal(Written(plainMultipart, format, contentOnly: false), Written(checkedMultipart, format, contentOnly: false));
+        }
+    }
+
+    [Fact]
+    public void WriteTo_CheckedSevenBitText_WritesWithoutMimeKitsFilterBuffers()
+    {
+        // A 20 KB text: MimeKit's line-break filter takes a new buffer (twice its 4 KB reads) each time the part is
+        // written; the checked part writes through buffers from the shared pool.
+        var text = string.Concat(Enumerable.Repeat(new string('x', 70) + "\n", 290));
+        var (plain, checkedPart) = Parts(Encoding.UTF8, text);
+        var wire = new FormatOptions { NewLineFormat = NewLineFormat.Dos };
+        plain.WriteTo(wire, Stream.Null);
+        checkedPart.WriteTo(wire, Stream.Null);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        plain.WriteTo(wire, Stream.Null);
+        var byMimeKit = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        checkedPart.WriteTo(wire, Stream.Null);
+        var byCheckedPart = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(byMimeKit > 8192, $"MimeKit's write allocated {byMimeKit} bytes, the checked part's {byCheckedPart}");
+        Assert.True(byCheckedPart < 1024, $"The checked part's write allocated {byCheckedPart} bytes, MimeKit's {byMimeKit}");
+    }
+
+    [Fact]
+    public void WriteTo_ContentReplacedAfterTheCheck_WritesTheNewContent()
+    {
+        var part = new CheckedTextPart("plain");
+        part.SetCheckedText(Encoding.UTF8, "Hello Zoe\n");
+        part.Text = "Hello Ada\nwelcome\n";
+
+        Assert.EndsWith("\r\n\r\nHello Ada\r\nwelcome\r\n", Encoding.ASCII.GetString(Written(part)));
+    }
+
+    /// <summary>A message with <paramref name="body"/> and fixed headers, so two such messages differ only by their bodies.</summary>
+    private static MimeMessage MessageWith(MimeEntity body)
+    {
+        var message = new MimeMessage { Body = body, MessageId = "1@example.com" };
+        message.Date = new DateTimeOffset(2026, 12, 2, 13, 30, 0, TimeSpan.Zero);
+        return message;
+    }
+
+    private static (TextPart Plain, CheckedTextPart Checked) Parts(Encoding encoding, string text)
+    {
+        var plain = new TextPart("plain");
+        plain.SetText(encoding, text);
+        var checkedPart = new CheckedTextPart("plain");
+        checkedPart.SetCheckedText(encoding, text);
+        return (plain, checkedPart);
+    }
+
+    private static byte[] Written(MimeEntity entity) => Written(entity, new FormatOptions { NewLineFormat = NewLineFormat.Dos }, contentOnly: false);
+
+    private static byte[] Written(MimeEntity entity, FormatOptions format, bool contentOnly)
     {
         using var stream = new MemoryStream();
-        entity.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, stream);
+        entity.WriteTo(format, stream, contentOnly);
+        return stream.ToArray();
+    }
+
+    private static async Task<byte[]> WrittenAsync(MimeEntity entity, FormatOptions format, bool contentOnly)
+    {
+        using var stream = new MemoryStream();
+        await entity.WriteToAsync(format, stream, contentOnly);
+        return stream.ToArray();
+    }
+
+    private static byte[] Written(MimeMessage message, FormatOptions format)
+    {
+        using var stream = new MemoryStream();
+        message.WriteTo(format, stream);
+        return stream.ToArray();
+    }
+
+    private static async Task<byte[]> WrittenAsync(MimeMessage message, FormatOptions format)
+    {
+        using var stream = new MemoryStream();
+        await message.WriteToAsync(format, stream);
         return stream.ToArray();
     }
 }
