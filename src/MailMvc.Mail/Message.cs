@@ -106,8 +106,13 @@ public sealed class Message
     public Dictionary<string, string> Alternatives { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Everyone the message is delivered to: recipients, Cc and Bcc, each address once, in that order.</summary>
-    public IReadOnlyList<string> SendTo =>
-        Recipients.Concat(Cc).Concat(Bcc).DistinctBy(NormalizeForComparison, StringComparer.OrdinalIgnoreCase).ToList();
+    public IReadOnlyList<string> SendTo => (Recipients.Count + Cc.Count + Bcc.Count) switch
+    {
+        // One address is once already: no parse to compare it with others (a list's mail has one recipient).
+        0 => [],
+        1 => [.. Recipients, .. Cc, .. Bcc],
+        _ => Recipients.Concat(Cc).Concat(Bcc).DistinctBy(NormalizeForComparison, StringComparer.OrdinalIgnoreCase).ToList(),
+    };
 
     /// <summary>Marks the message as bulk mail that can be unsubscribed from in one click (RFC 8058 with RFC 2369):
     /// sets <c>List-Unsubscribe</c> to the link (and the <c>mailto:</c> alternative, when given) and

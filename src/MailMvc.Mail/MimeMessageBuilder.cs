@@ -7,6 +7,12 @@ namespace MailMvc.Mail;
 /// <summary>Turns a <see cref="Message"/> into the MimeKit message that is written to the wire.</summary>
 internal static class MimeMessageBuilder
 {
+    [ThreadStatic]
+    private static Header? t_dateHeader;
+
+    [ThreadStatic]
+    private static DateTimeOffset t_dateHeaderSecond;
+
     public static MimeMessage Build(Message message, MailOptions? options)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -22,7 +28,7 @@ internal static class MimeMessageBuilder
         // constructor writes them (From, Date, Subject, Message-Id, then To and the rest), so the mail is the same.
         var mime = new MimeMessage(new HeaderList());
         mime.Headers.Add(HeaderId.From, string.Empty);
-        mime.Date = message.Date ?? DateTimeOffset.Now;
+        mime.Headers.Add(DateHeader(message.Date ?? DateTimeOffset.Now));
         if (!string.IsNullOrEmpty(message.Subject))
         {
             // A safely folded subject is unfolded; MimeKit folds it again where it needs to. No subject means no
@@ -63,10 +69,31 @@ internal static class MimeMessageBuilder
         return MimeFinalizers.Suppress(mime);
     }
 
-    private static List<string> Distinct(IEnumerable<string> addresses, IReadOnlyCollection<string> already)
+    private static List<string> Distinct(List<string> addresses, IReadOnlyCollection<string> already)
     {
+        if (addresses.Count == 0 || (addresses.Count == 1 && already.Count == 0))
+        {
+            // Nothing to compare: no parse of each address to find its twins.
+            return [.. addresses];
+        }
+
         var seen = new HashSet<string>(already.Select(Message.NormalizeForComparison), StringComparer.OrdinalIgnoreCase);
         return addresses.Where(a => seen.Add(Message.NormalizeForComparison(a))).ToList();
+    }
+
+    /// <summary>The Date header for <paramref name="date"/>, as <see cref="MimeMessage.Date"/> writes it: MimeKit formats
+    /// the date and encodes it as free text (RFC 2047 tokens and folding) each time, while a list's mails mostly share
+    /// their second. Each thread keeps the header of the last second it wrote and gives each mail a copy.</summary>
+    private static Header DateHeader(DateTimeOffset date)
+    {
+        var second = new DateTimeOffset(date.Ticks - (date.Ticks % TimeSpan.TicksPerSecond), date.Offset);
+        if (t_dateHeader is null || t_dateHeaderSecond != second || t_dateHeaderSecond.Offset != second.Offset)
+        {
+            t_dateHeader = new Header(HeaderId.Date, MimeKit.Utils.DateUtils.FormatDate(second));
+            t_dateHeaderSecond = second;
+        }
+
+        return t_dateHeader.Clone();
     }
 
     /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>
