@@ -8,10 +8,10 @@ namespace MailMvc.Mail;
 internal static class MimeMessageBuilder
 {
     [ThreadStatic]
-    private static Header? t_dateHeader;
+    private static Header? s_dateHeader;
 
     [ThreadStatic]
-    private static DateTimeOffset t_dateHeaderSecond;
+    private static DateTimeOffset s_dateHeaderSecond;
 
     public static MimeMessage Build(Message message, MailOptions? options)
     {
@@ -87,13 +87,13 @@ internal static class MimeMessageBuilder
     private static Header DateHeader(DateTimeOffset date)
     {
         var second = new DateTimeOffset(date.Ticks - (date.Ticks % TimeSpan.TicksPerSecond), date.Offset);
-        if (t_dateHeader is null || t_dateHeaderSecond != second || t_dateHeaderSecond.Offset != second.Offset)
+        if (s_dateHeader is null || s_dateHeaderSecond != second || s_dateHeaderSecond.Offset != second.Offset)
         {
-            t_dateHeader = new Header(HeaderId.Date, MimeKit.Utils.DateUtils.FormatDate(second));
-            t_dateHeaderSecond = second;
+            s_dateHeader = new Header(HeaderId.Date, MimeKit.Utils.DateUtils.FormatDate(second));
+            s_dateHeaderSecond = second;
         }
 
-        return t_dateHeader.Clone();
+        return s_dateHeader.Clone();
     }
 
     /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>
