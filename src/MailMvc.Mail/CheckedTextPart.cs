@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using MimeKit;
+using MimeKit.IO;
 
 namespace MailMvc.Mail;
 
@@ -19,10 +20,13 @@ internal sealed class CheckedTextPart : TextPart
     private const int MinimumLineLength = 60;
     private const int MaximumLineLength = 998;
 
+    // The size of the pieces a text is written in when a CR goes before each LF.
+    private const int ChunkSize = 16 * 1024;
+
     private IMimeContent? _checkedContent;
+    private byte[]? _checkedBytes;
     private int _longestLine = int.MaxValue;
     private LineBreaks _lineBreaks;
-    private int _lineCount;
 
     public CheckedTextPart(string subtype)
         : base(subtype)
@@ -32,15 +36,23 @@ internal sealed class CheckedTextPart : TextPart
     /// <summary>Sets the text, as <see cref="TextPart.SetText(Encoding, string)"/> does, and checks it.</summary>
     public void SetCheckedText(Encoding encoding, string text)
     {
-        SetText(encoding, text);
         _checkedContent = null;
+        _checkedBytes = null;
         _longestLine = int.MaxValue;
         _lineBreaks = LineBreaks.Unknown;
-        if (Content is { Encoding: ContentEncoding.Default } content && EncodesAsciiAsItself(encoding) && CheckSevenBitLines(text) is { } lines)
+        if (text is null || encoding is null || !EncodesAsciiAsItself(encoding) || CheckSevenBitLines(text) is not { } lines)
         {
-            _checkedContent = content;
-            (_longestLine, _lineBreaks, _lineCount) = lines;
+            SetText(encoding!, text!);
+            return;
         }
+
+        // As SetText does it, but the bytes are kept (and their stream is read-only): the write below reads them, not the
+        // content's stream, whose position whoever else reads the content moves.
+        var bytes = encoding.GetBytes(text);
+        ContentType.CharsetEncoding = encoding;
+        Content = _checkedContent = new MimeContent(new MemoryStream(bytes, writable: false));
+        _checkedBytes = bytes;
+        (_longestLine, _lineBreaks) = lines;
     }
 
     /// <inheritdoc />
@@ -61,9 +73,9 @@ internal sealed class CheckedTextPart : TextPart
     /// <inheritdoc />
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
-        if (!WritesUnfiltered(options, stream))
+        if (!WritesWithoutFilter(options) || stream is null)
         {
-            base.WriteTo(options, stream, contentOnly, cancellationToken);
+            base.WriteTo(options, stream!, contentOnly, cancellationToken);
             return;
         }
 
@@ -74,24 +86,34 @@ internal sealed class CheckedTextPart : TextPart
             Headers.WriteTo(options, stream, cancellationToken);
         }
 
-        var (buffer, length) = ContentForWire(options);
+        var bytes = _checkedBytes!;
+        if (!AddsCarriageReturns(options))
+        {
+            Write(stream, bytes, bytes.Length, cancellationToken);
+            return;
+        }
+
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            stream.Write(buffer, 0, length);
+            for (var offset = 0; offset < bytes.Length;)
+            {
+                (var length, offset) = FillWithCarriageReturns(bytes, offset, chunk);
+                Write(stream, chunk, length, cancellationToken);
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
     /// <inheritdoc />
     public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
-        if (!WritesUnfiltered(options, stream))
+        if (!WritesWithoutFilter(options) || stream is null)
         {
-            await base.WriteToAsync(options, stream, contentOnly, cancellationToken).ConfigureAwait(false);
+            await base.WriteToAsync(options, stream!, contentOnly, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -100,59 +122,80 @@ internal sealed class CheckedTextPart : TextPart
             await Headers.WriteToAsync(options, stream, cancellationToken).ConfigureAwait(false);
         }
 
-        var (buffer, length) = ContentForWire(options);
+        var bytes = _checkedBytes!;
+        if (!AddsCarriageReturns(options))
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            await stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            for (var offset = 0; offset < bytes.Length;)
+            {
+                (var length, offset) = FillWithCarriageReturns(bytes, offset, chunk);
+                await stream.WriteAsync(chunk.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
-    /// <summary>Whether the checked content can be written as <see cref="ContentForWire"/> makes it: the content is the one
-    /// checked, written as it is (no transfer encoding: <see cref="Prepare"/> returned at once, or was not called), and
-    /// the line-break filter would only add a CR before each LF (CRLF out, LF in) or change nothing. The text ends with a
-    /// line break, so the filter's "end with a line break" (for a part that is the whole body) adds nothing either.</summary>
-    private bool WritesUnfiltered(FormatOptions options, Stream stream) =>
-        options is not null && stream is not null
-        && _checkedContent is not null && ReferenceEquals(Content, _checkedContent)
-        && ContentTransferEncoding == ContentEncoding.Default && _checkedContent.Encoding == ContentEncoding.Default
-        && _checkedContent.Stream is { CanSeek: true, CanRead: true, Length: <= int.MaxValue / 2 }
+    /// <summary>Whether the part is written without MimeKit's line-break filter for <paramref name="options"/>: the content
+    /// is the one checked, written as it is (no transfer encoding: <see cref="Prepare"/> returned at once, or was not
+    /// called), and the filter would only add a CR before each LF (CRLF out, LF in) or change nothing. The text ends with
+    /// a line break, so the filter's "end with a line break" (for a part that is a message's whole body) adds nothing
+    /// either.</summary>
+    internal bool WritesWithoutFilter(FormatOptions? options) =>
+        options is not null && _checkedBytes is not null && ReferenceEquals(Content, _checkedContent)
+        && ContentTransferEncoding == ContentEncoding.Default
         && (options.NewLineFormat, _lineBreaks) is (NewLineFormat.Dos, LineBreaks.Lf or LineBreaks.CrLf) or (NewLineFormat.Unix, LineBreaks.Lf);
 
-    /// <summary>The content with each LF written as the wire's CRLF (when the text has LFs and the wire wants CRLF), or as it
-    /// is, in a buffer from the shared pool that the caller returns.</summary>
-    private (byte[] Buffer, int Length) ContentForWire(FormatOptions options)
+    private bool AddsCarriageReturns(FormatOptions options) => options.NewLineFormat == NewLineFormat.Dos && _lineBreaks == LineBreaks.Lf;
+
+    /// <summary>Copies <paramref name="bytes"/> from <paramref name="offset"/> into <paramref name="chunk"/> with a CR
+    /// before each LF, until the chunk is full (a line break that does not fit goes into the next one) or the bytes end.</summary>
+    /// <returns>How many bytes the chunk holds, and where the next chunk starts.</returns>
+    private static (int Length, int Offset) FillWithCarriageReturns(byte[] bytes, int offset, byte[] chunk)
     {
-        var content = _checkedContent!.Stream!;
-        var length = (int)content.Length;
-        var addCarriageReturns = options.NewLineFormat == NewLineFormat.Dos && _lineBreaks == LineBreaks.Lf;
-        var source = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
-        content.Position = 0;
-        content.ReadExactly(source, 0, length);
-        if (!addCarriageReturns)
-        {
-            return (source, length);
-        }
-
-        var output = ArrayPool<byte>.Shared.Rent(length + _lineCount);
-        var rest = source.AsSpan(0, length);
         var written = 0;
-        for (var end = rest.IndexOf((byte)'\n'); end >= 0; end = rest.IndexOf((byte)'\n'))
+        while (offset < bytes.Length)
         {
-            rest[..end].CopyTo(output.AsSpan(written));
-            written += end;
-            output[written++] = (byte)'\r';
-            output[written++] = (byte)'\n';
-            rest = rest[(end + 1)..];
+            var rest = bytes.AsSpan(offset);
+            var end = rest.IndexOf((byte)'\n');
+            var line = end < 0 ? rest.Length : end;
+            var take = Math.Min(line, chunk.Length - written);
+            rest[..take].CopyTo(chunk.AsSpan(written));
+            written += take;
+            offset += take;
+            if (take < line || end < 0 || chunk.Length - written < 2)
+            {
+                break;
+            }
+
+            chunk[written++] = (byte)'\r';
+            chunk[written++] = (byte)'\n';
+            offset++;
         }
 
-        rest.CopyTo(output.AsSpan(written));
-        written += rest.Length;
-        ArrayPool<byte>.Shared.Return(source);
-        return (output, written);
+        return (written, offset);
+    }
+
+    /// <summary>Writes as MimeKit does: through a cancellable stream's own method (MailKit's SMTP streams) with the token.</summary>
+    private static void Write(Stream stream, byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        if (stream is ICancellableStream cancellable)
+        {
+            cancellable.Write(buffer, 0, length, cancellationToken);
+        }
+        else
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            stream.Write(buffer, 0, length);
+        }
     }
 
     /// <summary>Whether <paramref name="encoding"/> writes each ASCII character as its one byte (UTF-8, ASCII, Latin-1),
@@ -160,9 +203,9 @@ internal sealed class CheckedTextPart : TextPart
     private static bool EncodesAsciiAsItself(Encoding encoding) => encoding.CodePage is 65001 or 20127 or 28591;
 
     /// <summary>Checks <paramref name="text"/>: the length of its longest line (a CR before the LF not counted, as MimeKit
-    /// counts), how its lines end and how many line breaks it has; or null when the text has a character 0 or above 127,
+    /// counts) and how its lines end; or null when the text has a character 0 or above 127,
     /// a line starting with "From ", or a CR that does not end a line.</summary>
-    private static (int Longest, LineBreaks Breaks, int Count)? CheckSevenBitLines(ReadOnlySpan<char> text)
+    private static (int Longest, LineBreaks Breaks)? CheckSevenBitLines(ReadOnlySpan<char> text)
     {
         if (text.IndexOfAnyExceptInRange('\u0001', '\u007f') >= 0)
         {
@@ -188,7 +231,7 @@ internal sealed class CheckedTextPart : TextPart
                     (0, > 0) => LineBreaks.CrLf,
                     _ => LineBreaks.Unknown,
                 };
-                return (Math.Max(longest, text.Length), breaks, lf + crlf);
+                return (Math.Max(longest, text.Length), breaks);
             }
 
             if (text[end] == '\r' && (end + 1 >= text.Length || text[end + 1] != '\n'))

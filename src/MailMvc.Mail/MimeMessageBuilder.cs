@@ -7,12 +7,6 @@ namespace MailMvc.Mail;
 /// <summary>Turns a <see cref="Message"/> into the MimeKit message that is written to the wire.</summary>
 internal static class MimeMessageBuilder
 {
-    [ThreadStatic]
-    private static Header? s_dateHeader;
-
-    [ThreadStatic]
-    private static DateTimeOffset s_dateHeaderSecond;
-
     public static MimeMessage Build(Message message, MailOptions? options)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -28,7 +22,7 @@ internal static class MimeMessageBuilder
         // constructor writes them (From, Date, Subject, Message-Id, then To and the rest), so the mail is the same.
         var mime = new MimeMessage(new HeaderList());
         mime.Headers.Add(HeaderId.From, string.Empty);
-        mime.Headers.Add(DateHeader(message.Date ?? DateTimeOffset.Now));
+        mime.Date = message.Date ?? DateTimeOffset.Now;
         if (!string.IsNullOrEmpty(message.Subject))
         {
             // A safely folded subject is unfolded; MimeKit folds it again where it needs to. No subject means no
@@ -79,21 +73,6 @@ internal static class MimeMessageBuilder
 
         var seen = new HashSet<string>(already.Select(Message.NormalizeForComparison), StringComparer.OrdinalIgnoreCase);
         return addresses.Where(a => seen.Add(Message.NormalizeForComparison(a))).ToList();
-    }
-
-    /// <summary>The Date header for <paramref name="date"/>, as <see cref="MimeMessage.Date"/> writes it: MimeKit formats
-    /// the date and encodes it as free text (RFC 2047 tokens and folding) each time, while a list's mails mostly share
-    /// their second. Each thread keeps the header of the last second it wrote and gives each mail a copy.</summary>
-    private static Header DateHeader(DateTimeOffset date)
-    {
-        var second = new DateTimeOffset(date.Ticks - (date.Ticks % TimeSpan.TicksPerSecond), date.Offset);
-        if (s_dateHeader is null || s_dateHeaderSecond != second || s_dateHeaderSecond.Offset != second.Offset)
-        {
-            s_dateHeader = new Header(HeaderId.Date, MimeKit.Utils.DateUtils.FormatDate(second));
-            s_dateHeaderSecond = second;
-        }
-
-        return s_dateHeader.Clone();
     }
 
     /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>

@@ -129,26 +129,87 @@ public sealed class CheckedTextPartTests
         }
     }
 
-    [Fact]
-    public void WriteTo_CheckedSevenBitText_WritesWithoutMimeKitsFilterBuffers()
+    public static TheoryData<string, NewLineFormat, bool> WritesWithoutTheFilter => new()
     {
-        // A 20 KB text: MimeKit's line-break filter takes a new buffer (twice its 4 KB reads) each time the part is
-        // written; the checked part writes through buffers from the shared pool.
-        var text = string.Concat(Enumerable.Repeat(new string('x', 70) + "\n", 290));
-        var (plain, checkedPart) = Parts(Encoding.UTF8, text);
+        { "Hello Zoe,\nwelcome aboard.\n", NewLineFormat.Dos, true },
+        { "Hello Zoe,\nwelcome aboard.\n", NewLineFormat.Unix, true },
+        { "Hello Zoe,\r\nwelcome aboard.\r\n", NewLineFormat.Dos, true },
+        { "Hello Zoe,\r\nwelcome aboard.\r\n", NewLineFormat.Unix, false },
+        { "mixed\r\nline\nbreaks\n", NewLineFormat.Dos, false },
+        { "no line break at the end", NewLineFormat.Dos, false },
+        { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Dos, false },
+        { "", NewLineFormat.Dos, false },
+        { "Zoë 8-bit\n", NewLineFormat.Dos, false },
+        { "From the start: an mbox marker\n", NewLineFormat.Dos, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(WritesWithoutTheFilter))]
+    public void WriteTo_SevenBitTextWhoseLinesAllEndAlike_IsWrittenWithoutMimeKitsFilter(string text, NewLineFormat wire, bool withoutFilter)
+    {
+        var (_, checkedPart) = Parts(Encoding.UTF8, text);
+
+        Assert.Equal(withoutFilter, checkedPart.WritesWithoutFilter(new FormatOptions { NewLineFormat = wire }));
+    }
+
+    [Fact]
+    public void WriteTo_PreparedWithAShortLineLimitOrContentReplaced_IsWrittenByMimeKit()
+    {
         var wire = new FormatOptions { NewLineFormat = NewLineFormat.Dos };
-        plain.WriteTo(wire, Stream.Null);
+        var (_, prepared) = Parts(Encoding.UTF8, new string('x', 100) + "\n");
+        var (_, replaced) = Parts(Encoding.UTF8, "Hello Zoe\n");
+
+        prepared.Prepare(EncodingConstraint.SevenBit, 78);
+        replaced.Text = "Hello Ada\n";
+
+        Assert.NotEqual(ContentEncoding.Default, prepared.ContentTransferEncoding);
+        Assert.False(prepared.WritesWithoutFilter(wire));
+        Assert.False(replaced.WritesWithoutFilter(wire));
+    }
+
+    [Fact]
+    public void WriteTo_CheckedSevenBitText_AllocatesNoBufferOfItsOwn()
+    {
+        // A 20 KB text: MimeKit's line-break filter takes a new buffer each time the part is written; the checked part
+        // writes through a buffer from the shared pool (taken on this thread by the first write).
+        var text = string.Concat(Enumerable.Repeat(new string('x', 70) + "\n", 290));
+        var (_, checkedPart) = Parts(Encoding.UTF8, text);
+        var wire = new FormatOptions { NewLineFormat = NewLineFormat.Dos };
         checkedPart.WriteTo(wire, Stream.Null);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        plain.WriteTo(wire, Stream.Null);
-        var byMimeKit = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
         checkedPart.WriteTo(wire, Stream.Null);
-        var byCheckedPart = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.True(byMimeKit > 8192, $"MimeKit's write allocated {byMimeKit} bytes, the checked part's {byCheckedPart}");
-        Assert.True(byCheckedPart < 1024, $"The checked part's write allocated {byCheckedPart} bytes, MimeKit's {byMimeKit}");
+        Assert.True(allocated < 1024, $"The checked part's write allocated {allocated} bytes");
+    }
+
+    [Theory]
+    [InlineData(16381)]
+    [InlineData(16382)]
+    [InlineData(16383)]
+    [InlineData(16384)]
+    [InlineData(16385)]
+    public void WriteTo_LineBreakAtTheEdgeOfAWrittenPiece_WritesItAsCrLf(int firstLine)
+    {
+        // The text goes out in pieces of 16 KB: its first line break falls just before, across or just after an edge.
+        var text = new string('x', firstLine) + "\n" + new string('y', 20_000) + "\nshort\n\n";
+        var (plain, checkedPart) = Parts(Encoding.UTF8, text);
+        var wire = new FormatOptions { NewLineFormat = NewLineFormat.Dos };
+
+        Assert.True(checkedPart.WritesWithoutFilter(wire));
+        Assert.Equal(text.Replace("\n", "\r\n"), Encoding.ASCII.GetString(Written(checkedPart, wire, contentOnly: true)));
+        Assert.Equal(Written(plain, wire, contentOnly: true), Written(checkedPart, wire, contentOnly: true));
+    }
+
+    [Fact]
+    public void WriteTo_ContentStreamReadByOthersMeanwhile_WritesTheWholeText()
+    {
+        var (_, checkedPart) = Parts(Encoding.UTF8, "Hello Zoe,\nwelcome aboard.\n");
+        var wire = new FormatOptions { NewLineFormat = NewLineFormat.Dos };
+        checkedPart.Content!.Stream!.Position = checkedPart.Content.Stream.Length;
+
+        Assert.Equal("Hello Zoe,\r\nwelcome aboard.\r\n", Encoding.ASCII.GetString(Written(checkedPart, wire, contentOnly: true)));
     }
 
     [Fact]

@@ -64,26 +64,6 @@ public sealed class MimeMessageBuilderTests
         }
     }
 
-    [Fact]
-    public void Build_DatesInOneSecondAndAcrossOffsets_EachMailHasTheDateHeaderMimeKitWrites()
-    {
-        // The builder keeps the last second's Date header: mails in the same second share it, a new second or another
-        // offset (the same instant, written otherwise) gets its own.
-        DateTimeOffset[] dates =
-        [
-            s_date, s_date.AddMilliseconds(400), s_date.ToOffset(TimeSpan.FromHours(-5)), s_date.AddSeconds(1),
-            new(2026, 1, 2, 3, 4, 5, TimeSpan.FromMinutes(330)), s_date.AddMilliseconds(999),
-        ];
-        foreach (var date in dates)
-        {
-            var built = new Message("Subject", ["ada@example.com"], body: "Hello", sender: "team@example.com") { Date = date }.ToMimeMessage();
-            var reference = new MimeMessage { Date = date };
-
-            Assert.Equal(reference.Headers.First(h => h.Id == HeaderId.Date).RawValue, built.Headers.First(h => h.Id == HeaderId.Date).RawValue);
-            Assert.Equal((date.AddTicks(-(date.Ticks % TimeSpan.TicksPerSecond)), date.Offset), (built.Date, built.Date.Offset));
-        }
-    }
-
     /// <summary>The same settings on a message from <c>new MimeMessage()</c>, which starts with From, Date, an empty
     /// Subject and a Message-Id.</summary>
     private static MimeMessage AsMimeKitsConstructorStartsIt(Message message, MimeMessage built)

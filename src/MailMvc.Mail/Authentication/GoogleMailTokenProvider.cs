@@ -17,7 +17,8 @@ internal sealed class GoogleMailTokenProvider : IMailTokenProvider
     {
         _options = options;
         _defaultUser = defaultUser;
-        _credential = new Lazy<ServiceAccountCredential>(Load);
+        // A key file that could not be read is read again at the next login (it may have been fixed), not remembered as failed.
+        _credential = new Lazy<ServiceAccountCredential>(Load, LazyThreadSafetyMode.PublicationOnly);
     }
 
     private string? User => string.IsNullOrWhiteSpace(_options.User) ? _defaultUser : _options.User;
@@ -25,7 +26,18 @@ internal sealed class GoogleMailTokenProvider : IMailTokenProvider
     public async Task<MailAccessToken> GetTokenAsync(MailTokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var credential = _credential.Value;
+        ServiceAccountCredential credential;
+        try
+        {
+            credential = _credential.Value;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new MailAuthenticationException(
+                $"Could not read the Google service account key file '{_options.KeyFilePath}' to log in to {request.Server}:{request.Port}: " +
+                $"{e.Message} Check Mail:OAuth2:Google:KeyFilePath: a service account's JSON key, readable by the app.", null, e);
+        }
+
         try
         {
             // Asked for explicitly: the cache in front (CachingMailTokenProvider) decides when a new token is due.

@@ -242,9 +242,9 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
     }
 
     /// <summary>Asks the token provider for a token. What a provider throws besides MailMvc's own exceptions (a custom
-    /// one's <see cref="IOException"/>, say) becomes a <see cref="MailAuthenticationException"/> that names the provider:
-    /// taken as it was, it read as the SMTP connection's failure ("lost while sending" when the login was a resend's
-    /// reconnect), and the outbox retries a login problem as it retries an outage.</summary>
+    /// one's <see cref="IOException"/>, say) becomes a <see cref="MailAuthenticationException"/> that names the provider
+    /// (its own timeout a <see cref="MailTimeoutException"/>): taken as it was, it read as the SMTP connection's failure
+    /// ("lost while sending" when the login was a resend's reconnect). The outbox retries both as it retries an outage.</summary>
     private async Task<Authentication.MailAccessToken> FetchTokenAsync(Authentication.IMailTokenProvider tokens,
         Authentication.MailTokenRequest request, CancellationToken cancellationToken)
     {
@@ -259,10 +259,17 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         catch (Exception e) when (e is not MailDeliveryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             _broken = true;
-            var provider = tokens is Authentication.CachingMailTokenProvider caching ? caching.Inner : tokens;
+            var provider = (tokens is Authentication.CachingMailTokenProvider caching ? caching.Inner : tokens).GetType().Name;
+            if (e is TimeoutException or OperationCanceledException)
+            {
+                // Its own timeout (an HTTP client's, say), not the caller's cancellation: a passing problem, as a server's is.
+                throw new MailTimeoutException(
+                    $"The OAuth2 token provider ({provider}) did not give a token for '{request.Username}' to log in to {Server} in time: {e.Message}",
+                    null, e, isConnectionFailure: true);
+            }
+
             throw new MailAuthenticationException(
-                $"The OAuth2 token provider ({provider.GetType().Name}) could not give a token for '{request.Username}' to log in to {Server}: " +
-                $"{e.Message}", null, e);
+                $"The OAuth2 token provider ({provider}) could not give a token for '{request.Username}' to log in to {Server}: {e.Message}", null, e);
         }
     }
 

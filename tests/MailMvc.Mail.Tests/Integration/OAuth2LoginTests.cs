@@ -288,6 +288,47 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SendAsync_GoogleKeyFileUnreadableThenFixed_SaysWhichFileThenSendsWithoutARestart()
+    {
+        var token = "ya29.google-token-7a8b";
+        await using var endpoint = await TokenEndpoint.StartAsync([token]);
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [token] });
+        using var key = RSA.Create(2048);
+        var directory = Directory.CreateTempSubdirectory("mailmvc-google-").FullName;
+        try
+        {
+            var keyFile = Path.Combine(directory, "service-account.json");
+            await File.WriteAllTextAsync(keyFile, "{ \"type\": \"service_account\", truncated");
+            await using var app = BuildApp(server, new Dictionary<string, string?>
+            {
+                ["Mail:OAuth2:Provider"] = "Google",
+                ["Mail:OAuth2:Google:KeyFilePath"] = keyFile,
+            });
+            var mailer = app.GetRequiredService<IMailer>();
+
+            var error = await Assert.ThrowsAsync<MailAuthenticationException>(() => mailer.SendAsync(new Message("Through Gmail", ["alice@example.com"], body: "Hi")));
+            await File.WriteAllTextAsync(keyFile, JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["type"] = "service_account",
+                ["private_key_id"] = "test-key-1",
+                ["private_key"] = key.ExportPkcs8PrivateKeyPem(),
+                ["client_email"] = "mailer@mailmvc-tests.iam.gserviceaccount.com",
+                ["client_id"] = "1234567890",
+                ["token_uri"] = new Uri(endpoint.HttpAddress, "/token").ToString(),
+            }));
+            await mailer.SendAsync(new Message("Through Gmail", ["alice@example.com"], body: "Hi"));
+
+            Assert.StartsWith($"Could not read the Google service account key file '{keyFile}' to log in to 127.0.0.1:{server.Port}:", error.Message);
+            Assert.Contains("Check Mail:OAuth2:Google:KeyFilePath", error.Message, StringComparison.Ordinal);
+            Assert.Single(server.Messages);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task SendAsync_CustomTokenProvider_LogsInWithItsTokenAndIsToldOfARefusal()
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-2"] });
@@ -318,6 +359,22 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
             FailingTokenProvider.Failure, error.Message);
         Assert.IsType<IOException>(error.InnerException);
         Assert.True(error.IsConnectionFailure, "The outbox retries a login problem as it retries an outage.");
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
+    public async Task SendAsync_CustomTokenProviderTimesOut_ThrowsMailTimeoutExceptionNamingTheProvider()
+    {
+        // The provider's own HTTP client giving up (TaskCanceledException), not the caller cancelling: a passing problem.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-1"] });
+        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
+            mail => mail.UseTokenProvider(new FailingTokenProvider(0, new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."))));
+        var mailer = app.GetRequiredService<IMailer>();
+
+        var error = await Assert.ThrowsAsync<MailTimeoutException>(() => mailer.SendAsync(new Message("Custom", ["alice@example.com"], body: "Hi")));
+
+        Assert.StartsWith("The OAuth2 token provider (FailingTokenProvider) did not give a token", error.Message);
+        Assert.True(error.IsTransient);
         Assert.Empty(server.Messages);
     }
 
@@ -458,10 +515,9 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
         public HttpClient GetHttpClient() => _client;
     }
 
-    /// <summary>Hands out custom-1, custom-2, … and records what it is asked and told.</summary>
     /// <summary>A custom provider that gives a few tokens, each lasting only a moment (so every login asks for one), and
     /// then fails as a provider reading a token cache file might.</summary>
-    private sealed class FailingTokenProvider(int tokensBeforeFailing) : IMailTokenProvider
+    private sealed class FailingTokenProvider(int tokensBeforeFailing, Exception? failure = null) : IMailTokenProvider
     {
         public const string Failure = "The token cache file is locked by another process.";
 
@@ -469,7 +525,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
 
         public Task<MailAccessToken> GetTokenAsync(MailTokenRequest request, CancellationToken cancellationToken = default) =>
             ++_issued > tokensBeforeFailing
-                ? throw new IOException(Failure)
+                ? throw failure ?? new IOException(Failure)
                 : Task.FromResult(new MailAccessToken($"custom-{_issued}", DateTimeOffset.UtcNow));
 
         public void Invalidate(MailTokenRequest request, MailAccessToken token)
@@ -477,6 +533,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Hands out custom-1, custom-2, … and records what it is asked and told.</summary>
     private sealed class CountingTokenProvider : IMailTokenProvider
     {
         private int _issued;

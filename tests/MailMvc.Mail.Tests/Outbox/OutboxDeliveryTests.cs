@@ -240,7 +240,7 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
-    public async Task SendManyAsync_Queued_StoresTheMailsInBatchesOfUpTo32()
+    public async Task SendManyAsync_Queued_StoresManyMailsToATransaction()
     {
         await using var server = await SmtpTestServer.StartAsync();
         await using var host = await StartHostAsync(server.Port);
