@@ -243,31 +243,11 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SendAsync_GoogleServiceAccountKeyFile_SignsAJwtForTheUserAndLogsInWithTheToken()
-    {
-        var token = "ya29.google-token-5e6f";
-        await using var endpoint = await TokenEndpoint.StartAsync([token]);
-        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [token] });
-        using var key = RSA.Create(2048);
-        var directory = Directory.CreateTempSubdirectory("mailmvc-google-").FullName;
-        try
+    public Task SendAsync_GoogleServiceAccountKeyFile_SignsAJwtForTheUserAndLogsInWithTheToken() =>
+        WithGoogleServiceAccountAsync("ya29.google-token-5e6f", async (token, endpoint, server, key, keyFile) =>
         {
-            var keyFile = Path.Combine(directory, "service-account.json");
-            await File.WriteAllTextAsync(keyFile, JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["type"] = "service_account",
-                ["project_id"] = "mailmvc-tests",
-                ["private_key_id"] = "test-key-1",
-                ["private_key"] = key.ExportPkcs8PrivateKeyPem(),
-                ["client_email"] = "mailer@mailmvc-tests.iam.gserviceaccount.com",
-                ["client_id"] = "1234567890",
-                ["token_uri"] = new Uri(endpoint.HttpAddress, "/token").ToString(),
-            }));
-            await using var app = BuildApp(server, new Dictionary<string, string?>
-            {
-                ["Mail:OAuth2:Provider"] = "Google",
-                ["Mail:OAuth2:Google:KeyFilePath"] = keyFile,
-            });
+            await WriteServiceAccountKeyAsync(keyFile, key, endpoint);
+            await using var app = BuildGoogleApp(server, keyFile);
             var mailer = app.GetRequiredService<IMailer>();
 
             await mailer.SendAsync(new Message("Through Gmail", ["alice@example.com"], body: "Hi"));
@@ -280,53 +260,24 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
             Assert.Equal("mailer@mailmvc-tests.iam.gserviceaccount.com", claims.GetProperty("iss").GetString());
             Assert.Equal(Mailbox, claims.GetProperty("sub").GetString());
             Assert.Equal(GoogleOAuth2Options.DefaultScope, claims.GetProperty("scope").GetString());
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+        });
 
     [Fact]
-    public async Task SendAsync_GoogleKeyFileUnreadableThenFixed_SaysWhichFileThenSendsWithoutARestart()
-    {
-        var token = "ya29.google-token-7a8b";
-        await using var endpoint = await TokenEndpoint.StartAsync([token]);
-        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [token] });
-        using var key = RSA.Create(2048);
-        var directory = Directory.CreateTempSubdirectory("mailmvc-google-").FullName;
-        try
+    public Task SendAsync_GoogleKeyFileUnreadableThenFixed_SaysWhichFileThenSendsWithoutARestart() =>
+        WithGoogleServiceAccountAsync("ya29.google-token-7a8b", async (_, endpoint, server, key, keyFile) =>
         {
-            var keyFile = Path.Combine(directory, "service-account.json");
             await File.WriteAllTextAsync(keyFile, "{ \"type\": \"service_account\", truncated");
-            await using var app = BuildApp(server, new Dictionary<string, string?>
-            {
-                ["Mail:OAuth2:Provider"] = "Google",
-                ["Mail:OAuth2:Google:KeyFilePath"] = keyFile,
-            });
+            await using var app = BuildGoogleApp(server, keyFile);
             var mailer = app.GetRequiredService<IMailer>();
 
             var error = await Assert.ThrowsAsync<MailAuthenticationException>(() => mailer.SendAsync(new Message("Through Gmail", ["alice@example.com"], body: "Hi")));
-            await File.WriteAllTextAsync(keyFile, JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["type"] = "service_account",
-                ["private_key_id"] = "test-key-1",
-                ["private_key"] = key.ExportPkcs8PrivateKeyPem(),
-                ["client_email"] = "mailer@mailmvc-tests.iam.gserviceaccount.com",
-                ["client_id"] = "1234567890",
-                ["token_uri"] = new Uri(endpoint.HttpAddress, "/token").ToString(),
-            }));
+            await WriteServiceAccountKeyAsync(keyFile, key, endpoint);
             await mailer.SendAsync(new Message("Through Gmail", ["alice@example.com"], body: "Hi"));
 
             Assert.StartsWith($"Could not read the Google service account key file '{keyFile}' to log in to 127.0.0.1:{server.Port}:", error.Message);
             Assert.Contains("Check Mail:OAuth2:Google:KeyFilePath", error.Message, StringComparison.Ordinal);
             Assert.Single(server.Messages);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+        });
 
     [Fact]
     public async Task SendAsync_CustomTokenProvider_LogsInWithItsTokenAndIsToldOfARefusal()
@@ -425,6 +376,41 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         yield return new Message("Mail 2", ["user2@example.com"], body: "Hi");
     }
+
+    /// <summary>Runs <paramref name="test"/> with a local token endpoint that hands out <paramref name="token"/>, an SMTP
+    /// server that takes it, a service account's key and the path of its key file (not written yet) in a folder of its own.</summary>
+    private static async Task WithGoogleServiceAccountAsync(string token,
+        Func<string, TokenEndpoint, SmtpTestServer, RSA, string, Task> test)
+    {
+        await using var endpoint = await TokenEndpoint.StartAsync([token]);
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = [token] });
+        using var key = RSA.Create(2048);
+        var directory = Directory.CreateTempSubdirectory("mailmvc-google-").FullName;
+        try
+        {
+            await test(token, endpoint, server, key, Path.Combine(directory, "service-account.json"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Writes a service account's JSON key file for <paramref name="key"/>, its token endpoint the local one.</summary>
+    private static Task WriteServiceAccountKeyAsync(string keyFile, RSA key, TokenEndpoint endpoint) =>
+        File.WriteAllTextAsync(keyFile, JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["type"] = "service_account",
+            ["project_id"] = "mailmvc-tests",
+            ["private_key_id"] = "test-key-1",
+            ["private_key"] = key.ExportPkcs8PrivateKeyPem(),
+            ["client_email"] = "mailer@mailmvc-tests.iam.gserviceaccount.com",
+            ["client_id"] = "1234567890",
+            ["token_uri"] = new Uri(endpoint.HttpAddress, "/token").ToString(),
+        }));
+
+    private static ServiceProvider BuildGoogleApp(SmtpTestServer server, string keyFile) =>
+        BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Google", ["Mail:OAuth2:Google:KeyFilePath"] = keyFile });
 
     private static ServiceProvider BuildMicrosoftApp(SmtpTestServer server, TokenEndpoint endpoint, string mechanism = "XOAuth2",
         FakeTimeProvider? time = null, FakeLogCollector? collector = null, bool debug = false, Dictionary<string, string?>? settings = null)
