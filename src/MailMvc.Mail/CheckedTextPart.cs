@@ -25,6 +25,7 @@ internal sealed class CheckedTextPart : TextPart
 
     private IMimeContent? _checkedContent;
     private byte[]? _checkedBytes;
+    private bool _disposed;
     private int _longestLine = int.MaxValue;
     private LineBreaks _lineBreaks;
 
@@ -33,9 +34,17 @@ internal sealed class CheckedTextPart : TextPart
     {
     }
 
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        _disposed = true;
+        base.Dispose(disposing);
+    }
+
     /// <summary>Sets the text, as <see cref="TextPart.SetText(Encoding, string)"/> does, and checks it.</summary>
     public void SetCheckedText(Encoding encoding, string text)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _checkedContent = null;
         _checkedBytes = null;
         _longestLine = int.MaxValue;
@@ -60,7 +69,7 @@ internal sealed class CheckedTextPart : TextPart
     {
         // MimeKit leaves a part without a transfer encoding as it is when its best encoding is 7bit under any
         // constraint: no byte 0 or above 127, no line over the limit, no line starting with "From ".
-        if (ContentTransferEncoding == ContentEncoding.Default
+        if (ContentTransferEncoding == ContentEncoding.Default && constraint is EncodingConstraint.None or EncodingConstraint.SevenBit or EncodingConstraint.EightBit
             && _checkedContent is not null && ReferenceEquals(Content, _checkedContent)
             && _longestLine <= maxLineLength && maxLineLength is >= MinimumLineLength and <= MaximumLineLength)
         {
@@ -150,7 +159,7 @@ internal sealed class CheckedTextPart : TextPart
     /// a line break, so the filter's "end with a line break" (for a part that is a message's whole body) adds nothing
     /// either.</summary>
     internal bool WritesWithoutFilter(FormatOptions? options) =>
-        options is not null && _checkedBytes is not null && ReferenceEquals(Content, _checkedContent)
+        options is not null && !_disposed && _checkedBytes is not null && ReferenceEquals(Content, _checkedContent)
         && ContentTransferEncoding == ContentEncoding.Default
         && (options.NewLineFormat, _lineBreaks) is (NewLineFormat.Dos, LineBreaks.Lf or LineBreaks.CrLf) or (NewLineFormat.Unix, LineBreaks.Lf);
 
@@ -162,16 +171,23 @@ internal sealed class CheckedTextPart : TextPart
     private static (int Length, int Offset) FillWithCarriageReturns(byte[] bytes, int offset, byte[] chunk)
     {
         var written = 0;
-        while (offset < bytes.Length)
+        while (offset < bytes.Length && written < chunk.Length)
         {
-            var rest = bytes.AsSpan(offset);
+            // Only as far as the chunk has room: a line longer than the chunk is not searched again for each chunk.
+            var rest = bytes.AsSpan(offset, Math.Min(bytes.Length - offset, chunk.Length - written));
             var end = rest.IndexOf((byte)'\n');
-            var line = end < 0 ? rest.Length : end;
-            var take = Math.Min(line, chunk.Length - written);
-            rest[..take].CopyTo(chunk.AsSpan(written));
-            written += take;
-            offset += take;
-            if (take < line || end < 0 || chunk.Length - written < 2)
+            if (end < 0)
+            {
+                rest.CopyTo(chunk.AsSpan(written));
+                written += rest.Length;
+                offset += rest.Length;
+                break;
+            }
+
+            rest[..end].CopyTo(chunk.AsSpan(written));
+            written += end;
+            offset += end;
+            if (chunk.Length - written < 2)
             {
                 break;
             }
@@ -202,8 +218,8 @@ internal sealed class CheckedTextPart : TextPart
     /// so that checking the characters checks the bytes.</summary>
     private static bool EncodesAsciiAsItself(Encoding encoding) => encoding.CodePage is 65001 or 20127 or 28591;
 
-    /// <summary>Checks <paramref name="text"/>: the length of its longest line (a CR before the LF not counted, as MimeKit
-    /// counts) and how its lines end; or null when the text has a character 0 or above 127,
+    /// <summary>Checks <paramref name="text"/>: the length of its longest line (with the CR of a CRLF, which MimeKit's scan
+    /// may count) and how its lines end; or null when the text has a character 0 or above 127,
     /// a line starting with "From ", or a CR that does not end a line.</summary>
     private static (int Longest, LineBreaks Breaks)? CheckSevenBitLines(ReadOnlySpan<char> text)
     {
@@ -239,7 +255,9 @@ internal sealed class CheckedTextPart : TextPart
                 return null;
             }
 
-            longest = Math.Max(longest, end);
+            // A line ending in CRLF counts one more: MimeKit's scan counts the CR too when it ends the 4 KB it reads at a
+            // time, so such a line exactly at the limit goes to MimeKit, which decides as it would for any part.
+            longest = Math.Max(longest, text[end] == '\r' ? end + 1 : end);
             if (text[end] == '\r')
             {
                 crlf++;

@@ -13,10 +13,11 @@ public interface IMailTokenProvider
     /// <param name="request">The server and the mailbox that logs in.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The token and when it expires.</returns>
-    /// <exception cref="MailAuthenticationException">No token can be had; the message says what to check. Anything else
-    /// thrown here reaches the sender as a <see cref="MailAuthenticationException"/> (a timeout of the provider's own as a
+    /// <exception cref="MailAuthenticationException">No token can be had; the message says what to check. Any other
+    /// exception (but a <see cref="MailDeliveryException"/> and the caller's cancellation, which pass as they are) reaches
+    /// the caller as a <see cref="MailAuthenticationException"/> (a timeout of the provider's own as a
     /// <see cref="MailTimeoutException"/>) that names the provider and repeats the message, with the exception inside.
-    /// The message is shown to whoever sent the mail and logged, and the outbox stores it with the attempt: keep
+    /// The message reaches the caller (an app may show it) and the log, and the outbox stores it with the attempt: keep
     /// secrets (a token endpoint's response, a client secret) out of it.</exception>
     Task<MailAccessToken> GetTokenAsync(MailTokenRequest request, CancellationToken cancellationToken = default);
 

@@ -258,7 +258,6 @@ internal sealed class SmtpMailTransportSession : IPipelinedSession
         }
         catch (Exception e) when (e is not MailDeliveryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            _broken = true;
             var provider = (tokens is Authentication.CachingMailTokenProvider caching ? caching.Inner : tokens).GetType().Name;
             if (e is TimeoutException or OperationCanceledException)
             {

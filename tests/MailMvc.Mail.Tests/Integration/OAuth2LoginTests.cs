@@ -263,7 +263,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
         });
 
     [Fact]
-    public Task SendAsync_GoogleKeyFileUnreadableThenFixed_SaysWhichFileThenSendsWithoutARestart() =>
+    public Task SendAsync_GoogleKeyFileMalformedThenFixed_SaysWhichFileThenSendsWithoutARestart() =>
         WithGoogleServiceAccountAsync("ya29.google-token-7a8b", async (_, endpoint, server, key, keyFile) =>
         {
             await File.WriteAllTextAsync(keyFile, "{ \"type\": \"service_account\", truncated");
@@ -326,6 +326,27 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
 
         Assert.StartsWith("The OAuth2 token provider (FailingTokenProvider) did not give a token", error.Message);
         Assert.True(error.IsTransient);
+        Assert.True(error.IsConnectionFailure);
+        Assert.IsType<TaskCanceledException>(error.InnerException);
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerCancelsWhileTheProviderFetches_ThrowsOperationCanceledExceptionNotATimeout()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-1"] });
+        var provider = new WaitingTokenProvider();
+        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
+            mail => mail.UseTokenProvider(provider));
+        var mailer = app.GetRequiredService<IMailer>();
+        using var cancel = new CancellationTokenSource();
+
+        var sending = mailer.SendAsync(new Message("Custom", ["alice@example.com"], body: "Hi"), cancel.Token);
+        await provider.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+
+        var error = await Record.ExceptionAsync(() => sending);
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
         Assert.Empty(server.Messages);
     }
 
@@ -513,6 +534,23 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
             ++_issued > tokensBeforeFailing
                 ? throw failure ?? new IOException(Failure)
                 : Task.FromResult(new MailAccessToken($"custom-{_issued}", DateTimeOffset.UtcNow));
+
+        public void Invalidate(MailTokenRequest request, MailAccessToken token)
+        {
+        }
+    }
+
+    /// <summary>A provider that waits for its token until the caller cancels.</summary>
+    private sealed class WaitingTokenProvider : IMailTokenProvider
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<MailAccessToken> GetTokenAsync(MailTokenRequest request, CancellationToken cancellationToken = default)
+        {
+            Asked.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("Not reached: the delay ends only by cancellation.");
+        }
 
         public void Invalidate(MailTokenRequest request, MailAccessToken token)
         {
