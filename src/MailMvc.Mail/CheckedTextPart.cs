@@ -69,8 +69,7 @@ internal sealed class CheckedTextPart : TextPart
     {
         // MimeKit leaves a part without a transfer encoding as it is when its best encoding is 7bit under any
         // constraint: no byte 0 or above 127, no line over the limit, no line starting with "From ".
-        if (ContentTransferEncoding == ContentEncoding.Default && constraint is EncodingConstraint.None or EncodingConstraint.SevenBit or EncodingConstraint.EightBit
-            && _checkedContent is not null && ReferenceEquals(Content, _checkedContent)
+        if (HoldsCheckedText && constraint is EncodingConstraint.None or EncodingConstraint.SevenBit or EncodingConstraint.EightBit
             && _longestLine <= maxLineLength && maxLineLength is >= MinimumLineLength and <= MaximumLineLength)
         {
             return;
@@ -159,9 +158,13 @@ internal sealed class CheckedTextPart : TextPart
     /// a line break, so the filter's "end with a line break" (for a part that is a message's whole body) adds nothing
     /// either.</summary>
     internal bool WritesWithoutFilter(FormatOptions? options) =>
-        options is not null && !_disposed && _checkedBytes is not null && ReferenceEquals(Content, _checkedContent)
-        && ContentTransferEncoding == ContentEncoding.Default
+        options is not null && HoldsCheckedText
         && (options.NewLineFormat, _lineBreaks) is (NewLineFormat.Dos, LineBreaks.Lf or LineBreaks.CrLf) or (NewLineFormat.Unix, LineBreaks.Lf);
+
+    /// <summary>Whether the part holds the text it checked, as it was checked: not disposed, the content not replaced since,
+    /// and no transfer encoding given to it (by MimeKit's own <see cref="Prepare"/>, or by hand).</summary>
+    private bool HoldsCheckedText =>
+        ContentTransferEncoding == ContentEncoding.Default && !_disposed && _checkedBytes is not null && ReferenceEquals(Content, _checkedContent);
 
     private bool AddsCarriageReturns(FormatOptions options) => options.NewLineFormat == NewLineFormat.Dos && _lineBreaks == LineBreaks.Lf;
 

@@ -106,13 +106,7 @@ public sealed class Message
     public Dictionary<string, string> Alternatives { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Everyone the message is delivered to: recipients, Cc and Bcc, each address once, in that order.</summary>
-    public IReadOnlyList<string> SendTo => (Recipients.Count + Cc.Count + Bcc.Count) switch
-    {
-        // One address is once already: no parse to compare it with others (a list's mail has one recipient).
-        0 => [],
-        1 => [.. Recipients, .. Cc, .. Bcc],
-        _ => Recipients.Concat(Cc).Concat(Bcc).DistinctBy(NormalizeForComparison, StringComparer.OrdinalIgnoreCase).ToList(),
-    };
+    public IReadOnlyList<string> SendTo => DistinctAddresses([.. Recipients, .. Cc, .. Bcc], []);
 
     /// <summary>Marks the message as bulk mail that can be unsubscribed from in one click (RFC 8058 with RFC 2369):
     /// sets <c>List-Unsubscribe</c> to the link (and the <c>mailto:</c> alternative, when given) and
@@ -268,6 +262,20 @@ public sealed class Message
         "shift_jis" or "shift-jis" or "sjis" or "euc-jp" => "iso-2022-jp",
         var name => name,
     });
+
+    /// <summary><paramref name="addresses"/> without those <paramref name="already"/> holds and without repeats (compared by
+    /// their address part, in any case), the first spelling kept, in order.</summary>
+    internal static List<string> DistinctAddresses(List<string> addresses, IReadOnlyCollection<string> already)
+    {
+        if (addresses.Count == 0 || (addresses.Count == 1 && already.Count == 0))
+        {
+            // Nothing to compare (a list's mail has one recipient): no parse of each address to find its twins.
+            return [.. addresses];
+        }
+
+        var seen = new HashSet<string>(already.Select(NormalizeForComparison), StringComparer.OrdinalIgnoreCase);
+        return addresses.Where(a => seen.Add(NormalizeForComparison(a))).ToList();
+    }
 
     /// <summary>The address part, for telling two spellings of one address apart.</summary>
     internal static string NormalizeForComparison(string address)

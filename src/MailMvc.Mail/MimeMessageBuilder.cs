@@ -40,9 +40,9 @@ internal static class MimeMessageBuilder
         }
 
         // An address given twice is written once (as it is sent once); Cc leaves out who is already in To.
-        var to = Distinct(message.Recipients, []);
+        var to = Message.DistinctAddresses(message.Recipients, []);
         mime.To.AddRange(to.Select(r => EmailAddress.Parse(r, encoding)));
-        mime.Cc.AddRange(Distinct(message.Cc, to).Select(r => EmailAddress.Parse(r, encoding)));
+        mime.Cc.AddRange(Message.DistinctAddresses(message.Cc, to).Select(r => EmailAddress.Parse(r, encoding)));
         if (message.ReplyTo is not null)
         {
             mime.ReplyTo.Add(message.ReplyTo.ToMailboxAddress(encoding));
@@ -61,18 +61,6 @@ internal static class MimeMessageBuilder
 
         mime.Body = BuildBody(message, encoding, options?.AsciiAttachments ?? false);
         return MimeFinalizers.Suppress(mime);
-    }
-
-    private static List<string> Distinct(List<string> addresses, IReadOnlyCollection<string> already)
-    {
-        if (addresses.Count == 0 || (addresses.Count == 1 && already.Count == 0))
-        {
-            // Nothing to compare: no parse of each address to find its twins.
-            return [.. addresses];
-        }
-
-        var seen = new HashSet<string>(already.Select(Message.NormalizeForComparison), StringComparer.OrdinalIgnoreCase);
-        return addresses.Where(a => seen.Add(Message.NormalizeForComparison(a))).ToList();
     }
 
     /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>

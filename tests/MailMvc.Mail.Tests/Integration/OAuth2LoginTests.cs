@@ -284,8 +284,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-2"] });
         var provider = new CountingTokenProvider();
-        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
-            mail => mail.UseTokenProvider(provider));
+        await using var app = BuildCustomProviderApp(server, provider);
         var mailer = app.GetRequiredService<IMailer>();
 
         await mailer.SendAsync(new Message("Custom", ["alice@example.com"], body: "Hi"));
@@ -299,8 +298,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     public async Task SendAsync_CustomTokenProviderThrowsAnIOException_ThrowsMailAuthenticationExceptionNamingTheProviderAndSendsNothing()
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-1"] });
-        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
-            mail => mail.UseTokenProvider(new FailingTokenProvider(tokensBeforeFailing: 0)));
+        await using var app = BuildCustomProviderApp(server, new FailingTokenProvider(tokensBeforeFailing: 0));
         var mailer = app.GetRequiredService<IMailer>();
 
         var error = await Assert.ThrowsAsync<MailAuthenticationException>(() => mailer.SendAsync(new Message("Custom", ["alice@example.com"], body: "Hi")));
@@ -318,8 +316,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     {
         // The provider's own HTTP client giving up (TaskCanceledException), not the caller cancelling: a passing problem.
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-1"] });
-        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
-            mail => mail.UseTokenProvider(new FailingTokenProvider(0, new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."))));
+        await using var app = BuildCustomProviderApp(server, new FailingTokenProvider(0, new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.")));
         var mailer = app.GetRequiredService<IMailer>();
 
         var error = await Assert.ThrowsAsync<MailTimeoutException>(() => mailer.SendAsync(new Message("Custom", ["alice@example.com"], body: "Hi")));
@@ -336,8 +333,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
     {
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { OAuthUser = Mailbox, OAuthTokens = ["custom-1"] });
         var provider = new WaitingTokenProvider();
-        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
-            mail => mail.UseTokenProvider(provider));
+        await using var app = BuildCustomProviderApp(server, provider);
         var mailer = app.GetRequiredService<IMailer>();
         using var cancel = new CancellationTokenSource();
 
@@ -366,8 +362,7 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
             HangUpReused = 1,
             Pipelining = how.StartsWith("pipelined", StringComparison.Ordinal),
         });
-        await using var app = BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" },
-            mail => mail.UseTokenProvider(new FailingTokenProvider(tokensBeforeFailing: 1)));
+        await using var app = BuildCustomProviderApp(server, new FailingTokenProvider(tokensBeforeFailing: 1));
         var mailer = app.GetRequiredService<IMailer>();
         Exception? error;
         if (how.EndsWith("send thread", StringComparison.Ordinal))
@@ -429,6 +424,9 @@ public sealed class OAuth2LoginTests(ITestOutputHelper output)
             ["client_id"] = "1234567890",
             ["token_uri"] = new Uri(endpoint.HttpAddress, "/token").ToString(),
         }));
+
+    private static ServiceProvider BuildCustomProviderApp(SmtpTestServer server, IMailTokenProvider provider) =>
+        BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Custom" }, mail => mail.UseTokenProvider(provider));
 
     private static ServiceProvider BuildGoogleApp(SmtpTestServer server, string keyFile) =>
         BuildApp(server, new Dictionary<string, string?> { ["Mail:OAuth2:Provider"] = "Google", ["Mail:OAuth2:Google:KeyFilePath"] = keyFile });
