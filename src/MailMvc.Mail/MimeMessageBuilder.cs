@@ -60,8 +60,14 @@ internal static class MimeMessageBuilder
         }
 
         mime.Body = BuildBody(message, encoding, options?.AsciiAttachments ?? false);
+
+        // Where MimeKit's Prepare (run by every transport before writing) would add it, last; as a copy of a header
+        // encoded once, where Prepare's SetHeader encodes and folds "1.0" again on the send thread for every mail.
+        mime.Headers.Add(s_mimeVersion.Clone());
         return MimeFinalizers.Suppress(mime);
     }
+
+    private static readonly Header s_mimeVersion = new(HeaderId.MimeVersion, "1.0");
 
     /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>
     public static string ToAsciiFileName(string fileName)

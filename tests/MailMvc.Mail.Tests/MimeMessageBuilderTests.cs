@@ -3,7 +3,8 @@ using MimeKit;
 namespace MailMvc.Mail.Tests;
 
 /// <summary>The builder starts its MIME message without MimeKit's default headers (which it would replace at once):
-/// the mail it writes is the one MimeKit's own constructor followed by the same settings gives, byte for byte.</summary>
+/// the mail it writes is the one MimeKit's own constructor followed by the same settings gives, once prepared as a
+/// transport prepares it, byte for byte.</summary>
 public sealed class MimeMessageBuilderTests
 {
     private static readonly DateTimeOffset s_date = new(2026, 12, 1, 22, 30, 5, TimeSpan.FromHours(1));
@@ -91,6 +92,9 @@ public sealed class MimeMessageBuilderTests
         }
 
         mime.Body = built.Body;
+
+        // As every transport prepares it before writing (which adds MIME-Version, last; the built message has it).
+        mime.Prepare(EncodingConstraint.None, 998);
         return mime;
     }
 
