@@ -29,7 +29,8 @@ public sealed class MailErrorText
         return exception switch
         {
             MailServerUnreachableException => "Could not connect to the mail server. Try again later; if it keeps happening, tell the site's administrator.",
-            MailTimeoutException => "The mail server did not answer in time. Try again in a moment.",
+            // The SMTP server, or the OAuth2 token service the login waits for: "mail service" covers both.
+            MailTimeoutException => "The mail service did not answer in time. Try again in a moment.",
             MailAuthenticationException => "The mail server did not accept this site's login, so nothing was sent. Tell the site's administrator; trying again will not help until that is fixed.",
             MailSecurityException => "A secure connection to the mail server could not be made, so nothing was sent. Tell the site's administrator.",
             MailRecipientRefusedException refused => $"The mail server refused the address {refused.Recipient}, so nothing was sent. Check the address and try again.",
