@@ -16,7 +16,6 @@ using RazorLight;
 using RazorLight.Caching;
 using RazorLight.Compilation;
 using RazorLight.Generation;
-using RazorLight.Internal.Buffering;
 
 namespace MailMvc.Templates;
 
@@ -111,7 +110,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         var namespaces = settings.Namespaces.Distinct(StringComparer.Ordinal).ToArray();
         var engineOptions = new RazorLightOptions { PreRenderCallbacks = [PrepareEncoding] };
         _compiler = new DeferredTemplateCompiler(() => CreateCompiler(_project, cache, operatingAssembly, modelAssemblies, namespaces));
-        _engine = new RazorLightEngine(new EngineHandler(engineOptions, _compiler, new TemplateFactoryProvider(), cache));
+        _engine = new RazorLightEngine(new ModelTypeKeepingHandler(new EngineHandler(engineOptions, _compiler, new TemplateFactoryProvider(), cache)));
     }
 
     /// <summary>RazorLight's compiler for the templates, as its engine builder makes it. A method of its own, never
@@ -310,23 +309,8 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
             // empty each time); the writer has the render's culture, as RazorLight's would.
             var rendered = ThreadKeptBuilder.Take(InitialRenderChars);
             using (var writer = new StringWriter(rendered, CultureInfo.CurrentCulture))
-            using (var buffers = new MemoryPoolViewBufferScope())
             {
-                // What RazorLight's RenderTemplateAsync does, but with the model's type described once per type: its
-                // own works out, for every render, whether the type is anonymous (by reflection over its attributes)
-                // and builds the type's name.
-                var context = new PageContext(viewBag) { ExecutingPageKey = page.Key, Writer = writer };
-                if (model is not null)
-                {
-                    var modelType = s_modelTypes.GetValue(model.GetType(), type => new ModelTypeInfo(type));
-                    var pageModel = modelType.CreateTemplateModel(model);
-                    page.SetModel(pageModel);
-                    context.ModelTypeInfo = modelType;
-                    context.Model = pageModel;
-                }
-
-                page.PageContext = context;
-                await new TemplateRenderer(_engine.Handler, HtmlEncoder.Default, buffers).RenderAsync(page).ConfigureAwait(false);
+                await _engine.RenderTemplateAsync(page, model, writer, viewBag).ConfigureAwait(false);
             }
 
             var result = rendered.ToString();
@@ -490,9 +474,6 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     }
 
     /// <summary>Runs before every page, layouts and partials included, after RazorLight set its defaults.</summary>
-    /// <summary>RazorLight's description of each model type rendered (weakly keyed: a type's assembly can unload).</summary>
-    private static readonly ConditionalWeakTable<Type, ModelTypeInfo> s_modelTypes = new();
-
     private static void PrepareEncoding(ITemplatePage page)
     {
         page.DisableEncoding = IsTextFile(page.Key);

@@ -20,6 +20,24 @@ public sealed class RazorLightEmailRendererTests(SampleTemplatesFixture fixture)
     }
 
     [Fact]
+    public async Task RenderAsync_AnonymousModels_EachReadByItsOwnMembers()
+    {
+        // A template without @model reads an anonymous model (of the caller's assembly) as a dynamic one; each
+        // anonymous type is described once and kept, so two of them must not be mixed up.
+        using var folder = new TemplateFolder();
+        await File.WriteAllTextAsync(folder.File("Card.cshtml"), "<p>@Model.Name from @Model.Place.City</p>");
+        var renderer = folder.CreateRenderer(reloadOnChange: false);
+
+        var first = await renderer.RenderAsync("Card", new { Name = "Ada", Place = new { City = "London" } });
+        var second = await renderer.RenderAsync("Card", new { Place = new { State = "VA", City = "Arlington" }, Name = "Grace" });
+        var again = await renderer.RenderAsync("Card", new { Name = "Alan", Place = new { City = "Wilmslow" } });
+
+        Assert.Contains("<p>Ada from London</p>", first.Html, StringComparison.Ordinal);
+        Assert.Contains("<p>Grace from Arlington</p>", second.Html, StringComparison.Ordinal);
+        Assert.Contains("<p>Alan from Wilmslow</p>", again.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenderAsync_ModelsFromRegisteredNamespace_LayoutPartialAndBaseUrlRender()
     {
         var email = await fixture.Renderer.RenderAsync("Greeting", s_tom);
