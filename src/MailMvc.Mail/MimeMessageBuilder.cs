@@ -61,9 +61,13 @@ internal static class MimeMessageBuilder
 
         mime.Body = BuildBody(message, encoding, options?.AsciiAttachments ?? false);
 
-        // Where MimeKit's Prepare (run by every transport before writing) would add it, last; as a copy of a header
-        // encoded once, where Prepare's SetHeader encodes and folds "1.0" again on the send thread for every mail.
-        mime.Headers.Add(s_mimeVersion.Clone());
+        // Where MimeKit's Prepare (run by every transport before writing) would add it, last, unless the caller's
+        // extra headers have one; as a copy of a header encoded once, where Prepare's SetHeader encodes and folds "1.0"
+        // again on the send thread for every mail. (MimeKit's Clone shares the raw bytes, as it does for any header.)
+        if (!mime.Headers.Contains(HeaderId.MimeVersion))
+        {
+            mime.Headers.Add(s_mimeVersion.Clone());
+        }
         return MimeFinalizers.Suppress(mime);
     }
 

@@ -3,8 +3,8 @@ using MimeKit;
 namespace MailMvc.Mail.Tests;
 
 /// <summary>The builder starts its MIME message without MimeKit's default headers (which it would replace at once):
-/// the mail it writes is the one MimeKit's own constructor followed by the same settings gives, once prepared as a
-/// transport prepares it, byte for byte.</summary>
+/// the mail it writes is the one MimeKit's own constructor followed by the same settings gives, byte for byte (MimeKit
+/// writes that one's MIME-Version, last, as a transport's Prepare would add it; the builder adds it itself).</summary>
 public sealed class MimeMessageBuilderTests
 {
     private static readonly DateTimeOffset s_date = new(2026, 12, 1, 22, 30, 5, TimeSpan.FromHours(1));
@@ -26,6 +26,11 @@ public sealed class MimeMessageBuilderTests
         {
             "the caller's own Message-ID, no sender",
             new Message("Subject", ["ada@example.com"], body: "Hello") { MessageId = "order-42.shipped@shop.example.com" }
+        },
+        {
+            "the caller's own MIME-Version",
+            new Message("Subject", ["ada@example.com"], body: "Hello", sender: "team@example.com",
+                extraHeaders: new Dictionary<string, string> { ["MIME-Version"] = "1.0", ["X-Campaign"] = "December" })
         },
         {
             "extra Message-ID and From headers",
@@ -55,6 +60,13 @@ public sealed class MimeMessageBuilderTests
         Assert.NotNull(shape);
         message.Date = s_date;
         var built = message.ToMimeMessage(new MailOptions());
+
+        // Before writing: MimeKit's strict writing adds a MIME-Version to a message without one.
+        var mimeVersion = Assert.Single(built.Headers, h => h.Id == HeaderId.MimeVersion);
+        if (!message.ExtraHeaders.ContainsKey("MIME-Version"))
+        {
+            Assert.Same(mimeVersion, built.Headers[built.Headers.Count - 1]);
+        }
 
         var written = Written(built);
 
@@ -92,9 +104,6 @@ public sealed class MimeMessageBuilderTests
         }
 
         mime.Body = built.Body;
-
-        // As every transport prepares it before writing (which adds MIME-Version, last; the built message has it).
-        mime.Prepare(EncodingConstraint.None, 998);
         return mime;
     }
 

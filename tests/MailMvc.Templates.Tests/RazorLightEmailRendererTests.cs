@@ -20,21 +20,24 @@ public sealed class RazorLightEmailRendererTests(SampleTemplatesFixture fixture)
     }
 
     [Fact]
-    public async Task RenderAsync_AnonymousModels_EachReadByItsOwnMembers()
+    public async Task RenderAsync_TypedThenAnonymousModels_EachReadByItsOwnMembers()
     {
-        // A template without @model reads an anonymous model (of the caller's assembly) as a dynamic one; each
-        // anonymous type is described once and kept, so two of them must not be mixed up.
+        // A template without @model reads its model as a dynamic one: a public type as it is, an anonymous one (internal
+        // to the caller's assembly) through a copy RazorLight makes. Each type's description is kept, and the typed
+        // model's must not be used for the anonymous ones (passed as they are, they could not be read).
         using var folder = new TemplateFolder();
-        await File.WriteAllTextAsync(folder.File("Card.cshtml"), "<p>@Model.Name from @Model.Place.City</p>");
+        await File.WriteAllTextAsync(folder.File("Card.cshtml"), "<p>@Model.Name at @Model.Email</p>");
         var renderer = folder.CreateRenderer(reloadOnChange: false);
 
-        var first = await renderer.RenderAsync("Card", new { Name = "Ada", Place = new { City = "London" } });
-        var second = await renderer.RenderAsync("Card", new { Place = new { State = "VA", City = "Arlington" }, Name = "Grace" });
-        var again = await renderer.RenderAsync("Card", new { Name = "Alan", Place = new { City = "Wilmslow" } });
+        var typed = await renderer.RenderAsync("Card", new GreetingModel("Ada", "ada@example.com"));
+        var anonymous = await renderer.RenderAsync("Card", new { Name = "Grace", Email = "grace@example.com" });
+        var other = await renderer.RenderAsync("Card", new { Email = "alan@example.com", Name = "Alan", Town = "Wilmslow" });
+        var typedAgain = await renderer.RenderAsync("Card", new GreetingModel("Tom", "tom@example.com"));
 
-        Assert.Contains("<p>Ada from London</p>", first.Html, StringComparison.Ordinal);
-        Assert.Contains("<p>Grace from Arlington</p>", second.Html, StringComparison.Ordinal);
-        Assert.Contains("<p>Alan from Wilmslow</p>", again.Html, StringComparison.Ordinal);
+        Assert.Contains("<p>Ada at ada@example.com</p>", typed.Html, StringComparison.Ordinal);
+        Assert.Contains("<p>Grace at grace@example.com</p>", anonymous.Html, StringComparison.Ordinal);
+        Assert.Contains("<p>Alan at alan@example.com</p>", other.Html, StringComparison.Ordinal);
+        Assert.Contains("<p>Tom at tom@example.com</p>", typedAgain.Html, StringComparison.Ordinal);
     }
 
     [Fact]
