@@ -4,6 +4,7 @@ using System.Dynamic;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using MailMvc.Templates.Css;
@@ -181,12 +182,8 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
         values["Subject"] = null;
         values["Preheader"] = null;
 
-        var html = await RenderFileAsync(template, files.Html, model, viewBag).ConfigureAwait(false);
+        var html = await RenderFileAsync(template, files.Html, model, viewBag, _inliner).ConfigureAwait(false);
         ViewBagShapes.Keep(viewBag);
-        if (_inliner is not null)
-        {
-            html = _inliner.Inline(html);
-        }
 
         var subject = values.TryGetValue("Subject", out var value) ? value?.ToString() ?? string.Empty : string.Empty;
         if (files.Text is null)
@@ -299,7 +296,9 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     private Task PrepareAsync(string key, CancellationToken cancellationToken) =>
         Task.Run(() => _engine.CompileTemplateAsync(key), cancellationToken);
 
-    private async Task<string> RenderFileAsync<TModel>(string template, string key, TModel model, ExpandoObject viewBag)
+    /// <summary>The file rendered; with <paramref name="inliner"/>, its CSS inlined, from the text it was rendered into,
+    /// so only the inlined mail becomes a string.</summary>
+    private async Task<string> RenderFileAsync<TModel>(string template, string key, TModel model, ExpandoObject viewBag, CssInliner? inliner = null)
     {
         try
         {
@@ -313,7 +312,9 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
                 await _engine.RenderTemplateAsync(page, model, writer, viewBag).ConfigureAwait(false);
             }
 
-            var result = rendered.ToString();
+            var result = inliner is null ? rendered.ToString()
+                : OnlyChunk(rendered) is { } text ? inliner.Inline(text.Span) ?? rendered.ToString()
+                : inliner.Inline(rendered.ToString());
             ThreadKeptBuilder.Keep(rendered, MaxKeptRenderChars);
             return result;
         }
@@ -327,6 +328,24 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
             throw described;
         }
+    }
+
+    /// <summary>The builder's text when it is in one piece (as a kept builder's is once it has grown to a mail's size);
+    /// null when it is not.</summary>
+    private static ReadOnlyMemory<char>? OnlyChunk(StringBuilder builder)
+    {
+        ReadOnlyMemory<char>? only = null;
+        foreach (var chunk in builder.GetChunks())
+        {
+            if (only is not null)
+            {
+                return null;
+            }
+
+            only = chunk;
+        }
+
+        return only ?? ReadOnlyMemory<char>.Empty;
     }
 
     /// <summary>RazorLight's exception as this library's, naming the template file and line, or the setting the app

@@ -73,19 +73,26 @@ internal sealed class CssInliner
     public int TagNodeCount => _sheets.Values.Sum(sheet => sheet.TagNodeCount);
 
     /// <summary>The mail with its <c>&lt;style&gt;</c> rules inlined; <paramref name="html"/> itself when it has none.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Inline(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        if (html.AsSpan().IndexOfAny(s_styleTag) < 0)
+        return Inline(html.AsSpan()) ?? html;
+    }
+
+    /// <summary>The mail with its <c>&lt;style&gt;</c> rules inlined; null when it has none (the markup is then the
+    /// mail as it is). The renderer passes the text it rendered into, so only the inlined mail becomes a string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public string? Inline(ReadOnlySpan<char> html)
+    {
+        if (html.IndexOfAny(s_styleTag) < 0)
         {
-            return html;
+            return null;
         }
 
         var blocks = FindStyleBlocks(html);
         if (blocks.Count == 0)
         {
-            return html;
+            return null;
         }
 
         var sheet = GetSheet(html, blocks);
@@ -96,7 +103,7 @@ internal sealed class CssInliner
         var position = 0;
         while (position < html.Length)
         {
-            var lt = html.IndexOf('<', position);
+            var lt = IndexOf(html, '<', position);
             if (lt < 0 || lt + 1 >= html.Length)
             {
                 break;
@@ -106,10 +113,10 @@ internal sealed class CssInliner
             {
                 // The first block keeps what could not be inlined; the others go.
                 var block = blocks[blockIndex];
-                output.Append(html, copied, lt - copied);
+                output.Append(html[copied..lt]);
                 if (blockIndex == 0 && sheet.Kept.Length > 0)
                 {
-                    output.Append(html, block.Start, block.ContentStart - block.Start).Append('\n').Append(sheet.Kept).Append('\n').Append("</style>");
+                    output.Append(html[block.Start..block.ContentStart]).Append('\n').Append(sheet.Kept).Append('\n').Append("</style>");
                 }
 
                 copied = position = block.End;
@@ -118,14 +125,14 @@ internal sealed class CssInliner
             }
 
             var next = html[lt + 1];
-            if (string.CompareOrdinal(html, lt, "<!--", 0, 4) == 0)
+            if (html[lt..].StartsWith("<!--", StringComparison.Ordinal))
             {
-                var close = html.IndexOf("-->", lt + 4, StringComparison.Ordinal);
+                var close = IndexOf(html, "-->", lt + 4, StringComparison.Ordinal);
                 position = close < 0 ? html.Length : close + 3;
             }
             else if (next == '/')
             {
-                var end = html.IndexOf('>', lt);
+                var end = IndexOf(html, '>', lt);
                 var name = TagNameSpan(html, lt + 2);
                 for (var i = open.Count - 1; i >= 0; i--)
                 {
@@ -149,14 +156,14 @@ internal sealed class CssInliner
                 position = lt + node.Raw.Length;
                 if (node.RawTextClose is { } rawTextClose)
                 {
-                    var close = html.IndexOf(rawTextClose, position, StringComparison.OrdinalIgnoreCase);
+                    var close = IndexOf(html, rawTextClose, position, StringComparison.OrdinalIgnoreCase);
                     position = close < 0 ? html.Length : close;
                     continue;
                 }
 
                 if (node.Replacement is { } replacement)
                 {
-                    output.Append(html, copied, lt - copied).Append(replacement);
+                    output.Append(html[copied..lt]).Append(replacement);
                     copied = position;
                 }
 
@@ -168,11 +175,11 @@ internal sealed class CssInliner
             else
             {
                 // <!DOCTYPE …>, <?…?>, or a lone "<" in text.
-                position = next is '!' or '?' ? Math.Max(html.IndexOf('>', lt), lt) + 1 : lt + 1;
+                position = next is '!' or '?' ? Math.Max(IndexOf(html, '>', lt), lt) + 1 : lt + 1;
             }
         }
 
-        output.Append(html, copied, html.Length - copied);
+        output.Append(html[copied..]);
         var result = output.ToString();
         ThreadKeptBuilder.Keep(output, MaxCachedBuilderChars);
         return result;
@@ -182,13 +189,13 @@ internal sealed class CssInliner
     /// earlier mail when the same tag stood at the same place, otherwise worked out now (and kept while there is
     /// room).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static InlineTagNode StartTagNode(InlineSheet sheet, string html, int lt, List<InlineTagNode> open)
+    private static InlineTagNode StartTagNode(InlineSheet sheet, ReadOnlySpan<char> html, int lt, List<InlineTagNode> open)
     {
         var parent = open.Count > 0 ? open[^1] : sheet.Root;
-        var gt = html.IndexOf('>', lt);
-        var key = gt < 0 ? ReadOnlySpan<char>.Empty : html.AsSpan(lt, gt + 1 - lt);
+        var gt = IndexOf(html, '>', lt);
+        var key = gt < 0 ? ReadOnlySpan<char>.Empty : html.Slice(lt, gt + 1 - lt);
         if (parent.Cacheable && gt >= 0 && parent.Find(key) is { } known
-            && (known.Raw.Length == key.Length || html.AsSpan(lt).StartsWith(known.Raw, StringComparison.Ordinal)))
+            && (known.Raw.Length == key.Length || html[lt..].StartsWith(known.Raw, StringComparison.Ordinal)))
         {
             return known;
         }
@@ -201,18 +208,18 @@ internal sealed class CssInliner
             var rewritten = new StringBuilder(tag.End - lt + style.Length + 9);
             if (tag.StyleStart >= 0)
             {
-                rewritten.Append(html, lt, tag.StyleStart - lt).Append("style=\"").Append(style).Append('"').Append(html, tag.StyleEnd, tag.End - tag.StyleEnd);
+                rewritten.Append(html[lt..tag.StyleStart]).Append("style=\"").Append(style).Append('"').Append(html[tag.StyleEnd..tag.End]);
             }
             else
             {
                 var insertAt = html[tag.End - 2] == '/' ? tag.End - 2 : tag.End - 1;
-                rewritten.Append(html, lt, insertAt - lt).Append(" style=\"").Append(style).Append('"').Append(html, insertAt, tag.End - insertAt);
+                rewritten.Append(html[lt..insertAt]).Append(" style=\"").Append(style).Append('"').Append(html[insertAt..tag.End]);
             }
 
             replacement = rewritten.ToString();
         }
 
-        var raw = html[lt..tag.End];
+        var raw = html[lt..tag.End].ToString();
         var created = InlineTagNode.Create(tag.Name, tag.Element, raw, replacement, opens: !s_voidElements.Contains(tag.Name) && !tag.SelfClosing);
 
         // Kept under the text up to the first '>', which a quoted '>' can cut short: Raw tells such tags apart.
@@ -227,13 +234,13 @@ internal sealed class CssInliner
         return created;
     }
 
-    private InlineSheet GetSheet(string html, List<StyleBlock> blocks)
+    private InlineSheet GetSheet(ReadOnlySpan<char> html, List<StyleBlock> blocks)
     {
         // One block is the usual case: look it up without copying it out of the mail, first as the sheet of the
         // mail before (comparing is cheaper than hashing a whole stylesheet), then among all.
         if (blocks.Count == 1)
         {
-            var content = html.AsSpan(blocks[0].ContentStart, blocks[0].ContentEnd - blocks[0].ContentStart);
+            var content = html[blocks[0].ContentStart..blocks[0].ContentEnd];
             if (_lastSheet is { } last && content.SequenceEqual(last.Css))
             {
                 return last.Sheet;
@@ -246,7 +253,13 @@ internal sealed class CssInliner
             }
         }
 
-        var css = string.Join("\n", blocks.Select(b => html[b.ContentStart..b.ContentEnd]));
+        var parts = new string[blocks.Count];
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            parts[i] = html[blocks[i].ContentStart..blocks[i].ContentEnd].ToString();
+        }
+
+        var css = string.Join("\n", parts);
         if (_sheets.TryGetValue(css, out var sheet))
         {
             return sheet;
@@ -371,38 +384,39 @@ internal sealed class CssInliner
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<StyleBlock> FindStyleBlocks(string html)
+    private static List<StyleBlock> FindStyleBlocks(ReadOnlySpan<char> html)
     {
         var blocks = new List<StyleBlock>();
         var position = 0;
         while (true)
         {
-            var open = html.AsSpan(position).IndexOfAny(s_styleTag);
+            var open = html[position..].IndexOfAny(s_styleTag);
             open = open < 0 ? open : open + position;
             if (open < 0)
             {
                 return blocks;
             }
 
-            var commentOpen = html.LastIndexOf("<!--", open, StringComparison.Ordinal);
-            if (commentOpen >= 0 && html.LastIndexOf("-->", open, StringComparison.Ordinal) < commentOpen)
+            // The last comment opened, and the last closed, at or before the tag (as string.LastIndexOf from the tag).
+            var commentOpen = html[..(open + 1)].LastIndexOf("<!--", StringComparison.Ordinal);
+            if (commentOpen >= 0 && html[..(open + 1)].LastIndexOf("-->", StringComparison.Ordinal) < commentOpen)
             {
                 // Inside a comment (an Outlook conditional block): not ours to change.
-                var commentClose = html.IndexOf("-->", open, StringComparison.Ordinal);
+                var commentClose = IndexOf(html, "-->", open, StringComparison.Ordinal);
                 position = commentClose < 0 ? html.Length : commentClose + 3;
                 continue;
             }
 
             var afterName = open + "<style".Length;
-            var tagEnd = html.IndexOf('>', open);
-            var close = tagEnd < 0 ? -1 : html.IndexOf("</style", tagEnd, StringComparison.OrdinalIgnoreCase);
+            var tagEnd = IndexOf(html, '>', open);
+            var close = tagEnd < 0 ? -1 : IndexOf(html, "</style", tagEnd, StringComparison.OrdinalIgnoreCase);
             if (afterName >= html.Length || !(char.IsWhiteSpace(html[afterName]) || html[afterName] == '>') || close < 0)
             {
                 position = afterName;
                 continue;
             }
 
-            var end = html.IndexOf('>', close);
+            var end = IndexOf(html, '>', close);
             end = end < 0 ? html.Length : end + 1;
             blocks.Add(new StyleBlock(open, tagEnd + 1, close, end));
             position = end;
@@ -412,7 +426,7 @@ internal sealed class CssInliner
     /// <summary>Reads a start tag; only its name, id, class and style are kept as strings (other attributes only
     /// when the sheet has attribute selectors): this runs for every tag of every mail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static StartTag ReadStartTag(string html, int open, bool keepAttributes)
+    private static StartTag ReadStartTag(ReadOnlySpan<char> html, int open, bool keepAttributes)
     {
         var name = TagName(html, open + 1, out var i);
         string? id = null, classes = null, style = null;
@@ -436,7 +450,7 @@ internal sealed class CssInliner
                 i++;
             }
 
-            var attributeName = html.AsSpan(attributeStart, i - attributeStart);
+            var attributeName = html[attributeStart..i];
             int valueStart = i, valueEnd = i;
             var probe = i;
             while (probe < html.Length && char.IsWhiteSpace(html[probe]))
@@ -454,7 +468,7 @@ internal sealed class CssInliner
 
                 if (i < html.Length && html[i] is '"' or '\'')
                 {
-                    var close = html.IndexOf(html[i], i + 1);
+                    var close = IndexOf(html, html[i], i + 1);
                     close = close < 0 ? html.Length : close;
                     (valueStart, valueEnd) = (i + 1, close);
                     i = Math.Min(close + 1, html.Length);
@@ -479,31 +493,31 @@ internal sealed class CssInliner
             {
                 if (style is null)
                 {
-                    (styleStart, styleEnd, style) = (attributeStart, i, html[valueStart..valueEnd]);
+                    (styleStart, styleEnd, style) = (attributeStart, i, html[valueStart..valueEnd].ToString());
                 }
             }
             else if (attributeName.Equals("class", StringComparison.OrdinalIgnoreCase))
             {
-                classes ??= html[valueStart..valueEnd];
+                classes ??= html[valueStart..valueEnd].ToString();
             }
             else if (attributeName.Equals("id", StringComparison.OrdinalIgnoreCase))
             {
-                id ??= html[valueStart..valueEnd];
+                id ??= html[valueStart..valueEnd].ToString();
             }
             else if (keepAttributes)
             {
-                (others ??= []).Add((attributeName.ToString().ToLowerInvariant(), html[valueStart..valueEnd]));
+                (others ??= []).Add((attributeName.ToString().ToLowerInvariant(), html[valueStart..valueEnd].ToString()));
             }
         }
 
         var selfClosing = i < html.Length && html[i] == '/';
-        var end = html.IndexOf('>', Math.Min(i, html.Length - 1));
+        var end = IndexOf(html, '>', Math.Min(i, html.Length - 1));
         end = end < 0 ? html.Length : end + 1;
         return new StartTag(new HtmlElementInfo(name, id, classes, others), style, styleStart, styleEnd, selfClosing, end);
     }
 
     /// <summary>The tag name at <paramref name="start"/> as written.</summary>
-    private static ReadOnlySpan<char> TagNameSpan(string html, int start)
+    private static ReadOnlySpan<char> TagNameSpan(ReadOnlySpan<char> html, int start)
     {
         var end = start;
         while (end < html.Length && (char.IsAsciiLetterOrDigit(html[end]) || html[end] is '-' or ':'))
@@ -511,12 +525,12 @@ internal sealed class CssInliner
             end++;
         }
 
-        return html.AsSpan(start, end - start);
+        return html[start..end];
     }
 
     /// <summary>The tag name at <paramref name="start"/> in lower case, without allocating for the tags mails use.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string TagName(string html, int start, out int end)
+    private static string TagName(ReadOnlySpan<char> html, int start, out int end)
     {
         end = start;
         while (end < html.Length && (char.IsAsciiLetterOrDigit(html[end]) || html[end] is '-' or ':'))
@@ -524,8 +538,23 @@ internal sealed class CssInliner
             end++;
         }
 
-        var span = html.AsSpan(start, end - start);
+        var span = html[start..end];
         return s_tagNames.TryGetValue(span, out var known) ? known : span.ToString().ToLowerInvariant();
+    }
+
+    /// <summary>Where <paramref name="value"/> is in <paramref name="html"/> from <paramref name="start"/> on, as
+    /// <c>string.IndexOf(value, start)</c> finds it; -1 when it is not.</summary>
+    private static int IndexOf(ReadOnlySpan<char> html, char value, int start)
+    {
+        var found = html[start..].IndexOf(value);
+        return found < 0 ? -1 : found + start;
+    }
+
+    /// <inheritdoc cref="IndexOf(ReadOnlySpan{char}, char, int)"/>
+    private static int IndexOf(ReadOnlySpan<char> html, string value, int start, StringComparison comparison)
+    {
+        var found = html[start..].IndexOf(value, comparison);
+        return found < 0 ? -1 : found + start;
     }
 
     private sealed record LastSheet(string Css, InlineSheet Sheet);

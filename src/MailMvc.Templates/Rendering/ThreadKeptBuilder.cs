@@ -3,21 +3,34 @@ using System.Text;
 namespace MailMvc.Templates.Rendering;
 
 /// <summary>
-/// A string builder each thread keeps between mails: rendering and CSS inlining build one mail after another on the same
-/// threads, and a fresh builder grown from empty for each was most of what they allocated.
+/// String builders each thread keeps between mails: rendering and CSS inlining build one mail after another on the same
+/// threads, and a fresh builder grown from empty for each was most of what they allocated. Two a thread: the CSS
+/// inliner writes into one while the render it reads is still in the other.
 /// </summary>
-/// <remarks>Taking the builder empties the thread's slot, so a nested or interleaved use on the thread gets a new one,
+/// <remarks>Taking a builder empties its slot, so a nested or interleaved use on the thread beyond two gets a new one,
 /// and an async caller may give it back on whichever thread it ends on; one that fails gives nothing back.</remarks>
 internal static class ThreadKeptBuilder
 {
     [ThreadStatic]
     private static StringBuilder? s_kept;
 
-    /// <summary>The thread's kept builder, emptied, or a new one of <paramref name="capacity"/>.</summary>
+    [ThreadStatic]
+    private static StringBuilder? s_second;
+
+    /// <summary>A builder the thread kept, emptied, or a new one of <paramref name="capacity"/>.</summary>
     public static StringBuilder Take(int capacity)
     {
         var builder = s_kept;
-        s_kept = null;
+        if (builder is null)
+        {
+            builder = s_second;
+            s_second = null;
+        }
+        else
+        {
+            s_kept = null;
+        }
+
         if (builder is null)
         {
             return new StringBuilder(capacity);
@@ -27,13 +40,22 @@ internal static class ThreadKeptBuilder
         return builder;
     }
 
-    /// <summary>Keeps <paramref name="builder"/> for the thread's next <see cref="Take"/>, unless an unusually large mail
-    /// grew it past <paramref name="maxChars"/>.</summary>
+    /// <summary>Keeps <paramref name="builder"/> for one of the thread's next <see cref="Take"/>s, unless an unusually
+    /// large mail grew it past <paramref name="maxChars"/> or the thread keeps two already.</summary>
     public static void Keep(StringBuilder builder, int maxChars)
     {
-        if (builder.Capacity <= maxChars)
+        if (builder.Capacity > maxChars)
+        {
+            return;
+        }
+
+        if (s_kept is null)
         {
             s_kept = builder;
+        }
+        else
+        {
+            s_second ??= builder;
         }
     }
 }

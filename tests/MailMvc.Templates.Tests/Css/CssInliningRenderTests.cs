@@ -1,4 +1,5 @@
 using AngleSharp.Html.Parser;
+using MailMvc.Templates.Css;
 using MailMvc.Templates.Tests.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -61,6 +62,30 @@ public sealed class CssInliningRenderTests(SampleTemplatesFixture fixture)
         Assert.All(cells, cell => Assert.StartsWith("padding:4px 8px;", cell.GetAttribute("style"), StringComparison.Ordinal));
         Assert.All(document.QuerySelectorAll(".items td.price"), cell => Assert.Equal("padding:4px 8px;text-align:right;", cell.GetAttribute("style")));
         Assert.All(document.QuerySelectorAll(".items td:not(.price)"), cell => Assert.Equal("padding:4px 8px;", cell.GetAttribute("style")));
+    }
+
+    [Theory]
+    [InlineData("Receipt")]
+    [InlineData("Greeting")]
+    public async Task RenderAsync_InlinedFromTheRenderedText_SameAsTheInlinerOnTheRenderedString(string template)
+    {
+        // The renderer inlines from the text it rendered into, without making a string of it first: the result must be
+        // the inliner's on that string, for a mail with style blocks and one without.
+        using var folder = new TemplateFolder();
+        var options = SampleTemplates.Options(folder.Path, reloadOnChange: false);
+        options.InlineCss = false;
+        var plain = new RazorLightEmailRenderer(Options.Create(options), NullLogger<RazorLightEmailRenderer>.Instance);
+        object model = template == "Receipt" ? s_note : new GreetingModel("Ada", "ada@example.com");
+
+        for (var i = 0; i < 3; i++)
+        {
+            // Three times: the first render grows the thread's kept builders, the next ones reuse them.
+            var inlined = await fixture.Renderer.RenderAsync(template, model);
+            var rendered = await plain.RenderAsync(template, model);
+
+            Assert.Equal(new CssInliner().Inline(rendered.Html), inlined.Html);
+            Assert.Equal(rendered.Text, inlined.Text);
+        }
     }
 
     [Fact]
