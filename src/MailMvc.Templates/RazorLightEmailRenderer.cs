@@ -47,7 +47,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
     private const int InitialRenderChars = 16 * 1024;
 
     /// <summary>A builder grown past this (128 KB; Gmail clips a mail's HTML above about 102 KB) is not kept for the
-    /// next render: every thread that renders keeps one.</summary>
+    /// next render: every thread that renders keeps up to two (the render's and the CSS inliner's).</summary>
     private const int MaxKeptRenderChars = 64 * 1024;
 
     /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
@@ -332,7 +332,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
     /// <summary>The builder's text when it is in one piece (as a kept builder's is once it has grown to a mail's size);
     /// null when it is not.</summary>
-    private static ReadOnlyMemory<char>? OnlyChunk(StringBuilder builder)
+    internal static ReadOnlyMemory<char>? OnlyChunk(StringBuilder builder)
     {
         ReadOnlyMemory<char>? only = null;
         foreach (var chunk in builder.GetChunks())

@@ -25,8 +25,9 @@ internal sealed class CssInliner
     /// <c>&lt;style&gt;</c> would otherwise grow the cache without end.</summary>
     private const int MaxCachedSheets = 256;
 
-    /// <summary>A builder grown past this by an unusually large mail is not kept for the next.</summary>
-    private const int MaxCachedBuilderChars = 256 * 1024;
+    /// <summary>A builder grown past this (128 KB) by an unusually large mail is not kept for the next: as the renderer's,
+    /// so a thread that renders keeps at most two such builders.</summary>
+    private const int MaxCachedBuilderChars = 64 * 1024;
 
     /// <summary>"&lt;style", found by a vectorised search: it runs over the whole of every mail.</summary>
     private static readonly SearchValues<string> s_styleTag = SearchValues.Create(["<style"], StringComparison.OrdinalIgnoreCase);

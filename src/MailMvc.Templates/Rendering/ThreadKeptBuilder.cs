@@ -44,7 +44,8 @@ internal static class ThreadKeptBuilder
     /// large mail grew it past <paramref name="maxChars"/> or the thread keeps two already.</summary>
     public static void Keep(StringBuilder builder, int maxChars)
     {
-        if (builder.Capacity > maxChars)
+        // Kept twice, it would be handed to two users at once.
+        if (builder.Capacity > maxChars || ReferenceEquals(builder, s_kept) || ReferenceEquals(builder, s_second))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using System.Text;
 using AngleSharp.Html.Parser;
 using MailMvc.Templates.Css;
 using MailMvc.Templates.Tests.Models;
@@ -65,27 +66,52 @@ public sealed class CssInliningRenderTests(SampleTemplatesFixture fixture)
     }
 
     [Theory]
-    [InlineData("Receipt")]
-    [InlineData("Greeting")]
-    public async Task RenderAsync_InlinedFromTheRenderedText_SameAsTheInlinerOnTheRenderedString(string template)
+    [InlineData("Receipt", 0)]
+    [InlineData("Receipt", 40_000)]
+    [InlineData("Greeting", 0)]
+    public async Task RenderAsync_InlinedFromTheRenderedText_SameAsTheInlinerOnTheRenderedString(string template, int bodyChars)
     {
         // The renderer inlines from the text it rendered into, without making a string of it first: the result must be
-        // the inliner's on that string, for a mail with style blocks and one without.
+        // the inliner's on that string (whose own tests pin its output), for a mail with style blocks and one without,
+        // and for one longer than a new render builder holds (rendered into several pieces, then, kept, into one).
         using var folder = new TemplateFolder();
         var options = SampleTemplates.Options(folder.Path, reloadOnChange: false);
         options.InlineCss = false;
         var plain = new RazorLightEmailRenderer(Options.Create(options), NullLogger<RazorLightEmailRenderer>.Instance);
-        object model = template == "Receipt" ? s_note : new GreetingModel("Ada", "ada@example.com");
+        object model = template == "Receipt"
+            ? s_note with { Body = bodyChars == 0 ? s_note.Body : string.Concat(Enumerable.Repeat("Thanks for your order. ", bodyChars / 23)) }
+            : new GreetingModel("Ada", "ada@example.com");
 
         for (var i = 0; i < 3; i++)
         {
-            // Three times: the first render grows the thread's kept builders, the next ones reuse them.
             var inlined = await fixture.Renderer.RenderAsync(template, model);
             var rendered = await plain.RenderAsync(template, model);
 
             Assert.Equal(new CssInliner().Inline(rendered.Html), inlined.Html);
             Assert.Equal(rendered.Text, inlined.Text);
         }
+    }
+
+    [Fact]
+    public void OnlyChunk_OnePieceOrSeveral_TheTextOrNull()
+    {
+        var one = new StringBuilder(64).Append("<p>one piece</p>");
+        var several = new StringBuilder(16);
+        for (var i = 0; i < 10; i++)
+        {
+            several.Append("<p>grown past its first piece</p>");
+        }
+
+        var pieces = 0;
+        foreach (var _ in several.GetChunks())
+        {
+            pieces++;
+        }
+
+        Assert.True(pieces > 1);
+        Assert.Equal("<p>one piece</p>", RazorLightEmailRenderer.OnlyChunk(one)?.ToString());
+        Assert.Null(RazorLightEmailRenderer.OnlyChunk(several));
+        Assert.Equal("", RazorLightEmailRenderer.OnlyChunk(new StringBuilder())?.ToString());
     }
 
     [Fact]
