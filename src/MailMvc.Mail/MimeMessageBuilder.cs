@@ -68,6 +68,7 @@ internal static class MimeMessageBuilder
         {
             mime.Headers.Add(s_mimeVersion.Clone());
         }
+
         return MimeFinalizers.Suppress(mime);
     }
 

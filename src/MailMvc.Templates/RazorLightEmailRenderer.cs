@@ -46,10 +46,6 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
 
     private const int InitialRenderChars = 16 * 1024;
 
-    /// <summary>A builder grown past this (128 KB; Gmail clips a mail's HTML above about 102 KB) is not kept for the
-    /// next render: every thread that renders keeps up to two (the render's and the CSS inliner's).</summary>
-    private const int MaxKeptRenderChars = 64 * 1024;
-
     /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) but leaves letters of every script readable:
     /// mails are sent as UTF-8, so "Zoë" need not become "Zo&amp;#xEB;".</summary>
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
@@ -315,7 +311,7 @@ public sealed class RazorLightEmailRenderer : IEmailRenderer
             var result = inliner is null ? rendered.ToString()
                 : OnlyChunk(rendered) is { } text ? inliner.Inline(text.Span) ?? rendered.ToString()
                 : inliner.Inline(rendered.ToString());
-            ThreadKeptBuilder.Keep(rendered, MaxKeptRenderChars);
+            ThreadKeptBuilder.Keep(rendered);
             return result;
         }
         catch (RazorLightException exception)

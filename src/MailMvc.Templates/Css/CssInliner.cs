@@ -25,10 +25,6 @@ internal sealed class CssInliner
     /// <c>&lt;style&gt;</c> would otherwise grow the cache without end.</summary>
     private const int MaxCachedSheets = 256;
 
-    /// <summary>A builder grown past this (128 KB) by an unusually large mail is not kept for the next: as the renderer's,
-    /// so a thread that renders keeps at most two such builders.</summary>
-    private const int MaxCachedBuilderChars = 64 * 1024;
-
     /// <summary>"&lt;style", found by a vectorised search: it runs over the whole of every mail.</summary>
     private static readonly SearchValues<string> s_styleTag = SearchValues.Create(["<style"], StringComparison.OrdinalIgnoreCase);
 
@@ -182,7 +178,7 @@ internal sealed class CssInliner
 
         output.Append(html[copied..]);
         var result = output.ToString();
-        ThreadKeptBuilder.Keep(output, MaxCachedBuilderChars);
+        ThreadKeptBuilder.Keep(output);
         return result;
     }
 

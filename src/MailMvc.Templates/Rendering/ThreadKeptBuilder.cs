@@ -11,6 +11,11 @@ namespace MailMvc.Templates.Rendering;
 /// and an async caller may give it back on whichever thread it ends on; one that fails gives nothing back.</remarks>
 internal static class ThreadKeptBuilder
 {
+    /// <summary>A builder grown past this (128 KB; Gmail clips a mail's HTML above about 102 KB) by an unusually large
+    /// mail is not kept: a thread that renders keeps at most two builders of this size (the render's and the CSS
+    /// inliner's).</summary>
+    private const int MaxKeptChars = 64 * 1024;
+
     [ThreadStatic]
     private static StringBuilder? s_kept;
 
@@ -41,11 +46,11 @@ internal static class ThreadKeptBuilder
     }
 
     /// <summary>Keeps <paramref name="builder"/> for one of the thread's next <see cref="Take"/>s, unless an unusually
-    /// large mail grew it past <paramref name="maxChars"/> or the thread keeps two already.</summary>
-    public static void Keep(StringBuilder builder, int maxChars)
+    /// large mail grew it past <see cref="MaxKeptChars"/> or the thread keeps two already.</summary>
+    public static void Keep(StringBuilder builder)
     {
         // Kept twice, it would be handed to two users at once.
-        if (builder.Capacity > maxChars || ReferenceEquals(builder, s_kept) || ReferenceEquals(builder, s_second))
+        if (builder.Capacity > MaxKeptChars || ReferenceEquals(builder, s_kept) || ReferenceEquals(builder, s_second))
         {
             return;
         }
