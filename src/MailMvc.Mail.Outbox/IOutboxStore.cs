@@ -16,6 +16,17 @@ public interface IOutboxStore
     /// <returns>Their ids, in order.</returns>
     Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken);
 
+    /// <summary>Stores several mails in one transaction, as <see cref="EnqueueManyAsync"/> does, but already claimed by
+    /// <paramref name="worker"/> for <paramref name="claimDuration"/>, their first attempt counted, as a claim would leave
+    /// them. The outbox uses it to hand mail queued in this process straight to one of its own delivery workers, which
+    /// then sends it without claiming it or reading it back; if that worker never does (the process crashed), the claim
+    /// expires and any worker takes the mails over. The default stores nothing and returns null: the outbox then queues
+    /// with <see cref="EnqueueManyAsync"/>, and its workers claim the mail as usual.</summary>
+    /// <returns>Their ids, in order; null when the store does not store claimed mail.</returns>
+    Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
+        CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<long>?>(null);
+
     /// <summary>Claims up to <paramref name="max"/> mails that are due (or whose previous claim expired), counting an
     /// attempt for each, for <paramref name="claimDuration"/>.</summary>
     /// <returns>The claimed mails with their MIME bytes, oldest first.</returns>

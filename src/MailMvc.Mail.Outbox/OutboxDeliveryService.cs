@@ -104,36 +104,58 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     private async Task WorkAsync(string worker, CancellationToken stoppingToken)
     {
-        await using var session = new DeliverySession(_transport!, _mail.MaxEmails, _logger);
-        while (!stoppingToken.IsCancellationRequested)
+        var lane = _outbox.Lanes.Open(worker);
+        try
         {
-            try
+            await using var session = new DeliverySession(_transport!, _mail.MaxEmails, _logger);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await WorkOnceAsync(session, worker, stoppingToken).ConfigureAwait(true);
+                try
+                {
+                    await WorkOnceAsync(session, lane, stoppingToken).ConfigureAwait(true);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // Whatever went wrong, this connection keeps working: its claims expire and are taken up again.
+                    LogWorkerError(_logger, worker, e);
+                    await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            // What senders handed over and this worker did not start on is queued again at once for the next start.
+            var waiting = _outbox.Lanes.Close(lane);
+            if (waiting.Count > 0)
             {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Whatever went wrong, this connection keeps working: its claims expire and are taken up again.
-                LogWorkerError(_logger, worker, e);
-                await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
+                await ReleaseAsync(worker, waiting.Select(m => m.Id).ToList()).ConfigureAwait(true);
             }
         }
     }
 
-    private async Task WorkOnceAsync(DeliverySession session, string worker, CancellationToken stoppingToken)
+    private async Task WorkOnceAsync(DeliverySession session, OutboxLane lane, CancellationToken stoppingToken)
     {
+        // Mail this process stored and handed over first, without claiming it; the store is claimed from whenever mail may
+        // be due there (a wake, or the poll interval since the last claim), so a sender that keeps the lane full never
+        // holds back mail queued by other instances, retries or scheduled mail.
+        if (!lane.MustClaim(_outbox.Time, _outbox.Options.PollInterval) && await DeliverHandedOverAsync(session, lane, stoppingToken).ConfigureAwait(true))
+        {
+            return;
+        }
+
         IReadOnlyList<OutboxItem> batch;
         var claimedAt = _outbox.Time.GetTimestamp();
+        lane.Claiming(_outbox.Time);
         try
         {
             // Not cancelled by shutdown: a claim is statements of its own (the claim, then the mails' bodies), and one
             // cancelled after the claim was committed left its mails claimed, unsent and not given back until the claim
             // expired (CI saw 19 of 20). Claimed during shutdown, the batch is given back at once (DeliverBatchAsync).
-            batch = await _outbox.Store.ClaimAsync(worker, _outbox.Options.BatchSize, _outbox.Options.ClaimDuration, CancellationToken.None)
+            batch = await _outbox.Store.ClaimAsync(lane.Worker, _outbox.Options.BatchSize, _outbox.Options.ClaimDuration, CancellationToken.None)
                 .ConfigureAwait(true);
         }
         catch (DbException e)
@@ -145,17 +167,42 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
         if (batch.Count == 0)
         {
+            if (await DeliverHandedOverAsync(session, lane, stoppingToken).ConfigureAwait(true))
+            {
+                return;
+            }
+
             // Nothing to send: free the server's connection slot until there is.
             await session.CloseAsync().ConfigureAwait(true);
-            await WaitForWorkAsync(stoppingToken).ConfigureAwait(true);
+            await WaitForWorkAsync(lane, stoppingToken).ConfigureAwait(true);
             return;
         }
 
         if (batch.Count == _outbox.Options.BatchSize)
         {
-            _outbox.Wake(); // more is waiting: let another connection start on it
+            _outbox.Wake(); // more is waiting: let the other connections start on it
         }
 
+        await DeliverAndRecordAsync(session, lane.Worker, batch, claimedAt, stoppingToken).ConfigureAwait(true);
+    }
+
+    /// <summary>Delivers up to a batch of the mails handed to this worker.</summary>
+    /// <returns>False when none was waiting.</returns>
+    private async Task<bool> DeliverHandedOverAsync(DeliverySession session, OutboxLane lane, CancellationToken stoppingToken)
+    {
+        var handed = _outbox.Lanes.Take(lane, _outbox.Options.BatchSize, out var claimedAt);
+        if (handed.Count == 0)
+        {
+            return false;
+        }
+
+        await DeliverAndRecordAsync(session, lane.Worker, handed, claimedAt, stoppingToken).ConfigureAwait(true);
+        return true;
+    }
+
+    private async Task DeliverAndRecordAsync(DeliverySession session, string worker, IReadOnlyList<OutboxItem> batch, long claimedAt,
+        CancellationToken stoppingToken)
+    {
         // Deliveries are recorded together once the batch is done (one transaction instead of one a mail).
         var delivered = new List<(OutboxItem Item, TransportReceipt Receipt)>(batch.Count);
         try
@@ -522,11 +569,11 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    private async Task WaitForWorkAsync(OutboxLane lane, CancellationToken stoppingToken)
     {
         try
         {
-            await _outbox.WaitAsync(stoppingToken).ConfigureAwait(true);
+            await lane.WaitAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -8,7 +8,7 @@ using MimeKit;
 namespace MailMvc.Mail.Outbox;
 
 /// <summary>What the outbox transport and the delivery workers of one process share: the store, the transport that
-/// delivers, the metrics, and the signal that wakes an idle worker when a mail is queued here.</summary>
+/// delivers, the metrics, and the workers' lanes: mail queued here is handed to them, or they are woken to claim it.</summary>
 internal sealed class OutboxRuntime : IDisposable
 {
     private const int InitialWriteBuffer = 16 * 1024;
@@ -18,7 +18,7 @@ internal sealed class OutboxRuntime : IDisposable
     private static MemoryStream? s_writeBuffer;
 
     private readonly Lazy<IOutboxStore> _store;
-    private readonly SemaphoreSlim _wake = new(0);
+    private bool _storesClaimed = true;
 
     public OutboxRuntime(IOptions<OutboxOptions> options, IOptions<MailOptions> mail, IServiceProvider services, TimeProvider time,
         IMeterFactory? meterFactory = null)
@@ -133,14 +133,32 @@ internal sealed class OutboxRuntime : IDisposable
         }
     }
 
-    /// <summary>Stores mails in one transaction, counts them and wakes an idle worker.</summary>
+    /// <summary>This process's delivery workers, each with the lane where mail stored here waits for it.</summary>
+    public OutboxLanes Lanes { get; } = new(2 * OutboxTransport.BatchSize);
+
+    /// <summary>Stores mails in one transaction and counts them. While a delivery worker of this process has room, they are
+    /// stored already claimed in its name and handed to it; otherwise they are queued and every idle worker is woken.</summary>
     /// <exception cref="MailDeliveryException">The outbox database could not store them (transient; nothing was stored).</exception>
     public async Task<IReadOnlyList<long>> EnqueueAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
     {
-        IReadOnlyList<long> ids;
+        ArgumentNullException.ThrowIfNull(items);
+        var now = Time.GetUtcNow();
+        // Scheduled mail waits in the store for its time.
+        var lane = _storesClaimed && items.All(i => !(i.NotBefore > now)) ? Lanes.Reserve(items.Count) : null;
+        var claimedAt = Time.GetTimestamp();
+        IReadOnlyList<long>? ids = null;
+        var handOver = false;
         try
         {
-            ids = await Store.EnqueueManyAsync(items, cancellationToken).ConfigureAwait(false);
+            if (lane is not null)
+            {
+                ids = await Store.EnqueueClaimedAsync(items, lane.Worker, Options.ClaimDuration, cancellationToken).ConfigureAwait(false);
+                handOver = ids is not null;
+                // A store that does not store claimed mail says so every time: ask it once.
+                _storesClaimed &= handOver;
+            }
+
+            ids ??= await Store.EnqueueManyAsync(items, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or OutboxSchemaException)
         {
@@ -148,25 +166,42 @@ internal sealed class OutboxRuntime : IDisposable
             throw new MailDeliveryException($"The outbox ({Description}) could not store the mail: {e.Message}", null, isTransient: true, e,
                 isConnectionFailure: true);
         }
+        finally
+        {
+            if (lane is not null && !handOver)
+            {
+                Lanes.Unreserve(lane, items.Count);
+            }
+        }
 
         Metrics.Enqueued(items.Count);
-        Wake();
+        if (!handOver)
+        {
+            Lanes.WakeAll();
+        }
+        else if (!Lanes.HandOver(lane!, items.Select((item, i) => item with { Id = ids[i], Attempts = 1, CreatedAt = now }).ToList(), claimedAt))
+        {
+            // The worker stopped meanwhile: the mails are queued again at once rather than when their claim expires.
+            await GiveBackAsync(ids, lane!.Worker).ConfigureAwait(false);
+        }
+
         return ids;
     }
 
-    /// <summary>Wakes one idle worker, if none is already about to wake.</summary>
-    public void Wake()
+    private async Task GiveBackAsync(IReadOnlyList<long> ids, string worker)
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            _wake.Release();
+            await Store.ReleaseAsync(ids.ToList(), worker, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Stored and claimed: any worker takes them over once the claim expires.
         }
     }
 
-    /// <summary>Waits until a mail is queued here, or the poll interval passes.</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken) =>
-        await _wake.WaitAsync(Options.PollInterval, cancellationToken).ConfigureAwait(false);
+    /// <summary>Tells every delivery worker of this process to claim from the store, waking the idle ones.</summary>
+    public void Wake() => Lanes.WakeAll();
 
-    // The wake signal is not disposed: a request still storing mail during shutdown must not fail after its commit.
     public void Dispose() => Metrics.Dispose();
 }

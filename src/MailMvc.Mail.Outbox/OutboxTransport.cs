@@ -11,7 +11,7 @@ internal sealed class OutboxTransport : IQueueingMailTransport, IMailBatchSessio
     // (the caller's message, its MIME and its bytes) across the young collections that run while it fills and is stored:
     // with 100, bulk queueing promoted them into the oldest generation and the collector paused twice as long
     // (docs/benchmark.md, "Queued batches").
-    private const int BatchSize = 32;
+    internal const int BatchSize = 32;
 
     private readonly OutboxRuntime _outbox;
 

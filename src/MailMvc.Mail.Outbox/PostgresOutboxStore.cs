@@ -55,15 +55,18 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
 
     protected override string Greatest => "GREATEST";
 
-    protected override string InsertStatement =>
-        $"""
-        WITH row AS (
-            INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at, not_before, trace_parent)
-            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, GREATEST({ClaimClock}, @not_before), NULLIF(@not_before, 0), @trace_parent)
-            RETURNING id)
-        INSERT INTO mailmvc_outbox_mime (outbox_id, mime, send_as_stored) SELECT id, @mime, @send_as_stored FROM row
-        RETURNING outbox_id
-        """;
+    protected override string InsertStatement(bool claimed)
+    {
+        var (columns, values) = ClaimedRow(claimed);
+        return $"""
+            WITH row AS (
+                INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, {columns}, created_at, next_attempt_at, not_before, trace_parent)
+                VALUES (@message_id, @subject, @sender, @recipients, @esmtp, {values}, @now, GREATEST({ClaimClock}, @not_before), NULLIF(@not_before, 0), @trace_parent)
+                RETURNING id)
+            INSERT INTO mailmvc_outbox_mime (outbox_id, mime, send_as_stored) SELECT id, @mime, @send_as_stored FROM row
+            RETURNING outbox_id
+            """;
+    }
 
     // One round trip and one commit per recorded attempt.
     protected override string? FinishAttemptStatement(string set) =>

@@ -17,8 +17,16 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
 
     protected SqlOutboxStore(TimeProvider time) => _time = time;
 
-    /// <summary>Stores one mail (its row and its MIME bytes) and returns its id as a one-row result.</summary>
-    protected abstract string InsertStatement { get; }
+    /// <summary>Stores one mail (its row and its MIME bytes) and returns its id as a one-row result: queued, or when
+    /// <paramref name="claimed"/> already claimed by <c>@worker</c> for <c>@duration</c> milliseconds (see
+    /// <see cref="ClaimedRow"/>).</summary>
+    protected abstract string InsertStatement(bool claimed);
+
+    /// <summary>The outbox row's state columns and their values for <see cref="InsertStatement"/>: queued with no attempt, or
+    /// claimed as <see cref="ClaimAsync"/> leaves a row (sending, one attempt counted, locked until the claim's end).</summary>
+    protected (string Columns, string Values) ClaimedRow(bool claimed) => claimed
+        ? ("status, attempts, locked_by, locked_until", $"'sending', 1, @worker, {ClaimClock} + @duration")
+        : ("status, attempts", "'queued', 0");
 
     /// <summary>Records an attempt and the mail's new state (<c>{set}</c>) in one statement, returning 1 when this
     /// worker still held the claim; null where the database needs a transaction of two statements instead.</summary>
@@ -136,10 +144,22 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken) =>
+        EnqueueAsync(items, null, cancellationToken);
+
+    public async Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
+        CancellationToken cancellationToken) =>
+        await EnqueueAsync(items, (worker, (long)claimDuration.TotalMilliseconds), cancellationToken).ConfigureAwait(false);
+
+    private async Task<IReadOnlyList<long>> EnqueueAsync(IReadOnlyList<OutboxItem> items, (string Worker, long Duration)? claim,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(items);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var now = Now();
+        var statement = InsertStatement(claim is not null);
+        (string Name, object? Value)[] Parameters(OutboxItem item) =>
+            claim is var (worker, duration) ? [.. InsertParameters(item, now), ("worker", worker), ("duration", duration)] : InsertParameters(item, now);
         await using var connection = await OpenForEnqueueAsync(cancellationToken).ConfigureAwait(false);
         // One transaction, so one sync to disk, for the whole batch; one round trip where the database takes batches.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -151,8 +171,8 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
             foreach (var item in items)
             {
                 var command = batch.CreateBatchCommand();
-                command.CommandText = InsertStatement;
-                AddParameters(command.Parameters, command.CreateParameter, InsertParameters(item, now));
+                command.CommandText = statement;
+                AddParameters(command.Parameters, command.CreateParameter, Parameters(item));
                 batch.BatchCommands.Add(command);
             }
 
@@ -170,11 +190,11 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         {
             // One command for the whole batch, its values set for each mail: the database parses and plans the
             // statements once (SQLite keeps a command's prepared statements between runs), not once a mail.
-            await using var command = Command(connection, InsertStatement, InsertParameters(items[0], now));
+            await using var command = Command(connection, statement, Parameters(items[0]));
             command.Transaction = transaction;
             foreach (var item in items)
             {
-                SetValues(command.Parameters, InsertParameters(item, now));
+                SetValues(command.Parameters, Parameters(item));
                 ids.Add(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
             }
         }

@@ -31,13 +31,16 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
     }
 
     // The MIME row's key is the outbox row's, so last_insert_rowid() stays the new mail's id.
-    protected override string InsertStatement =>
-        """
-        INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, status, attempts, created_at, next_attempt_at, not_before, trace_parent)
-        VALUES (@message_id, @subject, @sender, @recipients, @esmtp, 'queued', 0, @now, MAX(@now, @not_before), NULLIF(@not_before, 0), @trace_parent);
-        INSERT INTO mailmvc_outbox_mime (outbox_id, mime, send_as_stored) VALUES (last_insert_rowid(), @mime, @send_as_stored);
-        SELECT last_insert_rowid();
-        """;
+    protected override string InsertStatement(bool claimed)
+    {
+        var (columns, values) = ClaimedRow(claimed);
+        return $"""
+            INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, {columns}, created_at, next_attempt_at, not_before, trace_parent)
+            VALUES (@message_id, @subject, @sender, @recipients, @esmtp, {values}, @now, MAX(@now, @not_before), NULLIF(@not_before, 0), @trace_parent);
+            INSERT INTO mailmvc_outbox_mime (outbox_id, mime, send_as_stored) VALUES (last_insert_rowid(), @mime, @send_as_stored);
+            SELECT last_insert_rowid();
+            """;
+    }
 
     // SQLite has one writer at a time: an UPDATE's row choice and its changes are already atomic.
     protected override string ClaimLocking => "";

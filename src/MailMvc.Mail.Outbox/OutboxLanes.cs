@@ -1,0 +1,192 @@
+namespace MailMvc.Mail.Outbox;
+
+/// <summary>
+/// This process's delivery workers as its senders see them. Each running worker has a lane: mail this process has just
+/// stored, already claimed in that worker's name (<see cref="IOutboxStore.EnqueueClaimedAsync"/>), waits there in memory,
+/// so the worker sends it without claiming it from the store or reading its bytes back. The lanes also carry the
+/// signal that wakes idle workers to claim from the store.
+/// </summary>
+internal sealed class OutboxLanes
+{
+    private readonly Lock _lock = new();
+    private readonly List<OutboxLane> _lanes = [];
+    private readonly int _capacity;
+
+    /// <param name="capacity">The most mails one lane holds (reserved and waiting): what its worker has to send after a
+    /// crash's claims expire, on top of the batch it is sending.</param>
+    public OutboxLanes(int capacity) => _capacity = capacity;
+
+    /// <summary>Opens the lane of a worker that starts.</summary>
+    public OutboxLane Open(string worker)
+    {
+        var lane = new OutboxLane(worker);
+        lock (_lock)
+        {
+            _lanes.Add(lane);
+        }
+
+        return lane;
+    }
+
+    /// <summary>Closes the lane of a worker that stops: nothing more is handed to it.</summary>
+    /// <returns>The mails still waiting in it, for the worker to give back to the store.</returns>
+    public IReadOnlyList<OutboxItem> Close(OutboxLane lane)
+    {
+        lock (_lock)
+        {
+            _lanes.Remove(lane);
+            lane.Closed = true;
+            var waiting = lane.Waiting.Select(w => w.Item).ToList();
+            lane.Waiting.Clear();
+            lane.Held = 0;
+            return waiting;
+        }
+    }
+
+    /// <summary>Reserves room for <paramref name="count"/> mails in the open lane that holds the fewest.</summary>
+    /// <returns>The lane, or null when none has room (or no worker runs in this process): the mails are then queued as usual.</returns>
+    public OutboxLane? Reserve(int count)
+    {
+        lock (_lock)
+        {
+            OutboxLane? emptiest = null;
+            foreach (var lane in _lanes)
+            {
+                if (lane.Held + count <= _capacity && (emptiest is null || lane.Held < emptiest.Held))
+                {
+                    emptiest = lane;
+                }
+            }
+
+            if (emptiest is not null)
+            {
+                emptiest.Held += count;
+            }
+
+            return emptiest;
+        }
+    }
+
+    /// <summary>Gives back room reserved for mails that were not stored claimed.</summary>
+    public void Unreserve(OutboxLane lane, int count)
+    {
+        lock (_lock)
+        {
+            if (!lane.Closed)
+            {
+                lane.Held -= count;
+            }
+        }
+    }
+
+    /// <summary>Hands stored, claimed mails to the lane reserved for them and wakes its worker.</summary>
+    /// <param name="lane">The lane <see cref="Reserve"/> gave for them.</param>
+    /// <param name="items">The mails as stored, with their ids, their first attempt counted.</param>
+    /// <param name="claimedAt">A timestamp (<see cref="TimeProvider.GetTimestamp"/>) from before the claim began.</param>
+    /// <returns>False when the worker stopped meanwhile: the caller gives them back to the store.</returns>
+    public bool HandOver(OutboxLane lane, IReadOnlyList<OutboxItem> items, long claimedAt)
+    {
+        lock (_lock)
+        {
+            if (lane.Closed)
+            {
+                return false;
+            }
+
+            foreach (var item in items)
+            {
+                lane.Waiting.Enqueue((item, claimedAt));
+            }
+
+            lane.Signal();
+            return true;
+        }
+    }
+
+    /// <summary>Takes up to <paramref name="max"/> mails waiting in the lane, oldest first.</summary>
+    /// <param name="lane">The worker's own lane.</param>
+    /// <param name="max">The most to take (the worker's batch size).</param>
+    /// <param name="claimedAt">When the earliest of them was claimed (a timestamp).</param>
+    public List<OutboxItem> Take(OutboxLane lane, int max, out long claimedAt)
+    {
+        lock (_lock)
+        {
+            claimedAt = lane.Waiting.Count > 0 ? lane.Waiting.Peek().ClaimedAt : 0;
+            var taken = new List<OutboxItem>(Math.Min(max, lane.Waiting.Count));
+            while (taken.Count < max && lane.Waiting.TryDequeue(out var waiting))
+            {
+                taken.Add(waiting.Item);
+                claimedAt = Math.Min(claimedAt, waiting.ClaimedAt);
+            }
+
+            lane.Held -= taken.Count;
+            return taken;
+        }
+    }
+
+    /// <summary>Tells every worker to claim from the store (mail was queued there, or a claim found more than a batch),
+    /// waking the idle ones.</summary>
+    public void WakeAll()
+    {
+        lock (_lock)
+        {
+            foreach (var lane in _lanes)
+            {
+                lane.StoreWork = true;
+                lane.Signal();
+            }
+        }
+    }
+}
+
+/// <summary>One delivery worker's lane (see <see cref="OutboxLanes"/>). Its state is changed under the lanes' lock,
+/// except <see cref="LastClaim"/>, which only its worker uses.</summary>
+internal sealed class OutboxLane(string worker)
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private volatile bool _storeWork = true;
+
+    /// <summary>The worker's name: the claim on the mails handed to it is in this name.</summary>
+    public string Worker { get; } = worker;
+
+    internal Queue<(OutboxItem Item, long ClaimedAt)> Waiting { get; } = new();
+
+    /// <summary>Mails reserved for the lane or waiting in it.</summary>
+    internal int Held { get; set; }
+
+    internal bool Closed { get; set; }
+
+    /// <summary>True when mail may be due in the store (a wake since the worker last claimed from it).</summary>
+    internal bool StoreWork
+    {
+        get => _storeWork;
+        set => _storeWork = value;
+    }
+
+    /// <summary>When the worker last claimed from the store (a timestamp); 0 before its first claim.</summary>
+    public long LastClaim { get; set; }
+
+    /// <summary>True when the worker is to claim from the store before it takes from its lane: it was woken for mail
+    /// queued there, or <paramref name="pollInterval"/> passed since its last claim (mail other instances queued, retries
+    /// and scheduled mail that came due), so a sender that keeps its lane full never holds back the store's mail.</summary>
+    public bool MustClaim(TimeProvider time, TimeSpan pollInterval) =>
+        StoreWork || LastClaim == 0 || time.GetElapsedTime(LastClaim) >= pollInterval;
+
+    /// <summary>Notes a claim from the store that starts now.</summary>
+    public void Claiming(TimeProvider time)
+    {
+        StoreWork = false;
+        LastClaim = time.GetTimestamp();
+    }
+
+    /// <summary>Waits until mail is handed over, the worker is woken, or <paramref name="timeout"/> passes.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    internal void Signal()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            _signal.Release();
+        }
+    }
+}
