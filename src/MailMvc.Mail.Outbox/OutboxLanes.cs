@@ -180,7 +180,8 @@ internal sealed class OutboxLane(string worker)
     }
 
     /// <summary>Waits until mail is handed over, the worker is woken, or <paramref name="timeout"/> passes.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <returns>False when the time passed.</returns>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 
     internal void Signal()
     {

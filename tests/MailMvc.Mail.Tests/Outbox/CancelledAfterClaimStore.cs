@@ -9,7 +9,7 @@ namespace MailMvc.Mail.Tests.Outbox;
 /// statement of its own does (the SQL stores read their bodies after the claim). Used to show that a shutdown then
 /// still gives those mails back.
 /// </summary>
-internal sealed class CancelledAfterClaimStore(IOutboxStore inner, IHostApplicationLifetime lifetime) : IOutboxStore
+internal sealed class CancelledAfterClaimStore(IOutboxStore inner, IHostApplicationLifetime lifetime) : ForwardingOutboxStore(inner)
 {
     private readonly TaskCompletionSource _claimed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
@@ -17,9 +17,9 @@ internal sealed class CancelledAfterClaimStore(IOutboxStore inner, IHostApplicat
     /// <summary>Done once the first claim with mail is committed and held.</summary>
     public Task Claimed => _claimed.Task;
 
-    public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
-        var items = await inner.ClaimAsync(worker, max, claimDuration, CancellationToken.None);
+        var items = await Inner.ClaimAsync(worker, max, claimDuration, CancellationToken.None);
         if (items.Count > 0 && Interlocked.Exchange(ref _held, 1) == 0)
         {
             _claimed.TrySetResult();
@@ -37,50 +37,4 @@ internal sealed class CancelledAfterClaimStore(IOutboxStore inner, IHostApplicat
 
         return items;
     }
-
-    public Task EnsureSchemaAsync(CancellationToken cancellationToken) => inner.EnsureSchemaAsync(cancellationToken);
-
-    public Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken) =>
-        inner.EnqueueManyAsync(items, cancellationToken);
-
-    public Task<bool> RenewAsync(IReadOnlyCollection<long> ids, long sending, string worker, TimeSpan claimDuration, CancellationToken cancellationToken) =>
-        inner.RenewAsync(ids, sending, worker, claimDuration, cancellationToken);
-
-    public Task<bool> MarkSentAsync(long id, string worker, string? reply, CancellationToken cancellationToken) =>
-        inner.MarkSentAsync(id, worker, reply, cancellationToken);
-
-    public Task<bool> MarkSentAsync(long id, string worker, string? reply, string? server, CancellationToken cancellationToken) =>
-        inner.MarkSentAsync(id, worker, reply, server, cancellationToken);
-
-    public Task<IReadOnlyList<bool>> MarkSentAsync(IReadOnlyList<OutboxDelivery> deliveries, string worker, CancellationToken cancellationToken) =>
-        inner.MarkSentAsync(deliveries, worker, cancellationToken);
-
-    public Task<bool> MarkRetryAsync(long id, string worker, TimeSpan delay, string reply, CancellationToken cancellationToken) =>
-        inner.MarkRetryAsync(id, worker, delay, reply, cancellationToken);
-
-    public Task<bool> DeferAsync(long id, string worker, DateTimeOffset until, string reply, CancellationToken cancellationToken) =>
-        inner.DeferAsync(id, worker, until, reply, cancellationToken);
-
-    public Task<bool> MarkFailedAsync(long id, string worker, string reply, CancellationToken cancellationToken) =>
-        inner.MarkFailedAsync(id, worker, reply, cancellationToken);
-
-    public Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken cancellationToken) =>
-        inner.ReleaseAsync(ids, worker, cancellationToken);
-
-    public Task<int> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.DeleteSentBeforeAsync(before, cancellationToken);
-
-    public Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken) => inner.GetCountsAsync(cancellationToken);
-
-    public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken) =>
-        inner.ListAsync(status, limit, cancellationToken);
-
-    public Task<OutboxEntry?> GetAsync(long id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<OutboxAttempt>> GetAttemptsAsync(long id, CancellationToken cancellationToken) => inner.GetAttemptsAsync(id, cancellationToken);
-
-    public Task<bool> RetryAsync(long id, CancellationToken cancellationToken) => inner.RetryAsync(id, cancellationToken);
-
-    public Task<bool> CancelAsync(long id, CancellationToken cancellationToken) => inner.CancelAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<OutboxEntry>> ListScheduledAsync(int limit, CancellationToken cancellationToken) => inner.ListScheduledAsync(limit, cancellationToken);
 }

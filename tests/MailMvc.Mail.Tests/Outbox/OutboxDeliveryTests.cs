@@ -1,5 +1,6 @@
 using MailMvc.Mail.Outbox;
 using MailMvc.Mail.Tests.Integration;
+using MailMvc.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -542,6 +543,102 @@ public abstract class OutboxDeliveryTests
         }
     }
 
+    [Fact]
+    public async Task Delivery_MailQueuedWhileTheWorkersRun_HandedToThemAndSentWithoutAClaimFromTheStore()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        ClaimCountingStore? store = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => o.Connections = 2, wrapStore: (_, inner) => store = new ClaimCountingStore(inner));
+        var many = Mails(300);
+        var single = Enumerable.Range(301, 5).Select(Mail).ToList();
+
+        var results = await host.Mailer.SendManyAsync(many.ToAsyncEnumerable()).ToListAsync();
+        await SendEachAsync(host, single);
+        var counts = await host.WaitUntilSettledAsync(305);
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal((305L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, [.. many, .. single]);
+        // The lanes hold 64 mails each, so a fast caller queues some the usual way; every other mail is never claimed.
+        Assert.True(store!.StoredClaimed > 0, "No mail was handed to a worker.");
+        Assert.Equal(305, store.StoredClaimed + store.Claimed);
+        foreach (var entry in await host.ListAllAsync())
+        {
+            Assert.Equal(1, entry.Attempts);
+            var attempt = Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id));
+            Assert.Equal("sent", attempt.Outcome);
+            Assert.Matches("/[12]$", attempt.Worker);
+        }
+    }
+
+    [Fact]
+    public async Task EnqueueClaimedAsync_WorkerNeverSendsThem_NoOtherClaimTakesThemUntilTheClaimExpiresThenTheyAreSentOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var outbox = await _database.CreateOutboxAsync();
+        var messages = Mails(3);
+        var claimDuration = TimeSpan.FromSeconds(1.5);
+        DateTimeOffset claimedAt;
+        var (_, runtime) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
+        await using (runtime)
+        {
+            await runtime.Store.EnsureSchemaAsync(CancellationToken.None);
+            claimedAt = DateTimeOffset.UtcNow;
+            var ids = await runtime.Store.EnqueueClaimedAsync(messages.Select(WireItem).ToList(), "crashed-instance/1", claimDuration, CancellationToken.None);
+
+            Assert.Equal(3, ids?.Count);
+            Assert.Empty(await runtime.Store.ClaimAsync("another/1", 10, claimDuration, CancellationToken.None));
+            var counts = await runtime.Store.GetCountsAsync(CancellationToken.None);
+            Assert.Equal((0L, 3L), (counts.Queued, counts.Sending));
+        }
+
+        await using var host = await StartHostAsync(server.Port, outbox);
+        var settled = await host.WaitUntilSettledAsync(3);
+
+        Assert.Equal((3L, 0L), (settled.Sent, settled.Failed));
+        AssertEachReceivedOnce(server, messages);
+        foreach (var entry in await host.ListAllAsync())
+        {
+            Assert.True(entry.SentAt >= claimedAt + claimDuration, $"{entry.MessageId} was sent at {entry.SentAt:O}, before the claim of {claimedAt:O} expired");
+            // The first attempt was counted when the mail was stored claimed, the second when it was taken over.
+            Assert.Equal(2, entry.Attempts);
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_HostStopsWithMailWaitingForItsWorker_WaitingMailQueuedAgainAtOnceAndSentByTheNextStart()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(1500) });
+        var outbox = await _database.CreateOutboxAsync();
+        // A claim longer than the test: only giving the mails back on shutdown lets the next start send them soon.
+        void OneConnection(OutboxOptions o) => (o.Connections, o.ClaimDuration) = (1, TimeSpan.FromMinutes(10));
+        var messages = Mails(3);
+        await using (var first = await StartHostAsync(server.Port, outbox, OneConnection))
+        {
+            await first.Mailer.SendAsync(messages[0]);
+            // The worker is sending the first (the server holds its answer 1.5 s); the other two wait in its lane.
+            await WaitUntilAsync(() => Task.FromResult(server.ConnectionCount > 0), "The worker did not connect.");
+            await SendEachAsync(first, messages.Skip(1));
+        }
+
+        var (_, runtime) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
+        await using (runtime)
+        {
+            var stopped = await runtime.Store.GetCountsAsync(CancellationToken.None);
+            Assert.Equal((1L, 0L, 2L), (stopped.Sent, stopped.Sending, stopped.Queued));
+            Assert.All(await runtime.Store.ListAsync(OutboxStatus.Queued, 100, CancellationToken.None), e => Assert.Equal(0, e.Attempts));
+        }
+
+        await using (var second = await StartHostAsync(server.Port, outbox, OneConnection))
+        {
+            var counts = await second.WaitUntilSettledAsync(3);
+            Assert.Equal((3L, 0L), (counts.Sent, counts.Failed));
+        }
+
+        AssertEachReceivedOnce(server, messages);
+    }
+
     [Theory]
     [InlineData(false, false)] // ASCII text and HTML, base64 attachments: delivered as the bytes stored
     [InlineData(true, false)] // UTF-8 (8-bit) text: parsed and prepared for the server as a direct send is
@@ -654,6 +751,13 @@ public abstract class OutboxDeliveryTests
             System.Text.RegularExpressions.RegexOptions.Multiline);
         var boundaries = System.Text.RegularExpressions.Regex.Matches(withoutSignature, "boundary=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().ToList();
         return boundaries.Select((b, i) => (b, i)).Aggregate(withoutSignature, (text, b) => text.Replace(b.b, $"boundary-{b.i}", StringComparison.Ordinal));
+    }
+
+    /// <summary>The mail as the outbox stores it, built as the mailer builds it.</summary>
+    private static OutboxItem WireItem(Message message)
+    {
+        var mime = MimeMessageBuilder.Build(message, new MailOptions { DefaultSender = "outbox@example.com" });
+        return OutboxRuntime.ToItem(mime, new Envelope(new MimeKit.MailboxAddress((string?)null, "outbox@example.com"), mime.To.Mailboxes.ToList()));
     }
 
     private static List<Message> Mails(int count) => Enumerable.Range(1, count).Select(Mail).ToList();

@@ -1,0 +1,31 @@
+using MailMvc.Mail.Outbox;
+
+namespace MailMvc.Mail.Tests.Outbox;
+
+/// <summary>The outbox's own store, counting the mails its claims took and those stored already claimed.</summary>
+internal sealed class ClaimCountingStore(IOutboxStore inner) : ForwardingOutboxStore(inner)
+{
+    private int _claimed;
+    private int _storedClaimed;
+
+    /// <summary>Mails that <see cref="IOutboxStore.ClaimAsync"/> returned.</summary>
+    public int Claimed => Volatile.Read(ref _claimed);
+
+    /// <summary>Mails stored already claimed (<see cref="IOutboxStore.EnqueueClaimedAsync"/>).</summary>
+    public int StoredClaimed => Volatile.Read(ref _storedClaimed);
+
+    public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
+    {
+        var items = await Inner.ClaimAsync(worker, max, claimDuration, cancellationToken);
+        Interlocked.Add(ref _claimed, items.Count);
+        return items;
+    }
+
+    public override async Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
+        CancellationToken cancellationToken)
+    {
+        var ids = await Inner.EnqueueClaimedAsync(items, worker, claimDuration, cancellationToken);
+        Interlocked.Add(ref _storedClaimed, ids?.Count ?? 0);
+        return ids;
+    }
+}
