@@ -55,17 +55,52 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
 
     protected override string Greatest => "GREATEST";
 
-    protected override string InsertStatement(bool claimed)
+    // One statement for the whole batch, its values in one array a column: the server starts one executor and inserts
+    // every row in it, where a statement a mail (pipelined in one round trip) started one for each. The ids come from the
+    // column's sequence in the order of the arrays, so they are returned in the mails' order; the MIME rows use them too.
+    protected override async Task<List<long>> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxItem> items,
+        long now, (string Worker, long Duration)? claim, CancellationToken cancellationToken)
     {
-        var (columns, values) = ClaimedRow(claimed);
-        return $"""
-            WITH row AS (
-                INSERT INTO mailmvc_outbox (message_id, subject, sender, recipients, esmtp, {columns}, created_at, next_attempt_at, not_before, trace_parent)
-                VALUES (@message_id, @subject, @sender, @recipients, @esmtp, {values}, @now, GREATEST({ClaimClock}, @not_before), NULLIF(@not_before, 0), @trace_parent)
-                RETURNING id)
-            INSERT INTO mailmvc_outbox_mime (outbox_id, mime, send_as_stored) SELECT id, @mime, @send_as_stored FROM row
-            RETURNING outbox_id
-            """;
+        var (columns, values) = ClaimedRow(claim is not null);
+        await using var command = Command(connection,
+            $"""
+            WITH input AS MATERIALIZED (
+                SELECT nextval(pg_get_serial_sequence('mailmvc_outbox', 'id')) AS id, mail.*
+                FROM unnest(@message_id::text[], @subject::text[], @sender::text[], @recipients::text[], @esmtp::text[],
+                    @not_before::bigint[], @trace_parent::text[], @mime::bytea[], @send_as_stored::boolean[])
+                    WITH ORDINALITY AS mail (message_id, subject, sender, recipients, esmtp, not_before, trace_parent, mime, send_as_stored, position)),
+            stored AS (
+                INSERT INTO mailmvc_outbox (id, message_id, subject, sender, recipients, esmtp, {columns}, created_at, next_attempt_at, not_before, trace_parent)
+                OVERRIDING SYSTEM VALUE
+                SELECT id, message_id, subject, sender, recipients, esmtp, {values}, @now, GREATEST({ClaimClock}, not_before), NULLIF(not_before, 0), trace_parent
+                FROM input),
+            bodies AS (
+                INSERT INTO mailmvc_outbox_mime (outbox_id, mime, send_as_stored) SELECT id, mime, send_as_stored FROM input)
+            SELECT id FROM input ORDER BY position
+            """,
+            [
+                ("now", now),
+                ("message_id", items.Select(i => i.MessageId).ToArray()),
+                ("subject", items.Select(i => i.Subject).ToArray()),
+                ("sender", items.Select(i => i.Sender).ToArray()),
+                ("recipients", items.Select(i => i.Recipients).ToArray()),
+                ("esmtp", items.Select(i => i.Esmtp).ToArray()),
+                // 0 for none keeps the array one of numbers; the statement stores NULLIF(not_before, 0).
+                ("not_before", items.Select(i => i.NotBefore?.ToUnixTimeMilliseconds() ?? 0L).ToArray()),
+                ("trace_parent", items.Select(i => i.TraceParent).ToArray()),
+                ("mime", items.Select(i => i.Mime).ToArray()),
+                ("send_as_stored", items.Select(i => i.SendAsStored).ToArray()),
+                .. claim is var (worker, duration) ? [("worker", (object?)worker), ("duration", duration)] : Array.Empty<(string, object?)>(),
+            ]);
+        command.Transaction = transaction;
+        var ids = new List<long>(items.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
     }
 
     // One round trip and one commit per recorded attempt.

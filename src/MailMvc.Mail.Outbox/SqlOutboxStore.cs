@@ -17,13 +17,16 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
 
     protected SqlOutboxStore(TimeProvider time) => _time = time;
 
-    /// <summary>Stores one mail (its row and its MIME bytes) and returns its id as a one-row result: queued, or when
-    /// <paramref name="claimed"/> already claimed by <c>@worker</c> for <c>@duration</c> milliseconds (see
+    /// <summary>Stores the mails (their rows and MIME bytes) in <paramref name="transaction"/>: queued, or when
+    /// <paramref name="claim"/> is given already claimed by its worker for its duration in milliseconds (see
     /// <see cref="ClaimedRow"/>).</summary>
-    protected abstract string InsertStatement(bool claimed);
+    /// <returns>Their ids, in order.</returns>
+    protected abstract Task<List<long>> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxItem> items, long now,
+        (string Worker, long Duration)? claim, CancellationToken cancellationToken);
 
-    /// <summary>The outbox row's state columns and their values for <see cref="InsertStatement"/>: queued with no attempt, or
-    /// claimed as <see cref="ClaimAsync"/> leaves a row (sending, one attempt counted, locked until the claim's end).</summary>
+    /// <summary>The outbox row's state columns and their values for an insert: queued with no attempt, or claimed as
+    /// <see cref="ClaimAsync"/> leaves a row (sending, one attempt counted, locked by <c>@worker</c> until <c>@duration</c>
+    /// milliseconds from now).</summary>
     protected (string Columns, string Values) ClaimedRow(bool claimed) => claimed
         ? ("status, attempts, locked_by, locked_until", $"'sending', 1, @worker, {ClaimClock} + @duration")
         : ("status, attempts", "'queued', 0");
@@ -157,48 +160,10 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         ArgumentNullException.ThrowIfNull(items);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var now = Now();
-        var statement = InsertStatement(claim is not null);
-        (string Name, object? Value)[] Parameters(OutboxItem item) =>
-            claim is var (worker, duration) ? [.. InsertParameters(item, now), ("worker", worker), ("duration", duration)] : InsertParameters(item, now);
         await using var connection = await OpenForEnqueueAsync(cancellationToken).ConfigureAwait(false);
-        // One transaction, so one sync to disk, for the whole batch; one round trip where the database takes batches.
+        // One transaction, so one sync to disk, for the whole batch.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var ids = new List<long>(items.Count);
-        if (connection.CanCreateBatch)
-        {
-            await using var batch = connection.CreateBatch();
-            batch.Transaction = transaction;
-            foreach (var item in items)
-            {
-                var command = batch.CreateBatchCommand();
-                command.CommandText = statement;
-                AddParameters(command.Parameters, command.CreateParameter, Parameters(item));
-                batch.BatchCommands.Add(command);
-            }
-
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            do
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    ids.Add(reader.GetInt64(0));
-                }
-            }
-            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
-        }
-        else if (items.Count > 0)
-        {
-            // One command for the whole batch, its values set for each mail: the database parses and plans the
-            // statements once (SQLite keeps a command's prepared statements between runs), not once a mail.
-            await using var command = Command(connection, statement, Parameters(items[0]));
-            command.Transaction = transaction;
-            foreach (var item in items)
-            {
-                SetValues(command.Parameters, Parameters(item));
-                ids.Add(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
+        var ids = items.Count == 0 ? [] : await InsertAsync(connection, transaction, items, now, claim, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return ids;
     }
@@ -605,7 +570,7 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         "INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker, server) VALUES (@id, @now, @outcome, @reply, @worker, @server)";
 
     /// <summary>Sets the values of a command made by <see cref="Command"/> with the same names, in the same order.</summary>
-    private static void SetValues(DbParameterCollection collection, (string Name, object? Value)[] parameters)
+    protected static void SetValues(DbParameterCollection collection, (string Name, object? Value)[] parameters)
     {
         for (var i = 0; i < parameters.Length; i++)
         {
@@ -613,7 +578,7 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         }
     }
 
-    private static (string Name, object? Value)[] InsertParameters(OutboxItem item, long now) =>
+    protected static (string Name, object? Value)[] InsertParameters(OutboxItem item, long now) =>
     [
         ("message_id", item.MessageId), ("subject", item.Subject), ("sender", item.Sender), ("recipients", item.Recipients),
         ("esmtp", item.Esmtp), ("now", now), ("mime", item.Mime), ("send_as_stored", item.SendAsStored),

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace MailMvc.Mail.Outbox;
@@ -30,8 +31,28 @@ internal sealed class SqliteOutboxStore : SqlOutboxStore
         _turn = s_turns.GetOrAdd(Path.GetFullPath(builder.DataSource), _ => new SemaphoreSlim(1, 1));
     }
 
+    // One command for the whole batch, its values set for each mail: SQLite keeps a command's prepared statements between
+    // runs, so the statements are parsed and planned once a batch, not once a mail. (A statement of many rows binds each
+    // of its named parameters by searching the list of names: slower, measured for the welcome lists' rows.)
+    protected override async Task<List<long>> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxItem> items,
+        long now, (string Worker, long Duration)? claim, CancellationToken cancellationToken)
+    {
+        (string Name, object? Value)[] Parameters(OutboxItem item) =>
+            claim is var (worker, duration) ? [.. InsertParameters(item, now), ("worker", worker), ("duration", duration)] : InsertParameters(item, now);
+        await using var command = Command(connection, InsertStatement(claim is not null), Parameters(items[0]));
+        command.Transaction = transaction;
+        var ids = new List<long>(items.Count);
+        foreach (var item in items)
+        {
+            SetValues(command.Parameters, Parameters(item));
+            ids.Add(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
+        }
+
+        return ids;
+    }
+
     // The MIME row's key is the outbox row's, so last_insert_rowid() stays the new mail's id.
-    protected override string InsertStatement(bool claimed)
+    private string InsertStatement(bool claimed)
     {
         var (columns, values) = ClaimedRow(claimed);
         return $"""
