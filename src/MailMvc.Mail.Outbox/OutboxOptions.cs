@@ -49,6 +49,11 @@ public sealed class OutboxOptions
     /// <summary>How often an idle worker looks for mail queued by other instances (a local send wakes it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Hand mail queued in this instance straight to its own delivery workers while they have room (true by
+    /// default): it is stored already claimed for one of them and sent without a claim or reading it back. False leaves
+    /// every mail to the workers' claims, so all instances sharing the outbox deliver it evenly, whichever queued it.</summary>
+    public bool HandOver { get; set; } = true;
+
     /// <summary>How long sent mails stay listed before they are deleted (a week by default).</summary>
     public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(7);
 }

@@ -18,7 +18,8 @@ internal sealed class OutboxRuntime : IDisposable
     private static MemoryStream? s_writeBuffer;
 
     private readonly Lazy<IOutboxStore> _store;
-    private bool _storesClaimed = true;
+    // Cleared when the store turns out not to store claimed mail (IOutboxStore's default).
+    private bool _storesClaimed;
 
     public OutboxRuntime(IOptions<OutboxOptions> options, IOptions<MailOptions> mail, IServiceProvider services, TimeProvider time,
         IMeterFactory? meterFactory = null)
@@ -30,6 +31,7 @@ internal sealed class OutboxRuntime : IDisposable
         Enabled = Options.Enabled && Mail.SuppressSend != true;
         Time = time;
         Metrics = new OutboxMetrics(meterFactory);
+        _storesClaimed = Options.HandOver;
         // Created on first use, and never while the outbox is off: a store may need settings only the outbox uses.
         _store = new Lazy<IOutboxStore>(services.GetRequiredService<IOutboxStore>);
     }
@@ -44,6 +46,9 @@ internal sealed class OutboxRuntime : IDisposable
     public TimeProvider Time { get; }
 
     public OutboxMetrics Metrics { get; }
+
+    /// <summary>This process's delivery workers, each with the lane where mail stored here waits for it.</summary>
+    public OutboxLanes Lanes { get; } = new(2 * OutboxTransport.BatchSize);
 
     /// <summary>The transport the outbox wraps, which delivers what it stores; null until the mail pipeline is built.</summary>
     public IMailTransport? DeliveryTransport { get; private set; }
@@ -132,9 +137,6 @@ internal sealed class OutboxRuntime : IDisposable
             throw new FormatException($"The stored mail {item.MessageId} cannot be read: {e.Message}", e);
         }
     }
-
-    /// <summary>This process's delivery workers, each with the lane where mail stored here waits for it.</summary>
-    public OutboxLanes Lanes { get; } = new(2 * OutboxTransport.BatchSize);
 
     /// <summary>Stores mails in one transaction and counts them. While a delivery worker of this process has room, they are
     /// stored already claimed in its name and handed to it; otherwise they are queued and every idle worker is woken.</summary>

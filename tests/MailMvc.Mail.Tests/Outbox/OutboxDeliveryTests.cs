@@ -573,6 +573,23 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_HandOverOff_EveryMailClaimedFromTheStore()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        ClaimCountingStore? store = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => o.HandOver = false, wrapStore: (_, inner) => store = new ClaimCountingStore(inner));
+        var messages = Mails(40);
+
+        await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        var counts = await host.WaitUntilSettledAsync(40);
+
+        Assert.Equal((40L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        Assert.Equal((0, 40), (store!.StoredClaimed, store.Claimed));
+    }
+
+    [Fact]
     public async Task EnqueueClaimedAsync_WorkerNeverSendsThem_NoOtherClaimTakesThemUntilTheClaimExpiresThenTheyAreSentOnce()
     {
         await using var server = await SmtpTestServer.StartAsync();
