@@ -56,6 +56,7 @@ public static partial class MailMvcWebExtensions
             .Validate(o => o.SmtpTimeout > TimeSpan.Zero, "Health:SmtpTimeout must be longer than zero.")
             .Validate(o => o.OutboxMaxAge > TimeSpan.Zero, "Health:OutboxMaxAge must be longer than zero.")
             .Validate(o => o.SmtpProbeInterval >= TimeSpan.Zero, "Health:SmtpProbeInterval cannot be negative.")
+            .Validate(o => o.OutboxCountsInterval >= TimeSpan.Zero, "Health:OutboxCountsInterval cannot be negative.")
             .ValidateOnStart();
 
         services.AddSingleton<ComposeMailService>();
@@ -94,7 +95,9 @@ public static partial class MailMvcWebExtensions
             };
         });
         services.TryAddSingleton(TimeProvider.System);
+        // Singletons: each keeps its last result for the requests that follow (Health:SmtpProbeInterval, OutboxCountsInterval).
         services.AddSingleton<MailTransportHealthCheck>();
+        services.AddSingleton<OutboxHealthCheck>();
         // The transport check bounds itself (Health:SmtpTimeout); a database that hangs is cut off here.
         services.AddHealthChecks()
             .AddCheck<OutboxHealthCheck>("outbox", timeout: TimeSpan.FromSeconds(10))

@@ -16,4 +16,8 @@ public sealed class MailHealthOptions
     /// <summary>How long a probe's result is reused (10 seconds by default), so frequent health requests do not
     /// open a connection each. Zero probes on every request.</summary>
     public TimeSpan SmtpProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the outbox's counts are reused (5 seconds by default), so frequent health requests do not each
+    /// count the outbox table. Zero counts on every request.</summary>
+    public TimeSpan OutboxCountsInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -59,6 +59,34 @@ public sealed class OutboxHealthTests : IDisposable
         Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("transport").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Healthz_AgainWithinTheCountsInterval_AnswersFromTheFirstCountWithoutCountingTheOutboxAgain()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { DataReply = "451 4.3.0 Try again later" });
+        await using var factory = new MailMvcFactory("Development", OutboxAppFixture.Settings(smtp.Port, _directory, new Dictionary<string, string?>
+        {
+            ["Health:OutboxCountsInterval"] = "00:01:00",
+        }));
+        var browser = factory.CreateBrowser();
+        var before = await OutboxDepthAsync(browser);
+        var message = new Message(subject: "Waiting", recipients: ["ann@example.com"], body: "Hi");
+        await factory.Services.GetRequiredService<IMailer>().SendAsync(message);
+        await OutboxAppFixture.WaitForMailAsync(factory.Services.GetRequiredService<MailMvc.Mail.Outbox.IMailOutbox>(), message.MessageId,
+            m => m.Attempts == 1 && m.Status == MailMvc.Mail.Outbox.OutboxStatus.Queued, "queued for a retry");
+
+        var after = await OutboxDepthAsync(browser);
+
+        // The mail now waits, but within the minute /healthz answers from the count it made first.
+        Assert.Equal((0L, 0L), (before, after));
+    }
+
+    private static async Task<long> OutboxDepthAsync(HttpClient browser)
+    {
+        using var response = await browser.GetAsync("/healthz");
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return health.RootElement.GetProperty("checks").GetProperty("outbox").GetProperty("data").GetProperty("depth").GetInt64();
+    }
+
     public void Dispose()
     {
         try
