@@ -178,12 +178,19 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             return;
         }
 
-        if (batch.Count == _outbox.Options.BatchSize)
+        var full = batch.Count == _outbox.Options.BatchSize;
+        if (full)
         {
             _outbox.Wake(); // more is waiting: let the other connections start on it
         }
 
         await DeliverAndRecordAsync(session, lane.Worker, batch, claimedAt, stoppingToken).ConfigureAwait(true);
+        if (full)
+        {
+            // The wake has this worker claim again next, for as long as the store gives full batches: mail handed to it
+            // goes between those batches instead of waiting for the whole backlog (and for its claim to run out).
+            await DeliverHandedOverAsync(session, lane, stoppingToken).ConfigureAwait(true);
+        }
     }
 
     /// <summary>Delivers up to a batch of the mails handed to this worker.</summary>

@@ -82,8 +82,10 @@ public sealed class OutboxHealthCheck : IHealthCheck, IDisposable
             {
                 counts = await _outbox.GetCountsAsync(cancellationToken);
             }
-            catch (DbException e)
+            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
+                // A failure the request's own cancellation caused (a client gone, the check's timeout) says nothing of the
+                // database: it goes to that request only, not into what the next requests are told.
                 error = e;
             }
 

@@ -573,6 +573,34 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_BacklogInTheStoreWhileMailIsHandedOver_HandedMailGoesBetweenTheStoresBatches()
+    {
+        // Three seconds of backlog, so the handed mail is queued well before its end even on a slow first run.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
+        var outbox = await _database.CreateOutboxAsync();
+        var backlog = Mails(30);
+        var (enqueueOnly, runtime) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
+        await using (runtime)
+        {
+            await enqueueOnly.SendManyAsync(backlog.ToAsyncEnumerable()).ToListAsync();
+        }
+
+        await using var host = await StartHostAsync(server.Port, outbox, o => (o.Connections, o.BatchSize) = (1, 2));
+        await WaitUntilAsync(() => Task.FromResult(server.Messages.Count > 0), "The worker did not start on the backlog.");
+        var handed = Mail(31);
+        await host.Mailer.SendAsync(handed);
+        var arrivedBefore = server.Messages.Count;
+        await host.WaitUntilSettledAsync(31);
+
+        AssertEachReceivedOnce(server, [.. backlog, handed]);
+        // Queued while the worker claims full batches of two from the store: it goes after the batch under way (and the
+        // one the worker may be claiming), not after the whole backlog (31st).
+        var position = server.Messages.Select(m => m.MessageId).ToList().IndexOf(handed.MessageId) + 1;
+        Assert.True(arrivedBefore < 26, $"The backlog was nearly sent ({arrivedBefore} of 30) before the handed mail was queued.");
+        Assert.True(position <= arrivedBefore + 5, $"The handed mail arrived at position {position} of 31, queued when {arrivedBefore} had arrived.");
+    }
+
+    [Fact]
     public async Task Delivery_HandOverOff_EveryMailClaimedFromTheStore()
     {
         await using var server = await SmtpTestServer.StartAsync();
