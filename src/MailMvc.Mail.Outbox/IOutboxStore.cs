@@ -21,7 +21,8 @@ public interface IOutboxStore
     /// them. The outbox uses it to hand mail queued in this process straight to one of its own delivery workers, which
     /// then sends it without claiming it or reading it back; if that worker never does (the process crashed), the claim
     /// expires and any worker takes the mails over. The default stores nothing and returns null: the outbox then queues
-    /// with <see cref="EnqueueManyAsync"/>, and its workers claim the mail as usual.</summary>
+    /// with <see cref="EnqueueManyAsync"/>, and its workers claim the mail as usual; after one null it does not ask again for
+    /// the rest of the process.</summary>
     /// <returns>Their ids, in order; null when the store does not store claimed mail.</returns>
     Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
         CancellationToken cancellationToken) =>

@@ -178,19 +178,16 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             return;
         }
 
-        var full = batch.Count == _outbox.Options.BatchSize;
-        if (full)
+        if (batch.Count == _outbox.Options.BatchSize)
         {
             _outbox.Wake(); // more is waiting: let the other connections start on it
         }
 
         await DeliverAndRecordAsync(session, lane.Worker, batch, claimedAt, stoppingToken).ConfigureAwait(true);
-        if (full)
-        {
-            // The wake has this worker claim again next, for as long as the store gives full batches: mail handed to it
-            // goes between those batches instead of waiting for the whole backlog (and for its claim to run out).
-            await DeliverHandedOverAsync(session, lane, stoppingToken).ConfigureAwait(true);
-        }
+        // A wake (a full batch, mail another sender could not hand over) has this worker claim again next, for as long as
+        // the store has mail: mail handed to it goes between those batches instead of waiting for them all (and for its
+        // claim to run out).
+        await DeliverHandedOverAsync(session, lane, stoppingToken).ConfigureAwait(true);
     }
 
     /// <summary>Delivers up to a batch of the mails handed to this worker.</summary>

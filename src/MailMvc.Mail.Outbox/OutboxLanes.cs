@@ -11,10 +11,17 @@ internal sealed class OutboxLanes
     private readonly Lock _lock = new();
     private readonly List<OutboxLane> _lanes = [];
     private readonly int _capacity;
+    private readonly long _byteCapacity;
 
     /// <param name="capacity">The most mails one lane holds (reserved and waiting): what its worker has to send after a
     /// crash's claims expire, on top of the batch it is sending.</param>
-    public OutboxLanes(int capacity) => _capacity = capacity;
+    /// <param name="byteCapacity">The most bytes of MIME one lane holds in memory: large mails beyond it are queued in
+    /// the store as usual, where they wait on disk instead.</param>
+    public OutboxLanes(int capacity, long byteCapacity)
+    {
+        _capacity = capacity;
+        _byteCapacity = byteCapacity;
+    }
 
     /// <summary>Opens the lane of a worker that starts.</summary>
     public OutboxLane Open(string worker)
@@ -39,20 +46,22 @@ internal sealed class OutboxLanes
             var waiting = lane.Waiting.Select(w => w.Item).ToList();
             lane.Waiting.Clear();
             lane.Held = 0;
+            lane.HeldBytes = 0;
             return waiting;
         }
     }
 
-    /// <summary>Reserves room for <paramref name="count"/> mails in the open lane that holds the fewest.</summary>
+    /// <summary>Reserves room for <paramref name="count"/> mails of <paramref name="bytes"/> bytes in all in the open lane
+    /// that holds the fewest.</summary>
     /// <returns>The lane, or null when none has room (or no worker runs in this process): the mails are then queued as usual.</returns>
-    public OutboxLane? Reserve(int count)
+    public OutboxLane? Reserve(int count, long bytes)
     {
         lock (_lock)
         {
             OutboxLane? emptiest = null;
             foreach (var lane in _lanes)
             {
-                if (lane.Held + count <= _capacity && (emptiest is null || lane.Held < emptiest.Held))
+                if (lane.Held + count <= _capacity && lane.HeldBytes + bytes <= _byteCapacity && (emptiest is null || lane.Held < emptiest.Held))
                 {
                     emptiest = lane;
                 }
@@ -61,6 +70,7 @@ internal sealed class OutboxLanes
             if (emptiest is not null)
             {
                 emptiest.Held += count;
+                emptiest.HeldBytes += bytes;
             }
 
             return emptiest;
@@ -68,13 +78,14 @@ internal sealed class OutboxLanes
     }
 
     /// <summary>Gives back room reserved for mails that were not stored claimed.</summary>
-    public void Unreserve(OutboxLane lane, int count)
+    public void Unreserve(OutboxLane lane, int count, long bytes)
     {
         lock (_lock)
         {
             if (!lane.Closed)
             {
                 lane.Held -= count;
+                lane.HeldBytes -= bytes;
             }
         }
     }
@@ -120,6 +131,7 @@ internal sealed class OutboxLanes
             }
 
             lane.Held -= taken.Count;
+            lane.HeldBytes -= taken.Sum(item => (long)item.Mime.Length);
             return taken;
         }
     }
@@ -153,6 +165,9 @@ internal sealed class OutboxLane(string worker)
 
     /// <summary>Mails reserved for the lane or waiting in it.</summary>
     internal int Held { get; set; }
+
+    /// <summary>Their MIME's size in bytes.</summary>
+    internal long HeldBytes { get; set; }
 
     internal bool Closed { get; set; }
 

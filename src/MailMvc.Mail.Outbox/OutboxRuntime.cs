@@ -12,6 +12,9 @@ namespace MailMvc.Mail.Outbox;
 internal sealed class OutboxRuntime : IDisposable
 {
     private const int InitialWriteBuffer = 16 * 1024;
+
+    // The most MIME one worker's lane holds in memory (64 mails of 250 KB): a batch of large mails is queued in the store.
+    private const long LaneBytes = 16 * 1024 * 1024;
     private const int MaxKeptWriteBuffer = 128 * 1024;
 
     [ThreadStatic]
@@ -48,7 +51,7 @@ internal sealed class OutboxRuntime : IDisposable
     public OutboxMetrics Metrics { get; }
 
     /// <summary>This process's delivery workers, each with the lane where mail stored here waits for it.</summary>
-    public OutboxLanes Lanes { get; } = new(2 * OutboxTransport.BatchSize);
+    public OutboxLanes Lanes { get; } = new(2 * OutboxTransport.BatchSize, LaneBytes);
 
     /// <summary>The transport the outbox wraps, which delivers what it stores; null until the mail pipeline is built.</summary>
     public IMailTransport? DeliveryTransport { get; private set; }
@@ -146,7 +149,8 @@ internal sealed class OutboxRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(items);
         var now = Time.GetUtcNow();
         // Scheduled mail waits in the store for its time.
-        var lane = _storesClaimed && items.All(i => !(i.NotBefore > now)) ? Lanes.Reserve(items.Count) : null;
+        var bytes = items.Sum(i => (long)i.Mime.Length);
+        var lane = _storesClaimed && items.All(i => !(i.NotBefore > now)) ? Lanes.Reserve(items.Count, bytes) : null;
         var claimedAt = Time.GetTimestamp();
         IReadOnlyList<long>? ids = null;
         var handOver = false;
@@ -172,7 +176,7 @@ internal sealed class OutboxRuntime : IDisposable
         {
             if (lane is not null && !handOver)
             {
-                Lanes.Unreserve(lane, items.Count);
+                Lanes.Unreserve(lane, items.Count, bytes);
             }
         }
 

@@ -164,7 +164,10 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         // One transaction, so one sync to disk, for the whole batch.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = items.Count == 0 ? [] : await InsertAsync(connection, transaction, items, now, claim, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        // Not cancelled once the rows are in: a commit cancelled after the database made it would tell the sender "not
+        // queued" for mail that is (sent twice if the sender tries again), and leave claimed mail unhanded until its
+        // claim expires.
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return ids;
     }
 

@@ -2,17 +2,23 @@ using MailMvc.Mail.Outbox;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
-/// <summary>The outbox's own store, counting the mails its claims took and those stored already claimed.</summary>
-internal sealed class ClaimCountingStore(IOutboxStore inner) : ForwardingOutboxStore(inner)
+/// <summary>The outbox's own store, counting the mails its claims took and those stored already claimed. With
+/// <paramref name="storesClaimed"/> false it answers <see cref="IOutboxStore.EnqueueClaimedAsync"/> as the interface's
+/// default does (null, nothing stored), as a store of an app's own that does not implement it.</summary>
+internal sealed class ClaimCountingStore(IOutboxStore inner, bool storesClaimed = true) : ForwardingOutboxStore(inner)
 {
     private int _claimed;
     private int _storedClaimed;
+    private int _claimedInserts;
 
     /// <summary>Mails that <see cref="IOutboxStore.ClaimAsync"/> returned.</summary>
     public int Claimed => Volatile.Read(ref _claimed);
 
     /// <summary>Mails stored already claimed (<see cref="IOutboxStore.EnqueueClaimedAsync"/>).</summary>
     public int StoredClaimed => Volatile.Read(ref _storedClaimed);
+
+    /// <summary>Calls of <see cref="IOutboxStore.EnqueueClaimedAsync"/>.</summary>
+    public int ClaimedInserts => Volatile.Read(ref _claimedInserts);
 
     public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
@@ -24,7 +30,8 @@ internal sealed class ClaimCountingStore(IOutboxStore inner) : ForwardingOutboxS
     public override async Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
         CancellationToken cancellationToken)
     {
-        var ids = await Inner.EnqueueClaimedAsync(items, worker, claimDuration, cancellationToken);
+        Interlocked.Increment(ref _claimedInserts);
+        var ids = storesClaimed ? await Inner.EnqueueClaimedAsync(items, worker, claimDuration, cancellationToken) : null;
         Interlocked.Add(ref _storedClaimed, ids?.Count ?? 0);
         return ids;
     }

@@ -601,6 +601,23 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_StoreThatDoesNotStoreClaimedMail_AskedOnceThenEveryMailQueuedAndClaimed()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        ClaimCountingStore? store = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            wrapStore: (_, inner) => store = new ClaimCountingStore(inner, storesClaimed: false));
+        var messages = Mails(5);
+
+        await SendEachAsync(host, messages);
+        var counts = await host.WaitUntilSettledAsync(5);
+
+        Assert.Equal((5L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        Assert.Equal((1, 0, 5), (store!.ClaimedInserts, store.StoredClaimed, store.Claimed));
+    }
+
+    [Fact]
     public async Task Delivery_HandOverOff_EveryMailClaimedFromTheStore()
     {
         await using var server = await SmtpTestServer.StartAsync();

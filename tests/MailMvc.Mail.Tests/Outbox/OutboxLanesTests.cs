@@ -10,15 +10,15 @@ public sealed class OutboxLanesTests
     [Fact]
     public void Reserve_TwoLanes_GivesTheOneHoldingFewerUntilNeitherHasRoom()
     {
-        var lanes = new OutboxLanes(capacity: 64);
+        var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
         var first = lanes.Open("w/1");
         var second = lanes.Open("w/2");
 
-        var a = lanes.Reserve(32);
-        var b = lanes.Reserve(32);
-        var c = lanes.Reserve(20);
-        var d = lanes.Reserve(20);
-        var e = lanes.Reserve(20);
+        var a = lanes.Reserve(32, 0);
+        var b = lanes.Reserve(32, 0);
+        var c = lanes.Reserve(20, 0);
+        var d = lanes.Reserve(20, 0);
+        var e = lanes.Reserve(20, 0);
 
         Assert.Same(first, a);
         Assert.Same(second, b);
@@ -31,21 +31,21 @@ public sealed class OutboxLanesTests
     [Fact]
     public void Reserve_NoWorkerRuns_GivesNoLane()
     {
-        var lanes = new OutboxLanes(capacity: 64);
+        var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
         var lane = lanes.Open("w/1");
         lanes.Close(lane);
 
-        Assert.Null(lanes.Reserve(1));
+        Assert.Null(lanes.Reserve(1, 0));
     }
 
     [Fact]
     public void Take_FortyHandedOverInTwoBatches_TakesAtMostABatchOldestFirstWithTheEarliestClaimTime()
     {
-        var lanes = new OutboxLanes(capacity: 64);
+        var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
         var lane = lanes.Open("w/1");
-        var reserved = lanes.Reserve(20);
+        var reserved = lanes.Reserve(20, 0);
         Assert.True(lanes.HandOver(reserved!, Items(1, 20), claimedAt: 100));
-        Assert.True(lanes.HandOver(lanes.Reserve(20)!, Items(21, 20), claimedAt: 200));
+        Assert.True(lanes.HandOver(lanes.Reserve(20, 0)!, Items(21, 20), claimedAt: 200));
 
         var first = lanes.Take(lane, 25, out var firstClaimedAt);
         var second = lanes.Take(lane, 25, out var secondClaimedAt);
@@ -57,16 +57,16 @@ public sealed class OutboxLanesTests
         Assert.Equal(200, secondClaimedAt);
         Assert.Empty(third);
         // All taken: the lane has its whole room again.
-        Assert.Same(lane, lanes.Reserve(64));
+        Assert.Same(lane, lanes.Reserve(64, 0));
     }
 
     [Fact]
     public void Close_MailsWaiting_ReturnsThemAndRefusesLaterHandOvers()
     {
-        var lanes = new OutboxLanes(capacity: 64);
+        var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
         var lane = lanes.Open("w/1");
-        var reservedEarlier = lanes.Reserve(3)!;
-        Assert.True(lanes.HandOver(lanes.Reserve(2)!, Items(1, 2), claimedAt: 1));
+        var reservedEarlier = lanes.Reserve(3, 0)!;
+        Assert.True(lanes.HandOver(lanes.Reserve(2, 0)!, Items(1, 2), claimedAt: 1));
 
         var waiting = lanes.Close(lane);
         var handedAfter = lanes.HandOver(reservedEarlier, Items(3, 3), claimedAt: 2);
@@ -78,11 +78,11 @@ public sealed class OutboxLanesTests
     [Fact]
     public async Task HandOver_WorkerWaiting_WakesIt()
     {
-        var lanes = new OutboxLanes(capacity: 64);
+        var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
         var lane = lanes.Open("w/1");
         var waiting = lane.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
 
-        lanes.HandOver(lanes.Reserve(1)!, Items(1, 1), claimedAt: 1);
+        lanes.HandOver(lanes.Reserve(1, 0)!, Items(1, 1), claimedAt: 1);
 
         Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
     }
@@ -92,7 +92,7 @@ public sealed class OutboxLanesTests
     {
         var time = new FakeTimeProvider();
         var poll = TimeSpan.FromSeconds(1);
-        var lanes = new OutboxLanes(capacity: 64);
+        var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
         var lane = lanes.Open("w/1");
 
         var beforeFirstClaim = lane.MustClaim(time, poll);
@@ -109,6 +109,24 @@ public sealed class OutboxLanesTests
         Assert.Equal((true, false, false, true, true), (beforeFirstClaim, justAfter, beforeThePoll, woken, atThePoll));
     }
 
-    private static List<OutboxItem> Items(int firstId, int count) =>
-        Enumerable.Range(firstId, count).Select(id => new OutboxItem(id, $"<{id}@example.com>", null, "a@example.com", "b@example.com", null, [], 1, default)).ToList();
+    [Fact]
+    public void Reserve_MailsLargerThanTheRoomLeftInBytes_NoLaneUntilItsWorkerTakesWhatWaits()
+    {
+        var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1000);
+        var lane = lanes.Open("w/1");
+        var large = Items(1, 2, mimeBytes: 300);
+
+        Assert.True(lanes.HandOver(lanes.Reserve(2, 600)!, large, claimedAt: 1));
+        var whileWaiting = lanes.Reserve(1, 500);
+        var tooLargeForAnyLane = lanes.Reserve(1, 1001);
+        lanes.Take(lane, 32, out _);
+        var afterTaking = lanes.Reserve(1, 500);
+
+        Assert.Null(whileWaiting);
+        Assert.Null(tooLargeForAnyLane);
+        Assert.Same(lane, afterTaking);
+    }
+
+    private static List<OutboxItem> Items(int firstId, int count, int mimeBytes = 0) =>
+        Enumerable.Range(firstId, count).Select(id => new OutboxItem(id, $"<{id}@example.com>", null, "a@example.com", "b@example.com", null, new byte[mimeBytes], 1, default)).ToList();
 }
