@@ -13,6 +13,11 @@ public interface IMailOutbox
     /// <summary>How many mails are in each state.</summary>
     Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>How many mails are waiting (queued or being sent), and since when the oldest due one waits, read from the
+    /// waiting mail alone: cheaper than <see cref="GetCountsAsync"/>, which counts every mail the outbox keeps.</summary>
+    async Task<OutboxBacklog> GetBacklogAsync(CancellationToken cancellationToken = default) =>
+        OutboxBacklog.From(await GetCountsAsync(cancellationToken).ConfigureAwait(false));
+
     /// <summary>The most recent mails, newest first, optionally only those in one state.</summary>
     Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default);
 

@@ -86,6 +86,13 @@ public interface IOutboxStore
     /// <summary>How many mails are in each state.</summary>
     Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many mails are waiting (queued or being sent), and since when the oldest due one waits: what the
+    /// outbox's metrics report every few seconds in every instance, and what a bulk list's estimate waits behind. A store
+    /// should read only the waiting mail (the SQL stores read it through the index on status), not the sent mail it keeps
+    /// for <see cref="OutboxOptions.KeepSent"/>. The default takes it from <see cref="GetCountsAsync"/>.</summary>
+    async Task<OutboxBacklog> GetBacklogAsync(CancellationToken cancellationToken) =>
+        OutboxBacklog.From(await GetCountsAsync(cancellationToken).ConfigureAwait(false));
+
     /// <summary>The most recent mails, newest first, optionally only those in one state.</summary>
     Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken);
 

@@ -14,6 +14,9 @@ internal sealed class MailOutbox : IMailOutbox
     public Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken = default) =>
         _outbox.Store.GetCountsAsync(cancellationToken);
 
+    public Task<OutboxBacklog> GetBacklogAsync(CancellationToken cancellationToken = default) =>
+        _outbox.Store.GetBacklogAsync(cancellationToken);
+
     public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default) =>
         _outbox.Store.ListAsync(status, limit, cancellationToken);
 

@@ -553,7 +553,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             try
             {
                 var now = _outbox.Time.GetUtcNow();
-                _outbox.Metrics.Observe(await _outbox.Store.GetCountsAsync(stoppingToken).ConfigureAwait(true), now);
+                _outbox.Metrics.Observe(await _outbox.Store.GetBacklogAsync(stoppingToken).ConfigureAwait(true), now);
                 if (now - lastCleanup > TimeSpan.FromHours(1))
                 {
                     await _outbox.Store.DeleteSentBeforeAsync(now - _outbox.Options.KeepSent, stoppingToken).ConfigureAwait(true);

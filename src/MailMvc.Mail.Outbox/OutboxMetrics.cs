@@ -45,10 +45,10 @@ internal sealed class OutboxMetrics : IDisposable
 
     public void Retried() => _retried.Add(1);
 
-    public void Observe(OutboxCounts counts, DateTimeOffset now)
+    public void Observe(OutboxBacklog backlog, DateTimeOffset now)
     {
-        Volatile.Write(ref _depth, counts.Depth);
-        Volatile.Write(ref _oldestAgeSeconds, counts.OldestWaitingSince is { } since ? (now - since).TotalSeconds : 0);
+        Volatile.Write(ref _depth, backlog.Depth);
+        Volatile.Write(ref _oldestAgeSeconds, backlog.OldestWaitingSince is { } since ? (now - since).TotalSeconds : 0);
     }
 
     public void Dispose()

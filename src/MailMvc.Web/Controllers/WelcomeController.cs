@@ -380,7 +380,7 @@ public sealed partial class WelcomeController : Controller
         try
         {
             var outbox = HttpContext.RequestServices.GetService<IMailOutbox>() is { IsEnabled: true } on
-                ? (await on.GetCountsAsync(cancellationToken)).Depth
+                ? (await on.GetBacklogAsync(cancellationToken)).Depth
                 : 0;
             return BudgetFinish.For(await budgets.ReadAsync(cancellationToken), counts.Open + outbox, now);
         }

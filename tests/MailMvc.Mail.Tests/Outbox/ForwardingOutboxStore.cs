@@ -2,7 +2,9 @@ using MailMvc.Mail.Outbox;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
-/// <summary>A store that passes every call to the outbox's own store; tests override the calls they watch or change.</summary>
+/// <summary>A store that passes every call to the outbox's own store; tests override the calls they watch or change. It
+/// leaves <see cref="IOutboxStore.GetBacklogAsync"/> to the interface's default (from <see cref="GetCountsAsync"/>), as a
+/// store written before that method does.</summary>
 internal abstract class ForwardingOutboxStore(IOutboxStore inner) : IOutboxStore
 {
     protected IOutboxStore Inner { get; } = inner;

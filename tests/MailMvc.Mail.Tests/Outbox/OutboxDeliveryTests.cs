@@ -308,6 +308,39 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task GetBacklogAsync_MailInEveryState_CountsTheWaitingMailAsGetCountsAsyncDoes()
+    {
+        var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, await _database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort());
+        await using (services)
+        {
+            var store = services.Store;
+            var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
+            await mailer.SendManyAsync(Mails(6).ToAsyncEnumerable()).ToListAsync();
+            var after = DateTimeOffset.UtcNow.AddMilliseconds(1);
+            var later = DateTimeOffset.UtcNow.AddHours(1);
+            await mailer.SendAsync(new Message("Later", ["later@example.com"], body: "Hi") { NotBefore = later });
+            var cancelled = await mailer.SendAsync(new Message("Cancelled", ["cancelled@example.com"], body: "Hi") { NotBefore = later });
+            Assert.True(await store.CancelAsync(long.Parse(cancelled.QueueId!, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None));
+            var claimed = await store.ClaimAsync("worker-a", 4, TimeSpan.FromMinutes(1), CancellationToken.None);
+            await store.MarkSentAsync([new OutboxDelivery(claimed[0].Id, "250 OK", null), new OutboxDelivery(claimed[1].Id, "250 OK", null)],
+                "worker-a", CancellationToken.None);
+            await store.MarkFailedAsync(claimed[2].Id, "worker-a", "550 No such user", CancellationToken.None);
+
+            var backlog = await store.GetBacklogAsync(CancellationToken.None);
+            var counts = await store.GetCountsAsync(CancellationToken.None);
+
+            // Waiting: two due and one scheduled queued, one being sent; the sent, failed and cancelled are not read.
+            Assert.Equal((3L, 1L, 1L, 4L), (backlog.Queued, backlog.Sending, backlog.Scheduled, backlog.Depth));
+            Assert.NotNull(backlog.OldestWaitingSince);
+            Assert.InRange(backlog.OldestWaitingSince.Value, before, after);
+            Assert.Equal(backlog, OutboxBacklog.From(counts));
+            Assert.Equal((2L, 1L, 1L), (counts.Sent, counts.Failed, counts.Cancelled));
+            // A store written before GetBacklogAsync gives the same, from its counts.
+            Assert.Equal(backlog, await ((IOutboxStore)new PassThroughStore(store)).GetBacklogAsync(CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task EnqueueManyAsync_OneBatchWithAndWithoutOptionalValues_EachMailIsClaimedWithItsOwn()
     {
         var (_, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, await _database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort());
@@ -821,6 +854,8 @@ public abstract class OutboxDeliveryTests
         var mime = MimeMessageBuilder.Build(message, new MailOptions { DefaultSender = "outbox@example.com" });
         return OutboxRuntime.ToItem(mime, new Envelope(new MimeKit.MailboxAddress((string?)null, "outbox@example.com"), mime.To.Mailboxes.ToList()));
     }
+
+    private sealed class PassThroughStore(IOutboxStore inner) : ForwardingOutboxStore(inner);
 
     private static List<Message> Mails(int count) => Enumerable.Range(1, count).Select(Mail).ToList();
 

@@ -40,4 +40,62 @@ public sealed class OutboxMetricsTests(SqliteOutboxDatabase database) : IClassFi
         Assert.Equal(2, delay.GetMeasurementSnapshot().Count);
         Assert.All(delay.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 0, 30));
     }
+
+    [Fact]
+    public async Task Maintenance_DueMailTheServerCannotTakeAndScheduledMail_GaugesShowTheBacklogReadWithoutCountingEveryMail()
+    {
+        BacklogWatchingStore? watching = null;
+        // No server listens: the due mail stays queued between attempts.
+        await using var host = await OutboxTestHost.StartAsync(database.Provider, await database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort(),
+            start: false, wrapStore: (_, store) => watching = new BacklogWatchingStore(store));
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        using var depth = new MetricCollector<long>(meters, "MailMvc.Mail", "mailmvc.outbox.depth");
+        using var oldestAge = new MetricCollector<double>(meters, "MailMvc.Mail", "mailmvc.outbox.oldest_age");
+        var later = DateTimeOffset.UtcNow.AddHours(1);
+        var first = DateTimeOffset.UtcNow;
+        await host.Mailer.SendAsync(new Message("Due", ["due@example.com"], body: "Hi"));
+        await host.Mailer.SendAsync(new Message("Later 1", ["later1@example.com"], body: "Hi") { NotBefore = later });
+        await host.Mailer.SendAsync(new Message("Later 2", ["later2@example.com"], body: "Hi") { NotBefore = later });
+        await Task.Delay(300);
+
+        // The maintenance loop reads the backlog as the host starts, then every 5 seconds.
+        await host.StartAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (depth.LastMeasurement?.Value != 3 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+            depth.RecordObservableInstruments();
+        }
+
+        oldestAge.RecordObservableInstruments();
+        var sinceFirst = DateTimeOffset.UtcNow - first;
+        Assert.Equal(3, depth.LastMeasurement?.Value);
+        // The due mail has waited since it was queued (at least the 300 ms before the start); the scheduled ones do not wait yet.
+        Assert.InRange(oldestAge.LastMeasurement!.Value, 0.3, sinceFirst.TotalSeconds);
+        Assert.True(watching!.BacklogReads > 0, "The maintenance loop did not read the backlog.");
+        Assert.Equal(0, watching.CountReads);
+    }
+
+    /// <summary>Counts the outbox's reads of its backlog and of every state's counts.</summary>
+    private sealed class BacklogWatchingStore(IOutboxStore inner) : ForwardingOutboxStore(inner), IOutboxStore
+    {
+        private int _backlogReads;
+        private int _countReads;
+
+        public int BacklogReads => Volatile.Read(ref _backlogReads);
+
+        public int CountReads => Volatile.Read(ref _countReads);
+
+        public Task<OutboxBacklog> GetBacklogAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _backlogReads);
+            return Inner.GetBacklogAsync(cancellationToken);
+        }
+
+        public override Task<OutboxCounts> GetCountsAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _countReads);
+            return base.GetCountsAsync(cancellationToken);
+        }
+    }
 }
