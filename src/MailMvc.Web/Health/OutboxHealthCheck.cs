@@ -9,8 +9,8 @@ namespace MailMvc.Web.Health;
 
 /// <summary>The outbox's queue: how many mails wait and how long the oldest has waited. Degraded when that is
 /// longer than <see cref="MailHealthOptions.OutboxMaxAge"/>; Unhealthy when the outbox database cannot be read.</summary>
-/// <remarks>Counting reads the whole outbox table, sent mail kept for <c>Mail:Outbox:KeepSent</c> included, and anyone
-/// may ask <c>/healthz</c>: the counts (or the database's failure) are read once per
+/// <remarks>Counting reads an entry for every mail in the outbox, sent mail kept for <c>Mail:Outbox:KeepSent</c>
+/// included, and anyone may ask <c>/healthz</c>: the counts (or the database's failure) are read once per
 /// <see cref="MailHealthOptions.OutboxCountsInterval"/> and shared by the requests in between, so a stream of health
 /// requests costs the database one count per interval. The oldest mail's age is worked out at each request.</remarks>
 public sealed class OutboxHealthCheck : IHealthCheck, IDisposable

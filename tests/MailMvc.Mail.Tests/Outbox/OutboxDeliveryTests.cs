@@ -314,23 +314,28 @@ public abstract class OutboxDeliveryTests
         await using (services)
         {
             var store = services.Store;
-            var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
-            await mailer.SendManyAsync(Mails(6).ToAsyncEnumerable()).ToListAsync();
-            var after = DateTimeOffset.UtcNow.AddMilliseconds(1);
             var later = DateTimeOffset.UtcNow.AddHours(1);
+            // Queued before the waiting mail below: a scheduled mail, and three that end sent, sent and failed. None of
+            // them may count as the oldest waiting mail.
             await mailer.SendAsync(new Message("Later", ["later@example.com"], body: "Hi") { NotBefore = later });
+            await mailer.SendManyAsync(Mails(3).ToAsyncEnumerable()).ToListAsync();
+            var finished = await store.ClaimAsync("worker-a", 3, TimeSpan.FromMinutes(1), CancellationToken.None);
+            await store.MarkSentAsync([new OutboxDelivery(finished[0].Id, "250 OK", null), new OutboxDelivery(finished[1].Id, "250 OK", null)],
+                "worker-a", CancellationToken.None);
+            await store.MarkFailedAsync(finished[2].Id, "worker-a", "550 No such user", CancellationToken.None);
+            await Task.Delay(20);
+            var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
+            await mailer.SendManyAsync(Mails(4).ToAsyncEnumerable()).ToListAsync();
+            var after = DateTimeOffset.UtcNow.AddMilliseconds(1);
             var cancelled = await mailer.SendAsync(new Message("Cancelled", ["cancelled@example.com"], body: "Hi") { NotBefore = later });
             Assert.True(await store.CancelAsync(long.Parse(cancelled.QueueId!, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None));
-            var claimed = await store.ClaimAsync("worker-a", 4, TimeSpan.FromMinutes(1), CancellationToken.None);
-            await store.MarkSentAsync([new OutboxDelivery(claimed[0].Id, "250 OK", null), new OutboxDelivery(claimed[1].Id, "250 OK", null)],
-                "worker-a", CancellationToken.None);
-            await store.MarkFailedAsync(claimed[2].Id, "worker-a", "550 No such user", CancellationToken.None);
+            Assert.Single(await store.ClaimAsync("worker-a", 1, TimeSpan.FromMinutes(1), CancellationToken.None));
 
             var backlog = await store.GetBacklogAsync(CancellationToken.None);
             var counts = await store.GetCountsAsync(CancellationToken.None);
 
-            // Waiting: two due and one scheduled queued, one being sent; the sent, failed and cancelled are not read.
-            Assert.Equal((3L, 1L, 1L, 4L), (backlog.Queued, backlog.Sending, backlog.Scheduled, backlog.Depth));
+            // Waiting: three due and one scheduled queued, one being sent; the sent, failed and cancelled are not read.
+            Assert.Equal((4L, 1L, 1L, 5L), (backlog.Queued, backlog.Sending, backlog.Scheduled, backlog.Depth));
             Assert.NotNull(backlog.OldestWaitingSince);
             Assert.InRange(backlog.OldestWaitingSince.Value, before, after);
             Assert.Equal(backlog, OutboxBacklog.From(counts));
