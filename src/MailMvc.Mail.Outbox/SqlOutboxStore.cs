@@ -370,17 +370,12 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var tally = await TallyAsync(connection,
+        return await TallyAsync(connection,
             $"""
             SELECT status, COUNT(*), NULL, 0 FROM mailmvc_outbox WHERE status NOT IN {WaitingStates} GROUP BY status
             UNION ALL
             {BacklogQuery}
             """, cancellationToken).ConfigureAwait(false);
-        return new OutboxCounts(tally.Queued, tally.Sending, tally.Sent, tally.Failed, tally.OldestWaitingSince)
-        {
-            Scheduled = tally.Scheduled,
-            Cancelled = tally.Cancelled,
-        };
     }
 
     // Reads the queued and sending rows alone (through the index on status), so its cost grows with the mail waiting,
@@ -390,8 +385,7 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var tally = await TallyAsync(connection, BacklogQuery, cancellationToken).ConfigureAwait(false);
-        return new OutboxBacklog(tally.Queued, tally.Sending, tally.OldestWaitingSince) { Scheduled = tally.Scheduled };
+        return OutboxBacklog.From(await TallyAsync(connection, BacklogQuery, cancellationToken).ConfigureAwait(false));
     }
 
     private const string WaitingStates = "('queued', 'sending')";
@@ -405,11 +399,12 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
         FROM mailmvc_outbox WHERE status IN {WaitingStates} GROUP BY status
         """;
 
-    /// <summary>Reads rows of (status, count, the oldest waiting mail's due time, how many wait for a time ahead).</summary>
-    private async Task<StatusTally> TallyAsync(DbConnection connection, string query, CancellationToken cancellationToken)
+    /// <summary>Reads rows of (status, count, the oldest waiting mail's due time, how many wait for a time ahead); the
+    /// states a query leaves out count as none.</summary>
+    private async Task<OutboxCounts> TallyAsync(DbConnection connection, string query, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, query, ("now", Now()));
-        var tally = new StatusTally();
+        long queued = 0, sending = 0, sent = 0, failed = 0, cancelled = 0, scheduled = 0;
         long? oldest = null;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -418,14 +413,14 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
             switch (reader.GetString(0))
             {
                 case "queued":
-                    tally.Queued = count;
-                    tally.Scheduled = reader.GetInt64(3);
+                    queued = count;
+                    scheduled = reader.GetInt64(3);
                     break;
-                case "sending": tally.Sending = count; break;
-                case "sent": tally.Sent = count; break;
-                case "cancelled": tally.Cancelled = count; break;
+                case "sending": sending = count; break;
+                case "sent": sent = count; break;
+                case "cancelled": cancelled = count; break;
                 // Any other state (written by something else) counts as failed, as it always has.
-                default: tally.Failed += count; break;
+                default: failed += count; break;
             }
 
             if (!reader.IsDBNull(2))
@@ -434,25 +429,11 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
             }
         }
 
-        tally.OldestWaitingSince = oldest is null ? null : FromUnix(oldest.Value);
-        return tally;
-    }
-
-    private sealed class StatusTally
-    {
-        public long Queued { get; set; }
-
-        public long Sending { get; set; }
-
-        public long Sent { get; set; }
-
-        public long Failed { get; set; }
-
-        public long Cancelled { get; set; }
-
-        public long Scheduled { get; set; }
-
-        public DateTimeOffset? OldestWaitingSince { get; set; }
+        return new OutboxCounts(queued, sending, sent, failed, oldest is null ? null : FromUnix(oldest.Value))
+        {
+            Scheduled = scheduled,
+            Cancelled = cancelled,
+        };
     }
 
     public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken = default) =>

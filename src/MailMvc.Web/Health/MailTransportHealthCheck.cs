@@ -18,8 +18,7 @@ public sealed partial class MailTransportHealthCheck : IHealthCheck, IDisposable
     private readonly ILogger<MailTransportHealthCheck> _logger;
     private readonly TimeProvider _time;
     private readonly MailHealthOptions _options;
-    private readonly SemaphoreSlim _probing = new(1, 1);
-    private (HealthCheckResult Result, DateTimeOffset At)? _last;
+    private readonly ReusedResult<HealthCheckResult> _probe;
 
     public MailTransportHealthCheck(IMailer mailer, IServiceProvider services, ILogger<MailTransportHealthCheck> logger, TimeProvider time,
         IOptions<MailHealthOptions> options)
@@ -30,6 +29,7 @@ public sealed partial class MailTransportHealthCheck : IHealthCheck, IDisposable
         _logger = logger;
         _time = time;
         _options = options.Value;
+        _probe = new ReusedResult<HealthCheckResult>(time);
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -40,26 +40,11 @@ public sealed partial class MailTransportHealthCheck : IHealthCheck, IDisposable
                 new Dictionary<string, object> { ["probed"] = false });
         }
 
-        await _probing.WaitAsync(cancellationToken);
-        try
-        {
-            // Concurrent requests wait for one probe and share its result.
-            if (_last is { } last && _time.GetUtcNow() - last.At < _options.SmtpProbeInterval)
-            {
-                return last.Result;
-            }
-
-            var result = await ProbeAsync(cancellationToken);
-            _last = (result, _time.GetUtcNow());
-            return result;
-        }
-        finally
-        {
-            _probing.Release();
-        }
+        // Concurrent requests wait for one probe and share its result.
+        return await _probe.GetAsync(_options.SmtpProbeInterval, ProbeAsync, cancellationToken);
     }
 
-    public void Dispose() => _probing.Dispose();
+    public void Dispose() => _probe.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health: {Transport} cannot be used")]
     private static partial void LogProbeFailed(ILogger logger, string transport, Exception exception);

@@ -18,8 +18,7 @@ public sealed class OutboxHealthCheck : IHealthCheck, IDisposable
     private readonly IMailOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly MailHealthOptions _options;
-    private readonly SemaphoreSlim _reading = new(1, 1);
-    private (OutboxCounts? Counts, DbException? Error, long At)? _last;
+    private readonly ReusedResult<(OutboxCounts? Counts, DbException? Error)> _counts;
 
     public OutboxHealthCheck(IMailOutbox outbox, TimeProvider time, IOptions<MailHealthOptions> options)
     {
@@ -27,6 +26,7 @@ public sealed class OutboxHealthCheck : IHealthCheck, IDisposable
         _outbox = outbox;
         _time = time;
         _options = options.Value;
+        _counts = new ReusedResult<(OutboxCounts? Counts, DbException? Error)>(time);
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -37,7 +37,8 @@ public sealed class OutboxHealthCheck : IHealthCheck, IDisposable
                 new Dictionary<string, object> { ["enabled"] = false });
         }
 
-        var (counts, error) = await ReadCountsAsync(cancellationToken);
+        // Concurrent requests wait for one read and share it.
+        var (counts, error) = await _counts.GetAsync(_options.OutboxCountsInterval, ReadCountsAsync, cancellationToken);
         if (counts is null)
         {
             return HealthCheckResult.Unhealthy("The outbox database cannot be read.", error,
@@ -62,39 +63,20 @@ public sealed class OutboxHealthCheck : IHealthCheck, IDisposable
             : HealthCheckResult.Healthy($"{counts.Depth} mail(s) waiting.", data);
     }
 
-    public void Dispose() => _reading.Dispose();
+    public void Dispose() => _counts.Dispose();
 
-    /// <summary>The outbox's counts, or why they cannot be read: the last read while it is recent enough, else a new one.</summary>
+    /// <summary>The outbox's counts, or why the database cannot give them (kept for the next requests like counts).</summary>
     private async Task<(OutboxCounts? Counts, DbException? Error)> ReadCountsAsync(CancellationToken cancellationToken)
     {
-        await _reading.WaitAsync(cancellationToken);
         try
         {
-            // Concurrent requests wait for one read and share it.
-            if (_last is { } last && _time.GetElapsedTime(last.At) < _options.OutboxCountsInterval)
-            {
-                return (last.Counts, last.Error);
-            }
-
-            OutboxCounts? counts = null;
-            DbException? error = null;
-            try
-            {
-                counts = await _outbox.GetCountsAsync(cancellationToken);
-            }
-            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A failure the request's own cancellation caused (a client gone, the check's timeout) says nothing of the
-                // database: it goes to that request only, not into what the next requests are told.
-                error = e;
-            }
-
-            _last = (counts, error, _time.GetTimestamp());
-            return (counts, error);
+            return (await _outbox.GetCountsAsync(cancellationToken), null);
         }
-        finally
+        catch (DbException e) when (!cancellationToken.IsCancellationRequested)
         {
-            _reading.Release();
+            // A failure the request's own cancellation caused (a client gone, the check's timeout) says nothing of the
+            // database: it is thrown to that request only, not kept for the next ones.
+            return (null, e);
         }
     }
 }
