@@ -122,7 +122,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 {
                     // Whatever went wrong, this connection keeps working: its claims expire and are taken up again.
                     LogWorkerError(_logger, worker, e);
-                    await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
+                    await BackOffAsync(lane, stoppingToken).ConfigureAwait(true);
                 }
             }
         }
@@ -161,7 +161,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         catch (DbException e)
         {
             LogStoreUnavailable(_logger, e);
-            await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
+            await BackOffAsync(lane, stoppingToken).ConfigureAwait(true);
             return;
         }
 
@@ -582,6 +582,21 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>Waits a poll interval after an error before the worker tries again. Meanwhile its lane is set aside: mail
+    /// queued in the meantime goes to the other workers or to the store (what was handed to it before waits for it).</summary>
+    private async Task BackOffAsync(OutboxLane lane, CancellationToken stoppingToken)
+    {
+        _outbox.Lanes.Rest(lane, resting: true);
+        try
+        {
+            await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
+        }
+        finally
+        {
+            _outbox.Lanes.Rest(lane, resting: false);
         }
     }
 

@@ -61,7 +61,7 @@ internal sealed class OutboxLanes
             OutboxLane? emptiest = null;
             foreach (var lane in _lanes)
             {
-                if (lane.Held + count <= _capacity && lane.HeldBytes + bytes <= _byteCapacity && (emptiest is null || lane.Held < emptiest.Held))
+                if (!lane.Resting && lane.Held + count <= _capacity && lane.HeldBytes + bytes <= _byteCapacity && (emptiest is null || lane.Held < emptiest.Held))
                 {
                     emptiest = lane;
                 }
@@ -74,6 +74,17 @@ internal sealed class OutboxLanes
             }
 
             return emptiest;
+        }
+    }
+
+    /// <summary>Sets a worker's lane aside while the worker waits out an error (<paramref name="resting"/> true), or
+    /// takes it back: nothing is handed to a resting lane, so mail queued meanwhile goes to the other workers or to the
+    /// store instead of waiting for the worker to try again.</summary>
+    public void Rest(OutboxLane lane, bool resting)
+    {
+        lock (_lock)
+        {
+            lane.Resting = resting;
         }
     }
 
@@ -170,6 +181,9 @@ internal sealed class OutboxLane(string worker)
     internal long HeldBytes { get; set; }
 
     internal bool Closed { get; set; }
+
+    /// <summary>True while the worker waits out an error (<see cref="OutboxLanes.Rest"/>).</summary>
+    internal bool Resting { get; set; }
 
     /// <summary>True when mail may be due in the store (a wake since the worker last claimed from it).</summary>
     internal bool StoreWork

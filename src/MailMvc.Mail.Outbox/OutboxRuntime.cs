@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using MailMvc.Mail.Transport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -9,7 +11,7 @@ namespace MailMvc.Mail.Outbox;
 
 /// <summary>What the outbox transport and the delivery workers of one process share: the store, the transport that
 /// delivers, the metrics, and the workers' lanes: mail queued here is handed to them, or they are woken to claim it.</summary>
-internal sealed class OutboxRuntime : IDisposable
+internal sealed partial class OutboxRuntime : IDisposable
 {
     private const int InitialWriteBuffer = 16 * 1024;
 
@@ -21,11 +23,12 @@ internal sealed class OutboxRuntime : IDisposable
     private static MemoryStream? s_writeBuffer;
 
     private readonly Lazy<IOutboxStore> _store;
+    private readonly ILogger _logger;
     // Cleared when the store turns out not to store claimed mail (IOutboxStore's default).
     private bool _storesClaimed;
 
     public OutboxRuntime(IOptions<OutboxOptions> options, IOptions<MailOptions> mail, IServiceProvider services, TimeProvider time,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null, ILogger<OutboxRuntime>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(mail);
@@ -34,6 +37,7 @@ internal sealed class OutboxRuntime : IDisposable
         Enabled = Options.Enabled && Mail.SuppressSend != true;
         Time = time;
         Metrics = new OutboxMetrics(meterFactory);
+        _logger = logger ?? NullLogger<OutboxRuntime>.Instance;
         _storesClaimed = Options.HandOver;
         // Created on first use, and never while the outbox is off: a store may need settings only the outbox uses.
         _store = new Lazy<IOutboxStore>(services.GetRequiredService<IOutboxStore>);
@@ -200,11 +204,16 @@ internal sealed class OutboxRuntime : IDisposable
         {
             await Store.ReleaseAsync(ids.ToList(), worker, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (System.Data.Common.DbException)
+        catch (Exception e)
         {
-            // Stored and claimed: any worker takes them over once the claim expires.
+            // Whatever the store throws here, the mails are stored: the sender hears "queued" (told otherwise, it would
+            // queue them again, and they would go twice). Claimed, they are taken over once the claim expires.
+            LogGiveBackFailed(_logger, ids.Count, worker, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {Count} mail(s) stored for {Worker}, which stopped meanwhile, could not be queued again at once; they are sent once its claim expires")]
+    private static partial void LogGiveBackFailed(ILogger logger, int count, string worker, Exception exception);
 
     /// <summary>Tells every delivery worker of this process to claim from the store, waking the idle ones.</summary>
     public void Wake() => Lanes.WakeAll();

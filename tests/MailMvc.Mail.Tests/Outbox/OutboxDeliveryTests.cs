@@ -3,6 +3,7 @@ using MailMvc.Mail.Tests.Integration;
 using MailMvc.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
@@ -673,6 +674,62 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_OneWorkerWaitsOutAStoreError_MailQueuedMeanwhileIsSentByTheOtherAtOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        var firstWorkerFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A poll interval longer than the test: mail handed to the worker that waits it out would wait that long.
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => (o.Connections, o.PollInterval) = (2, TimeSpan.FromMinutes(2)),
+            wrapStore: (_, inner) => new FirstWorkerCannotClaimStore(inner, firstWorkerFailed));
+        await firstWorkerFailed.Task.WaitAsync(OutboxTestHost.DefaultWait);
+        // Batches of 32, handed to the lane that holds fewer: both lanes would get some.
+        var messages = Mails(100);
+
+        var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        var counts = await host.WaitUntilSettledAsync(100, TimeSpan.FromSeconds(20));
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal((100L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        foreach (var entry in await host.ListAllAsync())
+        {
+            Assert.Matches("/2$", Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id)).Worker);
+        }
+    }
+
+    [Fact]
+    public async Task Send_WorkerStopsWhileItsMailIsStoredAndGivingItBackFails_SenderHearsQueuedAndTheMailIsSentOnceTheClaimExpires()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        // A claim of three seconds (at least four times the mail timeout, which it covers).
+        var claimDuration = TimeSpan.FromSeconds(3);
+        OutboxRuntime? runtime = null;
+        OutboxLane? stopping = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => o.ClaimDuration = claimDuration, start: false, mail: m => m.Timeout = claimDuration / 4,
+            wrapStore: (_, inner) => new WorkerStopsWhileStoringStore(inner, () => runtime!.Lanes.Close(stopping!)));
+        runtime = host.Services.GetRequiredService<OutboxRuntime>();
+        stopping = runtime.Lanes.Open("stopping-instance/1");
+        var message = Mail(1);
+        var claimedAfter = DateTimeOffset.UtcNow;
+
+        var receipt = await host.Mailer.SendAsync(message);
+        var counts = await host.Outbox.GetCountsAsync();
+        await host.StartAsync();
+        var settled = await host.WaitUntilSettledAsync(1);
+
+        Assert.Equal(MailDisposition.Queued, receipt.Disposition);
+        // Stored, and claimed in the stopped worker's name: no one sends it before that claim expires.
+        Assert.Equal((0L, 1L), (counts.Queued, counts.Sending));
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("stopping-instance/1, which stopped meanwhile", StringComparison.Ordinal));
+        Assert.Equal((1L, 0L), (settled.Sent, settled.Failed));
+        AssertEachReceivedOnce(server, [message]);
+        var entry = Assert.Single(await host.ListAllAsync());
+        Assert.True(entry.SentAt >= claimedAfter + claimDuration, $"Sent at {entry.SentAt:O}, before the claim made after {claimedAfter:O} expired");
+    }
+
+    [Fact]
     public async Task EnqueueClaimedAsync_WorkerNeverSendsThem_NoOtherClaimTakesThemUntilTheClaimExpiresThenTheyAreSentOnce()
     {
         await using var server = await SmtpTestServer.StartAsync();
@@ -861,6 +918,37 @@ public abstract class OutboxDeliveryTests
     }
 
     private sealed class PassThroughStore(IOutboxStore inner) : ForwardingOutboxStore(inner);
+
+    /// <summary>A store the first worker (".../1") cannot claim from: every claim of its fails as an unreachable database's would.</summary>
+    private sealed class FirstWorkerCannotClaimStore(IOutboxStore inner, TaskCompletionSource failed) : ForwardingOutboxStore(inner)
+    {
+        public override Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
+        {
+            if (!worker.EndsWith("/1", StringComparison.Ordinal))
+            {
+                return base.ClaimAsync(worker, max, claimDuration, cancellationToken);
+            }
+
+            failed.TrySetResult();
+            throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14);
+        }
+    }
+
+    /// <summary>A store during whose storing of claimed mail the worker it is for stops, and which then cannot give the mail
+    /// back (a store already disposed, say).</summary>
+    private sealed class WorkerStopsWhileStoringStore(IOutboxStore inner, Action stopWorker) : ForwardingOutboxStore(inner)
+    {
+        public override async Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
+            CancellationToken cancellationToken)
+        {
+            var ids = await base.EnqueueClaimedAsync(items, worker, claimDuration, cancellationToken);
+            stopWorker();
+            return ids;
+        }
+
+        public override Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken cancellationToken) =>
+            throw new ObjectDisposedException("the outbox store");
+    }
 
     private static List<Message> Mails(int count) => Enumerable.Range(1, count).Select(Mail).ToList();
 

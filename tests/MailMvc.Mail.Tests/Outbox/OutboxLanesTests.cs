@@ -39,6 +39,25 @@ public sealed class OutboxLanesTests
     }
 
     [Fact]
+    public void Reserve_OneWorkerRestingAfterAnError_GivesTheOtherLaneUntilItIsBack()
+    {
+        var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
+        var resting = lanes.Open("w/1");
+        var other = lanes.Open("w/2");
+
+        lanes.Rest(resting, resting: true);
+        var whileResting = lanes.Reserve(1, 0);
+        lanes.Close(other);
+        var onlyTheRestingOneLeft = lanes.Reserve(1, 0);
+        lanes.Rest(resting, resting: false);
+        var back = lanes.Reserve(1, 0);
+
+        Assert.Same(other, whileResting);
+        Assert.Null(onlyTheRestingOneLeft);
+        Assert.Same(resting, back);
+    }
+
+    [Fact]
     public void Take_FortyHandedOverInTwoBatches_TakesAtMostABatchOldestFirstWithTheEarliestClaimTime()
     {
         var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
