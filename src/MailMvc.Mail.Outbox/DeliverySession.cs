@@ -5,20 +5,44 @@ using MimeKit;
 namespace MailMvc.Mail.Outbox;
 
 /// <summary>One worker's session of the delivery transport: opened when first needed, opened again after
-/// <see cref="MailOptions.MaxEmails"/> mails or once it can no longer be used, closed while the worker is idle.</summary>
+/// <see cref="MailOptions.MaxEmails"/> mails or once it can no longer be used, closed once the worker has been idle a
+/// while.</summary>
 internal sealed class DeliverySession : IAsyncDisposable
 {
     private readonly IMailTransport _transport;
     private readonly int? _maxEmails;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private IMailTransportSession? _session;
     private int _sent;
+    private long _lastUsed;
 
-    public DeliverySession(IMailTransport transport, int? maxEmails, ILogger logger)
+    public DeliverySession(IMailTransport transport, int? maxEmails, TimeProvider time, ILogger logger)
     {
         _transport = transport;
         _maxEmails = maxEmails;
+        _time = time;
         _logger = logger;
+    }
+
+    /// <summary>Closes the session once it has gone unused for <paramref name="linger"/> since its last send, and at once
+    /// when it can no longer be used.</summary>
+    /// <returns>How long until it is due to close; null when none is open (any more).</returns>
+    public async Task<TimeSpan?> CloseWhenIdleAsync(TimeSpan linger)
+    {
+        if (_session is null)
+        {
+            return null;
+        }
+
+        var left = linger - _time.GetElapsedTime(_lastUsed);
+        if (left > TimeSpan.Zero && _session.IsUsable)
+        {
+            return left;
+        }
+
+        await CloseAsync().ConfigureAwait(false);
+        return null;
     }
 
     public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
@@ -30,9 +54,16 @@ internal sealed class DeliverySession : IAsyncDisposable
             _sent = 0;
         }
 
-        var receipt = await _session.SendAsync(message, envelope, cancellationToken).ConfigureAwait(false);
-        _sent++;
-        return receipt;
+        try
+        {
+            var receipt = await _session.SendAsync(message, envelope, cancellationToken).ConfigureAwait(false);
+            _sent++;
+            return receipt;
+        }
+        finally
+        {
+            _lastUsed = _time.GetTimestamp();
+        }
     }
 
     /// <summary>Closes the session (for SMTP, QUIT); the next send opens a new one.</summary>

@@ -107,7 +107,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         var lane = _outbox.Lanes.Open(worker);
         try
         {
-            await using var session = new DeliverySession(_transport!, _mail.MaxEmails, _logger);
+            await using var session = new DeliverySession(_transport!, _mail.MaxEmails, _outbox.Time, _logger);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -142,8 +142,14 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         // Mail this process stored and handed over first, without claiming it; the store is claimed from whenever mail may
         // be due there (a wake, or the poll interval since the last claim), so a sender that keeps the lane full never
         // holds back mail queued by other instances, retries or scheduled mail.
-        if (!lane.MustClaim(_outbox.Time, _outbox.Options.PollInterval) && await DeliverHandedOverAsync(session, lane, stoppingToken).ConfigureAwait(true))
+        if (!lane.MustClaim(_outbox.Time, _outbox.Options.PollInterval))
         {
+            if (!await DeliverHandedOverAsync(session, lane, stoppingToken).ConfigureAwait(true))
+            {
+                // Nothing handed over, and nothing due in the store until the next poll: a claim now would find nothing.
+                await IdleAsync(session, lane, stoppingToken).ConfigureAwait(true);
+            }
+
             return;
         }
 
@@ -172,9 +178,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 return;
             }
 
-            // Nothing to send: free the server's connection slot until there is.
-            await session.CloseAsync().ConfigureAwait(true);
-            await WaitForWorkAsync(lane, stoppingToken).ConfigureAwait(true);
+            await IdleAsync(session, lane, stoppingToken).ConfigureAwait(true);
             return;
         }
 
@@ -490,6 +494,12 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 {
                     activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "deferred");
                     LogDeferred(_logger, item.MessageId, overBudget.RetryAt, overBudget.Message);
+                    if (overBudget.RetryAt <= now)
+                    {
+                        // To be tried again at once (another connection may go to a server with room): claimed next, not
+                        // at the next poll.
+                        _outbox.Wake();
+                    }
                 }
             }
             else if (RetryPolicy.IsPermanent(error))
@@ -573,11 +583,31 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    private async Task WaitForWorkAsync(OutboxLane lane, CancellationToken stoppingToken)
+    /// <summary>Waits for mail handed over, a wake, or the next poll of the store, whichever comes first. The connection
+    /// stays open for mail that comes soon (a sender queueing a list hands its workers mail in bursts, and each burst
+    /// would otherwise cost a QUIT, a connect and an EHLO); one unused for <see cref="ConnectionLinger"/> is closed, freeing
+    /// the server's slot until there is mail again.</summary>
+    private async Task IdleAsync(DeliverySession session, OutboxLane lane, CancellationToken stoppingToken)
+    {
+        var wait = lane.UntilClaimDue(_outbox.Time, _outbox.Options.PollInterval);
+        if (await session.CloseWhenIdleAsync(ConnectionLinger).ConfigureAwait(true) is { } closeIn && closeIn < wait)
+        {
+            wait = closeIn;
+        }
+
+        await WaitForWorkAsync(lane, wait, stoppingToken).ConfigureAwait(true);
+    }
+
+    /// <summary>How long an idle worker keeps its connection: a poll interval, and never longer than
+    /// <see cref="MailOptions.PoolIdleTimeout"/>, which is shorter than servers wait before they drop an idle client.</summary>
+    private TimeSpan ConnectionLinger =>
+        _outbox.Options.PollInterval < _mail.PoolIdleTimeout ? _outbox.Options.PollInterval : _mail.PoolIdleTimeout;
+
+    private async Task WaitForWorkAsync(OutboxLane lane, TimeSpan timeout, CancellationToken stoppingToken)
     {
         try
         {
-            await lane.WaitAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
+            await lane.WaitAsync(timeout, stoppingToken).ConfigureAwait(true);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

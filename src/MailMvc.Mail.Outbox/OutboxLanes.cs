@@ -201,6 +201,18 @@ internal sealed class OutboxLane(string worker)
     public bool MustClaim(TimeProvider time, TimeSpan pollInterval) =>
         StoreWork || LastClaim == 0 || time.GetElapsedTime(LastClaim) >= pollInterval;
 
+    /// <summary>How long until <see cref="MustClaim"/> turns true by the poll interval alone (zero before the first claim).</summary>
+    public TimeSpan UntilClaimDue(TimeProvider time, TimeSpan pollInterval)
+    {
+        if (LastClaim == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var left = pollInterval - time.GetElapsedTime(LastClaim);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
     /// <summary>Notes a claim from the store that starts now.</summary>
     public void Claiming(TimeProvider time)
     {

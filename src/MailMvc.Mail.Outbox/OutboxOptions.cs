@@ -46,7 +46,8 @@ public sealed class OutboxOptions
     /// claimed it dies, another one (or the same one restarted) delivers the mails once the claim has expired.</summary>
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often an idle worker looks for mail queued by other instances (a local send wakes it at once).</summary>
+    /// <summary>How often an idle worker looks for mail queued by other instances (a local send wakes it at once), and how
+    /// long it keeps its connection open after its last mail (at most <see cref="MailOptions.PoolIdleTimeout"/>).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Hand mail queued in this instance straight to its own delivery workers while they have room (true by

@@ -7,9 +7,13 @@ namespace MailMvc.Mail.Tests.Outbox;
 /// default does (null, nothing stored), as a store of an app's own that does not implement it.</summary>
 internal sealed class ClaimCountingStore(IOutboxStore inner, bool storesClaimed = true) : ForwardingOutboxStore(inner)
 {
+    private int _claims;
     private int _claimed;
     private int _storedClaimed;
     private int _claimedInserts;
+
+    /// <summary>Calls of <see cref="IOutboxStore.ClaimAsync"/>, those that found nothing included.</summary>
+    public int Claims => Volatile.Read(ref _claims);
 
     /// <summary>Mails that <see cref="IOutboxStore.ClaimAsync"/> returned.</summary>
     public int Claimed => Volatile.Read(ref _claimed);
@@ -22,6 +26,7 @@ internal sealed class ClaimCountingStore(IOutboxStore inner, bool storesClaimed 
 
     public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _claims);
         var items = await Inner.ClaimAsync(worker, max, claimDuration, cancellationToken);
         Interlocked.Add(ref _claimed, items.Count);
         return items;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MailMvc.Mail.Outbox;
 using MailMvc.Mail.Tests.Integration;
 using MailMvc.Mail.Transport;
@@ -609,6 +610,41 @@ public abstract class OutboxDeliveryTests
             Assert.Equal("sent", attempt.Outcome);
             Assert.Matches("/[12]$", attempt.Worker);
         }
+    }
+
+    [Fact]
+    public async Task Delivery_MailQueuedOneAtATimeWithShortPauses_SentOnOneConnectionWithoutAClaimAtEachPauseAndClosedAfterAPollIdle()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        ClaimCountingStore? store = null;
+        var pollInterval = TimeSpan.FromSeconds(3);
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => (o.Connections, o.PollInterval) = (1, pollInterval), wrapStore: (_, inner) => store = new ClaimCountingStore(inner));
+        var messages = Mails(6);
+        var burst = Stopwatch.StartNew();
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            await host.Mailer.SendAsync(messages[i]);
+            await WaitUntilAsync(() => Task.FromResult(server.Messages.Count > i), $"Mail {i + 1} did not arrive.");
+            // The worker finds its lane empty and waits, as between the bursts of a sender queueing a list.
+            await Task.Delay(100);
+        }
+
+        burst.Stop();
+        var claims = store!.Claims;
+        var (connections, quits) = (server.ConnectionCount, server.Quits.Count);
+        await WaitUntilAsync(() => Task.FromResult(server.Quits.Count > 0), "The idle connection was never closed.");
+        var idleBeforeQuit = server.Quits[0] - server.Messages[^1].ReceivedAt;
+
+        AssertEachReceivedOnce(server, messages);
+        // Mail handed over after a pause shorter than the poll interval goes on the connection the worker kept open (before:
+        // a QUIT and a new connection for each) ...
+        Assert.Equal((1, 0), (connections, quits));
+        // ... without a claim from the store each time its lane ran empty, only the first and one a poll interval.
+        Assert.InRange(claims, 1, 2 + (int)(burst.Elapsed / pollInterval));
+        // Unused for a poll interval, the connection is closed, freeing the server's slot.
+        Assert.InRange(idleBeforeQuit, pollInterval - TimeSpan.FromMilliseconds(500), pollInterval + TimeSpan.FromSeconds(5));
     }
 
     [Fact]
