@@ -194,11 +194,13 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         await DeliverHandedOverAsync(session, lane, stoppingToken).ConfigureAwait(true);
     }
 
-    /// <summary>Delivers up to a batch of the mails handed to this worker.</summary>
+    /// <summary>Delivers up to a batch of the mails handed to this worker: <see cref="OutboxOptions.BatchSize"/>, or what one
+    /// enqueue stores at once when that is more (32), so the deliveries of a stored batch are recorded in one transaction
+    /// rather than two (on SQLite's one writer, 10,000 queued mails: 313 records of deliveries instead of 620).</summary>
     /// <returns>False when none was waiting.</returns>
     private async Task<bool> DeliverHandedOverAsync(DeliverySession session, OutboxLane lane, CancellationToken stoppingToken)
     {
-        var handed = _outbox.Lanes.Take(lane, _outbox.Options.BatchSize, out var claimedAt);
+        var handed = _outbox.Lanes.Take(lane, Math.Max(_outbox.Options.BatchSize, OutboxTransport.BatchSize), out var claimedAt);
         if (handed.Count == 0)
         {
             return false;

@@ -26,7 +26,8 @@ public sealed class OutboxOptions
     /// <summary>Sessions of the delivery transport (for SMTP, connections) each app instance delivers over (2 by default).</summary>
     public int Connections { get; set; } = 2;
 
-    /// <summary>Mails one connection claims at a time (20 by default).</summary>
+    /// <summary>Mails one connection claims at a time (20 by default). Mail this instance hands its workers straight away is
+    /// taken up to 32 at a time, as it was stored, so its deliveries are recorded in one transaction.</summary>
     public int BatchSize { get; set; } = 20;
 
     /// <summary>Attempts before a mail that keeps failing temporarily is marked failed (10 by default).</summary>

@@ -11,6 +11,7 @@ internal sealed class ClaimCountingStore(IOutboxStore inner, bool storesClaimed 
     private int _claimed;
     private int _storedClaimed;
     private int _claimedInserts;
+    private int _records;
 
     /// <summary>Calls of <see cref="IOutboxStore.ClaimAsync"/>, those that found nothing included.</summary>
     public int Claims => Volatile.Read(ref _claims);
@@ -23,6 +24,10 @@ internal sealed class ClaimCountingStore(IOutboxStore inner, bool storesClaimed 
 
     /// <summary>Calls of <see cref="IOutboxStore.EnqueueClaimedAsync"/>.</summary>
     public int ClaimedInserts => Volatile.Read(ref _claimedInserts);
+
+    /// <summary>Records of deliveries: calls of the batch <see cref="IOutboxStore.MarkSentAsync(IReadOnlyList{OutboxDelivery}, string, CancellationToken)"/>,
+    /// a transaction each.</summary>
+    public int Records => Volatile.Read(ref _records);
 
     public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
@@ -39,5 +44,11 @@ internal sealed class ClaimCountingStore(IOutboxStore inner, bool storesClaimed 
         var ids = storesClaimed ? await Inner.EnqueueClaimedAsync(items, worker, claimDuration, cancellationToken) : null;
         Interlocked.Add(ref _storedClaimed, ids?.Count ?? 0);
         return ids;
+    }
+
+    public override Task<IReadOnlyList<bool>> MarkSentAsync(IReadOnlyList<OutboxDelivery> deliveries, string worker, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _records);
+        return Inner.MarkSentAsync(deliveries, worker, cancellationToken);
     }
 }

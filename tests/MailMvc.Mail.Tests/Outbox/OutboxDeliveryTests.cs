@@ -613,6 +613,33 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_ListsOf32HandedToAWorkerOfBatchSize20_EachStoredBatchRecordedSentInOneTransaction()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        ClaimCountingStore? store = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => (o.Connections, o.BatchSize) = (1, 20), wrapStore: (_, inner) => store = new ClaimCountingStore(inner));
+        // A first mail, sent once the worker runs: the lists are queued while its lane is open.
+        var first = Mail(0);
+        await host.Mailer.SendAsync(first);
+        await host.WaitUntilSettledAsync(1);
+        var (storedClaimed, claimedInserts, records) = (store!.StoredClaimed, store.ClaimedInserts, store.Records);
+        var lists = Enumerable.Range(0, 3).Select(l => Enumerable.Range(1 + (32 * l), 32).Select(Mail).ToList()).ToList();
+
+        foreach (var (list, sent) in lists.Select((list, l) => (list, 1 + (32 * (l + 1)))))
+        {
+            Assert.All(await host.Mailer.SendManyAsync(list.ToAsyncEnumerable()).ToListAsync(), r => Assert.True(r.IsSent, r.Error?.Message));
+            await host.WaitUntilSettledAsync(sent);
+        }
+
+        AssertEachReceivedOnce(server, [first, .. lists.SelectMany(l => l)]);
+        Assert.Equal(96, store.StoredClaimed - storedClaimed);
+        // What one enqueue handed over (up to 32) is taken and recorded together, not as 20 and 12: two records of deliveries
+        // for each stored batch on SQLite's one writer.
+        Assert.InRange(store.Records - records, 1, store.ClaimedInserts - claimedInserts);
+    }
+
+    [Fact]
     public async Task Delivery_MailQueuedOneAtATimeWithShortPauses_SentOnOneConnectionWithoutAClaimAtEachPauseAndClosedAfterAPollIdle()
     {
         await using var server = await SmtpTestServer.StartAsync();
