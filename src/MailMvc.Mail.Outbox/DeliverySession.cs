@@ -66,6 +66,38 @@ internal sealed class DeliverySession : IAsyncDisposable
         }
     }
 
+    /// <summary>How many mails the open session takes in one pipelined exchange now (<see cref="IPipelinedSession"/>),
+    /// within <see cref="MailOptions.MaxEmails"/>; 0 when none is open, or it does not pipeline.</summary>
+    public int PipelineDepth => _session is IPipelinedSession { IsUsable: true } pipelined
+        ? Math.Min(pipelined.PipelineDepth, _maxEmails is { } max ? max - _sent : int.MaxValue)
+        : 0;
+
+    /// <summary>Sends mails in one pipelined exchange on the open session, blocking the worker's send thread (check
+    /// <see cref="PipelineDepth"/> first), and tells <paramref name="outcome"/> each one's receipt or error, in order;
+    /// <paramref name="cancellationToken"/> stops it before a mail that has not begun.</summary>
+    /// <returns>How many, from the first, have had their outcome; the rest never reached the server beyond their envelope
+    /// (the connection was lost, or the token was set), so they may go on a new session.</returns>
+    public int SendPipelined(IReadOnlyList<OutgoingMessage> mails, MessageOutcome outcome, CancellationToken cancellationToken)
+    {
+        var session = (IPipelinedSession)_session!;
+        try
+        {
+            return session.SendPipelined(mails, (index, receipt, error) =>
+            {
+                if (receipt is not null)
+                {
+                    _sent++;
+                }
+
+                outcome(index, receipt, error);
+            }, cancellationToken);
+        }
+        finally
+        {
+            _lastUsed = _time.GetTimestamp();
+        }
+    }
+
     /// <summary>Closes the session (for SMTP, QUIT); the next send opens a new one.</summary>
     public async Task CloseAsync()
     {

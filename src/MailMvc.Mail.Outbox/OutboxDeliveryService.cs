@@ -260,7 +260,16 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
                 claimedAt = renewing;
             }
 
-            connectionFailure = await DeliverAsync(session, worker, batch[i], delivered).ConfigureAwait(true);
+            if (PipelinedRun(session, claimedAt, batch.Count - i) is > 1 and var run)
+            {
+                var (taken, failure) = await DeliverPipelinedAsync(session, worker, batch, i, run, delivered, stoppingToken).ConfigureAwait(true);
+                (i, connectionFailure) = (i + taken - 1, failure);
+            }
+            else
+            {
+                connectionFailure = await DeliverAsync(session, worker, batch[i], delivered).ConfigureAwait(true);
+            }
+
             if (delivered.Count > 0 && _outbox.Time.GetElapsedTime(claimedAt) > _outbox.Options.ClaimDuration / 2)
             {
                 // A send that waited long (a sending budget's turn, a slow server): what went is recorded before the
@@ -312,43 +321,185 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         List<(OutboxItem Item, TransportReceipt Receipt)> delivered)
     {
         using var activity = OutboxTelemetry.StartDelivery(item);
-        TransportReceipt receipt;
-        MimeMessage? message = null;
+        var (mail, failure) = await PrepareAsync(worker, item, activity).ConfigureAwait(true);
+        return mail is null ? failure : await SendAloneAsync(session, worker, item, mail, delivered, activity).ConfigureAwait(true);
+    }
+
+    /// <summary>Reads a claimed mail back and leaves out suppressed recipients; a mail that is not to be sent (every
+    /// recipient suppressed, unreadable, the suppression list unreachable) is recorded at once.</summary>
+    /// <returns>The mail to send, or null with the error when it was about the connection.</returns>
+    private async Task<(OutgoingMessage? Mail, Exception? ConnectionFailure)> PrepareAsync(string worker, OutboxItem item, System.Diagnostics.Activity? activity)
+    {
         try
         {
-            (message, var envelope) = OutboxRuntime.FromItem(item, _sendsAsStored);
+            var (message, envelope) = OutboxRuntime.FromItem(item, _sendsAsStored);
             var rest = await HoldBackSuppressedAsync(envelope).ConfigureAwait(true);
             if (rest.Remaining is null)
             {
                 await RecordSuppressedAsync(worker, item, rest.Reason).ConfigureAwait(true);
-                return null;
+                return (null, null);
             }
 
-            receipt = await session.SendAsync(message, rest.Remaining, CancellationToken.None).ConfigureAwait(true);
-        }
-        catch (MailRecipientRefusedException e)
-        {
-            // The address is on the list before the mail shows as failed: whoever sees the failure sees the suppression.
-            await SuppressUnknownRecipientAsync(message, e).ConfigureAwait(true);
-            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(true);
-        }
-        catch (Exception e) when (e is MailDeliveryException or FormatException)
-        {
-            return await RecordFailureAsync(worker, item, e, activity).ConfigureAwait(true);
+            return (new OutgoingMessage(message, rest.Remaining), null);
         }
         catch (Exception e)
         {
-            // Anything else (a pickup folder that cannot be written, say) is tried again later.
-            LogUnexpected(_logger, item.MessageId, e);
-            return await RecordFailureAsync(worker, item,
-                new MailDeliveryException($"Delivery failed unexpectedly: {e.Message}", null, isTransient: true, e), activity).ConfigureAwait(true);
+            return (null, await RecordSendFailureAsync(worker, item, null, e, activity).ConfigureAwait(true));
+        }
+    }
+
+    private async Task<Exception?> SendAloneAsync(DeliverySession session, string worker, OutboxItem item, OutgoingMessage mail,
+        List<(OutboxItem Item, TransportReceipt Receipt)> delivered, System.Diagnostics.Activity? activity)
+    {
+        TransportReceipt receipt;
+        try
+        {
+            receipt = await session.SendAsync(mail.Message, mail.Envelope, CancellationToken.None).ConfigureAwait(true);
+        }
+        catch (Exception e)
+        {
+            return await RecordSendFailureAsync(worker, item, mail.Message, e, activity).ConfigureAwait(true);
         }
 
+        Delivered(item, receipt, delivered, activity);
+        return null;
+    }
+
+    private void Delivered(OutboxItem item, TransportReceipt receipt, List<(OutboxItem Item, TransportReceipt Receipt)> delivered,
+        System.Diagnostics.Activity? activity)
+    {
         delivered.Add((item, receipt));
         _outage.Delivered();
         activity?.SetTag(Telemetry.MailTelemetry.OutcomeTag, "sent");
         activity?.SetTag(Telemetry.MailTelemetry.ServerTag, receipt.Server);
-        return null;
+    }
+
+    /// <summary>Records why a mail was not sent.</summary>
+    /// <returns>The error when it was about the connection, else null.</returns>
+    private async Task<Exception?> RecordSendFailureAsync(string worker, OutboxItem item, MimeMessage? message, Exception error,
+        System.Diagnostics.Activity? activity)
+    {
+        switch (error)
+        {
+            case MailRecipientRefusedException refused:
+                // The address is on the list before the mail shows as failed: whoever sees the failure sees the suppression.
+                await SuppressUnknownRecipientAsync(message, refused).ConfigureAwait(true);
+                return await RecordFailureAsync(worker, item, error, activity).ConfigureAwait(true);
+            case MailDeliveryException or FormatException:
+                return await RecordFailureAsync(worker, item, error, activity).ConfigureAwait(true);
+            default:
+                // Anything else (a pickup folder that cannot be written, say) is tried again later.
+                LogUnexpected(_logger, item.MessageId, error);
+                return await RecordFailureAsync(worker, item,
+                    new MailDeliveryException($"Delivery failed unexpectedly: {error.Message}", null, isTransient: true, error), activity).ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>How many of the batch's next mails go in one pipelined exchange (one round trip a mail instead of two): as
+    /// many as the open session takes at once and the claim still covers, at <see cref="MailOptions.Timeout"/> a mail
+    /// beyond the first (whose four timeouts the check before it covers). One or less sends the next mail alone: no
+    /// session is open yet (the first mail opens it), it does not pipeline (TLS, a server without PIPELINING, a transport
+    /// of one's own), or each delivery is traced (its span then times its own exchange).</summary>
+    private int PipelinedRun(DeliverySession session, long claimedAt, int left)
+    {
+        if (left < 2 || session.PipelineDepth < 2 || OutboxTelemetry.Source.HasListeners())
+        {
+            return 1;
+        }
+
+        var spare = _outbox.Options.ClaimDuration - _outbox.Time.GetElapsedTime(claimedAt) - (4 * _mail.Timeout) - TimeSpan.FromSeconds(1);
+        var covered = spare > TimeSpan.Zero ? 1 + Math.Min(left, spare / _mail.Timeout) : 1;
+        return (int)Math.Min(Math.Min(left, session.PipelineDepth), covered);
+    }
+
+    /// <summary>Sends up to <paramref name="max"/> mails of the batch, from <paramref name="start"/>, in pipelined
+    /// exchanges, each read back and checked against the suppression list first, its outcome recorded as a mail sent
+    /// alone has it. Mails a lost connection never reached go on a new one.</summary>
+    /// <returns>How many mails of the batch it took (each sent, or recorded as not sent), and the error when one was about
+    /// the connection (the rest of the batch then waits too; those of these mails not yet sent have it recorded).</returns>
+    private async Task<(int Taken, Exception? ConnectionFailure)> DeliverPipelinedAsync(DeliverySession session, string worker,
+        IReadOnlyList<OutboxItem> batch, int start, int max, List<(OutboxItem Item, TransportReceipt Receipt)> delivered,
+        CancellationToken stoppingToken)
+    {
+        var ready = new List<(OutboxItem Item, OutgoingMessage Mail)>(max);
+        var taken = 0;
+        while (ready.Count < max && start + taken < batch.Count)
+        {
+            var item = batch[start + taken++];
+            var (mail, failure) = await PrepareAsync(worker, item, null).ConfigureAwait(true);
+            if (failure is not null)
+            {
+                return (taken, await RecordNotSentAsync(worker, ready, 0, failure).ConfigureAwait(true));
+            }
+
+            if (mail is not null)
+            {
+                ready.Add((item, mail));
+            }
+        }
+
+        var next = 0;
+        while (next < ready.Count)
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: the mails under way finished; those not begun are given back, as the rest of the batch is.
+                await ReleaseAsync(worker, ready.Skip(next).Select(r => r.Item.Id).ToList()).ConfigureAwait(true);
+                return (taken, null);
+            }
+
+            var depth = Math.Min(session.PipelineDepth, ready.Count - next);
+            if (depth < 2)
+            {
+                // The connection is gone (the rest never reached it), or the new one does not pipeline: one at a time.
+                var (item, mail) = ready[next++];
+                if (await SendAloneAsync(session, worker, item, mail, delivered, null).ConfigureAwait(true) is { } lost)
+                {
+                    return (taken, await RecordNotSentAsync(worker, ready, next, lost).ConfigureAwait(true));
+                }
+
+                continue;
+            }
+
+            var run = ready.GetRange(next, depth);
+            var outcomes = new (TransportReceipt? Receipt, Exception? Error)[depth];
+            // The token stops the exchange before a mail that has not begun, as between mails sent alone.
+            var done = session.SendPipelined(run.Select(r => r.Mail).ToList(), (index, receipt, error) => outcomes[index] = (receipt, error),
+                stoppingToken);
+            for (var k = 0; k < done; k++)
+            {
+                var (item, mail) = run[k];
+                if (outcomes[k].Error is { } error)
+                {
+                    if (await RecordSendFailureAsync(worker, item, mail.Message, error, null).ConfigureAwait(true) is { } lost)
+                    {
+                        return (taken, await RecordNotSentAsync(worker, ready, next + k + 1, lost).ConfigureAwait(true));
+                    }
+                }
+                else
+                {
+                    Delivered(item, outcomes[k].Receipt!, delivered, null);
+                }
+            }
+
+            next += done;
+        }
+
+        return (taken, null);
+    }
+
+    /// <summary>After a connection failure, records it for the prepared mails from <paramref name="from"/> that were not
+    /// sent, as the rest of the batch has it recorded.</summary>
+    /// <returns>The connection failure, for the rest of the batch.</returns>
+    private async Task<Exception?> RecordNotSentAsync(string worker, List<(OutboxItem Item, OutgoingMessage Mail)> ready, int from, Exception failure)
+    {
+        var connectionFailure = failure;
+        for (var i = from; i < ready.Count; i++)
+        {
+            connectionFailure = await RecordFailureAsync(worker, ready[i].Item, connectionFailure).ConfigureAwait(true) ?? connectionFailure;
+        }
+
+        return connectionFailure;
     }
 
     /// <summary>Checks the recipients against the suppression list, at every attempt: an address suppressed after the mail

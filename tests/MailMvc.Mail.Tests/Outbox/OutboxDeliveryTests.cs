@@ -640,6 +640,29 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_ListHandedToOneWorker_SentInPipelinedRunsEachMailOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => (o.Connections, o.PollInterval) = (1, TimeSpan.FromSeconds(10)));
+        // A first mail opens the worker's connection (kept open for the poll interval); the list then goes in pipelined runs on it.
+        var first = Mail(0);
+        await host.Mailer.SendAsync(first);
+        await host.WaitUntilSettledAsync(1);
+        var list = Enumerable.Range(1, 20).Select(Mail).ToList();
+
+        Assert.All(await host.Mailer.SendManyAsync(list.ToAsyncEnumerable()).ToListAsync(), r => Assert.True(r.IsSent, r.Error?.Message));
+        var counts = await host.WaitUntilSettledAsync(21);
+
+        Assert.Equal((21L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, [first, .. list]);
+        // The next mail's envelope went behind a mail's content (one round trip a mail, not two) for most of the list.
+        var pipelined = server.Messages.Count(m => m.NextPipelined);
+        Assert.True(pipelined >= 10, $"{pipelined} of 21 mails came with the next one's envelope behind them.");
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
     public async Task Delivery_MailQueuedOneAtATimeWithShortPauses_SentOnOneConnectionWithoutAClaimAtEachPauseAndClosedAfterAPollIdle()
     {
         await using var server = await SmtpTestServer.StartAsync();
