@@ -30,7 +30,10 @@ public sealed class SessionCloseFailureTests
 
         Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
         Assert.Equal(50, transport.Sent);
-        Assert.Equal(50, transport.Closed);
+        // A session takes one mail; with several connections one may open a session after the last mail was taken by
+        // another (it sends nothing). Every session opened is closed.
+        Assert.InRange(transport.Opened, 50, 50 + connections);
+        Assert.Equal(transport.Opened, transport.Closed);
     }
 
     private static MailOptions Options() => new() { DefaultSender = "sender@example.com", SuppressSend = false };

@@ -6,8 +6,11 @@ namespace MailMvc.Mail.Tests.Transport;
 /// <summary>A transport of the user's own whose sessions take one mail each and throw as they are closed.</summary>
 public sealed class ThrowingOnCloseTransport : IMailTransport
 {
+    private int _opened;
     private int _sent;
     private int _closed;
+
+    public int Opened => Volatile.Read(ref _opened);
 
     public int Sent => Volatile.Read(ref _sent);
 
@@ -15,8 +18,11 @@ public sealed class ThrowingOnCloseTransport : IMailTransport
 
     public string Description => "a transport whose sessions throw as they close";
 
-    public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IMailTransportSession>(new Session(this));
+    public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _opened);
+        return Task.FromResult<IMailTransportSession>(new Session(this));
+    }
 
     private sealed class Session(ThrowingOnCloseTransport transport) : IMailTransportSession
     {
