@@ -1,21 +1,24 @@
 using MailMvc.Mail.Outbox;
-using Microsoft.Extensions.Hosting;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
 /// <summary>
-/// The outbox's own store, except that its first claim that takes mail is caught by a shutdown after the database
-/// committed it: it honours the token it was given with the mails claimed, as a store that reads the claimed mails in a
-/// statement of its own does (the SQL stores read their bodies after the claim). Used to show that a shutdown then
-/// still gives those mails back.
+/// The outbox's own store, except that its first claim that takes mail is held after the database committed it, until
+/// <see cref="ReturnClaim"/> (or 8 s): a test stops the workers meanwhile, so the claim returns to a worker that is
+/// stopping, as a claim that reads the claimed mails in a statement of its own can (the SQL stores read their bodies
+/// after the claim). Used to show that a shutdown then still gives those mails back.
 /// </summary>
-internal sealed class CancelledAfterClaimStore(IOutboxStore inner, IHostApplicationLifetime lifetime) : ForwardingOutboxStore(inner)
+internal sealed class CancelledAfterClaimStore(IOutboxStore inner) : ForwardingOutboxStore(inner)
 {
     private readonly TaskCompletionSource _claimed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _returnClaim = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
 
     /// <summary>Done once the first claim with mail is committed and held.</summary>
     public Task Claimed => _claimed.Task;
+
+    /// <summary>Lets the held claim return its mails to the worker.</summary>
+    public void ReturnClaim() => _returnClaim.TrySetResult();
 
     public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
@@ -23,15 +26,7 @@ internal sealed class CancelledAfterClaimStore(IOutboxStore inner, IHostApplicat
         if (items.Count > 0 && Interlocked.Exchange(ref _held, 1) == 0)
         {
             _claimed.TrySetResult();
-            // The next round trip, which the shutdown cancels if the token can be cancelled. Otherwise it ends once the
-            // host has begun to stop (its workers' own token is cancelled in the same stop, just after), or after 8 s.
-            var stopping = Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
-            await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), stopping, Task.Delay(TimeSpan.FromSeconds(8)));
-            if (stopping.IsCanceled)
-            {
-                await Task.WhenAny(Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(TimeSpan.FromMilliseconds(500)));
-            }
-
+            await Task.WhenAny(_returnClaim.Task, Task.Delay(TimeSpan.FromSeconds(8)));
             cancellationToken.ThrowIfCancellationRequested();
         }
 

@@ -505,15 +505,22 @@ public abstract class OutboxDeliveryTests
     {
         // The claim is committed, then the shutdown comes before the worker has the mails (a PostgreSQL claim reads their
         // bodies in a statement of its own: CI once saw 19 of 20 mails left claimed this way, until the claim expired).
+        // The test stops the workers itself before the claim returns: it used to let the claim return 500 ms after the
+        // application began to stop, and CI once saw a mail sent when the host took longer than that to reach the workers.
         await using var server = await SmtpTestServer.StartAsync();
         var outbox = await _database.CreateOutboxAsync();
         CancelledAfterClaimStore? store = null;
         var host = await OutboxTestHost.StartAsync(_database.Provider, outbox, server.Port, start: false,
-            wrapStore: (services, inner) => store = new CancelledAfterClaimStore(inner, services.GetRequiredService<IHostApplicationLifetime>()));
+            wrapStore: (_, inner) => store = new CancelledAfterClaimStore(inner));
         await SendEachAsync(host, Mails(5));
 
         await host.StartAsync();
         await store!.Claimed.WaitAsync(TimeSpan.FromSeconds(30));
+        // The workers are told to stop (the host's stop does this when it comes to the outbox), then the claim returns.
+        var workers = host.Services.GetServices<IHostedService>().OfType<OutboxDeliveryService>().Single();
+        var stopping = workers.StopAsync(CancellationToken.None);
+        store.ReturnClaim();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
         await host.DisposeAsync();
 
         var (_, runtime) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
