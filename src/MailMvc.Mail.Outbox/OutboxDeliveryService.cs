@@ -760,7 +760,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     {
         try
         {
-            await lane.WaitAsync(timeout, stoppingToken).ConfigureAwait(true);
+            await lane.WaitAsync(timeout, _outbox.Time, stoppingToken).ConfigureAwait(true);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

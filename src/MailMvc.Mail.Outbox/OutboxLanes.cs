@@ -220,9 +220,32 @@ internal sealed class OutboxLane(string worker)
         LastClaim = time.GetTimestamp();
     }
 
-    /// <summary>Waits until mail is handed over, the worker is woken, or <paramref name="timeout"/> passes.</summary>
+    /// <summary>Waits until mail is handed over, the worker is woken, or <paramref name="timeout"/> passes on
+    /// <paramref name="time"/>, the outbox's clock (an application's own in its tests, where the next poll comes when that
+    /// clock is moved on, not after as much real time).</summary>
     /// <returns>False when the time passed.</returns>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    public Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        time == TimeProvider.System ? _signal.WaitAsync(timeout, cancellationToken) : WaitOnClockAsync(timeout, time, cancellationToken);
+
+    private async Task<bool> WaitOnClockAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (_signal.Wait(0, CancellationToken.None))
+        {
+            return true;
+        }
+
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            await _signal.WaitAsync(either.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     internal void Signal()
     {

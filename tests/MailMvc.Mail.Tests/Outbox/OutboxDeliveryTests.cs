@@ -5,6 +5,7 @@ using MailMvc.Mail.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
@@ -702,6 +703,34 @@ public abstract class OutboxDeliveryTests
         Assert.InRange(claims, 1, 2 + (int)(burst.Elapsed / pollInterval));
         // Unused for a poll interval, the connection is closed, freeing the server's slot.
         Assert.InRange(idleBeforeQuit, pollInterval - TimeSpan.FromMilliseconds(500), pollInterval + TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Delivery_ApplicationsClockMovedOnAPollInterval_IdleWorkerClaimsMailAnotherInstanceQueued()
+    {
+        // An application that tests its mail with a clock of its own (FakeTimeProvider): the idle worker's wait for the next
+        // poll is on that clock, so moving it on a poll interval has the worker claim at once (before: it waited a minute
+        // of real time, whatever the clock said).
+        await using var server = await SmtpTestServer.StartAsync();
+        var outbox = await _database.CreateOutboxAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        ClaimCountingStore? store = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, outbox, server.Port,
+            o => (o.Connections, o.PollInterval) = (1, TimeSpan.FromMinutes(1)), wrapStore: (_, inner) => store = new ClaimCountingStore(inner),
+            services: s => s.AddSingleton<TimeProvider>(clock));
+        await WaitUntilAsync(() => Task.FromResult(store?.Claims > 0), "The worker never claimed.");
+        var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, outbox, server.Port);
+        await using (services)
+        {
+            await mailer.SendAsync(Mail(1)); // stored by another instance: nothing wakes this one's worker
+        }
+
+        await Task.Delay(500);
+        var beforeThePoll = server.Messages.Count;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(() => Task.FromResult(server.Messages.Count > 0), "The mail was not sent within 20 s of the clock moving on a poll interval.");
+
+        Assert.Equal(0, beforeThePoll);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class OutboxLanesTests
     {
         var lanes = new OutboxLanes(capacity: 64, byteCapacity: 1 << 20);
         var lane = lanes.Open("w/1");
-        var waiting = lane.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        var waiting = lane.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
 
         lanes.HandOver(lanes.Reserve(1, 0)!, Items(1, 1), claimedAt: 1);
 

@@ -48,15 +48,18 @@ internal sealed class OutboxTestHost : IAsyncDisposable
     /// sending budgets shared through the outbox's database then stay in the process: they need the built-in store).
     /// With <c>suppressionList</c>, the built-in suppression list (<c>AddSuppressionList()</c>) is added, in the
     /// outbox's database. With <c>start: false</c> the host is built but not started: its mailer queues, and no worker
-    /// delivers until <see cref="StartAsync()"/>.</remarks>
+    /// delivers until <see cref="StartAsync()"/>. <c>services</c> adds to or replaces the mailer's services (a
+    /// <see cref="TimeProvider"/> of the test's, say).</remarks>
     public static async Task<OutboxTestHost> StartAsync(OutboxProvider provider, string connectionString, int smtpPort,
         Action<OutboxOptions>? configure = null, Func<IServiceProvider, IMailTransport>? transport = null, bool suppressionList = false,
-        bool start = true, Action<MailOptions>? mail = null, Func<IServiceProvider, IOutboxStore, IOutboxStore>? wrapStore = null)
+        bool start = true, Action<MailOptions>? mail = null, Func<IServiceProvider, IOutboxStore, IOutboxStore>? wrapStore = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         AddMail(builder.Services, provider, connectionString, smtpPort, configure, transport, suppressionList, mail, wrapStore);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         try
         {
