@@ -328,12 +328,18 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// <summary>Reads a claimed mail back and leaves out suppressed recipients; a mail that is not to be sent (every
     /// recipient suppressed, unreadable, the suppression list unreachable) is recorded at once.</summary>
     /// <returns>The mail to send, or null with the error when it was about the connection.</returns>
-    private async Task<(OutgoingMessage? Mail, Exception? ConnectionFailure)> PrepareAsync(string worker, OutboxItem item, System.Diagnostics.Activity? activity)
+    /// <param name="worker">The worker whose claim the mail is in.</param>
+    /// <param name="item">The claimed mail.</param>
+    /// <param name="activity">The mail's delivery span, when it has one.</param>
+    /// <param name="suppressed">The suppressed addresses among the recipients of the run this mail is in, looked up
+    /// together (<see cref="FindSuppressedAsync"/>); null to look up this mail's own.</param>
+    private async Task<(OutgoingMessage? Mail, Exception? ConnectionFailure)> PrepareAsync(string worker, OutboxItem item, System.Diagnostics.Activity? activity,
+        IReadOnlyDictionary<string, SuppressedAddress>? suppressed = null)
     {
         try
         {
             var (message, envelope) = OutboxRuntime.FromItem(item, _sendsAsStored);
-            var rest = await HoldBackSuppressedAsync(envelope).ConfigureAwait(true);
+            var rest = await HoldBackSuppressedAsync(envelope, suppressed).ConfigureAwait(true);
             if (rest.Remaining is null)
             {
                 await RecordSuppressedAsync(worker, item, rest.Reason).ConfigureAwait(true);
@@ -422,11 +428,14 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         CancellationToken stoppingToken)
     {
         var ready = new List<(OutboxItem Item, OutgoingMessage Mail)>(max);
+        var looked = Math.Min(max, batch.Count - start);
+        var suppressed = await FindSuppressedAsync(batch.Skip(start).Take(looked)).ConfigureAwait(true);
         var taken = 0;
         while (ready.Count < max && start + taken < batch.Count)
         {
             var item = batch[start + taken++];
-            var (mail, failure) = await PrepareAsync(worker, item, null).ConfigureAwait(true);
+            // A mail taken in place of one held back was not in the run's lookup: it looks up its own.
+            var (mail, failure) = await PrepareAsync(worker, item, null, taken <= looked ? suppressed : null).ConfigureAwait(true);
             if (failure is not null)
             {
                 return (taken, await RecordNotSentAsync(worker, ready, 0, failure).ConfigureAwait(true));
@@ -506,7 +515,8 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// was queued is skipped too.</summary>
     /// <returns>The envelope without suppressed recipients (null when none is left, with the reason).</returns>
     /// <exception cref="MailDeliveryException">The list cannot be read (transient: the mail waits, never sent unchecked).</exception>
-    private async Task<(Envelope? Remaining, string Reason)> HoldBackSuppressedAsync(Envelope envelope)
+    private async Task<(Envelope? Remaining, string Reason)> HoldBackSuppressedAsync(Envelope envelope,
+        IReadOnlyDictionary<string, SuppressedAddress>? suppressed)
     {
         if (_suppressions is null)
         {
@@ -514,13 +524,20 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
 
         IReadOnlyList<SuppressedAddress> found;
-        try
+        if (suppressed is not null)
         {
-            found = await _suppressions.FindAsync(envelope.Recipients.Select(r => r.Address).ToList(), CancellationToken.None).ConfigureAwait(true);
+            found = [.. envelope.Recipients.Select(r => suppressed.GetValueOrDefault(r.Address.Trim())).OfType<SuppressedAddress>().Distinct()];
         }
-        catch (Exception e) when (e is DbException or OutboxSchemaException)
+        else
         {
-            throw new MailDeliveryException($"The suppression list could not be read, so the mail waits: {e.Message}", null, isTransient: true, e);
+            try
+            {
+                found = await _suppressions.FindAsync(envelope.Recipients.Select(r => r.Address).ToList(), CancellationToken.None).ConfigureAwait(true);
+            }
+            catch (Exception e) when (e is DbException or OutboxSchemaException)
+            {
+                throw new MailDeliveryException($"The suppression list could not be read, so the mail waits: {e.Message}", null, isTransient: true, e);
+            }
         }
 
         if (found.Count == 0)
@@ -532,6 +549,34 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         var remaining = envelope.Recipients.Where(r => !held.Contains(r.Address)).ToList();
         var reason = string.Join("; ", found.Select(f => $"{f.Address} {f.Describe()}"));
         return remaining.Count == 0 ? (null, reason) : (envelope with { Recipients = remaining }, reason);
+    }
+
+    /// <summary>Looks up the recipients of a pipelined run's mails in the suppression list at once, instead of a lookup a
+    /// mail (on SQLite each is a turn at the outbox's file, which the senders storing mail wait for).</summary>
+    /// <returns>The suppressed ones by address; null when there is no list, or when it could not be read: each mail then
+    /// looks up its own, and one that cannot is recorded as a mail sent alone has it (it waits, never sent unchecked).</returns>
+    private async Task<IReadOnlyDictionary<string, SuppressedAddress>?> FindSuppressedAsync(IEnumerable<OutboxItem> items)
+    {
+        if (_suppressions is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var addresses = items.SelectMany(item => item.Recipients.Split('\n')).ToList();
+            var suppressed = new Dictionary<string, SuppressedAddress>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in await _suppressions.FindAsync(addresses, CancellationToken.None).ConfigureAwait(true))
+            {
+                suppressed.TryAdd(entry.Address, entry);
+            }
+
+            return suppressed;
+        }
+        catch (Exception e) when (e is DbException or OutboxSchemaException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A mail whose every recipient is suppressed is not sent: it ends failed, its reply saying whom and since when.</summary>

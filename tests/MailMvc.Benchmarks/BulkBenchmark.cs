@@ -167,7 +167,11 @@ internal static class BulkBenchmark
             mail.SuppressSend = false;
             mail.Debug = options.Debug;
             mail.PoolSize = options.Pool;
-        }).AddOutbox(outbox =>
+        })
+        // As in the app: every mail is checked against the suppression list (in the outbox's database when it is on, in a
+        // file of its own otherwise), before it is sent or queued and again by the outbox's workers.
+        .AddSuppressionList()
+        .AddOutbox(outbox =>
         {
             // As in the app: the outbox is registered, and on only when asked for.
             if (options.Queued is { } store)
@@ -188,6 +192,8 @@ internal static class BulkBenchmark
                 outbox.Configure(o => o.Connections = options.Connections);
             }
         });
+        builder.Services.Configure<SuppressionOptions>(suppression =>
+            suppression.DatabasePath = Path.Combine(Path.GetTempPath(), $"mailmvc-bench-suppressions-{Guid.NewGuid():N}.db"));
         AddTemplates(builder.Services, new ConfigurationBuilder().Build());
         builder.Services.PostConfigure<EmailTemplateOptions>(templates => templates.InlineCss = options.InlineCss);
         return builder.Build();

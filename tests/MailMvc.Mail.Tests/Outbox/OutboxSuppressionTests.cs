@@ -2,6 +2,7 @@ using MailMvc.Mail.Outbox;
 using MailMvc.Mail.Suppression;
 using MailMvc.Mail.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailMvc.Mail.Tests.Outbox;
 
@@ -128,6 +129,41 @@ public abstract class OutboxSuppressionTests
         Assert.Equal(MailDisposition.Suppressed, sentAfter.Disposition);
         Assert.Equal((0L, 1L), (counts.Sent, counts.Failed));
         Assert.Empty(server.Messages);
+    }
+
+    [Fact]
+    public async Task Delivery_ListQueuedBeforeOneOfItUnsubscribed_ARunCheckedInOneLookupAndOnlyThatMailHeldBack()
+    {
+        // Twenty mails queued while no worker runs, then one of their addresses unsubscribes. The worker sends the first
+        // alone (it opens the connection) and the rest in a pipelined run, whose recipients it checks in one lookup
+        // (before: a lookup a mail, 20), still holding back the one mail.
+        await using var server = await SmtpTestServer.StartAsync();
+        CountingSuppressionList? counting = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => o.Connections = 1, suppressionList: true, start: false, services: services =>
+            {
+                var builtIn = services.Single(d => d.ServiceType == typeof(ISuppressionList));
+                services.Replace(ServiceDescriptor.Singleton<ISuppressionList>(provider =>
+                    counting = new CountingSuppressionList((ISuppressionList)builtIn.ImplementationFactory!(provider))));
+            });
+        foreach (var i in Enumerable.Range(1, 20))
+        {
+            var receipt = await host.Mailer.SendAsync(new Message($"Welcome {i}", [$"reader{i}@example.com"], body: "Hi"));
+            Assert.Equal(MailDisposition.Queued, receipt.Disposition);
+        }
+
+        await List(host).AddAsync(new SuppressedAddress("reader12@example.com", SuppressionReason.Unsubscribed, s_unsubscribedAt));
+        var lookupsBefore = counting!.Lookups;
+
+        await host.StartAsync();
+        var counts = await host.WaitUntilSettledAsync(20);
+
+        Assert.Equal((19L, 1L), (counts.Sent, counts.Failed));
+        Assert.Equal(19, server.Messages.Count);
+        Assert.DoesNotContain(server.Messages, m => m.RcptTos.Contains("reader12@example.com"));
+        var heldBack = Assert.Single(await host.ListAllAsync(), e => e.Status == OutboxStatus.Failed);
+        Assert.Equal("Not sent: reader12@example.com unsubscribed on 2026-05-01 09:12 UTC.", heldBack.LastReply);
+        Assert.InRange(counting.Lookups - lookupsBefore, 1, 4);
     }
 
     private static ISuppressionList List(OutboxTestHost host) => host.Services.GetRequiredService<ISuppressionList>();
