@@ -29,7 +29,7 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     /// the same few statements for every mail, and parsing and planning them each time was a large part of the
     /// database server's work (measured: <c>base_yyparse</c> and the planner beside <c>pglz_compress</c> at the top of
     /// its profile). Behind PgBouncer in transaction mode before 1.21, add <c>Max Auto Prepare=0</c>.</summary>
-    private static NpgsqlConnectionStringBuilder Prepared(string connectionString)
+    internal static NpgsqlConnectionStringBuilder Prepared(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // Npgsql's own builder says it "contains" every keyword it knows: ask a plain one what the string sets.

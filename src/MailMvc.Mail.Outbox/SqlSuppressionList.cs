@@ -101,7 +101,8 @@ internal abstract class SqlSuppressionList : ISuppressionList
         return await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<SuppressedAddress>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
+    /// <summary>Reads the entries a lookup's command finds.</summary>
+    protected static async Task<IReadOnlyList<SuppressedAddress>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var entries = new List<SuppressedAddress>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

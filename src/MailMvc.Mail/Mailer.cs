@@ -139,6 +139,19 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Lets the interceptors that can look ahead (the suppression list's) check a bulk send's next
+    /// <paramref name="messages"/> at once, before each is prepared (<see cref="PrepareAsync"/>).</summary>
+    internal async Task LookAheadAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken)
+    {
+        foreach (var interceptor in _interceptors)
+        {
+            if (interceptor is Suppression.SuppressionListInterceptor suppression)
+            {
+                await suppression.LookAheadAsync(messages, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Runs the interceptors, then checks a message as Flask-Mail does before sending and builds it.</summary>
     /// <returns>The MIME message and its envelope, or why an interceptor stopped it.</returns>
     /// <exception cref="ArgumentException">No recipients, no sender, or an unsupported ESMTP option.</exception>

@@ -161,6 +161,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
             {
                 batch.Clear();
                 _read.Take(batch, ReadAhead / 2, TimeSpan.Zero);
+                LookAhead(batch);
                 foreach (var item in batch)
                 {
                     if (!_queue.Add(Build(item)))
@@ -252,6 +253,7 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
                 var pipeline = Fatal is null ? Math.Min(connection.PipelineDepth, PipelineShare) : 0;
                 batch.Clear();
                 _queue.Take(batch, pipeline > 1 ? pipeline : Fatal is null ? connection.BatchSize : 1, pipeline > 1 ? TimeSpan.Zero : s_batchLinger);
+                LookAhead(batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (!batch[i].Built)
@@ -374,6 +376,17 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     }
 
     private void SetFatal(MailDeliveryException error) => Interlocked.CompareExchange(ref _fatal, error, null);
+
+    /// <summary>Has the interceptors that can look ahead check the messages of <paramref name="batch"/> not yet built at
+    /// once (the suppression list: one lookup for them all instead of one a message).</summary>
+    private void LookAhead(List<Prepared> batch)
+    {
+        var unbuilt = batch.Where(item => !item.Built).Select(item => item.Message).ToList();
+        if (unbuilt.Count > 1)
+        {
+            SendThread.Wait(_mailer.LookAheadAsync(unbuilt, _stop));
+        }
+    }
 
     /// <summary>Runs the interceptors and checks and builds the MIME of <paramref name="item"/>'s message.</summary>
     private Prepared Build(Prepared item)

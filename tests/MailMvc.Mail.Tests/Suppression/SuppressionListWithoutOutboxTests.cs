@@ -1,8 +1,10 @@
 using MailMvc.Mail.Outbox;
 using MailMvc.Mail.Suppression;
 using MailMvc.Mail.Tests.Integration;
+using MailMvc.Mail.Tests.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailMvc.Mail.Tests.Suppression;
 
@@ -60,6 +62,36 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
         Assert.Equal("Hi", Assert.Single(server.Messages).Parse().Subject);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task SendManyAsync_ListWithOneUnsubscribedAddress_LookedUpSeveralAtATimeAndOnlyThatMailSuppressed(int connections)
+    {
+        // A bulk send checks the next few mails' recipients in one lookup (before: one a mail, 40), and each mail's check
+        // still finds its own address.
+        await using var server = await SmtpTestServer.StartAsync();
+        CountingSuppressionList? counting = null;
+        await using var services = Services(server.Port, collection =>
+        {
+            var builtIn = collection.Single(d => d.ServiceType == typeof(ISuppressionList));
+            collection.Replace(ServiceDescriptor.Singleton<ISuppressionList>(provider =>
+                counting = new CountingSuppressionList((ISuppressionList)builtIn.ImplementationFactory!(provider))));
+        });
+        await services.GetRequiredService<ISuppressionList>().AddAsync(
+            new SuppressedAddress("reader17@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow, "welcome"));
+        var lookupsBefore = counting!.Lookups;
+        var list = Enumerable.Range(1, 40).Select(i => new Message($"Welcome {i}", [$"Reader{i}@example.com"], body: "Hi")).ToList();
+
+        var results = await services.GetRequiredService<IMailer>().SendManyAsync(list.ToAsyncEnumerable(), connections).ToListAsync();
+
+        var suppressed = Assert.Single(results, r => r.Receipt?.Disposition == MailDisposition.Suppressed);
+        Assert.Equal("Welcome 17", suppressed.Message.Subject);
+        Assert.StartsWith("reader17@example.com unsubscribed on ", suppressed.Receipt!.Reason, StringComparison.Ordinal);
+        Assert.Equal(39, results.Count(r => r.Receipt?.Disposition == MailDisposition.Delivered));
+        Assert.Equal(39, server.Messages.Count);
+        Assert.InRange(counting.Lookups - lookupsBefore, 1, 20);
+    }
+
     [Fact]
     public async Task ListAsync_Search_FindsByPartOfTheAddressNewestFirstAndTakesLikeCharactersLiterally()
     {
@@ -83,7 +115,7 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private ServiceProvider Services(int smtpPort)
+    private ServiceProvider Services(int smtpPort, Action<IServiceCollection>? replace = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -99,6 +131,7 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
             options.SuppressSend = false;
             options.Timeout = TimeSpan.FromSeconds(2);
         }).AddSuppressionList();
+        replace?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }
