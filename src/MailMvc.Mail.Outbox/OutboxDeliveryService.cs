@@ -334,7 +334,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// <param name="suppressed">The suppressed addresses among the recipients of the run this mail is in, looked up
     /// together (<see cref="FindSuppressedAsync"/>); null to look up this mail's own.</param>
     private async Task<(OutgoingMessage? Mail, Exception? ConnectionFailure)> PrepareAsync(string worker, OutboxItem item, System.Diagnostics.Activity? activity,
-        IReadOnlyDictionary<string, SuppressedAddress>? suppressed = null)
+        SuppressionLookup? suppressed = null)
     {
         try
         {
@@ -515,8 +515,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// was queued is skipped too.</summary>
     /// <returns>The envelope without suppressed recipients (null when none is left, with the reason).</returns>
     /// <exception cref="MailDeliveryException">The list cannot be read (transient: the mail waits, never sent unchecked).</exception>
-    private async Task<(Envelope? Remaining, string Reason)> HoldBackSuppressedAsync(Envelope envelope,
-        IReadOnlyDictionary<string, SuppressedAddress>? suppressed)
+    private async Task<(Envelope? Remaining, string Reason)> HoldBackSuppressedAsync(Envelope envelope, SuppressionLookup? suppressed)
     {
         if (_suppressions is null)
         {
@@ -526,7 +525,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         IReadOnlyList<SuppressedAddress> found;
         if (suppressed is not null)
         {
-            found = [.. envelope.Recipients.Select(r => suppressed.GetValueOrDefault(r.Address.Trim())).OfType<SuppressedAddress>().Distinct()];
+            found = suppressed.Among(envelope.Recipients.Select(r => r.Address));
         }
         else
         {
@@ -553,9 +552,9 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     /// <summary>Looks up the recipients of a pipelined run's mails in the suppression list at once, instead of a lookup a
     /// mail (on SQLite each is a turn at the outbox's file, which the senders storing mail wait for).</summary>
-    /// <returns>The suppressed ones by address; null when there is no list, or when it could not be read: each mail then
+    /// <returns>The lookup; null when there is no list, or when it could not be read: each mail then
     /// looks up its own, and one that cannot is recorded as a mail sent alone has it (it waits, never sent unchecked).</returns>
-    private async Task<IReadOnlyDictionary<string, SuppressedAddress>?> FindSuppressedAsync(IEnumerable<OutboxItem> items)
+    private async Task<SuppressionLookup?> FindSuppressedAsync(IEnumerable<OutboxItem> items)
     {
         if (_suppressions is null)
         {
@@ -564,14 +563,8 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
         try
         {
-            var addresses = items.SelectMany(item => item.Recipients.Split('\n')).ToList();
-            var suppressed = new Dictionary<string, SuppressedAddress>(StringComparer.OrdinalIgnoreCase);
-            foreach (var entry in await _suppressions.FindAsync(addresses, CancellationToken.None).ConfigureAwait(true))
-            {
-                suppressed.TryAdd(entry.Address, entry);
-            }
-
-            return suppressed;
+            return await SuppressionLookup.FindAsync(_suppressions, items.SelectMany(item => item.Recipients.Split('\n')), CancellationToken.None)
+                .ConfigureAwait(true);
         }
         catch (Exception e) when (e is DbException or OutboxSchemaException)
         {

@@ -18,6 +18,7 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
     private readonly IMailTransport? _transport;
     private readonly bool _ownsTransport;
     private readonly IReadOnlyList<IMailInterceptor> _interceptors;
+    private readonly Suppression.SuppressionListInterceptor[] _lookingAhead;
     private readonly ILogger<Mailer> _logger;
 
     /// <summary>Creates a mailer from options bound by <see cref="MailServiceCollectionExtensions.AddMail"/>, with the
@@ -54,6 +55,7 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
             : transport ?? throw new ArgumentNullException(nameof(transport), "A mailer needs a transport unless SuppressSend is on.");
         IEnumerable<IMailInterceptor> builtIn = string.IsNullOrWhiteSpace(options.RedirectTo) ? [] : [new RedirectToInterceptor()];
         _interceptors = builtIn.Concat(interceptors ?? []).ToList();
+        _lookingAhead = [.. _interceptors.OfType<Suppression.SuppressionListInterceptor>()];
     }
 
     /// <inheritdoc />
@@ -143,14 +145,14 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
     /// <paramref name="messages"/> at once, before each is prepared (<see cref="PrepareAsync"/>).</summary>
     internal async Task LookAheadAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
-        foreach (var interceptor in _interceptors)
+        foreach (var interceptor in _lookingAhead)
         {
-            if (interceptor is Suppression.SuppressionListInterceptor suppression)
-            {
-                await suppression.LookAheadAsync(messages, cancellationToken).ConfigureAwait(false);
-            }
+            await interceptor.LookAheadAsync(messages, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>True when an interceptor can look ahead (<see cref="LookAheadAsync"/>).</summary>
+    internal bool LooksAhead => _lookingAhead.Length > 0;
 
     /// <summary>Runs the interceptors, then checks a message as Flask-Mail does before sending and builds it.</summary>
     /// <returns>The MIME message and its envelope, or why an interceptor stopped it.</returns>

@@ -381,6 +381,11 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     /// once (the suppression list: one lookup for them all instead of one a message).</summary>
     private void LookAhead(List<Prepared> batch)
     {
+        if (!_mailer.LooksAhead)
+        {
+            return;
+        }
+
         var unbuilt = batch.Where(item => !item.Built).Select(item => item.Message).ToList();
         if (unbuilt.Count > 1)
         {

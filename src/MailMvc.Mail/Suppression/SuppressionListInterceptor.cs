@@ -14,7 +14,7 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
     private readonly ISuppressionList _list;
 
     // What a look-ahead found for the messages it covered (LookAheadAsync), taken by each message's own check.
-    private readonly ConditionalWeakTable<Message, LookedUp> _lookedUp = new();
+    private readonly ConditionalWeakTable<Message, SuppressionLookup> _lookedUp = new();
 
     /// <summary>Creates the interceptor.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="list"/> is null.</exception>
@@ -36,9 +36,9 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
         }
 
         IReadOnlyList<SuppressedAddress> found;
-        if (_lookedUp.TryGetValue(message, out var lookedUp) && _lookedUp.Remove(message) && addresses.All(lookedUp.Addresses.Contains))
+        if (_lookedUp.TryGetValue(message, out var lookedUp) && _lookedUp.Remove(message) && lookedUp.Covers(addresses))
         {
-            found = [.. addresses.Select(a => lookedUp.Found.GetValueOrDefault(a)).OfType<SuppressedAddress>()];
+            found = lookedUp.Among(addresses);
         }
         else
         {
@@ -71,40 +71,25 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
     /// <remarks>A lookup that fails is left to each message's own check, which reports it as usual.</remarks>
     internal async Task LookAheadAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
-        var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var message in messages)
-        {
-            addresses.UnionWith(message.SendTo.Select(BareAddress).OfType<string>());
-        }
-
-        if (addresses.Count == 0)
-        {
-            return;
-        }
-
-        IReadOnlyList<SuppressedAddress> found;
+        SuppressionLookup? lookedUp;
         try
         {
-            found = await _list.FindAsync(addresses, cancellationToken).ConfigureAwait(false);
+            lookedUp = await SuppressionLookup.FindAsync(_list, messages.SelectMany(m => m.SendTo.Select(BareAddress).OfType<string>()),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return;
         }
 
-        var lookedUp = new LookedUp(addresses, new Dictionary<string, SuppressedAddress>(StringComparer.OrdinalIgnoreCase));
-        foreach (var entry in found)
+        if (lookedUp is not null)
         {
-            lookedUp.Found.TryAdd(entry.Address, entry);
-        }
-
-        foreach (var message in messages)
-        {
-            _lookedUp.AddOrUpdate(message, lookedUp);
+            foreach (var message in messages)
+            {
+                _lookedUp.AddOrUpdate(message, lookedUp);
+            }
         }
     }
-
-    private sealed record LookedUp(HashSet<string> Addresses, Dictionary<string, SuppressedAddress> Found);
 
     /// <summary>The address of <c>addr</c> or <c>Name &lt;addr&gt;</c>; null when it does not parse (the mailer's own
     /// check then reports it).</summary>
