@@ -8,6 +8,7 @@ namespace MailMvc.Mail.Tests.Integration;
 
 /// <summary>The <c>mail send</c> span of the container's mailer, against the real SMTP test server: server, outcome,
 /// recipient count and Message-ID; addresses only when <see cref="MailTelemetryOptions.IncludeAddresses"/> allows.</summary>
+[Collection(TracingListenerCollection.Name)]
 public sealed class SendTracingTests : IDisposable
 {
     private readonly ConcurrentQueue<Activity> _stopped = new();

@@ -13,7 +13,8 @@ internal sealed class ClaimCountingStore(IOutboxStore inner, bool storesClaimed 
     private int _claimedInserts;
     private int _records;
 
-    /// <summary>Calls of <see cref="IOutboxStore.ClaimAsync"/>, those that found nothing included.</summary>
+    /// <summary>Calls of <see cref="IOutboxStore.ClaimAsync"/> that returned, those that found nothing included: a claim
+    /// counted has read the store, so mail stored after the count is not in it.</summary>
     public int Claims => Volatile.Read(ref _claims);
 
     /// <summary>Mails that <see cref="IOutboxStore.ClaimAsync"/> returned.</summary>
@@ -31,9 +32,9 @@ internal sealed class ClaimCountingStore(IOutboxStore inner, bool storesClaimed 
 
     public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _claims);
         var items = await Inner.ClaimAsync(worker, max, claimDuration, cancellationToken);
         Interlocked.Add(ref _claimed, items.Count);
+        Interlocked.Increment(ref _claims);
         return items;
     }
 

@@ -53,13 +53,14 @@ public sealed class ComposePoolingTests
     [Fact]
     public async Task ComposePost_ServerClosedIdleConnectionsOnItsOwn_TheNextSendStillSucceeds()
     {
-        // A server whose idle timeout is shorter than the app's Mail:PoolIdleTimeout (30 s by default).
-        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        // A server whose idle timeout is shorter than the app's Mail:PoolIdleTimeout (30 s by default), and long enough
+        // that a first send slowed by a loaded machine (the app compiling as it goes) is not cut off between commands.
+        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { IdleTimeout = TimeSpan.FromSeconds(1) });
         await using var factory = new MailMvcFactory("Production", Settings(smtp.Port));
         var client = factory.CreateBrowser();
 
         await PostAndExpectSentAsync(client, 1);
-        await Task.Delay(TimeSpan.FromMilliseconds(900));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
         await PostAndExpectSentAsync(client, 2);
 
         Assert.Equal([Subject(1), Subject(2)], smtp.Messages.Select(m => m.Parse().Subject));
