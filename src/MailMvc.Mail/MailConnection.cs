@@ -50,7 +50,7 @@ internal sealed partial class MailConnection : IMailConnection
     public async Task<MailReceipt> SendAsync(Message message, EmailAddress? envelopeFrom, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var prepared = await _mailer.PrepareAsync(message, envelopeFrom, cancellationToken).ConfigureAwait(false);
+        var prepared = await _mailer.PrepareAsync(message, envelopeFrom, lookedAhead: null, cancellationToken).ConfigureAwait(false);
         return await SendPreparedAsync(message, prepared, cancellationToken).ConfigureAwait(false);
     }
 

@@ -142,29 +142,44 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
     }
 
     /// <summary>Lets the interceptors that can look ahead (the suppression list's) check a bulk send's next
-    /// <paramref name="messages"/> at once, before each is prepared (<see cref="PrepareAsync"/>).</summary>
-    internal async Task LookAheadAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken)
+    /// <paramref name="messages"/> at once, before each is prepared (<see cref="PrepareAsync"/>, which hands each
+    /// message's check what they found).</summary>
+    /// <returns>What each interceptor found; null when none found anything to use.</returns>
+    internal async Task<IReadOnlyDictionary<Suppression.SuppressionListInterceptor, Suppression.SuppressionLookup>?> LookAheadAsync(
+        IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
+        Dictionary<Suppression.SuppressionListInterceptor, Suppression.SuppressionLookup>? found = null;
         foreach (var interceptor in _lookingAhead)
         {
-            await interceptor.LookAheadAsync(messages, cancellationToken).ConfigureAwait(false);
+            if (await interceptor.LookAheadAsync(messages, cancellationToken).ConfigureAwait(false) is { } lookup)
+            {
+                (found ??= []).Add(interceptor, lookup);
+            }
         }
+
+        return found;
     }
 
     /// <summary>True when an interceptor can look ahead (<see cref="LookAheadAsync"/>).</summary>
     internal bool LooksAhead => _lookingAhead.Length > 0;
 
     /// <summary>Runs the interceptors, then checks a message as Flask-Mail does before sending and builds it.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="envelopeFrom">The envelope sender, when not the message's.</param>
+    /// <param name="lookedAhead">What a look-ahead over the bulk send's next messages, this one among them, found
+    /// (<see cref="LookAheadAsync"/>); null for a message sent on its own.</param>
+    /// <param name="cancellationToken">Stops the interceptors.</param>
     /// <returns>The MIME message and its envelope, or why an interceptor stopped it.</returns>
     /// <exception cref="ArgumentException">No recipients, no sender, or an unsupported ESMTP option.</exception>
     /// <exception cref="BadHeaderException">A header value contains a line break.</exception>
     /// <exception cref="FormatException">An address is not valid.</exception>
     /// <exception cref="InvalidOperationException">Scheduled for later, but the transport sends at once.</exception>
-    internal async ValueTask<PreparedMessage> PrepareAsync(Message message, EmailAddress? envelopeFrom, CancellationToken cancellationToken)
+    internal async ValueTask<PreparedMessage> PrepareAsync(Message message, EmailAddress? envelopeFrom,
+        IReadOnlyDictionary<Suppression.SuppressionListInterceptor, Suppression.SuppressionLookup>? lookedAhead, CancellationToken cancellationToken)
     {
         if (_interceptors.Count > 0)
         {
-            var context = new MailSendingContext(message, Options);
+            var context = new MailSendingContext(message, Options) { LookedAhead = lookedAhead };
             foreach (var interceptor in _interceptors)
             {
                 await interceptor.OnSendingAsync(context, cancellationToken).ConfigureAwait(false);

@@ -161,10 +161,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
             {
                 batch.Clear();
                 _read.Take(batch, ReadAhead / 2, TimeSpan.Zero);
-                LookAhead(batch);
+                var lookedAhead = LookAhead(batch);
                 foreach (var item in batch)
                 {
-                    if (!_queue.Add(Build(item)))
+                    if (!_queue.Add(Build(item, lookedAhead)))
                     {
                         return;
                     }
@@ -253,12 +253,12 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
                 var pipeline = Fatal is null ? Math.Min(connection.PipelineDepth, PipelineShare) : 0;
                 batch.Clear();
                 _queue.Take(batch, pipeline > 1 ? pipeline : Fatal is null ? connection.BatchSize : 1, pipeline > 1 ? TimeSpan.Zero : s_batchLinger);
-                LookAhead(batch);
+                var lookedAhead = LookAhead(batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (!batch[i].Built)
                     {
-                        batch[i] = Build(batch[i]);
+                        batch[i] = Build(batch[i], lookedAhead);
                     }
                 }
 
@@ -379,26 +379,25 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
 
     /// <summary>Has the interceptors that can look ahead check the messages of <paramref name="batch"/> not yet built at
     /// once (the suppression list: one lookup for them all instead of one a message).</summary>
-    private void LookAhead(List<Prepared> batch)
+    /// <returns>What they found, for each message's check (<see cref="Build"/>); null when there is nothing to use.</returns>
+    private IReadOnlyDictionary<Suppression.SuppressionListInterceptor, Suppression.SuppressionLookup>? LookAhead(List<Prepared> batch)
     {
         if (!_mailer.LooksAhead)
         {
-            return;
+            return null;
         }
 
         var unbuilt = batch.Where(item => !item.Built).Select(item => item.Message).ToList();
-        if (unbuilt.Count > 1)
-        {
-            SendThread.Wait(_mailer.LookAheadAsync(unbuilt, _stop));
-        }
+        return unbuilt.Count > 1 ? SendThread.Wait(_mailer.LookAheadAsync(unbuilt, _stop)) : null;
     }
 
-    /// <summary>Runs the interceptors and checks and builds the MIME of <paramref name="item"/>'s message.</summary>
-    private Prepared Build(Prepared item)
+    /// <summary>Runs the interceptors and checks and builds the MIME of <paramref name="item"/>'s message, with what a
+    /// look-ahead over its batch found (<see cref="LookAhead"/>).</summary>
+    private Prepared Build(Prepared item, IReadOnlyDictionary<Suppression.SuppressionListInterceptor, Suppression.SuppressionLookup>? lookedAhead)
     {
         try
         {
-            return item with { Ready = SendThread.Wait(_mailer.PrepareAsync(item.Message, envelopeFrom: null, _stop)), Built = true };
+            return item with { Ready = SendThread.Wait(_mailer.PrepareAsync(item.Message, envelopeFrom: null, lookedAhead, _stop)), Built = true };
         }
         catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
         {

@@ -19,6 +19,10 @@ public sealed class MailSendingContext
     /// <summary>The mail settings in force.</summary>
     public MailOptions Options { get; }
 
+    /// <summary>What the interceptors that look ahead found for the bulk send's next few messages, this one among them
+    /// (<see cref="Mailer.LookAheadAsync"/>); null outside a bulk send.</summary>
+    internal IReadOnlyDictionary<Suppression.SuppressionListInterceptor, Suppression.SuppressionLookup>? LookedAhead { get; init; }
+
     /// <summary>Why the message was stopped, or null while it goes on.</summary>
     public string? StopReason { get; private set; }
 

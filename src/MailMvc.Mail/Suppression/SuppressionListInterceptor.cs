@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MailMvc.Mail.Interception;
 
 namespace MailMvc.Mail.Suppression;
@@ -12,9 +11,6 @@ namespace MailMvc.Mail.Suppression;
 public sealed class SuppressionListInterceptor : IMailInterceptor
 {
     private readonly ISuppressionList _list;
-
-    // What a look-ahead found for the messages it covered (LookAheadAsync), taken by each message's own check.
-    private readonly ConditionalWeakTable<Message, SuppressionLookup> _lookedUp = new();
 
     /// <summary>Creates the interceptor.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="list"/> is null.</exception>
@@ -36,7 +32,7 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
         }
 
         IReadOnlyList<SuppressedAddress> found;
-        if (_lookedUp.TryGetValue(message, out var lookedUp) && _lookedUp.Remove(message) && lookedUp.Covers(addresses))
+        if (context.LookedAhead?.GetValueOrDefault(this) is { } lookedUp && lookedUp.Covers(addresses))
         {
             found = lookedUp.Among(addresses);
         }
@@ -65,29 +61,21 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
     }
 
     /// <summary>Looks up the recipients of <paramref name="messages"/>, a bulk send's next few, in one lookup instead of
-    /// one a message: each message's check then uses what it found, unless its recipients changed meanwhile. On a list
-    /// whose lookups are round trips to a database server (PostgreSQL), a lookup a mail made the check the slowest step
-    /// of a bulk send.</summary>
-    /// <remarks>A lookup that fails is left to each message's own check, which reports it as usual.</remarks>
-    internal async Task LookAheadAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken)
+    /// one a message: each message's check then uses what it found (<see cref="MailSendingContext.LookedAhead"/>),
+    /// unless its recipients changed meanwhile. On a list whose lookups are round trips to a database server
+    /// (PostgreSQL), a lookup a mail made the check the slowest step of a bulk send.</summary>
+    /// <returns>What it found; null when there was nothing to look up or the lookup failed (each message's own check
+    /// then looks up its recipients, and reports a failure as usual).</returns>
+    internal async Task<SuppressionLookup?> LookAheadAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
-        SuppressionLookup? lookedUp;
         try
         {
-            lookedUp = await SuppressionLookup.FindAsync(_list, messages.SelectMany(m => m.SendTo.Select(BareAddress).OfType<string>()),
+            return await SuppressionLookup.FindAsync(_list, messages.SelectMany(m => m.SendTo.Select(BareAddress).OfType<string>()),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return;
-        }
-
-        if (lookedUp is not null)
-        {
-            foreach (var message in messages)
-            {
-                _lookedUp.AddOrUpdate(message, lookedUp);
-            }
+            return null;
         }
     }
 

@@ -93,6 +93,24 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task SendManyAsync_RedirectedToAnUnsubscribedAddress_EveryMailSuppressedThoughItsOwnRecipientsWereNot()
+    {
+        // Mail:RedirectTo's interceptor runs before the suppression list's and changes every mail's recipients after the
+        // look-ahead checked the list's own: each mail's check then looks up the address it really goes to.
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var services = Services(server.Port, configure: options => options.RedirectTo = "qa@example.com");
+        await services.GetRequiredService<ISuppressionList>().AddAsync(
+            new SuppressedAddress("qa@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow, "staging"));
+        var list = Enumerable.Range(1, 20).Select(i => new Message($"Welcome {i}", [$"reader{i}@example.com"], body: "Hi")).ToList();
+
+        var results = await services.GetRequiredService<IMailer>().SendManyAsync(list.ToAsyncEnumerable(), connections: 2).ToListAsync();
+
+        Assert.Equal(20, results.Count(r => r.Receipt?.Disposition == MailDisposition.Suppressed));
+        Assert.All(results, r => Assert.StartsWith("qa@example.com unsubscribed on ", r.Receipt!.Reason, StringComparison.Ordinal));
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
     public async Task ListAsync_Search_FindsByPartOfTheAddressNewestFirstAndTakesLikeCharactersLiterally()
     {
         await using var services = Services(SmtpTestServer.FindClosedPort());
@@ -115,7 +133,7 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private ServiceProvider Services(int smtpPort, Action<IServiceCollection>? replace = null)
+    private ServiceProvider Services(int smtpPort, Action<IServiceCollection>? replace = null, Action<MailOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -130,6 +148,7 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
             options.DeliveryMethod = MailDeliveryMethod.Smtp;
             options.SuppressSend = false;
             options.Timeout = TimeSpan.FromSeconds(2);
+            configure?.Invoke(options);
         }).AddSuppressionList();
         replace?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
