@@ -466,7 +466,8 @@ public abstract class OutboxDeliveryTests
     [Fact]
     public async Task Delivery_HostStopsMidBatch_UnsentMailsQueuedAgainAtOnceAndSentByTheNextStart()
     {
-        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(150) });
+        // 20 mails of 300 ms each: the host's stop, however slow the machine, comes before the batch is through.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(300) });
         var outbox = await _database.CreateOutboxAsync();
         // A claim longer than the test: only giving the mails back on shutdown lets the next start send them soon.
         void Slow(OutboxOptions o)
@@ -896,7 +897,8 @@ public abstract class OutboxDeliveryTests
         await using (var first = await StartHostAsync(server.Port, outbox, OneConnection))
         {
             await first.Mailer.SendAsync(messages[0]);
-            // The worker is sending the first (the server holds its answer 1.5 s); the other two wait in its lane.
+            // The worker is sending the first (the server holds its answer 1.5 s, within the test's Mail:Timeout of 2 s, so
+            // the started delivery finishes as the host stops); the other two wait in its lane.
             await WaitUntilAsync(() => Task.FromResult(server.ConnectionCount > 0), "The worker did not connect.");
             await SendEachAsync(first, messages.Skip(1));
         }
