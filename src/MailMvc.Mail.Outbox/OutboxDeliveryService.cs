@@ -331,8 +331,8 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// <param name="worker">The worker whose claim the mail is in.</param>
     /// <param name="item">The claimed mail.</param>
     /// <param name="activity">The mail's delivery span, when it has one.</param>
-    /// <param name="suppressed">The suppressed addresses among the recipients of the run this mail is in, looked up
-    /// together (<see cref="FindSuppressedAsync"/>); null to look up this mail's own.</param>
+    /// <param name="suppressed">What the one lookup of the recipients of the run this mail is in found
+    /// (<see cref="FindSuppressedAsync"/>); null to look up this mail's own.</param>
     private async Task<(OutgoingMessage? Mail, Exception? ConnectionFailure)> PrepareAsync(string worker, OutboxItem item, System.Diagnostics.Activity? activity,
         SuppressionLookup? suppressed = null)
     {
@@ -523,7 +523,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
 
         IReadOnlyList<SuppressedAddress> found;
-        if (suppressed is not null)
+        if (suppressed is not null && suppressed.Covers(envelope.Recipients.Select(r => r.Address)))
         {
             found = suppressed.Among(envelope.Recipients.Select(r => r.Address));
         }
@@ -552,7 +552,7 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     /// <summary>Looks up the recipients of a pipelined run's mails in the suppression list at once, instead of a lookup a
     /// mail (on SQLite each is a turn at the outbox's file, which the senders storing mail wait for).</summary>
-    /// <returns>The lookup; null when there is no list, or when it could not be read: each mail then
+    /// <returns>The lookup; null when there is no list, no address to look up, or when it could not be read: each mail then
     /// looks up its own, and one that cannot is recorded as a mail sent alone has it (it waits, never sent unchecked).</returns>
     private async Task<SuppressionLookup?> FindSuppressedAsync(IEnumerable<OutboxItem> items)
     {

@@ -153,7 +153,8 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
         {
             if (await interceptor.LookAheadAsync(messages, cancellationToken).ConfigureAwait(false) is { } lookup)
             {
-                (found ??= []).Add(interceptor, lookup);
+                // The same interceptor listed twice finds the same.
+                (found ??= [])[interceptor] = lookup;
             }
         }
 
@@ -167,7 +168,8 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
     /// <param name="message">The message.</param>
     /// <param name="envelopeFrom">The envelope sender, when not the message's.</param>
     /// <param name="lookedAhead">What a look-ahead over the bulk send's next messages, this one among them, found
-    /// (<see cref="LookAheadAsync"/>); null for a message sent on its own.</param>
+    /// (<see cref="LookAheadAsync"/>); null when nothing was looked ahead for it (a message sent on its own, a batch of
+    /// one, no suppression list, a lookup that failed).</param>
     /// <param name="cancellationToken">Stops the interceptors.</param>
     /// <returns>The MIME message and its envelope, or why an interceptor stopped it.</returns>
     /// <exception cref="ArgumentException">No recipients, no sender, or an unsupported ESMTP option.</exception>

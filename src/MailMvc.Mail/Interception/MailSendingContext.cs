@@ -20,7 +20,7 @@ public sealed class MailSendingContext
     public MailOptions Options { get; }
 
     /// <summary>What the interceptors that look ahead found for the bulk send's next few messages, this one among them
-    /// (<see cref="Mailer.LookAheadAsync"/>); null outside a bulk send.</summary>
+    /// (<see cref="Mailer.LookAheadAsync"/>); null when nothing was looked ahead for it.</summary>
     internal IReadOnlyDictionary<Suppression.SuppressionListInterceptor, Suppression.SuppressionLookup>? LookedAhead { get; init; }
 
     /// <summary>Why the message was stopped, or null while it goes on.</summary>

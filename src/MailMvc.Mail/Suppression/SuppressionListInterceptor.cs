@@ -73,8 +73,9 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
             return await SuppressionLookup.FindAsync(_list, messages.SelectMany(m => m.SendTo.Select(BareAddress).OfType<string>()),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A list's own time-out included: only the send's cancellation ends it.
             return null;
         }
     }

@@ -466,7 +466,7 @@ public abstract class OutboxDeliveryTests
     [Fact]
     public async Task Delivery_HostStopsMidBatch_UnsentMailsQueuedAgainAtOnceAndSentByTheNextStart()
     {
-        // 20 mails of 300 ms each: the host's stop, however slow the machine, comes before the batch is through.
+        // 20 mails of 300 ms each: the host's stop comes well before the batch is through (about 6 s).
         await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(300) });
         var outbox = await _database.CreateOutboxAsync();
         // A claim longer than the test: only giving the mails back on shutdown lets the next start send them soon.
@@ -889,16 +889,18 @@ public abstract class OutboxDeliveryTests
     [Fact]
     public async Task Delivery_HostStopsWithMailWaitingForItsWorker_WaitingMailQueuedAgainAtOnceAndSentByTheNextStart()
     {
-        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(1500) });
+        // The server holds each answer 3 s: time enough to queue the other two and stop the host while the first is still
+        // being sent, however slow the machine; Mail:Timeout is raised above it, so the started delivery finishes.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromSeconds(3) });
         var outbox = await _database.CreateOutboxAsync();
         // A claim longer than the test: only giving the mails back on shutdown lets the next start send them soon.
         void OneConnection(OutboxOptions o) => (o.Connections, o.ClaimDuration) = (1, TimeSpan.FromMinutes(10));
+        static void PatientServer(MailOptions o) => o.Timeout = TimeSpan.FromSeconds(10);
         var messages = Mails(3);
-        await using (var first = await StartHostAsync(server.Port, outbox, OneConnection))
+        await using (var first = await OutboxTestHost.StartAsync(_database.Provider, outbox, server.Port, OneConnection, mail: PatientServer))
         {
             await first.Mailer.SendAsync(messages[0]);
-            // The worker is sending the first (the server holds its answer 1.5 s, within the test's Mail:Timeout of 2 s, so
-            // the started delivery finishes as the host stops); the other two wait in its lane.
+            // The worker is sending the first (the server holds its answer); the other two wait in its lane.
             await WaitUntilAsync(() => Task.FromResult(server.ConnectionCount > 0), "The worker did not connect.");
             await SendEachAsync(first, messages.Skip(1));
         }
@@ -911,7 +913,7 @@ public abstract class OutboxDeliveryTests
             Assert.All(await runtime.Store.ListAsync(OutboxStatus.Queued, 100, CancellationToken.None), e => Assert.Equal(0, e.Attempts));
         }
 
-        await using (var second = await StartHostAsync(server.Port, outbox, OneConnection))
+        await using (var second = await OutboxTestHost.StartAsync(_database.Provider, outbox, server.Port, OneConnection, mail: PatientServer))
         {
             var counts = await second.WaitUntilSettledAsync(3);
             Assert.Equal((3L, 0L), (counts.Sent, counts.Failed));

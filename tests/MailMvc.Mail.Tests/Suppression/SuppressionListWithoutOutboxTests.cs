@@ -71,12 +71,7 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
         // still finds its own address.
         await using var server = await SmtpTestServer.StartAsync();
         CountingSuppressionList? counting = null;
-        await using var services = Services(server.Port, collection =>
-        {
-            var builtIn = collection.Single(d => d.ServiceType == typeof(ISuppressionList));
-            collection.Replace(ServiceDescriptor.Singleton<ISuppressionList>(provider =>
-                counting = new CountingSuppressionList((ISuppressionList)builtIn.ImplementationFactory!(provider))));
-        });
+        await using var services = Services(server.Port, Counted(list => counting = new CountingSuppressionList(list)));
         await services.GetRequiredService<ISuppressionList>().AddAsync(
             new SuppressedAddress("reader17@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow, "welcome"));
         var lookupsBefore = counting!.Lookups;
@@ -98,9 +93,12 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
         // Mail:RedirectTo's interceptor runs before the suppression list's and changes every mail's recipients after the
         // look-ahead checked the list's own: each mail's check then looks up the address it really goes to.
         await using var server = await SmtpTestServer.StartAsync();
-        await using var services = Services(server.Port, configure: options => options.RedirectTo = "qa@example.com");
+        CountingSuppressionList? counting = null;
+        await using var services = Services(server.Port, Counted(list => counting = new CountingSuppressionList(list)),
+            configure: options => options.RedirectTo = "qa@example.com");
         await services.GetRequiredService<ISuppressionList>().AddAsync(
             new SuppressedAddress("qa@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow, "staging"));
+        var lookupsBefore = counting!.Lookups;
         var list = Enumerable.Range(1, 20).Select(i => new Message($"Welcome {i}", [$"reader{i}@example.com"], body: "Hi")).ToList();
 
         var results = await services.GetRequiredService<IMailer>().SendManyAsync(list.ToAsyncEnumerable(), connections: 2).ToListAsync();
@@ -108,6 +106,26 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
         Assert.Equal(20, results.Count(r => r.Receipt?.Disposition == MailDisposition.Suppressed));
         Assert.All(results, r => Assert.StartsWith("qa@example.com unsubscribed on ", r.Receipt!.Reason, StringComparison.Ordinal));
         Assert.Empty(server.Messages);
+        // The look-ahead did run (a lookup for several mails), and each mail then looked up the address it goes to.
+        Assert.InRange(counting.Lookups - lookupsBefore, 21, 40);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_ListTimesOutOnTheLookAheadsLookup_EachMailChecksItsOwnAndTheListIsSent()
+    {
+        // A list whose lookups of many addresses time out (its own cancellation, not the caller's): the look-ahead is
+        // only a shortcut, so each mail then looks up its own recipients (before: the time-out ended the whole send).
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var services = Services(server.Port, Counted(list => new TimingOutOnManyList(list)));
+        await services.GetRequiredService<ISuppressionList>().AddAsync(
+            new SuppressedAddress("reader7@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow, "welcome"));
+        var list = Enumerable.Range(1, 20).Select(i => new Message($"Welcome {i}", [$"reader{i}@example.com"], body: "Hi")).ToList();
+
+        var results = await services.GetRequiredService<IMailer>().SendManyAsync(list.ToAsyncEnumerable(), connections: 2).ToListAsync();
+
+        Assert.Equal("Welcome 7", Assert.Single(results, r => r.Receipt?.Disposition == MailDisposition.Suppressed).Message.Subject);
+        Assert.Equal(19, results.Count(r => r.Receipt?.Disposition == MailDisposition.Delivered));
+        Assert.Equal(19, server.Messages.Count);
     }
 
     [Fact]
@@ -132,6 +150,27 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>A list whose lookups of more than one address time out (a cancellation of its own).</summary>
+    private sealed class TimingOutOnManyList(ISuppressionList inner) : ISuppressionList
+    {
+        public Task<IReadOnlyList<SuppressedAddress>> FindAsync(IReadOnlyCollection<string> addresses, CancellationToken cancellationToken = default) =>
+            addresses.Count > 1 ? throw new OperationCanceledException("The suppression list's lookup timed out.") : inner.FindAsync(addresses, cancellationToken);
+
+        public Task<bool> AddAsync(SuppressedAddress entry, CancellationToken cancellationToken = default) => inner.AddAsync(entry, cancellationToken);
+
+        public Task<bool> RemoveAsync(string address, CancellationToken cancellationToken = default) => inner.RemoveAsync(address, cancellationToken);
+
+        public Task<IReadOnlyList<SuppressedAddress>> ListAsync(string? search, int limit, CancellationToken cancellationToken = default) =>
+            inner.ListAsync(search, limit, cancellationToken);
+    }
+
+    /// <summary>Replaces the registered suppression list with <paramref name="wrap"/> of it.</summary>
+    private static Action<IServiceCollection> Counted(Func<ISuppressionList, ISuppressionList> wrap) => collection =>
+    {
+        var builtIn = collection.Single(d => d.ServiceType == typeof(ISuppressionList));
+        collection.Replace(ServiceDescriptor.Singleton(provider => wrap((ISuppressionList)builtIn.ImplementationFactory!(provider))));
+    };
 
     private ServiceProvider Services(int smtpPort, Action<IServiceCollection>? replace = null, Action<MailOptions>? configure = null)
     {
