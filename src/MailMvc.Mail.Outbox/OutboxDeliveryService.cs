@@ -280,16 +280,18 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     }
 
     /// <summary>Gives unattempted mails back on shutdown, so a restart sends them at once instead of after the claim expires.</summary>
-    private async Task ReleaseAsync(string worker, IReadOnlyCollection<long> ids)
+    /// <returns>False when the store could not take them back: they are taken over once the claim expires.</returns>
+    private async Task<bool> ReleaseAsync(string worker, IReadOnlyCollection<long> ids)
     {
         try
         {
             await _outbox.Store.ReleaseAsync(ids, worker, CancellationToken.None).ConfigureAwait(true);
+            return true;
         }
         catch (DbException e)
         {
-            // They are taken over once the claim expires.
             LogStoreUnavailable(_logger, e);
+            return false;
         }
     }
 
@@ -807,10 +809,33 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     }
 
     /// <summary>Waits a poll interval after an error before the worker tries again. Meanwhile its lane is set aside: mail
-    /// queued in the meantime goes to the other workers or to the store (what was handed to it before waits for it).</summary>
+    /// queued in the meantime goes to the other workers or to the store, and what was handed to it before the error is
+    /// given back to the store for them (when the store cannot take it back, it waits for this worker).</summary>
     private async Task BackOffAsync(OutboxLane lane, CancellationToken stoppingToken)
     {
-        _outbox.Lanes.Rest(lane, resting: true);
+        if (_outbox.Lanes.Rest(lane, resting: true) is { Count: > 0 } waiting)
+        {
+            bool released;
+            try
+            {
+                released = await ReleaseAsync(lane.Worker, waiting.Select(w => w.Item.Id).ToList()).ConfigureAwait(true);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogWorkerError(_logger, lane.Worker, e);
+                released = false;
+            }
+
+            if (released)
+            {
+                _outbox.Lanes.WakeAll();
+            }
+            else
+            {
+                _outbox.Lanes.PutBack(lane, waiting);
+            }
+        }
+
         try
         {
             await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);

@@ -80,11 +80,50 @@ internal sealed class OutboxLanes
     /// <summary>Sets a worker's lane aside while the worker waits out an error (<paramref name="resting"/> true), or
     /// takes it back: nothing is handed to a resting lane, so mail queued meanwhile goes to the other workers or to the
     /// store instead of waiting for the worker to try again.</summary>
-    public void Rest(OutboxLane lane, bool resting)
+    /// <returns>When it is set aside, the mails that were waiting in it (taken out), for the worker to give back to the
+    /// store for the other workers; otherwise none.</returns>
+    public IReadOnlyList<(OutboxItem Item, long ClaimedAt)> Rest(OutboxLane lane, bool resting)
     {
         lock (_lock)
         {
             lane.Resting = resting;
+            if (!resting || lane.Waiting.Count == 0)
+            {
+                return [];
+            }
+
+            var waiting = lane.Waiting.ToList();
+            lane.Waiting.Clear();
+            lane.Held -= waiting.Count;
+            lane.HeldBytes -= waiting.Sum(w => (long)w.Item.Mime.Length);
+            return waiting;
+        }
+    }
+
+    /// <summary>Puts mails claimed in the worker's name that could not be given back to the store (<see cref="Rest"/>
+    /// took them out, or <see cref="HandOver"/> refused them while it rested) in its lane, resting or not: they wait for
+    /// the worker, as if handed to it before its error.</summary>
+    /// <returns>False when the worker stopped meanwhile.</returns>
+    public bool PutBack(OutboxLane lane, IReadOnlyList<(OutboxItem Item, long ClaimedAt)> waiting)
+    {
+        lock (_lock)
+        {
+            if (lane.Closed)
+            {
+                return false;
+            }
+
+            var later = lane.Waiting.ToList();
+            lane.Waiting.Clear();
+            foreach (var entry in waiting.Concat(later))
+            {
+                lane.Waiting.Enqueue(entry);
+            }
+
+            lane.Held += waiting.Count;
+            lane.HeldBytes += waiting.Sum(w => (long)w.Item.Mime.Length);
+            lane.Signal();
+            return true;
         }
     }
 
@@ -105,13 +144,22 @@ internal sealed class OutboxLanes
     /// <param name="lane">The lane <see cref="Reserve"/> gave for them.</param>
     /// <param name="items">The mails as stored, with their ids, their first attempt counted.</param>
     /// <param name="claimedAt">A timestamp (<see cref="TimeProvider.GetTimestamp"/>) from before the claim began.</param>
-    /// <returns>False when the worker stopped meanwhile: the caller gives them back to the store.</returns>
+    /// <returns>False when the worker stopped meanwhile, or is waiting out an error: the caller gives them back to the
+    /// store (and wakes the other workers).</returns>
     public bool HandOver(OutboxLane lane, IReadOnlyList<OutboxItem> items, long claimedAt)
     {
         lock (_lock)
         {
             if (lane.Closed)
             {
+                return false;
+            }
+
+            if (lane.Resting)
+            {
+                // Reserved before the worker's error: the room goes back with the mails.
+                lane.Held -= items.Count;
+                lane.HeldBytes -= items.Sum(item => (long)item.Mime.Length);
                 return false;
             }
 

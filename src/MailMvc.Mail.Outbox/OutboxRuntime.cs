@@ -189,26 +189,43 @@ internal sealed partial class OutboxRuntime : IDisposable
         {
             Lanes.WakeAll();
         }
-        else if (!Lanes.HandOver(lane!, items.Select((item, i) => item with { Id = ids[i], Attempts = 1, CreatedAt = now }).ToList(), claimedAt))
+        else
         {
-            // The worker stopped meanwhile: the mails are queued again at once rather than when their claim expires.
-            await GiveBackAsync(ids, lane!.Worker).ConfigureAwait(false);
+            var handed = items.Select((item, i) => item with { Id = ids[i], Attempts = 1, CreatedAt = now }).ToList();
+            if (!Lanes.HandOver(lane!, handed, claimedAt))
+            {
+                // The worker stopped or is waiting out an error meanwhile: the mails are queued again at once, for the
+                // other workers, rather than when their claim expires or the worker tries again.
+                if (await GiveBackAsync(ids, lane!.Worker).ConfigureAwait(false) is not { } failure)
+                {
+                    Lanes.WakeAll();
+                }
+                else if (!Lanes.PutBack(lane, [.. handed.Select(item => (item, claimedAt))]))
+                {
+                    // Whatever the store threw, the mails are stored: the sender hears "queued" (told otherwise, it would
+                    // queue them again, and they would go twice). Claimed, they are taken over once the claim expires.
+                    LogGiveBackFailed(_logger, ids.Count, lane.Worker, failure);
+                }
+
+                // Else they wait in the lane of the worker waiting out its error, as if handed to it before: it sends
+                // them when it tries again.
+            }
         }
 
         return ids;
     }
 
-    private async Task GiveBackAsync(IReadOnlyList<long> ids, string worker)
+    /// <returns>Null when the store took them back; otherwise what it threw.</returns>
+    private async Task<Exception?> GiveBackAsync(IReadOnlyList<long> ids, string worker)
     {
         try
         {
             await Store.ReleaseAsync(ids.ToList(), worker, CancellationToken.None).ConfigureAwait(false);
+            return null;
         }
         catch (Exception e)
         {
-            // Whatever the store throws here, the mails are stored: the sender hears "queued" (told otherwise, it would
-            // queue them again, and they would go twice). Claimed, they are taken over once the claim expires.
-            LogGiveBackFailed(_logger, ids.Count, worker, e);
+            return e;
         }
     }
 

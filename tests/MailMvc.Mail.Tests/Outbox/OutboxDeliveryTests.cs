@@ -822,6 +822,79 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task Delivery_WorkerFailsAfterMailWasHandedToIt_HandedMailQueuedAgainAndSentByTheOtherAtOnce()
+    {
+        // Both workers hold their first claim until mail has been handed to the first, so each lane is given some; the
+        // first worker's claim then fails. What was handed to it goes back to the store, and the other worker is woken
+        // for it (before: it waited in the failing worker's lane for its back-off, a poll interval of 2 minutes here).
+        await using var server = await SmtpTestServer.StartAsync();
+        var store = (FailsOnceHandedStore?)null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => (o.Connections, o.PollInterval) = (2, TimeSpan.FromMinutes(2)),
+            wrapStore: (_, inner) => store = new FailsOnceHandedStore(inner));
+        var messages = Mails(100);
+
+        var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        var counts = await host.WaitUntilSettledAsync(100, TimeSpan.FromSeconds(20));
+
+        Assert.True(store!.HandedToTheFirst);
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal((100L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        foreach (var entry in await host.ListAllAsync())
+        {
+            Assert.Matches("/2$", Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id)).Worker);
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_WorkerFailsAfterMailWasHandedToItAndCannotGiveItBack_TheMailWaitsForItAndGoesWhenItTriesAgain()
+    {
+        // As above, but the store cannot take the handed mail back either: it stays in the failing worker's lane (its
+        // claim is in that worker's name) and goes when the worker tries again, a poll interval later on the outbox's
+        // clock, not when the claim expires.
+        await using var server = await SmtpTestServer.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var pollInterval = TimeSpan.FromMinutes(1);
+        FailsOnceHandedStore? store = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => (o.Connections, o.PollInterval, o.ClaimDuration) = (2, pollInterval, TimeSpan.FromMinutes(30)),
+            wrapStore: (_, inner) => store = new FailsOnceHandedStore(inner, releaseFails: true),
+            services: s => s.AddSingleton<TimeProvider>(clock));
+        var messages = Mails(100);
+
+        var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        await store!.ReleaseFailed.WaitAsync(OutboxTestHost.DefaultWait);
+        OutboxCounts counts;
+        for (var moves = 1; ; moves++)
+        {
+            // The back-off waits on the outbox's clock: a poll interval on it ends the wait (moved again should the worker
+            // not have begun its wait yet; the claims last 30 minutes of it).
+            clock.Advance(pollInterval);
+            try
+            {
+                counts = await host.WaitUntilSettledAsync(100, TimeSpan.FromSeconds(5));
+                break;
+            }
+            catch (TimeoutException) when (moves < 4)
+            {
+            }
+        }
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal((100L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        var byTheFirst = 0;
+        foreach (var entry in await host.ListAllAsync())
+        {
+            byTheFirst += Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id)).Worker!.EndsWith("/1", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        // What was handed to the failing worker waited for it, then went on its own connection.
+        Assert.InRange(byTheFirst, 1, 99);
+    }
+
+    [Fact]
     public async Task Send_WorkerStopsWhileItsMailIsStoredAndGivingItBackFails_SenderHearsQueuedAndTheMailIsSentOnceTheClaimExpires()
     {
         await using var server = await SmtpTestServer.StartAsync();
@@ -1057,6 +1130,52 @@ public abstract class OutboxDeliveryTests
 
             failed.TrySetResult();
             throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14);
+        }
+    }
+
+    /// <summary>A store whose workers' first claims wait until mail has been stored claimed for the first worker; that
+    /// worker's first claim then fails (the database unreachable), the other's goes on. With
+    /// <paramref name="releaseFails"/>, the first worker cannot give mail back either.</summary>
+    private sealed class FailsOnceHandedStore(IOutboxStore inner, bool releaseFails = false) : ForwardingOutboxStore(inner)
+    {
+        private readonly TaskCompletionSource _handedToTheFirst = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _releaseFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _failed;
+
+        public bool HandedToTheFirst => _handedToTheFirst.Task.IsCompleted;
+
+        /// <summary>Completes when the first worker's give-back has failed.</summary>
+        public Task ReleaseFailed => _releaseFailed.Task;
+
+        public override async Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
+            CancellationToken cancellationToken)
+        {
+            var ids = await base.EnqueueClaimedAsync(items, worker, claimDuration, cancellationToken);
+            if (worker.EndsWith("/1", StringComparison.Ordinal))
+            {
+                _handedToTheFirst.TrySetResult();
+            }
+
+            return ids;
+        }
+
+        public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
+        {
+            await _handedToTheFirst.Task.WaitAsync(cancellationToken);
+            return worker.EndsWith("/1", StringComparison.Ordinal) && Interlocked.Exchange(ref _failed, 1) == 0
+                ? throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14)
+                : await base.ClaimAsync(worker, max, claimDuration, cancellationToken);
+        }
+
+        public override Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken cancellationToken)
+        {
+            if (releaseFails && worker.EndsWith("/1", StringComparison.Ordinal))
+            {
+                _releaseFailed.TrySetResult();
+                throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14);
+            }
+
+            return base.ReleaseAsync(ids, worker, cancellationToken);
         }
     }
 
