@@ -76,8 +76,8 @@ public interface IOutboxStore
     /// <summary>Records a permanent failure.</summary>
     Task<bool> MarkFailedAsync(long id, string worker, string reply, CancellationToken cancellationToken);
 
-    /// <summary>Gives back claimed mails that were not attempted (the worker is stopping): queued again at once,
-    /// their attempt not counted.</summary>
+    /// <summary>Gives back claimed mails that were not attempted (the worker is stopping, or waits out an error): queued
+    /// again at once, their attempt not counted.</summary>
     Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken cancellationToken);
 
     /// <summary>Deletes sent mails older than <paramref name="before"/>.</summary>

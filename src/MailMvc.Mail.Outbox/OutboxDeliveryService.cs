@@ -279,8 +279,10 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    /// <summary>Gives unattempted mails back on shutdown, so a restart sends them at once instead of after the claim expires.</summary>
-    /// <returns>False when the store could not take them back: they are taken over once the claim expires.</returns>
+    /// <summary>Gives unattempted mails back, on shutdown (so a restart sends them at once instead of after the claim
+    /// expires) and when the worker backs off after an error (so the other workers send them).</summary>
+    /// <returns>False when the store could not take them back: on shutdown they are taken over once the claim expires;
+    /// a worker backing off keeps them (<see cref="BackOffAsync"/>).</returns>
     private async Task<bool> ReleaseAsync(string worker, IReadOnlyCollection<long> ids)
     {
         try
@@ -810,39 +812,47 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
 
     /// <summary>Waits a poll interval after an error before the worker tries again. Meanwhile its lane is set aside: mail
     /// queued in the meantime goes to the other workers or to the store, and what was handed to it before the error is
-    /// given back to the store for them (when the store cannot take it back, it waits for this worker).</summary>
+    /// given back to the store for them (when the store cannot take it back, it waits for this worker, which renews its
+    /// claim before sending it). During a database outage the give-back usually fails as the claim did, and is logged
+    /// again.</summary>
     private async Task BackOffAsync(OutboxLane lane, CancellationToken stoppingToken)
     {
-        if (_outbox.Lanes.Rest(lane, resting: true) is { Count: > 0 } waiting)
-        {
-            bool released;
-            try
-            {
-                released = await ReleaseAsync(lane.Worker, waiting.Select(w => w.Item.Id).ToList()).ConfigureAwait(true);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogWorkerError(_logger, lane.Worker, e);
-                released = false;
-            }
-
-            if (released)
-            {
-                _outbox.Lanes.WakeAll();
-            }
-            else
-            {
-                _outbox.Lanes.PutBack(lane, waiting);
-            }
-        }
-
         try
         {
+            if (_outbox.Lanes.Rest(lane, resting: true) is { Count: > 0 } waiting)
+            {
+                await GiveBackOrKeepAsync(lane, waiting).ConfigureAwait(true);
+            }
+
             await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
         }
         finally
         {
             _outbox.Lanes.Rest(lane, resting: false);
+        }
+    }
+
+    private async Task GiveBackOrKeepAsync(OutboxLane lane, IReadOnlyList<OutboxItem> waiting)
+    {
+        bool released;
+        try
+        {
+            released = await ReleaseAsync(lane.Worker, waiting.Select(item => item.Id).ToList()).ConfigureAwait(true);
+        }
+        catch (Exception e)
+        {
+            // Anything a store of the app's own throws (its own time-out too: the give-back is never cancelled).
+            LogWorkerError(_logger, lane.Worker, e);
+            released = false;
+        }
+
+        if (released)
+        {
+            _outbox.Lanes.WakeAll();
+        }
+        else
+        {
+            _outbox.Lanes.PutBack(lane, waiting, OutboxLanes.ExpiredClaim(_outbox.Time, _outbox.Options.ClaimDuration));
         }
     }
 

@@ -82,7 +82,7 @@ internal sealed class OutboxLanes
     /// store instead of waiting for the worker to try again.</summary>
     /// <returns>When it is set aside, the mails that were waiting in it (taken out), for the worker to give back to the
     /// store for the other workers; otherwise none.</returns>
-    public IReadOnlyList<(OutboxItem Item, long ClaimedAt)> Rest(OutboxLane lane, bool resting)
+    public IReadOnlyList<OutboxItem> Rest(OutboxLane lane, bool resting)
     {
         lock (_lock)
         {
@@ -92,19 +92,29 @@ internal sealed class OutboxLanes
                 return [];
             }
 
-            var waiting = lane.Waiting.ToList();
+            var waiting = lane.Waiting.Select(w => w.Item).ToList();
             lane.Waiting.Clear();
             lane.Held -= waiting.Count;
-            lane.HeldBytes -= waiting.Sum(w => (long)w.Item.Mime.Length);
+            lane.HeldBytes -= waiting.Sum(item => (long)item.Mime.Length);
             return waiting;
         }
     }
 
+    /// <summary>A timestamp a whole <paramref name="claimDuration"/> before now on <paramref name="time"/>: see
+    /// <see cref="PutBack"/>.</summary>
+    public static long ExpiredClaim(TimeProvider time, TimeSpan claimDuration) =>
+        time.GetTimestamp() - (long)(claimDuration.TotalSeconds * time.TimestampFrequency);
+
     /// <summary>Puts mails claimed in the worker's name that could not be given back to the store (<see cref="Rest"/>
     /// took them out, or <see cref="HandOver"/> refused them while it rested) in its lane, resting or not: they wait for
     /// the worker, as if handed to it before its error.</summary>
+    /// <param name="lane">The worker's lane.</param>
+    /// <param name="items">The mails.</param>
+    /// <param name="claimedAt">The timestamp to record as their claim's start. A give-back that failed may still have
+    /// reached the store (a connection lost after the commit), so callers pass one a whole claim in the past: the worker
+    /// then renews the claim before it sends them, and skips any another worker has taken since.</param>
     /// <returns>False when the worker stopped meanwhile.</returns>
-    public bool PutBack(OutboxLane lane, IReadOnlyList<(OutboxItem Item, long ClaimedAt)> waiting)
+    public bool PutBack(OutboxLane lane, IReadOnlyList<OutboxItem> items, long claimedAt)
     {
         lock (_lock)
         {
@@ -115,13 +125,13 @@ internal sealed class OutboxLanes
 
             var later = lane.Waiting.ToList();
             lane.Waiting.Clear();
-            foreach (var entry in waiting.Concat(later))
+            foreach (var entry in items.Select(item => (item, claimedAt)).Concat(later))
             {
                 lane.Waiting.Enqueue(entry);
             }
 
-            lane.Held += waiting.Count;
-            lane.HeldBytes += waiting.Sum(w => (long)w.Item.Mime.Length);
+            lane.Held += items.Count;
+            lane.HeldBytes += items.Sum(item => (long)item.Mime.Length);
             lane.Signal();
             return true;
         }

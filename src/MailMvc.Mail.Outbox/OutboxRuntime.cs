@@ -200,7 +200,7 @@ internal sealed partial class OutboxRuntime : IDisposable
                 {
                     Lanes.WakeAll();
                 }
-                else if (!Lanes.PutBack(lane, [.. handed.Select(item => (item, claimedAt))]))
+                else if (!Lanes.PutBack(lane, handed, OutboxLanes.ExpiredClaim(Time, Options.ClaimDuration)))
                 {
                     // Whatever the store threw, the mails are stored: the sender hears "queued" (told otherwise, it would
                     // queue them again, and they would go twice). Claimed, they are taken over once the claim expires.

@@ -807,18 +807,7 @@ public abstract class OutboxDeliveryTests
             wrapStore: (_, inner) => new FirstWorkerCannotClaimStore(inner, firstWorkerFailed));
         await firstWorkerFailed.Task.WaitAsync(OutboxTestHost.DefaultWait);
         // Batches of 32, handed to the lane that holds fewer: both lanes would get some.
-        var messages = Mails(100);
-
-        var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
-        var counts = await host.WaitUntilSettledAsync(100, TimeSpan.FromSeconds(20));
-
-        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
-        Assert.Equal((100L, 0L), (counts.Sent, counts.Failed));
-        AssertEachReceivedOnce(server, messages);
-        foreach (var entry in await host.ListAllAsync())
-        {
-            Assert.Matches("/2$", Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id)).Worker);
-        }
+        await SendAListAndAssertEachSentByTheSecondWorkerAsync(host, server);
     }
 
     [Fact]
@@ -832,19 +821,12 @@ public abstract class OutboxDeliveryTests
         await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
             o => (o.Connections, o.PollInterval) = (2, TimeSpan.FromMinutes(2)),
             wrapStore: (_, inner) => store = new FailsOnceHandedStore(inner));
-        var messages = Mails(100);
+        await WaitUntilAsync(() => Task.FromResult(store is not null), "The outbox's store was never made.");
+        await store!.BothClaiming.WaitAsync(OutboxTestHost.DefaultWait);
 
-        var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
-        var counts = await host.WaitUntilSettledAsync(100, TimeSpan.FromSeconds(20));
+        await SendAListAndAssertEachSentByTheSecondWorkerAsync(host, server);
 
-        Assert.True(store!.HandedToTheFirst);
-        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
-        Assert.Equal((100L, 0L), (counts.Sent, counts.Failed));
-        AssertEachReceivedOnce(server, messages);
-        foreach (var entry in await host.ListAllAsync())
-        {
-            Assert.Matches("/2$", Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id)).Worker);
-        }
+        Assert.True(store.HandedToTheFirst);
     }
 
     [Fact]
@@ -861,10 +843,12 @@ public abstract class OutboxDeliveryTests
             o => (o.Connections, o.PollInterval, o.ClaimDuration) = (2, pollInterval, TimeSpan.FromMinutes(30)),
             wrapStore: (_, inner) => store = new FailsOnceHandedStore(inner, releaseFails: true),
             services: s => s.AddSingleton<TimeProvider>(clock));
+        await WaitUntilAsync(() => Task.FromResult(store is not null), "The outbox's store was never made.");
+        await store!.BothClaiming.WaitAsync(OutboxTestHost.DefaultWait);
         var messages = Mails(100);
 
         var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
-        await store!.ReleaseFailed.WaitAsync(OutboxTestHost.DefaultWait);
+        await store.ReleaseFailed.WaitAsync(OutboxTestHost.DefaultWait);
         OutboxCounts counts;
         for (var moves = 1; ; moves++)
         {
@@ -1140,7 +1124,13 @@ public abstract class OutboxDeliveryTests
     {
         private readonly TaskCompletionSource _handedToTheFirst = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _releaseFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _bothClaiming = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _claiming = new();
         private int _failed;
+
+        /// <summary>Completes when both workers are in their first claim: their lanes are open, so mail queued now is
+        /// handed to them (before that it would be queued in the store, and nothing would ever be handed to the first).</summary>
+        public Task BothClaiming => _bothClaiming.Task;
 
         public bool HandedToTheFirst => _handedToTheFirst.Task.IsCompleted;
 
@@ -1161,6 +1151,11 @@ public abstract class OutboxDeliveryTests
 
         public override async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string worker, int max, TimeSpan claimDuration, CancellationToken cancellationToken)
         {
+            if (_claiming.TryAdd(worker, true) && _claiming.Count == 2)
+            {
+                _bothClaiming.TrySetResult();
+            }
+
             await _handedToTheFirst.Task.WaitAsync(cancellationToken);
             return worker.EndsWith("/1", StringComparison.Ordinal) && Interlocked.Exchange(ref _failed, 1) == 0
                 ? throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14)
@@ -1193,6 +1188,23 @@ public abstract class OutboxDeliveryTests
 
         public override Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken cancellationToken) =>
             throw new ObjectDisposedException("the outbox store");
+    }
+
+    /// <summary>Queues a list of 100 mails: every one arrives once within 20 s, after one attempt, by the second worker.</summary>
+    private static async Task SendAListAndAssertEachSentByTheSecondWorkerAsync(OutboxTestHost host, SmtpTestServer server)
+    {
+        var messages = Mails(100);
+
+        var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+        var counts = await host.WaitUntilSettledAsync(100, TimeSpan.FromSeconds(20));
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.Equal((100L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        foreach (var entry in await host.ListAllAsync())
+        {
+            Assert.Matches("/2$", Assert.Single(await host.Outbox.GetAttemptsAsync(entry.Id)).Worker);
+        }
     }
 
     private static List<Message> Mails(int count) => Enumerable.Range(1, count).Select(Mail).ToList();
