@@ -279,21 +279,17 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         }
     }
 
-    /// <summary>Gives unattempted mails back, on shutdown (so a restart sends them at once instead of after the claim
-    /// expires) and when the worker backs off after an error (so the other workers send them).</summary>
-    /// <returns>False when the store could not take them back: on shutdown they are taken over once the claim expires;
-    /// a worker backing off keeps them (<see cref="BackOffAsync"/>).</returns>
-    private async Task<bool> ReleaseAsync(string worker, IReadOnlyCollection<long> ids)
+    /// <summary>Gives unattempted mails back on shutdown, so a restart sends them at once instead of after the claim expires.</summary>
+    private async Task ReleaseAsync(string worker, IReadOnlyCollection<long> ids)
     {
         try
         {
             await _outbox.Store.ReleaseAsync(ids, worker, CancellationToken.None).ConfigureAwait(true);
-            return true;
         }
         catch (DbException e)
         {
+            // They are taken over once the claim expires.
             LogStoreUnavailable(_logger, e);
-            return false;
         }
     }
 
@@ -526,16 +522,12 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
             return (envelope, "");
         }
 
-        IReadOnlyList<SuppressedAddress> found;
-        if (suppressed is not null && suppressed.Covers(envelope.Recipients.Select(r => r.Address)))
-        {
-            found = suppressed.Among(envelope.Recipients.Select(r => r.Address));
-        }
-        else
+        var addresses = envelope.Recipients.Select(r => r.Address).ToList();
+        if (suppressed?.Among(addresses) is not { } found)
         {
             try
             {
-                found = await _suppressions.FindAsync(envelope.Recipients.Select(r => r.Address).ToList(), CancellationToken.None).ConfigureAwait(true);
+                found = await _suppressions.FindAsync(addresses, CancellationToken.None).ConfigureAwait(true);
             }
             catch (Exception e) when (e is DbException or OutboxSchemaException)
             {
@@ -813,15 +805,15 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
     /// <summary>Waits a poll interval after an error before the worker tries again. Meanwhile its lane is set aside: mail
     /// queued in the meantime goes to the other workers or to the store, and what was handed to it before the error is
     /// given back to the store for them (when the store cannot take it back, it waits for this worker, which renews its
-    /// claim before sending it). During a database outage the give-back usually fails as the claim did, and is logged
-    /// again.</summary>
+    /// claim before sending it: <see cref="OutboxRuntime.GiveBackAsync"/>).</summary>
     private async Task BackOffAsync(OutboxLane lane, CancellationToken stoppingToken)
     {
         try
         {
             if (_outbox.Lanes.Rest(lane, resting: true) is { Count: > 0 } waiting)
             {
-                await GiveBackOrKeepAsync(lane, waiting).ConfigureAwait(true);
+                // Whatever the store throws, the mails stay in the lane (the lane is open: the worker is the one resting).
+                await _outbox.GiveBackAsync(lane, waiting).ConfigureAwait(true);
             }
 
             await DelayAsync(_outbox.Options.PollInterval, stoppingToken).ConfigureAwait(true);
@@ -829,30 +821,6 @@ internal sealed partial class OutboxDeliveryService : BackgroundService
         finally
         {
             _outbox.Lanes.Rest(lane, resting: false);
-        }
-    }
-
-    private async Task GiveBackOrKeepAsync(OutboxLane lane, IReadOnlyList<OutboxItem> waiting)
-    {
-        bool released;
-        try
-        {
-            released = await ReleaseAsync(lane.Worker, waiting.Select(item => item.Id).ToList()).ConfigureAwait(true);
-        }
-        catch (Exception e)
-        {
-            // Anything a store of the app's own throws (its own time-out too: the give-back is never cancelled).
-            LogWorkerError(_logger, lane.Worker, e);
-            released = false;
-        }
-
-        if (released)
-        {
-            _outbox.Lanes.WakeAll();
-        }
-        else
-        {
-            _outbox.Lanes.PutBack(lane, waiting, OutboxLanes.ExpiredClaim(_outbox.Time, _outbox.Options.ClaimDuration));
         }
     }
 

@@ -100,19 +100,12 @@ internal sealed class OutboxLanes
         }
     }
 
-    /// <summary>A timestamp a whole <paramref name="claimDuration"/> before now on <paramref name="time"/>: see
-    /// <see cref="PutBack"/>.</summary>
-    public static long ExpiredClaim(TimeProvider time, TimeSpan claimDuration) =>
-        time.GetTimestamp() - (long)(claimDuration.TotalSeconds * time.TimestampFrequency);
-
     /// <summary>Puts mails claimed in the worker's name that could not be given back to the store (<see cref="Rest"/>
     /// took them out, or <see cref="HandOver"/> refused them while it rested) in its lane, resting or not: they wait for
     /// the worker, as if handed to it before its error.</summary>
     /// <param name="lane">The worker's lane.</param>
     /// <param name="items">The mails.</param>
-    /// <param name="claimedAt">The timestamp to record as their claim's start. A give-back that failed may still have
-    /// reached the store (a connection lost after the commit), so callers pass one a whole claim in the past: the worker
-    /// then renews the claim before it sends them, and skips any another worker has taken since.</param>
+    /// <param name="claimedAt">The timestamp to record as their claim's start (see <see cref="OutboxRuntime.GiveBackAsync"/>).</param>
     /// <returns>False when the worker stopped meanwhile.</returns>
     public bool PutBack(OutboxLane lane, IReadOnlyList<OutboxItem> items, long claimedAt)
     {
@@ -154,22 +147,14 @@ internal sealed class OutboxLanes
     /// <param name="lane">The lane <see cref="Reserve"/> gave for them.</param>
     /// <param name="items">The mails as stored, with their ids, their first attempt counted.</param>
     /// <param name="claimedAt">A timestamp (<see cref="TimeProvider.GetTimestamp"/>) from before the claim began.</param>
-    /// <returns>False when the worker stopped meanwhile, or is waiting out an error: the caller gives them back to the
-    /// store (and wakes the other workers).</returns>
+    /// <returns>False when the worker stopped meanwhile, or is waiting out an error: the caller releases the room it
+    /// reserved and gives them back to the store (<see cref="OutboxRuntime.GiveBackAsync"/>).</returns>
     public bool HandOver(OutboxLane lane, IReadOnlyList<OutboxItem> items, long claimedAt)
     {
         lock (_lock)
         {
-            if (lane.Closed)
+            if (lane.Closed || lane.Resting)
             {
-                return false;
-            }
-
-            if (lane.Resting)
-            {
-                // Reserved before the worker's error: the room goes back with the mails.
-                lane.Held -= items.Count;
-                lane.HeldBytes -= items.Sum(item => (long)item.Mime.Length);
                 return false;
             }
 

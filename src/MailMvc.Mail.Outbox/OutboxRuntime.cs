@@ -194,40 +194,51 @@ internal sealed partial class OutboxRuntime : IDisposable
             var handed = items.Select((item, i) => item with { Id = ids[i], Attempts = 1, CreatedAt = now }).ToList();
             if (!Lanes.HandOver(lane!, handed, claimedAt))
             {
-                // The worker stopped or is waiting out an error meanwhile: the mails are queued again at once, for the
-                // other workers, rather than when their claim expires or the worker tries again.
-                if (await GiveBackAsync(ids, lane!.Worker).ConfigureAwait(false) is not { } failure)
-                {
-                    Lanes.WakeAll();
-                }
-                else if (!Lanes.PutBack(lane, handed, OutboxLanes.ExpiredClaim(Time, Options.ClaimDuration)))
+                // The worker stopped or is waiting out an error meanwhile: the room reserved goes back, and the mails
+                // are queued again at once rather than when their claim expires or the worker tries again.
+                Lanes.Unreserve(lane!, items.Count, bytes);
+                if (await GiveBackAsync(lane!, handed).ConfigureAwait(false) is { } failure)
                 {
                     // Whatever the store threw, the mails are stored: the sender hears "queued" (told otherwise, it would
                     // queue them again, and they would go twice). Claimed, they are taken over once the claim expires.
-                    LogGiveBackFailed(_logger, ids.Count, lane.Worker, failure);
+                    LogGiveBackFailed(_logger, ids.Count, lane!.Worker, failure);
                 }
-
-                // Else they wait in the lane of the worker waiting out its error, as if handed to it before: it sends
-                // them when it tries again.
             }
         }
 
         return ids;
     }
 
-    /// <returns>Null when the store took them back; otherwise what it threw.</returns>
-    private async Task<Exception?> GiveBackAsync(IReadOnlyList<long> ids, string worker)
+    /// <summary>Gives mails claimed in a worker's name that it has not attempted back to the store, for the other
+    /// workers, and wakes them. When the store cannot take them back and the worker still runs (it is waiting out an
+    /// error), they wait in its lane as if handed to it, with a claim a whole <see cref="OutboxOptions.ClaimDuration"/>
+    /// old: the give-back may have reached the store before it failed, so the worker renews the claim before it sends
+    /// them and skips any another worker has taken since.</summary>
+    /// <returns>Null when they were given back or kept in the lane; otherwise what the store threw (the worker stopped:
+    /// they are taken over once the claim expires).</returns>
+    internal async Task<Exception?> GiveBackAsync(OutboxLane lane, IReadOnlyList<OutboxItem> items)
     {
         try
         {
-            await Store.ReleaseAsync(ids.ToList(), worker, CancellationToken.None).ConfigureAwait(false);
+            await Store.ReleaseAsync([.. items.Select(item => item.Id)], lane.Worker, CancellationToken.None).ConfigureAwait(false);
+            Lanes.WakeAll();
             return null;
         }
         catch (Exception e)
         {
-            return e;
+            var expiredClaim = Time.GetTimestamp() - (long)(Options.ClaimDuration.TotalSeconds * Time.TimestampFrequency);
+            if (!Lanes.PutBack(lane, items, expiredClaim))
+            {
+                return e;
+            }
+
+            LogKeptForWorker(_logger, items.Count, lane.Worker, e);
+            return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {Count} mail(s) claimed for {Worker}, which is waiting out an error, could not be given back to the other workers; it sends them when it tries again")]
+    private static partial void LogKeptForWorker(ILogger logger, int count, string worker, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {Count} mail(s) stored for {Worker}, which stopped meanwhile, could not be queued again at once; they are sent once its claim expires")]
     private static partial void LogGiveBackFailed(ILogger logger, int count, string worker, Exception exception);

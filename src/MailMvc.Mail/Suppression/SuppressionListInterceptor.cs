@@ -31,16 +31,9 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
             return;
         }
 
-        IReadOnlyList<SuppressedAddress> found;
-        if (context.LookedAhead?.GetValueOrDefault(this) is { } lookedUp && lookedUp.Covers(addresses))
-        {
-            found = lookedUp.Among(addresses);
-        }
-        else
-        {
-            // Not looked up ahead, or an interceptor before this one changed its recipients since.
-            found = await _list.FindAsync(addresses, cancellationToken).ConfigureAwait(false);
-        }
+        // Null when not looked up ahead, or when an interceptor before this one changed its recipients since.
+        var found = context.LookedAhead?.GetValueOrDefault(this)?.Among(addresses)
+            ?? await _list.FindAsync(addresses, cancellationToken).ConfigureAwait(false);
 
         if (found.Count == 0)
         {

@@ -26,10 +26,10 @@ internal sealed class SuppressionLookup
         return looked.Count == 0 ? null : new SuppressionLookup(looked, await list.FindAsync(looked, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>True when every one of <paramref name="addresses"/> was looked up.</summary>
-    public bool Covers(IEnumerable<string> addresses) => addresses.All(a => _addresses.Contains(a.Trim()));
-
-    /// <summary>The entries of the suppressed ones among <paramref name="addresses"/>.</summary>
-    public IReadOnlyList<SuppressedAddress> Among(IEnumerable<string> addresses) =>
-        [.. addresses.Select(a => _found.GetValueOrDefault(a.Trim())).OfType<SuppressedAddress>().Distinct()];
+    /// <summary>The entries of the suppressed ones among <paramref name="addresses"/>; null when not every one of them
+    /// was looked up (the recipients changed since: the caller looks them up itself).</summary>
+    public IReadOnlyList<SuppressedAddress>? Among(IReadOnlyCollection<string> addresses) =>
+        addresses.All(a => _addresses.Contains(a.Trim()))
+            ? [.. addresses.Select(a => _found.GetValueOrDefault(a.Trim())).OfType<SuppressedAddress>().Distinct()]
+            : null;
 }
