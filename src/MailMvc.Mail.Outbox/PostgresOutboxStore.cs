@@ -25,10 +25,16 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
-    /// <summary>The connection string with Npgsql's automatic preparation on, unless it says otherwise: the outbox runs
-    /// the same few statements for every mail, and parsing and planning them each time was a large part of the
-    /// database server's work (measured: <c>base_yyparse</c> and the planner beside <c>pglz_compress</c> at the top of
-    /// its profile). Behind PgBouncer in transaction mode before 1.21, add <c>Max Auto Prepare=0</c>.</summary>
+    /// <summary>The connection string with Npgsql's automatic preparation on and its reset of returned connections off,
+    /// each unless it says otherwise. The outbox runs the same few statements for every mail, and parsing and planning
+    /// them each time was a large part of the database server's work (measured: <c>base_yyparse</c> and the planner
+    /// beside <c>pglz_compress</c> at the top of its profile). Behind PgBouncer in transaction mode before 1.21, add
+    /// <c>Max Auto Prepare=0</c>. A pooled connection is the outbox's own (its data sources are made here and used by
+    /// nothing else), and its statements leave no state in the session (no <c>SET</c> outside a transaction, no
+    /// temporary tables, <c>LISTEN</c> or session advisory locks), so Npgsql's reset before each reuse (with prepared
+    /// statements, <c>SET SESSION AUTHORIZATION DEFAULT</c>, <c>RESET ALL</c> and more, parsed each time: the server
+    /// spent its time in <c>base_yyparse</c> and <c>ResetAllOptions</c> for them) guarded nothing
+    /// (<c>No Reset On Close=true</c>; a connection string that sets it keeps its own).</summary>
     internal static NpgsqlConnectionStringBuilder Prepared(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -40,12 +46,21 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
             builder.AutoPrepareMinUsages = 2;
         }
 
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         return builder;
     }
 
     /// <summary>How many statements each connection prepares (Npgsql's <c>Max Auto Prepare</c>), as the connection
     /// string set it or 32.</summary>
     internal int MaxAutoPrepare => new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).MaxAutoPrepare;
+
+    /// <summary>Whether Npgsql resets a connection returned to the pool (<c>No Reset On Close</c> false), as the
+    /// connection string set it; no reset unless it said so.</summary>
+    internal bool ResetsOnClose => !new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).NoResetOnClose;
 
     protected override string ClaimLocking => "FOR UPDATE SKIP LOCKED";
 

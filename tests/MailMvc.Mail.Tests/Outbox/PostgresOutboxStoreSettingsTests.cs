@@ -14,4 +14,16 @@ public sealed class PostgresOutboxStoreSettingsTests
 
         Assert.Equal(expected, store.MaxAutoPrepare);
     }
+
+    [Theory]
+    [InlineData("Host=db.example.test;Username=mailmvc;Database=mail", false)]
+    [InlineData("Host=db.example.test;Username=mailmvc;Database=mail;No Reset On Close=false", true)]
+    [InlineData("Host=db.example.test;Username=mailmvc;Database=mail;noresetonclose=False", true)]
+    [InlineData("Host=db.example.test;Username=mailmvc;Database=mail;No Reset On Close=true", false)]
+    public void ResetsOnClose_ConnectionString_PooledConnectionsNotResetUnlessTheStringSaysOtherwise(string connectionString, bool expected)
+    {
+        using var store = new PostgresOutboxStore(connectionString, TimeProvider.System);
+
+        Assert.Equal(expected, store.ResetsOnClose);
+    }
 }
