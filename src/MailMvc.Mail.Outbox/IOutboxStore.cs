@@ -16,6 +16,13 @@ public interface IOutboxStore
     /// <returns>Their ids, in order.</returns>
     Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken);
 
+    /// <summary>How many of a bulk send's batches the store takes at once: a bulk send queued through the outbox
+    /// (<see cref="IMailer.SendManyAsync"/>) stores through this many sessions at most
+    /// (<see cref="MailMvc.Mail.Transport.IQueueingMailTransport.StoringSessions"/>). 1 by default: a second session
+    /// helps only a store that can take one batch while it commits another (PostgreSQL does; SQLite writes one
+    /// transaction at a time). A store that wraps another should pass its value on.</summary>
+    int StoringSessions => 1;
+
     /// <summary>Stores several mails in one transaction, as <see cref="EnqueueManyAsync"/> does, but already claimed by
     /// <paramref name="worker"/> for <paramref name="claimDuration"/>, their first attempt counted, as a claim would leave
     /// them. The outbox uses it to hand mail queued in this process straight to one of its own delivery workers, which

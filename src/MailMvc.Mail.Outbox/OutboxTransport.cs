@@ -29,6 +29,8 @@ internal sealed class OutboxTransport : IQueueingMailTransport, IMailBatchSessio
 
     public int MaxBatchSize => BatchSize;
 
+    public int StoringSessions => _outbox.Store.StoringSessions;
+
     public Task<IMailTransportSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailTransportSession>(this);
 
     public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken) =>

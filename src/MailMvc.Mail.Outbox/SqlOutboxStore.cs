@@ -42,6 +42,9 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
     /// <summary>Appended to the claim's inner SELECT: <c>FOR UPDATE SKIP LOCKED</c> where the database has it.</summary>
     protected abstract string ClaimLocking { get; }
 
+    /// <inheritdoc />
+    public virtual int StoringSessions => 1;
+
     /// <summary>Opens a connection, ready for statements.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

@@ -33,8 +33,9 @@ public interface IMailer : IMessageSender
     /// message's failure does not stop the others; after a failure to reach the server, to log in or to set up TLS,
     /// the remaining messages fail with that error without further attempts. A transport whose sessions take batches
     /// (<see cref="Transport.IMailBatchSession"/>, the outbox) is handed the messages in batches; a transport that queues
-    /// (<see cref="Transport.IQueueingMailTransport"/>) gets one session, whatever <paramref name="connections"/> says,
-    /// since its own workers deliver in parallel. With several connections each message is run through the
+    /// (<see cref="Transport.IQueueingMailTransport"/>) gets at most its
+    /// <see cref="Transport.IQueueingMailTransport.StoringSessions"/> (the outbox: one on SQLite, two on PostgreSQL),
+    /// whatever <paramref name="connections"/> says, since its own workers deliver in parallel. With several connections each message is run through the
     /// interceptors, checked and built by the connection that takes it, after the sequence has moved on; on any number
     /// the result hands back the message as the interceptors left it: yield a new <see cref="Message"/> for each mail
     /// and leave it unchanged until its result comes back.

@@ -90,10 +90,10 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
-        if (_transport is IQueueingMailTransport)
+        if (_transport is IQueueingMailTransport queueing)
         {
-            // Storing is one writer's work (SQLite has one writer at a time): the queue's own workers deliver in parallel.
-            connections = 1;
+            // The queue's own workers deliver in parallel: storing takes the sessions its store can use at once.
+            connections = Math.Min(connections, Math.Max(1, queueing.StoringSessions));
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -244,6 +244,27 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task SendManyAsync_FourConnections_StoredThroughTheStoresSessionsEachDeliveredOnce()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var host = await StartHostAsync(server.Port, o => o.Connections = 2);
+        var queue = Assert.IsAssignableFrom<IQueueingMailTransport>(host.Services.GetRequiredService<IMailTransport>());
+        var messages = Mails(300);
+
+        var results = await host.Mailer.SendManyAsync(messages.ToAsyncEnumerable(), connections: 4).ToListAsync();
+        var counts = await host.WaitUntilSettledAsync(300);
+
+        // PostgreSQL takes a batch while it commits another; SQLite writes one transaction at a time.
+        Assert.Equal(_database.Provider == OutboxProvider.PostgreSql ? 2 : 1, queue.StoringSessions);
+        Assert.Equal(300, results.Count);
+        Assert.All(results, r => Assert.Equal(MailDisposition.Queued, r.Receipt?.Disposition));
+        Assert.Equal(300, results.Select(r => r.Receipt!.QueueId).Distinct().Count());
+        Assert.Equal((300L, 0L), (counts.Sent, counts.Failed));
+        AssertEachReceivedOnce(server, messages);
+        Assert.All(await host.ListAllAsync(), e => Assert.Equal(1, e.Attempts));
+    }
+
+    [Fact]
     public async Task SendManyAsync_Queued_StoresManyMailsToATransaction()
     {
         await using var server = await SmtpTestServer.StartAsync();
