@@ -318,11 +318,13 @@ public abstract class OutboxDeliveryTests
             var mine = await services.Store.ClaimAsync("worker-a", 2, TimeSpan.FromMinutes(1), CancellationToken.None);
             var theirs = Assert.Single(await services.Store.ClaimAsync("worker-b", 2, TimeSpan.FromMinutes(1), CancellationToken.None));
 
+            // The other worker's mail between this worker's: each answer belongs to its delivery, in order.
             var owned = await services.Store.MarkSentAsync(
-                [.. mine.Select(m => new OutboxDelivery(m.Id, "250 OK", "smtp.example.com:25")), new OutboxDelivery(theirs.Id, "250 OK", null)],
+                [new OutboxDelivery(mine[0].Id, "250 OK", "smtp.example.com:25"), new OutboxDelivery(theirs.Id, "250 OK", null),
+                    new OutboxDelivery(mine[1].Id, "250 OK", "smtp.example.com:25")],
                 "worker-a", CancellationToken.None);
 
-            Assert.Equal([true, true, false], owned);
+            Assert.Equal([true, false, true], owned);
             var counts = await services.Store.GetCountsAsync(CancellationToken.None);
             Assert.Equal((2L, 1L), (counts.Sent, counts.Sending));
             var attempt = Assert.Single(await services.Store.GetAttemptsAsync(mine[0].Id, CancellationToken.None));
