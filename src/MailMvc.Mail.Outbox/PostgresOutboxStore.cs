@@ -58,14 +58,16 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
     /// string set it or 32.</summary>
     internal int MaxAutoPrepare => new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).MaxAutoPrepare;
 
-    /// <summary>Whether Npgsql resets a connection returned to the pool (<c>No Reset On Close</c> false), as the
-    /// connection string set it; no reset unless it said so.</summary>
-    internal bool ResetsOnClose => !new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).NoResetOnClose;
+    /// <summary>Whether Npgsql resets a connection returned to each of the store's pools (the enqueue's, the
+    /// deliveries'), as the connection string set it: <c>No Reset On Close</c>, no reset unless it said so.</summary>
+    internal IReadOnlyList<bool> ResetsOnClose =>
+        [.. new[] { _enqueueSource, _dataSource }.Select(s => !new NpgsqlConnectionStringBuilder(s.ConnectionString).NoResetOnClose)];
 
     /// <summary>Two: while one batch's commit waits for the server's disk (queued mail is committed durably), the next
     /// batch is built and stored through the other. Measured (docs/benchmark.md, "PostgreSQL's pooled connections and
-    /// storing sessions"): 10,000 mails queued over 4 connections, 7 alternating pairs, every one faster with two
-    /// sessions than with one (loop medians 2,196 → 2,469 mails/s) and with less CPU; four were slower than one.</summary>
+    /// storing sessions"): 10,000 mails queued over 4 connections, two sessions faster than one in 7 of 7 alternating
+    /// runs (4 pairs: loop medians 2,196 → 2,469 mails/s, with less CPU; 3 rounds of one, two and four sessions: 2,375,
+    /// 2,494 and 1,952).</summary>
     public override int StoringSessions => 2;
 
     protected override string ClaimLocking => "FOR UPDATE SKIP LOCKED";

@@ -18,6 +18,8 @@ internal abstract class ForwardingOutboxStore(IOutboxStore inner) : IOutboxStore
 
     public virtual Task EnsureSchemaAsync(CancellationToken cancellationToken) => Inner.EnsureSchemaAsync(cancellationToken);
 
+    public virtual int StoringSessions => Inner.StoringSessions;
+
     public virtual Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken) =>
         Inner.EnqueueManyAsync(items, cancellationToken);
 

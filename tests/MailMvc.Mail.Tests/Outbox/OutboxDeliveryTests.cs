@@ -247,7 +247,9 @@ public abstract class OutboxDeliveryTests
     public async Task SendManyAsync_FourConnections_StoredThroughTheStoresSessionsEachDeliveredOnce()
     {
         await using var server = await SmtpTestServer.StartAsync();
-        await using var host = await StartHostAsync(server.Port, o => o.Connections = 2);
+        OverlapWatchingStore? store = null;
+        await using var host = await OutboxTestHost.StartAsync(_database.Provider, await _database.CreateOutboxAsync(), server.Port,
+            o => o.Connections = 2, wrapStore: (_, inner) => store = new OverlapWatchingStore(inner));
         var queue = Assert.IsAssignableFrom<IQueueingMailTransport>(host.Services.GetRequiredService<IMailTransport>());
         var messages = Mails(300);
 
@@ -255,13 +257,64 @@ public abstract class OutboxDeliveryTests
         var counts = await host.WaitUntilSettledAsync(300);
 
         // PostgreSQL takes a batch while it commits another; SQLite writes one transaction at a time.
-        Assert.Equal(_database.Provider == OutboxProvider.PostgreSql ? 2 : 1, queue.StoringSessions);
+        var sessions = _database.Provider == OutboxProvider.PostgreSql ? 2 : 1;
+        Assert.Equal(sessions, queue.StoringSessions);
+        Assert.Equal(sessions, store!.MostStoringAtOnce);
         Assert.Equal(300, results.Count);
         Assert.All(results, r => Assert.Equal(MailDisposition.Queued, r.Receipt?.Disposition));
         Assert.Equal(300, results.Select(r => r.Receipt!.QueueId).Distinct().Count());
         Assert.Equal((300L, 0L), (counts.Sent, counts.Failed));
         AssertEachReceivedOnce(server, messages);
         Assert.All(await host.ListAllAsync(), e => Assert.Equal(1, e.Attempts));
+    }
+
+    /// <summary>The outbox's own store, counting how many enqueues run at once. The first holds until a second one
+    /// starts (at most 3 s), so sessions that can store at once are seen doing so however the threads are scheduled.</summary>
+    private sealed class OverlapWatchingStore(IOutboxStore inner) : ForwardingOutboxStore(inner)
+    {
+        private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _storing;
+        private int _most;
+        private int _calls;
+
+        public int MostStoringAtOnce => Volatile.Read(ref _most);
+
+        public override Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
+            CancellationToken cancellationToken) =>
+            WatchAsync(() => Inner.EnqueueClaimedAsync(items, worker, claimDuration, cancellationToken));
+
+        public override Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken) =>
+            WatchAsync(() => Inner.EnqueueManyAsync(items, cancellationToken));
+
+        private async Task<T> WatchAsync<T>(Func<Task<T>> store)
+        {
+            var now = Interlocked.Increment(ref _storing);
+            for (var most = Volatile.Read(ref _most); now > most; most = Volatile.Read(ref _most))
+            {
+                if (Interlocked.CompareExchange(ref _most, now, most) == most)
+                {
+                    break;
+                }
+            }
+
+            try
+            {
+                if (now > 1)
+                {
+                    _second.TrySetResult();
+                }
+                else if (Interlocked.Increment(ref _calls) == 1)
+                {
+                    await Task.WhenAny(_second.Task, Task.Delay(TimeSpan.FromSeconds(3)));
+                }
+
+                return await store();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _storing);
+            }
+        }
     }
 
     [Fact]

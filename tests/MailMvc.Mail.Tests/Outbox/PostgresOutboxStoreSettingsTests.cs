@@ -24,6 +24,6 @@ public sealed class PostgresOutboxStoreSettingsTests
     {
         using var store = new PostgresOutboxStore(connectionString, TimeProvider.System);
 
-        Assert.Equal(expected, store.ResetsOnClose);
+        Assert.Equal([expected, expected], store.ResetsOnClose);
     }
 }
