@@ -7,7 +7,8 @@ usage: python3 tests/MailMvc.Benchmarks/welcome.py SMTP_PORT RUNS APP_DLL...
 Starts each app in turn on a free port, uploads the list, polls its status until done and prints the time from the
 upload to the last row. Env: POLL=seconds between status requests (0.1; the page's own script polls every 0.5 s),
 TWICE=1 (a second list in the same process), TIMELINE=1 (print each status), PERF=1 (perf record to /tmp/perf-w.data),
-CPU=1 (add the app's CPU seconds from the upload to the last row, user+system, from /proc).
+CPU=1 (add the app's CPU seconds from the upload to the last row, user+system, from /proc), OUTBOX_PG=connection
+string (the outbox on, on that PostgreSQL database; the list's rows are then queued, and the list's store is there too).
 """
 def free_port():
     with socket.socket() as s:
@@ -24,6 +25,10 @@ def run(dll, smtp_port, rows=10000):
         Mail__Suppression__DatabasePath=os.path.join(data, "s.db"), BulkWelcome__DatabasePath=os.path.join(data, "b.db"),
         RateLimits__Sending__PermitsPerMinute="100000", RateLimits__Sending__RecipientsPerMinute="1000000",
         RateLimits__Sending__RecipientsPerDay="10000000")
+    if os.environ.get("OUTBOX_PG"):
+        # The outbox on PostgreSQL (a connection string): the list's rows are then queued there, and the list's own
+        # store is the same database.
+        env.update(Mail__Outbox__Enabled="true", Mail__Outbox__Provider="PostgreSql", Mail__Outbox__ConnectionString=os.environ["OUTBOX_PG"])
     t0 = time.monotonic()
     cmd = (["perf","record","-F","499","-g","-o","/tmp/perf-w.data","--"] if os.environ.get("PERF") else []) + ["dotnet", os.path.basename(dll)]
     if os.environ.get("PERF"): env.update(DOTNET_PerfMapEnabled="1", DOTNET_EnableWriteXorExecute="0")
