@@ -357,6 +357,7 @@ public abstract class OutboxDeliveryTests
             Assert.Equal(("sent", $"127.0.0.1:{server.Port}"), (attempt.Outcome, attempt.Server));
         }
 
+        await WaitUntilLoggedAsync(20, host);
         Assert.Equal(20, host.DeliveredCount);
     }
 
@@ -531,6 +532,7 @@ public abstract class OutboxDeliveryTests
         Assert.Equal((1000L, 0L), (counts.Sent, counts.Failed));
         AssertEachReceivedOnce(server, messages);
         Assert.All(await first.ListAllAsync(), e => Assert.Equal(1, e.Attempts));
+        await WaitUntilLoggedAsync(1000, first, second);
         Assert.Equal(1000, first.DeliveredCount + second.DeliveredCount);
         if (BothHostsMustDeliver)
         {
@@ -635,6 +637,7 @@ public abstract class OutboxDeliveryTests
 
         Assert.Equal((6L, 0L), (counts.Sent, counts.Failed));
         AssertEachReceivedOnce(server, messages);
+        await WaitUntilLoggedAsync(6, first, second);
         Assert.Equal((6, 0), (first.DeliveredCount, second.DeliveredCount));
     }
 
@@ -1130,6 +1133,12 @@ public abstract class OutboxDeliveryTests
 
     private Task<OutboxTestHost> StartHostAsync(int smtpPort, string outbox, Action<OutboxOptions>? configure = null) =>
         OutboxTestHost.StartAsync(_database.Provider, outbox, smtpPort, configure);
+
+    /// <summary>Waits until <paramref name="hosts"/> have logged <paramref name="delivered"/> deliveries between them: a
+    /// worker logs each after its record is committed, so the outbox can count a mail sent a moment before its line.</summary>
+    private static Task WaitUntilLoggedAsync(int delivered, params OutboxTestHost[] hosts) =>
+        WaitUntilAsync(() => Task.FromResult(hosts.Sum(h => h.DeliveredCount) >= delivered),
+            $"The hosts did not log {delivered} deliveries between them.");
 
     /// <summary>Polls <paramref name="condition"/> every 25 ms, failing with <paramref name="failure"/> after 20 s.</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
