@@ -43,8 +43,7 @@ internal sealed class OutboxLanes
         {
             _lanes.Remove(lane);
             lane.Closed = true;
-            var waiting = lane.Waiting.Select(w => w.Item).ToList();
-            lane.Waiting.Clear();
+            var waiting = TakeAllWaiting(lane);
             lane.Held = 0;
             lane.HeldBytes = 0;
             return waiting;
@@ -92,10 +91,8 @@ internal sealed class OutboxLanes
                 return [];
             }
 
-            var waiting = lane.Waiting.Select(w => w.Item).ToList();
-            lane.Waiting.Clear();
-            lane.Held -= waiting.Count;
-            lane.HeldBytes -= waiting.Sum(item => (long)item.Mime.Length);
+            var waiting = TakeAllWaiting(lane);
+            Count(lane, waiting, -1);
             return waiting;
         }
     }
@@ -123,8 +120,7 @@ internal sealed class OutboxLanes
                 lane.Waiting.Enqueue(entry);
             }
 
-            lane.Held += items.Count;
-            lane.HeldBytes += items.Sum(item => (long)item.Mime.Length);
+            Count(lane, items, +1);
             lane.Signal();
             return true;
         }
@@ -184,10 +180,24 @@ internal sealed class OutboxLanes
                 claimedAt = Math.Min(claimedAt, waiting.ClaimedAt);
             }
 
-            lane.Held -= taken.Count;
-            lane.HeldBytes -= taken.Sum(item => (long)item.Mime.Length);
+            Count(lane, taken, -1);
             return taken;
         }
+    }
+
+    // Under the lock: every mail waiting in the lane, taken out of it.
+    private static List<OutboxItem> TakeAllWaiting(OutboxLane lane)
+    {
+        var waiting = lane.Waiting.Select(w => w.Item).ToList();
+        lane.Waiting.Clear();
+        return waiting;
+    }
+
+    // Under the lock: counts mails into (+1) or out of (-1) what the lane holds.
+    private static void Count(OutboxLane lane, IReadOnlyCollection<OutboxItem> items, int sign)
+    {
+        lane.Held += sign * items.Count;
+        lane.HeldBytes += sign * items.Sum(item => (long)item.Mime.Length);
     }
 
     /// <summary>Tells every worker to claim from the store (mail was queued there, or a claim found more than a batch),

@@ -35,8 +35,9 @@ public interface IMailer : IMessageSender
     /// (<see cref="Transport.IMailBatchSession"/>, the outbox) is handed the messages in batches; a transport that queues
     /// (<see cref="Transport.IQueueingMailTransport"/>) gets at most its
     /// <see cref="Transport.IQueueingMailTransport.StoringSessions"/> (the outbox: one on SQLite, two on PostgreSQL),
-    /// whatever <paramref name="connections"/> says, since its own workers deliver in parallel. With several connections each message is run through the
-    /// interceptors, checked and built by the connection that takes it, after the sequence has moved on; on any number
+    /// whatever <paramref name="connections"/> says, since its own workers deliver in parallel. With several
+    /// connections each message is run through the interceptors, checked and built by the connection that takes it,
+    /// after the sequence has moved on; on any number
     /// the result hands back the message as the interceptors left it: yield a new <see cref="Message"/> for each mail
     /// and leave it unchanged until its result comes back.
     /// </summary>

@@ -159,31 +159,20 @@ public sealed class InterceptorTests
 
     private sealed class Slow(TimeSpan wait) : IMailInterceptor
     {
-        private int _running;
-        private int _mostAtOnce;
+        private readonly AtOnceCounter _running = new();
 
-        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+        public int MostAtOnce => _running.Most;
 
         public async ValueTask OnSendingAsync(MailSendingContext context, CancellationToken cancellationToken)
         {
-            var running = Interlocked.Increment(ref _running);
-            InterlockedMax(ref _mostAtOnce, running);
+            _running.Enter();
             try
             {
                 await Task.Delay(wait, cancellationToken);
             }
             finally
             {
-                Interlocked.Decrement(ref _running);
-            }
-        }
-
-        private static void InterlockedMax(ref int target, int value)
-        {
-            var seen = Volatile.Read(ref target);
-            while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var before && before != seen)
-            {
-                seen = before;
+                _running.Exit();
             }
         }
     }

@@ -273,11 +273,10 @@ public abstract class OutboxDeliveryTests
     private sealed class OverlapWatchingStore(IOutboxStore inner) : ForwardingOutboxStore(inner)
     {
         private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _storing;
-        private int _most;
+        private readonly AtOnceCounter _storing = new();
         private int _calls;
 
-        public int MostStoringAtOnce => Volatile.Read(ref _most);
+        public int MostStoringAtOnce => _storing.Most;
 
         public override Task<IReadOnlyList<long>?> EnqueueClaimedAsync(IReadOnlyList<OutboxItem> items, string worker, TimeSpan claimDuration,
             CancellationToken cancellationToken) =>
@@ -288,15 +287,7 @@ public abstract class OutboxDeliveryTests
 
         private async Task<T> WatchAsync<T>(Func<Task<T>> store)
         {
-            var now = Interlocked.Increment(ref _storing);
-            for (var most = Volatile.Read(ref _most); now > most; most = Volatile.Read(ref _most))
-            {
-                if (Interlocked.CompareExchange(ref _most, now, most) == most)
-                {
-                    break;
-                }
-            }
-
+            var now = _storing.Enter();
             try
             {
                 if (now > 1)
@@ -312,7 +303,7 @@ public abstract class OutboxDeliveryTests
             }
             finally
             {
-                Interlocked.Decrement(ref _storing);
+                _storing.Exit();
             }
         }
     }

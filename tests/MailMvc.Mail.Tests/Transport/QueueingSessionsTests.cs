@@ -32,13 +32,12 @@ public sealed class QueueingSessionsTests
     /// <summary>Queues nothing for real; each store takes a moment, so sessions that can overlap do.</summary>
     private sealed class SlowQueue(int? storingSessions) : IQueueingMailTransport
     {
+        private readonly AtOnceCounter _storing = new();
         private int _opened;
-        private int _storing;
-        private int _mostAtOnce;
 
         public int Opened => Volatile.Read(ref _opened);
 
-        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+        public int MostAtOnce => _storing.Most;
 
         public IMailTransport DeliveryTransport { get; } = new CapturingTransport();
 
@@ -61,13 +60,7 @@ public sealed class QueueingSessionsTests
 
             public async Task<TransportReceipt> SendAsync(MimeMessage message, Envelope envelope, CancellationToken cancellationToken)
             {
-                var now = Interlocked.Increment(ref queue._storing);
-                var most = Volatile.Read(ref queue._mostAtOnce);
-                while (now > most && Interlocked.CompareExchange(ref queue._mostAtOnce, now, most) != most)
-                {
-                    most = Volatile.Read(ref queue._mostAtOnce);
-                }
-
+                queue._storing.Enter();
                 try
                 {
                     await Task.Delay(5, cancellationToken);
@@ -75,7 +68,7 @@ public sealed class QueueingSessionsTests
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref queue._storing);
+                    queue._storing.Exit();
                 }
             }
 
