@@ -397,16 +397,12 @@ public abstract class SqlBulkJobStore : IBulkJobStore
             await using var command = Command(connection,
                 $"""
                 UPDATE mailmvc_bulk_row SET outcome = '{Name(BulkRowOutcome.Sending)}', updated_at = @now
-                WHERE job_id = @job AND outcome = '{Name(BulkRowOutcome.Waiting)}' AND line IN ({string.Join(", ", lines.Select((_, i) => $"@l{i}"))})
+                WHERE job_id = @job AND outcome = '{Name(BulkRowOutcome.Waiting)}' AND line {LinesIn(lines.Count)}
                   AND EXISTS (SELECT 1 FROM mailmvc_bulk_job WHERE id = @job AND state = '{Name(BulkJobState.Running)}')
                 RETURNING line
                 """, ("job", jobId), ("now", now));
             command.Transaction = transaction;
-            for (var i = 0; i < lines.Count; i++)
-            {
-                Add(command, $"l{i}", lines[i]);
-            }
-
+            AddLines(command, lines);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -433,10 +429,27 @@ public abstract class SqlBulkJobStore : IBulkJobStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Records rows' results with one statement run once per row.</summary>
-    private static async Task CompleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BulkRowCompletion> completed, long now,
+    /// <summary>The condition on <c>line</c> that matches <paramref name="count"/> lines bound by <see cref="AddLines"/>:
+    /// here <c>IN (@l0, @l1, …)</c>.</summary>
+    protected virtual string LinesIn(int count) => $"IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => $"@l{i}"))})";
+
+    /// <summary>Binds the lines <see cref="LinesIn"/> matches.</summary>
+    protected virtual void AddLines(DbCommand command, IReadOnlyList<int> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            Add(command, $"l{i}", lines[i]);
+        }
+    }
+
+    /// <summary>Records rows' results in the transaction: here one statement run once per row, which costs SQLite no
+    /// round trips.</summary>
+    protected virtual async Task CompleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BulkRowCompletion> completed, long now,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(completed);
         if (completed.Count == 0)
         {
             return;

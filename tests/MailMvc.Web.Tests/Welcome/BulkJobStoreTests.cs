@@ -89,6 +89,31 @@ public abstract class BulkJobStoreTests
     }
 
     [Fact]
+    public async Task CompleteRows_RowsOfTwoListsOneGivenTwice_EachRecordedWithItsLastResult()
+    {
+        var (store, first) = await ImportAsync(emails: ["a@example.com", "b@example.com", "c@example.com"]);
+        var (_, second) = await ImportAsync(store, "hash-2", "d@example.com", "e@example.com");
+        foreach (var id in new[] { first, second })
+        {
+            await store.ChangeStateAsync(id, [BulkJobState.Checked], BulkJobState.Running, default);
+        }
+
+        Assert.Equal([2, 3, 4], await store.MarkSendingAsync(first, [2, 3, 4], [], default));
+        Assert.Equal([2], await store.MarkSendingAsync(second, [2], [], default));
+
+        await store.CompleteRowsAsync(
+            [
+                new(first, 2, BulkRowOutcome.Failed, "4.0.0 busy"), new(second, 2, BulkRowOutcome.Sent, "m-d"), new(first, 3, BulkRowOutcome.Refused, null),
+                new(first, 2, BulkRowOutcome.Sent, "m-a"),
+            ], default);
+
+        var rows = await ToListAsync(store.ReadRowsAsync(first, default));
+        Assert.Equal([(BulkRowOutcome.Sent, "m-a"), (BulkRowOutcome.Refused, ""), (BulkRowOutcome.Sending, "")], rows.Select(r => (r.Outcome, r.Detail)));
+        var others = await ToListAsync(store.ReadRowsAsync(second, default));
+        Assert.Equal([(BulkRowOutcome.Sent, "m-d"), (BulkRowOutcome.Waiting, "")], others.Select(r => (r.Outcome, r.Detail)));
+    }
+
+    [Fact]
     public async Task MarkSending_JobPausedByAnotherInstance_MarksNothing()
     {
         var (store, id) = await ImportAsync(emails: ["a@example.com", "b@example.com"]);
