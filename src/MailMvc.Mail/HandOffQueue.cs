@@ -117,11 +117,21 @@ internal sealed class HandOffQueue<T> : IDisposable
 
     /// <summary>Takes up to <paramref name="max"/> items: those waiting, and for a batch the ones that arrive within
     /// <paramref name="linger"/>. May take none when another send thread was quicker.</summary>
-    public void Take(List<T> into, int max, TimeSpan linger)
+    /// <param name="into">Where the items go.</param>
+    /// <param name="max">The most to take.</param>
+    /// <param name="linger">How long to wait for more once some are taken.</param>
+    /// <param name="sharedBy">How many threads share what is waiting: this one takes at most its part of it (rounded
+    /// up), so a few waiting messages go to several connections instead of one.</param>
+    public void Take(List<T> into, int max, TimeSpan linger, int sharedBy = 1)
     {
         var lingerStarted = 0L;
         lock (_gate)
         {
+            if (sharedBy > 1)
+            {
+                max = Math.Min(max, Math.Max(1, (_items.Count + sharedBy - 1) / sharedBy));
+            }
+
             while (true)
             {
                 while (into.Count < max && _items.Count > 0)

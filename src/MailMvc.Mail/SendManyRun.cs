@@ -27,7 +27,10 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
     private const int MaxPreparedAhead = 128;
     private static readonly TimeSpan s_resultLinger = TimeSpan.FromMilliseconds(10);
 
-    // Enough prepared mails that a connection rarely finds none, few enough to keep memory flat.
+    // Prepared mails held for each connection (up to MaxPreparedAhead in all): enough that a connection rarely finds none
+    // and pipelines runs of up to 16, few enough to keep memory flat. (16 shared by four connections gave each runs of 4
+    // and a suppression lookup every 4 mails: 15-20% fewer mails a second; a queue of 64 for one connection measured
+    // slower than 16; docs/benchmark.md.)
     private const int PreparedAhead = 16;
 
     // Messages read but not yet built, for the build thread (one connection), which takes up to half of them at once:
@@ -73,8 +76,8 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
         // The caller's sequence is cancelled too when no send thread is left: a caller that waits for results before it
         // hands over more (a bulk list) would otherwise wait for ever for results that will not come.
         _source = new MessageSource<(Message Message, TState State)>(messages, _sendersGone.Token);
-        _queue = new HandOffQueue<Prepared>(PreparedAhead, _sendersGone.Token);
-        // Small, and the build thread takes at most half of it at a time: the caller's sequence is read at most 12
+        _queue = new HandOffQueue<Prepared>(PreparedCapacity, _sendersGone.Token);
+        // Small, and the build thread takes at most half of it at a time: the caller's sequence is read at most 48
         // messages further ahead than with one thread reading and building.
         _read = connections == 1 ? new HandOffQueue<Prepared>(ReadAhead, _sendersGone.Token) : null;
         // Bounded: the senders run at most a few groups ahead of a caller that handles results slowly.
@@ -83,9 +86,13 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
 
     public ChannelReader<List<MessageSendResult<TState>>> Results => _results.Reader;
 
-    /// <summary>The most prepared mails one connection takes for a pipelined exchange: the whole queue on one connection,
-    /// else a share of it, so that while one send thread builds what it took the others have mails to build too.</summary>
-    private int PipelineShare => Math.Max(2, PreparedAhead / _connections);
+    /// <summary>How many prepared mails the run holds for its connections.</summary>
+    private int PreparedCapacity => Math.Min(PreparedAhead * _connections, MaxPreparedAhead);
+
+    /// <summary>The most prepared mails one connection takes for a pipelined exchange: its share of the queue (and of
+    /// what is waiting when it takes), so that while one send thread builds what it took the others have mails to build
+    /// too.</summary>
+    private int PipelineShare => Math.Max(2, PreparedCapacity / _connections);
 
     /// <summary>The first connection-level failure, shared by the run's connections: once set, the remaining messages
     /// fail with it instead of each trying a server that is known to be down.</summary>
@@ -254,7 +261,15 @@ internal sealed class SendManyRun<TState> : IAsyncDisposable
                 // several connections build what they take.
                 var pipeline = Fatal is null ? Math.Min(connection.PipelineDepth, PipelineShare) : 0;
                 batch.Clear();
-                _queue.Take(batch, pipeline > 1 ? pipeline : Fatal is null ? connection.BatchSize : 1, pipeline > 1 ? TimeSpan.Zero : s_batchLinger);
+                if (pipeline > 1)
+                {
+                    _queue.Take(batch, pipeline, TimeSpan.Zero, sharedBy: _connections);
+                }
+                else
+                {
+                    _queue.Take(batch, Fatal is null ? connection.BatchSize : 1, s_batchLinger);
+                }
+
                 var lookedAhead = LookAhead(batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
