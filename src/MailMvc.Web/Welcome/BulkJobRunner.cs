@@ -138,8 +138,8 @@ public sealed partial class BulkJobRunner : BackgroundService
     private async Task<int> RunAsync(IReadOnlyList<string> jobs, CancellationToken cancellationToken)
     {
         var results = 0;
-        // Into the outbox, a run is one round of slices: the outbox takes a batch only once the feed ends or fills it, so a
-        // feed that waited for results would wait forever. Storing is quick; the outbox's workers deliver.
+        // Into the outbox, a run lasts while the lists have rows to hand over (see FeedAsync). Storing is quick; the
+        // outbox's workers deliver.
         var queueing = _services.GetService<Mail.Outbox.IMailOutbox>() is { IsEnabled: true };
         // Up to RowsInFlight rows a connection are handed over ahead of their results, so the mailer renders and builds
         // the next while one is sent; they are also the most rows a crash can send twice.
@@ -214,14 +214,12 @@ public sealed partial class BulkJobRunner : BackgroundService
             }
 
             order.RemoveAll(IsStopped);
-            if (run.Queueing && turn >= order.Count)
-            {
-                yield break;
-            }
-
             if (order.Count == 0 || idleTurns >= order.Count)
             {
-                if (order.Count == 0 && run.InFlight == 0)
+                // Into the outbox the run ends here, with nothing left to hand over: the outbox hands results back only
+                // once it has stored a batch, and it takes the last one only once the feed ends, so a feed that waited
+                // for results would wait for ever.
+                if (run.Queueing || (order.Count == 0 && run.InFlight == 0))
                 {
                     yield break;
                 }

@@ -169,6 +169,42 @@ public sealed class OutboxPageTests(OutboxAppFixture app) : IClassFixture<Outbox
     }
 
     [Fact]
+    public async Task PostBulk_OutboxOnTwoListsOfSeveralTurnsEach_EveryRowQueuedAndEachMailArrivesOnce()
+    {
+        // Into the outbox a list hands over 100 rows a turn: these two take several turns each, in one run or several.
+        var client = app.Factory.CreateBrowser();
+        static string List(string tag, int rows) =>
+            "name,email\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"Person {i},{tag}{i}@example.com\n"));
+        var first = (await client.PostListAsync("first.csv", List("turns-a", 250))).Headers.Location!.OriginalString;
+        var second = (await client.PostListAsync("second.csv", List("turns-b", 150))).Headers.Location!.OriginalString;
+
+        var firstStatus = await client.WaitForJobAsync(first);
+        var secondStatus = await client.WaitForJobAsync(second);
+
+        Assert.Equal((250, 0), (firstStatus.GetProperty("queued").GetInt32(), firstStatus.GetProperty("waiting").GetInt32()));
+        Assert.Equal((150, 0), (secondStatus.GetProperty("queued").GetInt32(), secondStatus.GetProperty("waiting").GetInt32()));
+        var received = await WaitForRecipientsAsync(r => r.StartsWith("turns-", StringComparison.Ordinal), 400);
+        var expected = Enumerable.Range(0, 250).Select(i => $"turns-a{i}@example.com").Concat(Enumerable.Range(0, 150).Select(i => $"turns-b{i}@example.com"));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The recipients the test server received that <paramref name="match"/>, once at least
+    /// <paramref name="count"/> did (and a moment later, for any sent twice), within 30 s.</summary>
+    private async Task<List<string>> WaitForRecipientsAsync(Func<string, bool> match, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string> Received() => [.. app.Smtp.Messages.SelectMany(m => m.RcptTos).Where(match)];
+        while (Received().Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{Received().Count} of {count} mails arrived within 30 s.");
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(500);
+        return Received();
+    }
+
+    [Fact]
     public async Task Nav_DevelopmentWithOutboxOn_LinksTheOutbox()
     {
         var page = await app.Factory.CreateClient().GetPageAsync("/");
