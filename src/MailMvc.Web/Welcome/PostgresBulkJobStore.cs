@@ -104,13 +104,7 @@ public sealed class PostgresBulkJobStore : SqlBulkJobStore, IAsyncDisposable
     protected override async Task CompleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BulkRowCompletion> completed, long now,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(completed);
-        if (completed.Count == 0)
-        {
-            return;
-        }
-
         var last = new Dictionary<(string JobId, int Line), BulkRowCompletion>(completed.Count);
         foreach (var row in completed)
         {

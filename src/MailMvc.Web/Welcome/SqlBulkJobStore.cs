@@ -390,7 +390,11 @@ public abstract class SqlBulkJobStore : IBulkJobStore
         var now = Now();
         await using var connection = await ConnectAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await CompleteAsync(connection, transaction, completed, now, cancellationToken);
+        if (completed.Count > 0)
+        {
+            await CompleteAsync(connection, transaction, completed, now, cancellationToken);
+        }
+
         var marked = new List<int>(lines.Count);
         if (lines.Count > 0)
         {
@@ -443,18 +447,12 @@ public abstract class SqlBulkJobStore : IBulkJobStore
         }
     }
 
-    /// <summary>Records rows' results in the transaction: here one statement run once per row, which costs SQLite no
-    /// round trips.</summary>
+    /// <summary>Records rows' results (at least one) in the transaction: here one statement run once per row, which costs
+    /// SQLite no round trips.</summary>
     protected virtual async Task CompleteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BulkRowCompletion> completed, long now,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(completed);
-        if (completed.Count == 0)
-        {
-            return;
-        }
-
         await using var command = Command(connection,
             "UPDATE mailmvc_bulk_row SET outcome = @outcome, detail = @detail, updated_at = @now WHERE job_id = @job AND line = @line", ("now", now));
         command.Transaction = transaction;
