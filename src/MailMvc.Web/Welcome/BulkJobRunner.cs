@@ -13,9 +13,10 @@ namespace MailMvc.Web.Welcome;
 /// before they are handed over (the rows for the slots free at that moment together, in the transaction that records the
 /// results that came since), so the store never holds more rows sending than there are slots, and a crash sends again at
 /// most those (with the same Message-ID, <c>bulk.{job}.{line}@…</c>). Into the outbox, which hands results back once it
-/// has stored a batch of mails, a crash queues again the rows it stored whose results were not yet recorded (at most its
-/// batch of 32 and 16 more). Pause and Cancel take effect at the next batch of rows marked (at most
-/// <see cref="BulkWelcomeOptions.RowsInFlight"/>): the rows already marked sending still go.
+/// has stored a batch of mails, rows are not held back for slots, and a crash queues again the rows it stored whose
+/// results were not yet recorded (they are recorded every <see cref="QueuedFlushRows"/>). Pause and Cancel take effect at
+/// the next batch of rows marked: the rows already marked sending still go (at most
+/// <see cref="BulkWelcomeOptions.RowsInFlight"/> a connection; into the outbox, those the mailer has read ahead).
 /// Also deletes lists past <see cref="BulkWelcomeOptions.KeepJobs"/>.
 /// </summary>
 public sealed partial class BulkJobRunner : BackgroundService
@@ -184,7 +185,7 @@ public sealed partial class BulkJobRunner : BackgroundService
             await RecordLastAsync(run);
         }
 
-        foreach (var jobId in jobs)
+        foreach (var jobId in jobs.Union(run.Jobs))
         {
             if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
             {
@@ -313,6 +314,9 @@ public sealed partial class BulkJobRunner : BackgroundService
             {
                 order.Remove(jobId);
                 cursors.Remove(jobId);
+                // The turns counted idle were of the order before: count again, or a list still with rows could be
+                // skipped and the run end early.
+                idleTurns = 0;
                 await RecordAsync(run, cancellationToken);
                 if (await _store.FinishIfDoneAsync(jobId, cancellationToken))
                 {
@@ -437,7 +441,8 @@ public sealed partial class BulkJobRunner : BackgroundService
         private readonly ConcurrentQueue<BulkRowCompletion> _completed = new();
         private int _total;
 
-        /// <summary>True when mail goes into the outbox: the run ends after one round, and rows are not held back.</summary>
+        /// <summary>True when mail goes into the outbox: rows are not held back for slots, and the run lasts while the
+        /// lists have rows to hand over.</summary>
         public bool Queueing => queueing;
 
         public SemaphoreSlim Slots { get; } = new(rowsInFlight, int.MaxValue);
@@ -462,6 +467,9 @@ public sealed partial class BulkJobRunner : BackgroundService
         public int InFlight => Volatile.Read(ref _total);
 
         public int InFlightOf(string jobId) => _inFlight.GetValueOrDefault(jobId);
+
+        /// <summary>The lists this run handed rows of (those taken up during the run too).</summary>
+        public IEnumerable<string> Jobs => _inFlight.Keys;
 
         /// <summary>The results waiting to be recorded.</summary>
         public int Completed => _completed.Count;

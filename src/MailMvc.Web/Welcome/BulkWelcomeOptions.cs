@@ -15,10 +15,11 @@ public sealed class BulkWelcomeOptions
     /// <summary>How many rows each connection has handed to it ahead of their results (64 by default), so the next
     /// mails are rendered and built while earlier ones are sent, and a pipelining connection has a full run to send
     /// (with 16, a connection waited for results every few mails, and a 10,000-row list took about 20% longer; see
-    /// docs/benchmark.md). <see cref="Connections"/> × this bounds the rows in flight, so the rows a crash can send twice
-    /// (into the outbox, the rows it stored whose results were not yet recorded: its batch of 32 and 16 more); 1 sends
-    /// each row only after the last one's result. Pause and Cancel stop a list after at most this many more rows: at a
-    /// few thousand mails a second, a few tens of milliseconds of sending.</summary>
+    /// docs/benchmark.md). Sending directly, <see cref="Connections"/> × this bounds the rows in flight, so the rows a
+    /// crash can send twice; 1 sends each row only after the last one's result. Pause and Cancel stop a list after at
+    /// most this many more rows a connection: at a few thousand mails a second, a few tens of milliseconds of sending.
+    /// Into the outbox it is the most rows marked at once; the outbox's own batches bound what a crash queues
+    /// twice.</summary>
     public int RowsInFlight { get; set; } = 64;
 
     /// <summary>The most data rows one list may have (100,000 by default); a longer list is refused.</summary>

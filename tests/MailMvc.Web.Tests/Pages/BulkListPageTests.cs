@@ -231,6 +231,62 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         Assert.Equal(["person1@example.com", "person2@example.com"], smtp.Messages.SelectMany(m => m.RcptTos).Order());
     }
 
+    [Fact]
+    public async Task PostBulk_OutboxOnListOfFiveTurns_QueuedInOneRunOfTheMailer()
+    {
+        // Into the outbox a list hands over 100 rows a turn; its run lasts while it has rows (it used to end after each
+        // turn, and the next started the mailer's threads and storing sessions again).
+        await using var smtp = await SmtpTestServer.StartAsync();
+        var runs = 0;
+        var directory = Directory.CreateTempSubdirectory("mailmvc-outbox-runs-").FullName;
+        await using var app = SendingTo(smtp, services =>
+        {
+            var mailer = services.Single(d => d.ServiceType == typeof(IMailer));
+            services.Remove(mailer);
+            services.AddSingleton<IMailer>(provider =>
+                new RunCountingMailer((IMailer)mailer.ImplementationFactory!(provider), () => Interlocked.Increment(ref runs)));
+        }, settings: new Dictionary<string, string?>
+        {
+            ["Mail:Outbox:Enabled"] = "true",
+            ["Mail:Outbox:ConnectionString"] = $"Data Source={Path.Combine(directory, "outbox.db")}",
+            ["Mail:Outbox:PollInterval"] = "00:00:00.200",
+        });
+        var client = app.CreateBrowser();
+
+        var jobUrl = (await client.PostListAsync("people.csv", People(500))).Headers.Location!.OriginalString;
+        var status = await client.WaitForJobAsync(jobUrl);
+
+        Assert.Equal((500, 0), (status.Count("queued"), status.Count("waiting")));
+        Assert.Equal(1, Volatile.Read(ref runs));
+    }
+
+    /// <summary>The app's mailer, counting its bulk runs.</summary>
+    private sealed class RunCountingMailer(IMailer inner, Action counted) : IMailer
+    {
+        public event EventHandler<MessageDispatchedEventArgs>? Dispatched
+        {
+            add => inner.Dispatched += value;
+            remove => inner.Dispatched -= value;
+        }
+
+        public MailOptions Options => inner.Options;
+
+        public string TransportDescription => inner.TransportDescription;
+
+        public Task<MailReceipt> SendAsync(Message message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
+
+        public Task<IMailConnection> ConnectAsync(CancellationToken cancellationToken = default) => inner.ConnectAsync(cancellationToken);
+
+        public IAsyncEnumerable<MessageSendResult<TState>> SendManyAsync<TState>(IAsyncEnumerable<(Message Message, TState State)> messages,
+            int connections = 1, CancellationToken cancellationToken = default)
+        {
+            counted();
+            return inner.SendManyAsync(messages, connections, cancellationToken);
+        }
+
+        public MessageRecorder RecordMessages() => inner.RecordMessages();
+    }
+
     /// <summary>The app sending through <paramref name="smtp"/> for real.</summary>
     private static MailMvcFactory SendingTo(SmtpTestServer smtp, Action<IServiceCollection>? services = null,
         IReadOnlyDictionary<string, string?>? settings = null) => new("Development", new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
