@@ -379,6 +379,27 @@ public abstract class OutboxDeliveryTests
     }
 
     [Fact]
+    public async Task MarkSentAsync_OneMailGivenTwiceInABatch_OnlyItsFirstDeliveryOwnsTheClaim()
+    {
+        var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, await _database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort());
+        await using (services)
+        {
+            await mailer.SendManyAsync(Mails(2).ToAsyncEnumerable()).ToListAsync();
+            var claimed = await services.Store.ClaimAsync("worker-a", 2, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            // As if recorded one after the other: the first releases the claim, so the second finds nothing to record.
+            var owned = await services.Store.MarkSentAsync(
+                [new OutboxDelivery(claimed[0].Id, "250 first", null), new OutboxDelivery(claimed[1].Id, "250 other", null),
+                    new OutboxDelivery(claimed[0].Id, "250 second", null)],
+                "worker-a", CancellationToken.None);
+
+            Assert.Equal([true, true, false], owned);
+            var attempt = Assert.Single(await services.Store.GetAttemptsAsync(claimed[0].Id, CancellationToken.None));
+            Assert.Equal("250 first", attempt.Reply);
+        }
+    }
+
+    [Fact]
     public async Task GetBacklogAsync_MailInEveryState_CountsTheWaitingMailAsGetCountsAsyncDoes()
     {
         var (mailer, services) = OutboxTestHost.CreateEnqueueOnly(_database.Provider, await _database.CreateOutboxAsync(), SmtpTestServer.FindClosedPort());
