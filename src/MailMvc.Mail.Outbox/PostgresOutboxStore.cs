@@ -134,23 +134,6 @@ internal sealed class PostgresOutboxStore : SqlOutboxStore, IDisposable, IAsyncD
         SELECT count(*) FROM updated
         """;
 
-    // A batch of deliveries in one statement, where a statement a delivery (pipelined in one batch) had the server
-    // parse, plan and run one for each mail: 9,996 of them for 10,000 queued mails (log_statement = 'all').
-    protected override string? MarkSentManyStatement =>
-        """
-        WITH input AS MATERIALIZED (
-            SELECT * FROM unnest(@ids::bigint[], @replies::text[], @servers::text[]) WITH ORDINALITY AS delivery (id, reply, server, position)),
-        updated AS (
-            UPDATE mailmvc_outbox SET status = 'sent', sent_at = @now, last_reply = input.reply, locked_by = NULL, locked_until = NULL
-            FROM input WHERE mailmvc_outbox.id = input.id AND mailmvc_outbox.locked_by = @worker
-            RETURNING mailmvc_outbox.id),
-        attempt AS (
-            INSERT INTO mailmvc_outbox_attempt (outbox_id, at, outcome, reply, worker, server)
-            SELECT input.id, @now, 'sent', input.reply, @worker, input.server FROM input JOIN updated ON updated.id = input.id
-            ORDER BY input.position)
-        SELECT updated.id IS NOT NULL FROM input LEFT JOIN updated ON updated.id = input.id ORDER BY input.position
-        """;
-
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

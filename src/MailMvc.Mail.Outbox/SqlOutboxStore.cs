@@ -35,12 +35,6 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
     /// worker still held the claim; null where the database needs a transaction of two statements instead.</summary>
     protected virtual string? FinishAttemptStatement(string set) => null;
 
-    /// <summary>Records a batch of deliveries in one statement: each mail this worker (<c>@worker</c>) still holds
-    /// marked sent at <c>@now</c> with its attempt recorded, from the arrays <c>@ids</c>, <c>@replies</c> and
-    /// <c>@servers</c> (distinct ids), returning one boolean row a delivery, in their order: whether this worker held
-    /// it. Null where the database has no arrays: the deliveries are then recorded one by one in a transaction.</summary>
-    protected virtual string? MarkSentManyStatement => null;
-
     /// <summary>The current time in Unix milliseconds as the claims see it: <c>@now</c> (this process's clock), or the
     /// database server's clock where several machines share the outbox, so their clocks cannot disagree about a claim.</summary>
     protected virtual string ClaimClock => "@now";
@@ -273,22 +267,6 @@ internal abstract partial class SqlOutboxStore : IOutboxStore
 
         var now = Now();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (MarkSentManyStatement is { } many && deliveries.Select(d => d.Id).Distinct().Count() == deliveries.Count)
-        {
-            // One statement, so no transaction of its own; a mail given twice goes the way below, one delivery at a time
-            // (its first delivery owns the claim, the second finds it released).
-            await using var command = Command(connection, many,
-                ("ids", deliveries.Select(d => d.Id).ToArray()), ("replies", deliveries.Select(d => d.Reply).ToArray()),
-                ("servers", deliveries.Select(d => d.Server).ToArray()), ("worker", worker), ("now", now));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                owned.Add(reader.GetBoolean(0));
-            }
-
-            return owned;
-        }
-
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         (string Name, object? Value)[] Parameters(OutboxDelivery delivery) =>
             [("id", delivery.Id), ("worker", worker), ("now", now), ("reply", delivery.Reply), ("next", null), ("outcome", "sent"), ("server", delivery.Server)];
