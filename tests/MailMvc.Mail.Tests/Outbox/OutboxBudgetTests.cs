@@ -75,8 +75,8 @@ public abstract class OutboxBudgetTests
         // And the budget is not counted twice (each instance charging its mails to both would deliver at most 10 a second).
         // The floor is well above that but below 20: each mail reserves the next slot of 50 ms, and a worker that a loaded
         // machine wakes late for its slot leaves that time unused (CI, with the Web tests running beside these, measured
-        // 16.6 a second once).
-        Assert.InRange((Mails - 1) / (arrivals[^1] - arrivals[0]).TotalSeconds, 13, 22);
+        // 16.6 a second once). 12 still tells a budget counted twice from one counted once.
+        Assert.InRange((Mails - 1) / (arrivals[^1] - arrivals[0]).TotalSeconds, 12, 22);
     }
 
     [Fact]
