@@ -1,4 +1,4 @@
-import os, re, socket, subprocess, sys, time, urllib.request, urllib.error, http.cookiejar, json, tempfile, base64, uuid, glob, collections
+import os, re, shutil, socket, subprocess, sys, time, urllib.request, urllib.error, http.cookiejar, json, tempfile, base64, uuid, glob, collections
 """Times a 10,000-row /welcome list through the running web app (Release, Production, outbox off, rate limits lifted).
 
 usage: python3 tests/MailMvc.Benchmarks/welcome.py SMTP_PORT RUNS APP_DLL...
@@ -73,6 +73,7 @@ def run(dll, smtp_port, rows=10000):
         return results
     finally:
         app.send_signal(2) if os.environ.get('PERF') else app.terminate(); app.wait()
+        shutil.rmtree(data, ignore_errors=True)
 smtp = int(sys.argv[1])
 for i in range(int(sys.argv[2])):
     for dll in sys.argv[3:]:

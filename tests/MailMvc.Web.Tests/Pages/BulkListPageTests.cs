@@ -8,9 +8,14 @@ namespace MailMvc.Web.Tests.Pages;
 
 /// <summary>Bulk lists as durable jobs, through the pages: reading (bad lines, caps), the dry run, re-uploads, access,
 /// and pause, resume and cancel against a real, slow SMTP server.</summary>
-public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<MailMvcFactory>
+public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<MailMvcFactory>, IDisposable
 {
+    // For the tests that give an app files of their own (a store shared by two instances, an outbox).
+    private readonly string _directory = Directory.CreateTempSubdirectory("mailmvc-bulk-pages-").FullName;
+
     private IMailer Mailer => factory.Services.GetRequiredService<IMailer>();
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public async Task PostBulk_UnclosedQuote_ReportsTheLineAndSendsTheRowsAfterIt()
@@ -228,7 +233,7 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         // Each mail takes longer than a job's claim (10 s) at the server, so the instance sending waits that long for
         // its one slot: it must keep its claim, or the other instance takes the job and sends the row in flight again.
         await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromSeconds(11) });
-        var store = Path.Combine(Path.GetTempPath(), $"mailmvc-shared-bulk-{Guid.NewGuid():N}.db");
+        var store = Path.Combine(_directory, "shared-bulk.db");
         var shared = new Dictionary<string, string?> { ["BulkWelcome:DatabasePath"] = store, ["BulkWelcome:RowsInFlight"] = "1" };
         await using var app = SendingTo(smtp, settings: shared);
         await using var other = SendingTo(smtp, settings: shared);
@@ -249,7 +254,6 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         // turn, and the next started the mailer's threads and storing sessions again).
         await using var smtp = await SmtpTestServer.StartAsync();
         var runs = 0;
-        var directory = Directory.CreateTempSubdirectory("mailmvc-outbox-runs-").FullName;
         await using var app = SendingTo(smtp, services =>
         {
             var mailer = services.Single(d => d.ServiceType == typeof(IMailer));
@@ -259,7 +263,7 @@ public sealed class BulkListPageTests(MailMvcFactory factory) : IClassFixture<Ma
         }, settings: new Dictionary<string, string?>
         {
             ["Mail:Outbox:Enabled"] = "true",
-            ["Mail:Outbox:ConnectionString"] = $"Data Source={Path.Combine(directory, "outbox.db")}",
+            ["Mail:Outbox:ConnectionString"] = $"Data Source={Path.Combine(_directory, "outbox.db")}",
             ["Mail:Outbox:PollInterval"] = "00:00:00.200",
         });
         var client = app.CreateBrowser();

@@ -14,18 +14,22 @@ namespace MailMvc.Web.Tests.Pages;
 /// in-memory exporter beside the app's own OTLP one), carrying server, outcome, recipient count and Message-ID and no
 /// address; without an endpoint, nothing of OpenTelemetry is registered.
 /// </summary>
-public sealed class TelemetryTests
+public sealed class TelemetryTests : IDisposable
 {
     private static readonly string[] s_addresses = ["ann@example.com", "bob@example.com", "carl@example.com", "dora@example.com"];
+
+    // The outbox's database, for the test that turns the outbox on.
+    private readonly string _directory = Directory.CreateTempSubdirectory("mailmvc-telemetry-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public async Task ComposePost_OutboxOnWithAnOtlpEndpoint_OneTraceFromTheRequestThroughTheWorkerToTheServerWithoutAddresses()
     {
         await using var smtp = await SmtpTestServer.StartAsync();
         var spans = new SpanCollection();
-        var directory = Directory.CreateTempSubdirectory("mailmvc-telemetry-").FullName;
         await using var factory = new MailMvcFactory("Development",
-            OutboxAppFixture.Settings(smtp.Port, directory, new Dictionary<string, string?>
+            OutboxAppFixture.Settings(smtp.Port, _directory, new Dictionary<string, string?>
             {
                 // Nothing listens there: the app's OTLP exporter fails quietly, the in-memory one below sees everything.
                 ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{SmtpTestServer.FindClosedPort()}",
