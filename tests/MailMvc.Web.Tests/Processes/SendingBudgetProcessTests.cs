@@ -16,20 +16,14 @@ namespace MailMvc.Web.Tests.Processes;
 public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly PostgresInstances _instances = new("mailmvc-budget-", output);
-    private SmtpTestServer? _smtp;
 
-    public async Task InitializeAsync()
-    {
-        await _instances.Database.InitializeAsync();
-        // A little time per message, so both instances have mail to claim while the other is busy.
-        _smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
-    }
+    public Task InitializeAsync() => _instances.Database.InitializeAsync();
 
     [Fact]
     public async Task SendingBudget_TwoAppProcessesOnOnePostgreSqlOutboxAtTwentyASecond_NoSecondAtTheServerHoldsMoreThanTwentyTwo()
     {
         const int Rows = 200;
-        // 20 ms a message: each connection could go at 50 a second, so the budget sets the pace. (At the class's 100 ms,
+        // 20 ms a message: each connection could go at 50 a second, so the budget sets the pace. (At the other test's 100 ms,
         // a connection managed 10 a second at most, and the first instance's two workers, handed most of the list,
         // finished it at 14-18 a second: too near the floor below.)
         await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(20) });
@@ -65,7 +59,8 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
     {
         const int Rows = 8;
         var midnight = await UtcDay.StartWellBeforeMidnightAsync();
-        var smtp = _smtp!;
+        // A little time per message, so both instances have mail to claim while the other is busy.
+        await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
         var outbox = await _instances.Database.CreateOutboxAsync();
         // One mail a claim: both instances send, so a budget counted in each process would let 8 through. The second
         // instance is not woken by the upload to the first: it polls every 50 ms, so it takes its share before the first
@@ -78,8 +73,8 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
             ["Mail__Outbox__HandOver"] = "false",
             ["Mail__Outbox__PollInterval"] = "00:00:00.050",
         };
-        var one = await StartAppAsync("instance-one.test", outbox, budget);
-        var two = await StartAppAsync("instance-two.test", outbox, budget);
+        var one = await StartAppAsync("instance-one.test", outbox, budget, smtp);
+        var two = await StartAppAsync("instance-two.test", outbox, budget, smtp);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = one.BaseAddress };
         using var other = new HttpClient { BaseAddress = two.BaseAddress };
         var resets = $"the budget resets at {midnight:yyyy-MM-dd} 00:00 UTC";
@@ -107,14 +102,7 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
         });
     }
 
-    public async Task DisposeAsync()
-    {
-        await _instances.DisposeAsync();
-        if (_smtp is not null)
-        {
-            await _smtp.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _instances.DisposeAsync().AsTask();
 
     private static async Task UploadAsync(HttpClient client, AppProcess app, int rows)
     {
@@ -126,6 +114,6 @@ public sealed class SendingBudgetProcessTests(ITestOutputHelper output) : IAsync
         await OutboxProcessSteps.ReadQueuedMessageIdsAsync(client, jobUrl, rows);
     }
 
-    private Task<AppProcess> StartAppAsync(string name, string outbox, IReadOnlyDictionary<string, string> budget, SmtpTestServer? smtp = null) =>
-        _instances.StartAsync(name, outbox, (smtp ?? _smtp!).Port, budget);
+    private Task<AppProcess> StartAppAsync(string name, string outbox, IReadOnlyDictionary<string, string> budget, SmtpTestServer smtp) =>
+        _instances.StartAsync(name, outbox, smtp.Port, budget);
 }
