@@ -99,14 +99,27 @@ internal sealed class SqliteSuppressionList : SqlSuppressionList, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var lookup = _lookup ?? PrepareLookup();
             var found = new List<SuppressedAddress>();
-            foreach (var key in keys)
+            // Several keys are read in one read transaction (deferred: it takes no write lock): one snapshot of what was
+            // committed last, and the file's locks taken once instead of twice a key.
+            using var transaction = keys.Count > 1 ? _lookupConnection!.BeginTransaction(deferred: true) : null;
+            lookup.Transaction = transaction;
+            try
             {
-                lookup.Parameters[0].Value = key;
-                using var reader = lookup.ExecuteReader();
-                while (reader.Read())
+                foreach (var key in keys)
                 {
-                    found.Add(ReadEntry(reader));
+                    lookup.Parameters[0].Value = key;
+                    using var reader = lookup.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        found.Add(ReadEntry(reader));
+                    }
                 }
+
+                transaction?.Commit();
+            }
+            finally
+            {
+                lookup.Transaction = null;
             }
 
             return Task.FromResult<IReadOnlyList<SuppressedAddress>>(found);

@@ -25,14 +25,21 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        var addresses = message.SendTo.Select(BareAddress).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var lookedAhead = context.LookedAhead?.GetValueOrDefault(this);
+        if (lookedAhead?.Clears(message) == true)
+        {
+            // A bulk send's usual case: looked up ahead with these recipients, and none of them is on the list.
+            return;
+        }
+
+        var addresses = message.SendTo.Select(SuppressionLookup.BareAddress).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (addresses.Count == 0)
         {
             return;
         }
 
         // Null when not looked up ahead, or when an interceptor before this one changed its recipients since.
-        var found = context.LookedAhead?.GetValueOrDefault(this)?.Among(addresses)
+        var found = lookedAhead?.Among(addresses)
             ?? await _list.FindAsync(addresses, cancellationToken).ConfigureAwait(false);
 
         if (found.Count == 0)
@@ -49,7 +56,7 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
 
         foreach (var field in new[] { message.Recipients, message.Cc, message.Bcc })
         {
-            field.RemoveAll(to => BareAddress(to) is { } address && suppressed.ContainsKey(address));
+            field.RemoveAll(to => SuppressionLookup.BareAddress(to) is { } address && suppressed.ContainsKey(address));
         }
     }
 
@@ -63,26 +70,11 @@ public sealed class SuppressionListInterceptor : IMailInterceptor
     {
         try
         {
-            return await SuppressionLookup.FindAsync(_list, messages.SelectMany(m => m.SendTo.Select(BareAddress).OfType<string>()),
-                cancellationToken).ConfigureAwait(false);
+            return await SuppressionLookup.FindAsync(_list, messages, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A list's own time-out included: only the send's cancellation ends it.
-            return null;
-        }
-    }
-
-    /// <summary>The address of <c>addr</c> or <c>Name &lt;addr&gt;</c>; null when it does not parse (the mailer's own
-    /// check then reports it).</summary>
-    private static string? BareAddress(string recipient)
-    {
-        try
-        {
-            return new EmailAddress(recipient).ToMailboxAddress().Address;
-        }
-        catch (FormatException)
-        {
             return null;
         }
     }

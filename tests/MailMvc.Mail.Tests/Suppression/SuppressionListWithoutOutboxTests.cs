@@ -88,6 +88,28 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task SendManyAsync_UnsubscribedThroughAnotherInstanceBetweenTwoLists_SecondListSuppressesIt()
+    {
+        // A bulk send reads several addresses in one read transaction of the list's file: it must end with the lookup,
+        // or the next list would be checked against what the file held then.
+        await using var server = await SmtpTestServer.StartAsync();
+        await using var sending = Services(server.Port);
+        await using var other = Services(server.Port);
+        var mailer = sending.GetRequiredService<IMailer>();
+        List<Message> List(string subject) =>
+            [.. Enumerable.Range(1, 20).Select(i => new Message($"{subject} {i}", [$"Reader {i} <reader{i}@example.com>"], body: "Hi"))];
+
+        var first = await mailer.SendManyAsync(List("First").ToAsyncEnumerable()).ToListAsync();
+        await other.GetRequiredService<ISuppressionList>().AddAsync(
+            new SuppressedAddress("READER5@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow, "welcome"));
+        var second = await mailer.SendManyAsync(List("Second").ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(first, r => Assert.Equal(MailDisposition.Delivered, r.Receipt?.Disposition));
+        Assert.Equal("Second 5", Assert.Single(second, r => r.Receipt?.Disposition == MailDisposition.Suppressed).Message.Subject);
+        Assert.Equal(39, server.Messages.Count);
+    }
+
+    [Fact]
     public async Task SendManyAsync_RedirectedToAnUnsubscribedAddress_EveryMailSuppressedThoughItsOwnRecipientsWereNot()
     {
         // Mail:RedirectTo's interceptor runs before the suppression list's and changes every mail's recipients after the
