@@ -22,7 +22,7 @@ internal static class MimeMessageBuilder
         // constructor writes them (From, Date, Subject, Message-Id, then To and the rest), so the mail is the same.
         var mime = new MimeMessage(new HeaderList());
         mime.Headers.Add(HeaderId.From, string.Empty);
-        mime.Date = message.Date ?? DateTimeOffset.Now;
+        mime.Headers.Add(DateHeader(message.Date ?? DateTimeOffset.Now));
         if (!string.IsNullOrEmpty(message.Subject))
         {
             // A safely folded subject is unfolded; MimeKit folds it again where it needs to. No subject means no
@@ -73,6 +73,30 @@ internal static class MimeMessageBuilder
     }
 
     private static readonly Header s_mimeVersion = new(HeaderId.MimeVersion, "1.0");
+
+    // The Date header of the last second a mail was built in, encoded once (a bulk send builds thousands a second).
+    private static EncodedDate? s_lastDate;
+
+    /// <summary>The Date header for <paramref name="date"/>, as MimeKit's <see cref="MimeMessage.Date"/> writes it: a
+    /// copy of the one made for the same second and offset when there is one, else a new one. Setting the property
+    /// formatted the date and encoded the header again for every mail, on the thread that builds it (5% of a bulk send
+    /// thread's time). The message's <see cref="MimeMessage.Date"/> then reads the header: the date to the second, as it
+    /// is written.</summary>
+    private static Header DateHeader(DateTimeOffset date)
+    {
+        var second = date.UtcTicks / TimeSpan.TicksPerSecond;
+        if (Volatile.Read(ref s_lastDate) is not { } last || last.Second != second || last.Offset != date.Offset)
+        {
+            var scratch = new MimeMessage(new HeaderList()) { Date = date };
+            last = new EncodedDate(second, date.Offset, scratch.Headers[scratch.Headers.IndexOf(HeaderId.Date)]);
+            Volatile.Write(ref s_lastDate, last);
+        }
+
+        // MimeKit's Clone shares the encoded bytes; nothing changes the kept header itself.
+        return last.Header.Clone();
+    }
+
+    private sealed record EncodedDate(long Second, TimeSpan Offset, Header Header);
 
     /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>
     public static string ToAsciiFileName(string fileName)

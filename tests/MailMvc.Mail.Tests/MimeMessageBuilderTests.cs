@@ -77,6 +77,34 @@ public sealed class MimeMessageBuilderTests
         }
     }
 
+    [Fact]
+    public void Build_MailsInOneSecondAndAcrossSecondsAndOffsets_EachWithItsOwnDateAsMimeKitWritesIt()
+    {
+        // The builder reuses the Date header encoded for the same second and offset: each mail must still carry its own.
+        DateTimeOffset[] dates =
+        [
+            s_date, s_date.AddMilliseconds(300), s_date.ToOffset(TimeSpan.FromHours(-5)), s_date.AddSeconds(1),
+            s_date.AddMilliseconds(999), s_date, new(1969, 7, 20, 20, 17, 40, TimeSpan.Zero),
+        ];
+
+        var built = dates.Select(date => new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: date)
+            .ToMimeMessage(new MailOptions())).ToList();
+        // A caller changing one mail's Date afterwards changes only that mail.
+        built[0].Date = s_date.AddDays(1);
+        var next = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: s_date).ToMimeMessage(new MailOptions());
+
+        for (var i = 1; i < dates.Length; i++)
+        {
+            Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(dates[i]), built[i].Headers[HeaderId.Date]);
+            Assert.Equal(dates[i].AddTicks(-(dates[i].Ticks % TimeSpan.TicksPerSecond)), built[i].Date);
+            Assert.Equal(dates[i].Offset, built[i].Date.Offset);
+        }
+
+        Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(s_date.AddDays(1)), built[0].Headers[HeaderId.Date]);
+        Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(s_date), next.Headers[HeaderId.Date]);
+        Assert.Equal([HeaderId.From, HeaderId.Date, HeaderId.Subject, HeaderId.MessageId], next.Headers.Take(4).Select(h => h.Id));
+    }
+
     /// <summary>The same settings on a message from <c>new MimeMessage()</c>, which starts with From, Date, an empty
     /// Subject and a Message-Id.</summary>
     private static MimeMessage AsMimeKitsConstructorStartsIt(Message message, MimeMessage built)
