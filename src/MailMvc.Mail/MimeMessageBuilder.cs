@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace MailMvc.Mail;
 
@@ -22,7 +23,7 @@ internal static class MimeMessageBuilder
         // constructor writes them (From, Date, Subject, Message-Id, then To and the rest), so the mail is the same.
         var mime = new MimeMessage(new HeaderList());
         mime.Headers.Add(HeaderId.From, string.Empty);
-        mime.Headers.Add(DateHeader(message.Date ?? DateTimeOffset.Now));
+        SetDate(mime, message.Date ?? DateTimeOffset.Now);
         if (!string.IsNullOrEmpty(message.Subject))
         {
             // A safely folded subject is unfolded; MimeKit folds it again where it needs to. No subject means no
@@ -77,26 +78,45 @@ internal static class MimeMessageBuilder
     // The Date header of the last second a mail was built in, encoded once (a bulk send builds thousands a second).
     private static EncodedDate? s_lastDate;
 
-    /// <summary>The Date header for <paramref name="date"/>, as MimeKit's <see cref="MimeMessage.Date"/> writes it: a
-    /// copy of the one made for the same second and offset when there is one, else a new one. Setting the property
-    /// formatted the date and encoded the header again for every mail, on the thread that builds it (5% of a bulk send
-    /// thread's time). The message's <see cref="MimeMessage.Date"/> then reads the header: the date to the second, as it
-    /// is written.</summary>
-    private static Header DateHeader(DateTimeOffset date)
+    /// <summary>Gives <paramref name="mime"/> its Date header as MimeKit's <see cref="MimeMessage.Date"/> writes it: a
+    /// copy of the one encoded for the same second and offset. Setting the property formatted the date and encoded the
+    /// header again for every mail, on the thread that builds it (5% of a bulk send thread's samples). The message's
+    /// <see cref="MimeMessage.Date"/> then reads the header, as for a parsed message: the date to the second, as it is
+    /// written. Where MimeKit would not read back what it writes, the property is set as before.</summary>
+    private static void SetDate(MimeMessage mime, DateTimeOffset date)
     {
         var second = date.UtcTicks / TimeSpan.TicksPerSecond;
         if (Volatile.Read(ref s_lastDate) is not { } last || last.Second != second || last.Offset != date.Offset)
         {
-            var scratch = new MimeMessage(new HeaderList()) { Date = date };
-            last = new EncodedDate(second, date.Offset, scratch.Headers[scratch.Headers.IndexOf(HeaderId.Date)]);
+            last = new EncodedDate(second, date.Offset, EncodeDate(date));
             Volatile.Write(ref s_lastDate, last);
         }
 
-        // MimeKit's Clone shares the encoded bytes; nothing changes the kept header itself.
-        return last.Header.Clone();
+        if (last.Header is { } header)
+        {
+            // MimeKit's Clone shares the encoded bytes; nothing changes the kept header itself.
+            mime.Headers.Add(header.Clone());
+        }
+        else
+        {
+            mime.Date = date;
+        }
     }
 
-    private sealed record EncodedDate(long Second, TimeSpan Offset, Header Header);
+    /// <summary>The Date header MimeKit writes for <paramref name="date"/>; null when its parser does not read it back
+    /// as that date to the second (it writes an offset of −03:30 as <c>-03-30</c>, which it cannot read).</summary>
+    private static Header? EncodeDate(DateTimeOffset date)
+    {
+        var scratch = new MimeMessage(new HeaderList()) { Date = date };
+        var header = scratch.Headers[scratch.Headers.IndexOf(HeaderId.Date)];
+        var written = date.AddTicks(-(date.Ticks % TimeSpan.TicksPerSecond));
+        return DateUtils.TryParse(header.RawValue, 0, header.RawValue.Length, out var read) && read == written && read.Offset == written.Offset
+            ? header
+            : null;
+    }
+
+    /// <summary>The Date header of one second and offset; null when it is set through the property.</summary>
+    private sealed record EncodedDate(long Second, TimeSpan Offset, Header? Header);
 
     /// <summary>Flask-Mail's ASCII file names: NFKD, drop what is not ASCII, collapse whitespace.</summary>
     public static string ToAsciiFileName(string fileName)

@@ -85,7 +85,10 @@ public sealed class MimeMessageBuilderTests
         [
             s_date, s_date.AddMilliseconds(300), s_date.ToOffset(TimeSpan.FromHours(-5)), s_date.AddSeconds(1),
             s_date.AddMilliseconds(999), s_date, new(1969, 7, 20, 20, 17, 40, TimeSpan.Zero),
+            s_date.ToOffset(new TimeSpan(5, 30, 0)),
         ];
+        // MimeKit writes −03:30 as "-03-30" and cannot read it back: such a mail's Date is set as MimeKit sets it.
+        var newfoundland = new DateTimeOffset(2026, 12, 1, 19, 0, 5, TimeSpan.FromMinutes(-210)).AddMilliseconds(250);
 
         var built = dates.Select(date => new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: date)
             .ToMimeMessage(new MailOptions())).ToList();
@@ -99,6 +102,11 @@ public sealed class MimeMessageBuilderTests
             Assert.Equal(dates[i].AddTicks(-(dates[i].Ticks % TimeSpan.TicksPerSecond)), built[i].Date);
             Assert.Equal(dates[i].Offset, built[i].Date.Offset);
         }
+
+        var odd = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: newfoundland).ToMimeMessage(new MailOptions());
+        Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(newfoundland), odd.Headers[HeaderId.Date]);
+        Assert.Equal(newfoundland, odd.Date);
+        Assert.Equal(newfoundland.Offset, odd.Date.Offset);
 
         Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(s_date.AddDays(1)), built[0].Headers[HeaderId.Date]);
         Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(s_date), next.Headers[HeaderId.Date]);
