@@ -11,8 +11,8 @@ internal sealed class SqliteSuppressionList : SqlSuppressionList, IDisposable
     private readonly string _file;
 
     // One connection kept open for lookups, its statement compiled once: a bulk list looks up every row's address, and
-    // opening a connection, setting it up and compiling the statement cost several times the lookup. Each lookup is a
-    // statement of its own, so it reads what was committed last, by any connection or process.
+    // opening a connection, setting it up and compiling the statement cost several times the lookup. Each lookup reads
+    // what was committed last, by any connection or process: one statement for one key, one read transaction for several.
     private readonly Lock _lookupGate = new();
     private SqliteConnection? _lookupConnection;
     private SqliteCommand? _lookup;

@@ -107,7 +107,7 @@ internal static class MimeMessageBuilder
     /// as that date to the second (it writes an offset of −03:30 as <c>-03-30</c>, which it cannot read).</summary>
     private static Header? EncodeDate(DateTimeOffset date)
     {
-        var scratch = new MimeMessage(new HeaderList()) { Date = date };
+        var scratch = MimeFinalizers.Suppress(new MimeMessage(new HeaderList()) { Date = date });
         var header = scratch.Headers[scratch.Headers.IndexOf(HeaderId.Date)];
         var written = date.AddTicks(-(date.Ticks % TimeSpan.TicksPerSecond));
         return DateUtils.TryParse(header.RawValue, 0, header.RawValue.Length, out var read) && read == written && read.Offset == written.Offset

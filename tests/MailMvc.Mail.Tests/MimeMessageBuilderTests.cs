@@ -77,41 +77,78 @@ public sealed class MimeMessageBuilderTests
         }
     }
 
-    [Fact]
-    public void Build_MailsInOneSecondAndAcrossSecondsAndOffsets_EachWithItsOwnDateAsMimeKitWritesIt()
+    [Theory]
+    [InlineData(0, "Tue, 01 Dec 2026 22:30:05 +0100")]
+    [InlineData(300, "Tue, 01 Dec 2026 22:30:05 +0100")]
+    [InlineData(999, "Tue, 01 Dec 2026 22:30:05 +0100")]
+    [InlineData(1000, "Tue, 01 Dec 2026 22:30:06 +0100")]
+    public void Build_MailsInOneSecondAndTheNext_EachDateHeaderAndDateToTheSecond(int milliseconds, string header)
     {
-        // The builder reuses the Date header encoded for the same second and offset: each mail must still carry its own.
-        DateTimeOffset[] dates =
-        [
-            s_date, s_date.AddMilliseconds(300), s_date.ToOffset(TimeSpan.FromHours(-5)), s_date.AddSeconds(1),
-            s_date.AddMilliseconds(999), s_date, new(1969, 7, 20, 20, 17, 40, TimeSpan.Zero),
-            s_date.ToOffset(new TimeSpan(5, 30, 0)),
-        ];
-        // MimeKit writes −03:30 as "-03-30" and cannot read it back: such a mail's Date is set as MimeKit sets it.
-        var newfoundland = new DateTimeOffset(2026, 12, 1, 19, 0, 5, TimeSpan.FromMinutes(-210)).AddMilliseconds(250);
+        // The builder reuses the Date header encoded for the same second and offset.
+        var first = Built(s_date);
 
-        var built = dates.Select(date => new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: date)
-            .ToMimeMessage(new MailOptions())).ToList();
-        // A caller changing one mail's Date afterwards changes only that mail.
-        built[0].Date = s_date.AddDays(1);
-        var next = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: s_date).ToMimeMessage(new MailOptions());
+        var built = Built(s_date.AddMilliseconds(milliseconds));
 
-        for (var i = 1; i < dates.Length; i++)
-        {
-            Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(dates[i]), built[i].Headers[HeaderId.Date]);
-            Assert.Equal(dates[i].AddTicks(-(dates[i].Ticks % TimeSpan.TicksPerSecond)), built[i].Date);
-            Assert.Equal(dates[i].Offset, built[i].Date.Offset);
-        }
-
-        var odd = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: newfoundland).ToMimeMessage(new MailOptions());
-        Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(newfoundland), odd.Headers[HeaderId.Date]);
-        Assert.Equal(newfoundland, odd.Date);
-        Assert.Equal(newfoundland.Offset, odd.Date.Offset);
-
-        Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(s_date.AddDays(1)), built[0].Headers[HeaderId.Date]);
-        Assert.Equal(MimeKit.Utils.DateUtils.FormatDate(s_date), next.Headers[HeaderId.Date]);
-        Assert.Equal([HeaderId.From, HeaderId.Date, HeaderId.Subject, HeaderId.MessageId], next.Headers.Take(4).Select(h => h.Id));
+        Assert.Equal("Tue, 01 Dec 2026 22:30:05 +0100", first.Headers[HeaderId.Date]);
+        Assert.Equal(header, built.Headers[HeaderId.Date]);
+        Assert.Equal(milliseconds < 1000 ? s_date : s_date.AddSeconds(1), built.Date);
+        Assert.Equal(TimeSpan.FromHours(1), built.Date.Offset);
+        Assert.Equal([HeaderId.From, HeaderId.Date, HeaderId.Subject, HeaderId.MessageId], built.Headers.Take(4).Select(h => h.Id));
     }
+
+    [Theory]
+    [InlineData(-300, "Tue, 01 Dec 2026 16:30:05 -0500")]
+    [InlineData(330, "Wed, 02 Dec 2026 03:00:05 +0530")]
+    [InlineData(0, "Tue, 01 Dec 2026 21:30:05 +0000")]
+    public void Build_SameInstantInAnotherOffset_ItsOwnDateHeader(int offsetMinutes, string header)
+    {
+        Built(s_date);
+
+        var built = Built(s_date.ToOffset(TimeSpan.FromMinutes(offsetMinutes)));
+
+        Assert.Equal(header, built.Headers[HeaderId.Date]);
+        Assert.Equal(s_date, built.Date);
+        Assert.Equal(TimeSpan.FromMinutes(offsetMinutes), built.Date.Offset);
+    }
+
+    [Fact]
+    public void Build_DateBefore1970_WrittenAndReadBack()
+    {
+        var built = Built(new DateTimeOffset(1969, 7, 20, 20, 17, 40, TimeSpan.Zero));
+
+        Assert.Equal("Sun, 20 Jul 1969 20:17:40 +0000", built.Headers[HeaderId.Date]);
+        Assert.Equal(new DateTimeOffset(1969, 7, 20, 20, 17, 40, TimeSpan.Zero), built.Date);
+    }
+
+    [Fact]
+    public void Build_OffsetMimeKitCannotReadBack_DateSetAsMimeKitSetsIt()
+    {
+        // MimeKit writes −03:30 as "-03-30" and cannot parse it: such a mail's Date is set through the property, which
+        // keeps the date it was given.
+        var newfoundland = new DateTimeOffset(2026, 12, 1, 19, 0, 5, 250, TimeSpan.FromMinutes(-210));
+
+        var built = Built(newfoundland);
+
+        Assert.Equal("Tue, 01 Dec 2026 19:00:05 -03-30", built.Headers[HeaderId.Date]);
+        Assert.Equal(newfoundland, built.Date);
+        Assert.Equal(TimeSpan.FromMinutes(-210), built.Date.Offset);
+    }
+
+    [Fact]
+    public void Build_OneMailsDateChangedAfterwards_TheNextMailOfThatSecondKeepsItsOwn()
+    {
+        // The kept header is copied, not shared: changing one mail's Date re-encodes that mail's copy only.
+        var changed = Built(s_date);
+
+        changed.Date = new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero);
+        var next = Built(s_date);
+
+        Assert.Equal("Wed, 02 Dec 2026 08:00:00 +0000", changed.Headers[HeaderId.Date]);
+        Assert.Equal("Tue, 01 Dec 2026 22:30:05 +0100", next.Headers[HeaderId.Date]);
+    }
+
+    private static MimeMessage Built(DateTimeOffset date) =>
+        new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: date).ToMimeMessage(new MailOptions());
 
     /// <summary>The same settings on a message from <c>new MimeMessage()</c>, which starts with From, Date, an empty
     /// Subject and a Message-Id.</summary>

@@ -151,6 +151,24 @@ public sealed class SuppressionListWithoutOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task FindAsync_SeveralAddressesAfterAnotherInstanceAddedOne_FindsIt()
+    {
+        // A lookup of several addresses is one read transaction of the file: the next lookup reads what was committed
+        // since, and the kept connection takes another transaction without complaint.
+        await using var looking = Services(SmtpTestServer.FindClosedPort());
+        await using var other = Services(SmtpTestServer.FindClosedPort());
+        var list = looking.GetRequiredService<ISuppressionList>();
+
+        var before = await list.FindAsync(["ada@example.com", "bob@example.com", "carol@example.com"]);
+        await other.GetRequiredService<ISuppressionList>().AddAsync(
+            new SuppressedAddress("bob@example.com", SuppressionReason.Unsubscribed, DateTimeOffset.UtcNow));
+        var after = await list.FindAsync(["ada@example.com", "BOB@example.com", "carol@example.com"]);
+
+        Assert.Empty(before);
+        Assert.Equal("bob@example.com", Assert.Single(after).Address);
+    }
+
+    [Fact]
     public async Task ListAsync_Search_FindsByPartOfTheAddressNewestFirstAndTakesLikeCharactersLiterally()
     {
         await using var services = Services(SmtpTestServer.FindClosedPort());
