@@ -11,9 +11,11 @@ namespace MailMvc.Mail;
 /// line starting with an mbox "From ", content replaced after the build) MimeKit's own preparation runs, as for any
 /// <see cref="TextPart"/>.</summary>
 /// <remarks>Such a text is written without MimeKit's line-break filter too, when the check knows what the filter would
-/// do: its lines all end alike (LF, or CRLF) and so does the text, so writing it for the wire is adding a CR before
-/// each LF, or nothing. The filter does that a byte at a time, into a new buffer each time the part is written: it was
-/// a tenth of a bulk run's CPU once warm. Anything else goes through MimeKit's own writing.</remarks>
+/// do: its lines all end alike (LF, or CRLF), or it has one line, so writing it for the wire is adding a CR before each
+/// LF, or nothing. The filter does that a byte at a time, into a new buffer each time the part is written: it was a
+/// tenth of a bulk run's CPU once warm. A text whose last line has no line break (a rendered text twin, trimmed) is
+/// written so too where the filter adds none: as one part among others; written as a message's whole body, it goes to
+/// MimeKit, whose filter may end it with one. Anything else goes through MimeKit's own writing.</remarks>
 internal sealed class CheckedTextPart : TextPart
 {
     // The line lengths MimeKit accepts (FormatOptions' own limits); other values go to MimeKit, which refuses them.
@@ -28,6 +30,7 @@ internal sealed class CheckedTextPart : TextPart
     private bool _disposed;
     private int _longestLine = int.MaxValue;
     private LineBreaks _lineBreaks;
+    private bool _endsWithLineBreak;
 
     public CheckedTextPart(string subtype)
         : base(subtype)
@@ -49,6 +52,7 @@ internal sealed class CheckedTextPart : TextPart
         _checkedBytes = null;
         _longestLine = int.MaxValue;
         _lineBreaks = LineBreaks.Unknown;
+        _endsWithLineBreak = false;
         if (text is null || encoding is null || !EncodesAsciiAsItself(encoding) || CheckSevenBitLines(text) is not { } lines)
         {
             SetText(encoding!, text!);
@@ -61,7 +65,7 @@ internal sealed class CheckedTextPart : TextPart
         ContentType.CharsetEncoding = encoding;
         Content = _checkedContent = new MimeContent(new MemoryStream(bytes, writable: false));
         _checkedBytes = bytes;
-        (_longestLine, _lineBreaks) = lines;
+        (_longestLine, _lineBreaks, _endsWithLineBreak) = lines;
     }
 
     /// <inheritdoc />
@@ -81,7 +85,7 @@ internal sealed class CheckedTextPart : TextPart
     /// <inheritdoc />
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
-        if (!WritesWithoutFilter(options) || stream is null)
+        if (!WritesWithoutFilter(options, contentOnly) || stream is null)
         {
             base.WriteTo(options, stream!, contentOnly, cancellationToken);
             return;
@@ -119,7 +123,7 @@ internal sealed class CheckedTextPart : TextPart
     /// <inheritdoc />
     public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
-        if (!WritesWithoutFilter(options) || stream is null)
+        if (!WritesWithoutFilter(options, contentOnly) || stream is null)
         {
             await base.WriteToAsync(options, stream!, contentOnly, cancellationToken).ConfigureAwait(false);
             return;
@@ -154,12 +158,15 @@ internal sealed class CheckedTextPart : TextPart
 
     /// <summary>Whether the part is written without MimeKit's line-break filter for <paramref name="options"/>: the content
     /// is the one checked, written as it is (no transfer encoding: <see cref="Prepare"/> returned at once, or was not
-    /// called), and the filter would only add a CR before each LF (CRLF out, LF in) or change nothing. The text ends with
-    /// a line break, so the filter's "end with a line break" (for a part that is a message's whole body) adds nothing
-    /// either.</summary>
-    internal bool WritesWithoutFilter(FormatOptions? options) =>
-        options is not null && HoldsCheckedText
-        && (options.NewLineFormat, _lineBreaks) is (NewLineFormat.Dos, LineBreaks.Lf or LineBreaks.CrLf) or (NewLineFormat.Unix, LineBreaks.Lf);
+    /// called), and the filter would only add a CR before each LF (CRLF out, LF in) or change nothing. The filter's "end
+    /// with a line break" adds nothing either: the text ends with one, or the part is written with its headers
+    /// (<paramref name="contentOnly"/> false). MimeKit asks for that line break only of a message's whole body, which
+    /// it writes as content only (<c>MimeMessage.WriteTo</c>, DKIM's body hash); the parts of a multipart are written with
+    /// their headers, and never asked.</summary>
+    internal bool WritesWithoutFilter(FormatOptions? options, bool contentOnly) =>
+        options is not null && HoldsCheckedText && (_endsWithLineBreak || !contentOnly)
+        && (options.NewLineFormat, _lineBreaks) is (NewLineFormat.Dos, LineBreaks.None or LineBreaks.Lf or LineBreaks.CrLf)
+            or (NewLineFormat.Unix, LineBreaks.None or LineBreaks.Lf);
 
     /// <summary>Whether the part holds the text it checked, as it was checked: not disposed, the content not replaced since,
     /// and no transfer encoding given to it (by MimeKit's own <see cref="Prepare"/>, or by hand).</summary>
@@ -222,9 +229,9 @@ internal sealed class CheckedTextPart : TextPart
     private static bool EncodesAsciiAsItself(Encoding encoding) => encoding.CodePage is 65001 or 20127 or 28591;
 
     /// <summary>Checks <paramref name="text"/>: the length of its longest line (with the CR of a CRLF, which MimeKit's scan
-    /// may count) and how its lines end; or null when the text has a character 0 or above 127,
-    /// a line starting with "From ", or a CR that does not end a line.</summary>
-    private static (int Longest, LineBreaks Breaks)? CheckSevenBitLines(ReadOnlySpan<char> text)
+    /// may count), how its lines end, and whether its last line ends with a line break; or null when the text has a
+    /// character 0 or above 127, a line starting with "From ", or a CR that does not end a line.</summary>
+    private static (int Longest, LineBreaks Breaks, bool EndsWithLineBreak)? CheckSevenBitLines(ReadOnlySpan<char> text)
     {
         if (text.IndexOfAnyExceptInRange('\u0001', '\u007f') >= 0)
         {
@@ -243,14 +250,15 @@ internal sealed class CheckedTextPart : TextPart
             var end = text.IndexOfAny('\r', '\n');
             if (end < 0)
             {
-                // The last line: without a line break after it, the filter's "end with a line break" may add one.
-                var breaks = text.Length > 0 ? LineBreaks.Unknown : (lf, crlf) switch
+                // The last line, empty when the text ends with a line break. An empty text has none to end with.
+                var breaks = (lf, crlf) switch
                 {
+                    (0, 0) => LineBreaks.None,
                     ( > 0, 0) => LineBreaks.Lf,
                     (0, > 0) => LineBreaks.CrLf,
                     _ => LineBreaks.Unknown,
                 };
-                return (Math.Max(longest, text.Length), breaks);
+                return (Math.Max(longest, text.Length), breaks, text.Length == 0 && breaks != LineBreaks.None);
             }
 
             if (text[end] == '\r' && (end + 1 >= text.Length || text[end + 1] != '\n'))
@@ -274,11 +282,12 @@ internal sealed class CheckedTextPart : TextPart
         }
     }
 
-    /// <summary>How the lines of a checked text end: all with LF, all with CRLF, or otherwise (mixed, none, or a last line
-    /// without a line break), which the fast write leaves to MimeKit.</summary>
+    /// <summary>How the lines of a checked text end: all with LF, all with CRLF, no line break at all (one line, or
+    /// none), or mixed, which the fast write leaves to MimeKit.</summary>
     private enum LineBreaks
     {
         Unknown,
+        None,
         Lf,
         CrLf,
     }

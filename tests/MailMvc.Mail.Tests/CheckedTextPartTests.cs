@@ -12,6 +12,9 @@ public sealed class CheckedTextPartTests
         "Hello Zoe,\nwelcome aboard.\n",
         "Hello Zoe,\r\nwelcome aboard.\r\n",
         "no line break at the end",
+        // A text twin as the renderer gives it: trimmed, so its last line has no line break.
+        "Hello Zoe,\nwelcome aboard.",
+        "Hello Zoe,\r\nwelcome aboard.",
         "",
         "Zoë 8-bit",
         "a NUL \0 byte",
@@ -118,9 +121,14 @@ public sealed class CheckedTextPartTests
                 Assert.Equal(await WrittenAsync(plain, format, contentOnly), await WrittenAsync(checkedPart, format, contentOnly));
             }
 
-            // As a message's whole body, the part must end with a line break (MimeKit adds one to a text without).
-            Assert.Equal(Written(MessageWith(plain), format), Written(MessageWith(checkedPart), format));
-            Assert.Equal(await WrittenAsync(MessageWith(plain), format), await WrittenAsync(MessageWith(checkedPart), format));
+            // As a message's whole body, the part must end with a line break (MimeKit adds one to a text without), with
+            // or without the options asking for one (as DKIM's signer does).
+            foreach (var ensureNewLine in new[] { false, true })
+            {
+                var bodyFormat = new FormatOptions { NewLineFormat = wire, EnsureNewLine = ensureNewLine };
+                Assert.Equal(Written(MessageWith(plain), bodyFormat), Written(MessageWith(checkedPart), bodyFormat));
+                Assert.Equal(await WrittenAsync(MessageWith(plain), bodyFormat), await WrittenAsync(MessageWith(checkedPart), bodyFormat));
+            }
 
             // And inside a multipart, as a built mail's text and HTML parts are (one boundary for both).
             var (plainHtml, checkedHtml) = Parts(encoding, text);
@@ -128,30 +136,42 @@ public sealed class CheckedTextPartTests
             var checkedMultipart = new MultipartAlternative { checkedPart, checkedHtml };
             checkedMultipart.Boundary = plainMultipart.Boundary!;
             Assert.Equal(Written(plainMultipart, format, contentOnly: false), Written(checkedMultipart, format, contentOnly: false));
+            Assert.Equal(await WrittenAsync(plainMultipart, format, contentOnly: false), await WrittenAsync(checkedMultipart, format, contentOnly: false));
+            Assert.Equal(Written(MessageWith(plainMultipart), format), Written(MessageWith(checkedMultipart), format));
         }
     }
 
-    public static TheoryData<string, NewLineFormat, bool> WritesWithoutTheFilter => new()
+    public static TheoryData<string, NewLineFormat, bool, bool> WritesWithoutTheFilter => new()
     {
-        { "Hello Zoe,\nwelcome aboard.\n", NewLineFormat.Dos, true },
-        { "Hello Zoe,\nwelcome aboard.\n", NewLineFormat.Unix, true },
-        { "Hello Zoe,\r\nwelcome aboard.\r\n", NewLineFormat.Dos, true },
-        { "Hello Zoe,\r\nwelcome aboard.\r\n", NewLineFormat.Unix, false },
-        { "mixed\r\nline\nbreaks\n", NewLineFormat.Dos, false },
-        { "no line break at the end", NewLineFormat.Dos, false },
-        { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Dos, false },
-        { "", NewLineFormat.Dos, false },
-        { "Zoë 8-bit\n", NewLineFormat.Dos, false },
-        { "From the start: an mbox marker\n", NewLineFormat.Dos, false },
+        { "Hello Zoe,\nwelcome aboard.\n", NewLineFormat.Dos, true, true },
+        { "Hello Zoe,\nwelcome aboard.\n", NewLineFormat.Unix, true, true },
+        { "Hello Zoe,\r\nwelcome aboard.\r\n", NewLineFormat.Dos, true, true },
+        { "Hello Zoe,\r\nwelcome aboard.\r\n", NewLineFormat.Unix, true, false },
+        { "mixed\r\nline\nbreaks\n", NewLineFormat.Dos, false, false },
+        { "mixed\r\nline\nbreaks\n", NewLineFormat.Dos, true, false },
+        // Without a line break at the end: among other parts (with its headers), as it is; as a whole body (its content
+        // only), MimeKit's filter may add one.
+        { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Dos, false, true },
+        { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Dos, true, false },
+        { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Unix, false, true },
+        { "Hello Zoe,\r\nwelcome aboard.", NewLineFormat.Dos, false, true },
+        { "Hello Zoe,\r\nwelcome aboard.", NewLineFormat.Unix, false, false },
+        { "no line break at the end", NewLineFormat.Dos, false, true },
+        { "no line break at the end", NewLineFormat.Unix, false, true },
+        { "no line break at the end", NewLineFormat.Dos, true, false },
+        { "", NewLineFormat.Dos, false, true },
+        { "", NewLineFormat.Dos, true, false },
+        { "Zoë 8-bit\n", NewLineFormat.Dos, false, false },
+        { "From the start: an mbox marker\n", NewLineFormat.Dos, false, false },
     };
 
     [Theory]
     [MemberData(nameof(WritesWithoutTheFilter))]
-    public void WritesWithoutFilter_TextAndWireFormat_OnlyWhereTheFilterWouldAddACrBeforeEachLfOrNothing(string text, NewLineFormat wire, bool withoutFilter)
+    public void WritesWithoutFilter_TextAndWireFormat_OnlyWhereTheFilterWouldAddACrBeforeEachLfOrNothing(string text, NewLineFormat wire, bool contentOnly, bool withoutFilter)
     {
         var (_, checkedPart) = Parts(Encoding.UTF8, text);
 
-        Assert.Equal(withoutFilter, checkedPart.WritesWithoutFilter(new FormatOptions { NewLineFormat = wire }));
+        Assert.Equal(withoutFilter, checkedPart.WritesWithoutFilter(new FormatOptions { NewLineFormat = wire }, contentOnly));
     }
 
     [Fact]
@@ -165,8 +185,8 @@ public sealed class CheckedTextPartTests
         replaced.Text = "Hello Ada\n";
 
         Assert.NotEqual(ContentEncoding.Default, prepared.ContentTransferEncoding);
-        Assert.False(prepared.WritesWithoutFilter(wire));
-        Assert.False(replaced.WritesWithoutFilter(wire));
+        Assert.False(prepared.WritesWithoutFilter(wire, contentOnly: false));
+        Assert.False(replaced.WritesWithoutFilter(wire, contentOnly: false));
     }
 
     [Fact]
@@ -199,7 +219,7 @@ public sealed class CheckedTextPartTests
         var (plain, checkedPart) = Parts(Encoding.UTF8, text);
         var wire = new FormatOptions { NewLineFormat = NewLineFormat.Dos };
 
-        Assert.True(checkedPart.WritesWithoutFilter(wire));
+        Assert.True(checkedPart.WritesWithoutFilter(wire, contentOnly: true));
         Assert.Equal(text.Replace("\n", "\r\n"), Encoding.ASCII.GetString(Written(checkedPart, wire, contentOnly: true)));
         Assert.Equal(Written(plain, wire, contentOnly: true), Written(checkedPart, wire, contentOnly: true));
     }
