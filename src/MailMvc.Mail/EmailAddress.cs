@@ -88,6 +88,14 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
         }
     }
 
+    /// <summary>Whether <paramref name="other"/> was given in the same form, with the same text: it then makes the same
+    /// mailbox. Unlike <see cref="Equals(EmailAddress?)"/>, allocates nothing.</summary>
+    internal bool IsGivenAs(EmailAddress other) =>
+        string.Equals(_text, other._text, StringComparison.Ordinal) && string.Equals(_displayName, other._displayName, StringComparison.Ordinal);
+
+    /// <summary>Whether the address as given is ASCII (control characters, CR and LF included).</summary>
+    internal bool IsAscii => System.Text.Ascii.IsValid(_text) && (_displayName is null || System.Text.Ascii.IsValid(_displayName));
+
     /// <summary>The address as Flask-Mail shows it: <c>"addr"</c> or <c>"Name &lt;addr&gt;"</c>.</summary>
     public override string ToString() => _displayName is null ? _text : $"{_displayName} <{_text}>";
 

@@ -121,14 +121,10 @@ public sealed class CheckedTextPartTests
                 Assert.Equal(await WrittenAsync(plain, format, contentOnly), await WrittenAsync(checkedPart, format, contentOnly));
             }
 
-            // As a message's whole body, the part must end with a line break (MimeKit adds one to a text without), with
-            // or without the options asking for one (as DKIM's signer does).
-            foreach (var ensureNewLine in new[] { false, true })
-            {
-                var bodyFormat = new FormatOptions { NewLineFormat = wire, EnsureNewLine = ensureNewLine };
-                Assert.Equal(Written(MessageWith(plain), bodyFormat), Written(MessageWith(checkedPart), bodyFormat));
-                Assert.Equal(await WrittenAsync(MessageWith(plain), bodyFormat), await WrittenAsync(MessageWith(checkedPart), bodyFormat));
-            }
+            // As a message's whole body, the part must end with a line break (MimeKit adds one to a text without: the
+            // messages MimeKit's constructors make are strict).
+            Assert.Equal(Written(MessageWith(plain), format), Written(MessageWith(checkedPart), format));
+            Assert.Equal(await WrittenAsync(MessageWith(plain), format), await WrittenAsync(MessageWith(checkedPart), format));
 
             // And inside a multipart, as a built mail's text and HTML parts are (one boundary for both).
             var (plainHtml, checkedHtml) = Parts(encoding, text);
@@ -138,6 +134,7 @@ public sealed class CheckedTextPartTests
             Assert.Equal(Written(plainMultipart, format, contentOnly: false), Written(checkedMultipart, format, contentOnly: false));
             Assert.Equal(await WrittenAsync(plainMultipart, format, contentOnly: false), await WrittenAsync(checkedMultipart, format, contentOnly: false));
             Assert.Equal(Written(MessageWith(plainMultipart), format), Written(MessageWith(checkedMultipart), format));
+            Assert.Equal(await WrittenAsync(MessageWith(plainMultipart), format), await WrittenAsync(MessageWith(checkedMultipart), format));
         }
     }
 
@@ -154,6 +151,7 @@ public sealed class CheckedTextPartTests
         { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Dos, false, true },
         { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Dos, true, false },
         { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Unix, false, true },
+        { "Hello Zoe,\nwelcome aboard.", NewLineFormat.Unix, true, false },
         { "Hello Zoe,\r\nwelcome aboard.", NewLineFormat.Dos, false, true },
         { "Hello Zoe,\r\nwelcome aboard.", NewLineFormat.Unix, false, false },
         { "no line break at the end", NewLineFormat.Dos, false, true },

@@ -147,6 +147,75 @@ public sealed class MimeMessageBuilderTests
         Assert.Equal("Tue, 01 Dec 2026 22:30:05 +0100", next.Headers[HeaderId.Date]);
     }
 
+    [Fact]
+    public void Build_MailsFromOneSenderThenAnother_EachItsOwnFromHeader()
+    {
+        // The builder reuses the From header encoded for the same ASCII sender, as given.
+        var senders = new EmailAddress[] { "Team <team@example.com>", "news@example.com", "Team <team@example.com>", ("Team, Inc.", "team@example.com"), "Team <team@example.com>" };
+
+        var built = senders.Select(sender => new Message("Hi", ["ada@example.com"], body: "Hello", sender: sender).ToMimeMessage(new MailOptions())).ToList();
+
+        Assert.Equal(["Team <team@example.com>", "news@example.com", "Team <team@example.com>", "\"Team, Inc.\" <team@example.com>", "Team <team@example.com>"],
+            built.Select(mime => mime.Headers[HeaderId.From]));
+        Assert.Equal([("Team", "team@example.com"), ("", "news@example.com"), ("Team", "team@example.com"), ("Team, Inc.", "team@example.com"), ("Team", "team@example.com")],
+            built.Select(mime => Assert.Single(mime.From.Mailboxes)).Select(m => (m.Name, m.Address)));
+        Assert.All(built, mime => Assert.Equal(HeaderId.From, mime.Headers[0].Id));
+    }
+
+    [Fact]
+    public void Build_DefaultSender_FromHeaderOfTheSetting()
+    {
+        var options = new MailOptions { DefaultSender = "MailMvc <noreply@example.com>" };
+
+        var first = new Message("Hi", ["ada@example.com"], body: "Hello").ToMimeMessage(options);
+        var second = new Message("Hi", ["bob@example.com"], body: "Hello").ToMimeMessage(options);
+
+        Assert.Equal("MailMvc <noreply@example.com>", first.Headers[HeaderId.From]);
+        Assert.Equal("MailMvc <noreply@example.com>", second.Headers[HeaderId.From]);
+        Assert.Equal("noreply@example.com", Assert.Single(second.From.Mailboxes).Address);
+
+        // Each mail has its own copy: a message's header list listens to its headers, so one header in every mail would
+        // keep every mail alive.
+        Assert.NotSame(first.Headers[0], second.Headers[0]);
+    }
+
+    [Fact]
+    public void Build_OneMailsFromChangedAfterwards_TheNextMailKeepsItsOwn()
+    {
+        // The kept header is copied, not shared: changing one mail's From re-encodes that mail's copy only.
+        var changed = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "Team <team@example.com>").ToMimeMessage(new MailOptions());
+
+        changed.From.Add(new MailboxAddress("Bob", "bob@example.com"));
+        var next = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "Team <team@example.com>").ToMimeMessage(new MailOptions());
+
+        Assert.Equal("Team <team@example.com>, Bob <bob@example.com>", changed.Headers[HeaderId.From]);
+        Assert.Equal("Team <team@example.com>", next.Headers[HeaderId.From]);
+    }
+
+    [Fact]
+    public void Build_SenderNameNotAscii_EncodedInTheMessagesCharsetAsBefore()
+    {
+        // Such a sender is added to MimeMessage.From as before: its mailbox keeps the message's charset for its name.
+        var latin1 = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "Zoë <zoe@example.com>") { Charset = "iso-8859-1" }.ToMimeMessage(new MailOptions());
+        var utf8 = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "Zoë <zoe@example.com>").ToMimeMessage(new MailOptions());
+
+        Assert.Equal("=?iso-8859-1?b?Wm/r?= <zoe@example.com>", RawValue(latin1, HeaderId.From));
+        Assert.Equal("=?utf-8?b?Wm/Dqw==?= <zoe@example.com>", RawValue(utf8, HeaderId.From));
+        Assert.Equal("iso-8859-1", Assert.Single(latin1.From.Mailboxes).Encoding.WebName);
+    }
+
+    [Fact]
+    public void Build_SenderNotAnAddress_FormatExceptionAsBefore()
+    {
+        var message = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "not an address");
+
+        Assert.Throws<FormatException>(() => message.ToMimeMessage(new MailOptions()));
+    }
+
+    /// <summary>The header's value as it is written, encoded, without its folding and line break.</summary>
+    private static string RawValue(MimeMessage message, HeaderId id) =>
+        System.Text.Encoding.ASCII.GetString(message.Headers[message.Headers.IndexOf(id)].RawValue).Trim();
+
     private static MimeMessage Built(DateTimeOffset date) =>
         new Message("Hi", ["ada@example.com"], body: "Hello", sender: "team@example.com", date: date).ToMimeMessage(new MailOptions());
 

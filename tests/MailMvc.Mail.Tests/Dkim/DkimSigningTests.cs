@@ -58,6 +58,28 @@ public sealed class DkimSigningTests : IDisposable
     }
 
     [Fact]
+    public async Task SendManyAsync_AsciiMailsLikeTheWelcomeMail_EachSignatureVerifies()
+    {
+        // As a rendered template gives them: 7-bit text and HTML, the text without a line break at its end, and an ASCII
+        // sender. The parts are written from the bytes their check kept, the From header is a copy of one encoded once:
+        // the body hash and the header hash must cover what goes on the wire.
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Delay = TimeSpan.FromMilliseconds(100) });
+        var mails = Enumerable.Range(0, 4).Select(i => new Message($"Welcome, user {i}", [$"user{i}@example.com"],
+            body: $"Hello user {i},\nwelcome aboard.", html: $"<html>\n<body><p>Hello user {i}</p></body>\n</html>\n", sender: "News <news@example.com>"));
+
+        var results = await new Mailer(Signed(server)).SendManyAsync(mails.ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        Assert.True(server.Messages.Count(m => m.NextPipelined) >= 2);
+        foreach (var received in server.Messages)
+        {
+            Assert.Equal("pass", await DkimVerifier.VerifyAsync(received.Data, _publicKey));
+            Assert.Contains("\r\nFrom: News <news@example.com>\r\n", received.Data, StringComparison.Ordinal);
+            Assert.Matches("welcome aboard\\.\r\n--", received.Data);
+        }
+    }
+
+    [Fact]
     public async Task SendAsync_MessageAlteredAfterSigning_VerifierSaysFail()
     {
         await using var server = await SmtpTestServer.StartAsync();
