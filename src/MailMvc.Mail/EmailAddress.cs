@@ -93,8 +93,10 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
     internal bool IsGivenAs(EmailAddress other) =>
         string.Equals(_text, other._text, StringComparison.Ordinal) && string.Equals(_displayName, other._displayName, StringComparison.Ordinal);
 
-    /// <summary>Whether the address as given is ASCII (control characters, CR and LF included).</summary>
-    internal bool IsAscii => System.Text.Ascii.IsValid(_text) && (_displayName is null || System.Text.Ascii.IsValid(_displayName));
+    /// <summary>Whether the address as given is printable ASCII (from space to tilde: no control character, no CR or LF).
+    /// Such an address is written the same in every charset.</summary>
+    internal bool IsPrintableAscii =>
+        !_text.AsSpan().ContainsAnyExceptInRange(' ', '~') && (_displayName is null || !_displayName.AsSpan().ContainsAnyExceptInRange(' ', '~'));
 
     /// <summary>The address as Flask-Mail shows it: <c>"addr"</c> or <c>"Name &lt;addr&gt;"</c>.</summary>
     public override string ToString() => _displayName is null ? _text : $"{_displayName} <{_text}>";

@@ -114,19 +114,19 @@ internal static class MimeMessageBuilder
     /// <summary>The Date header of one second and offset; null when it is set through the property.</summary>
     private sealed record EncodedDate(long Second, TimeSpan Offset, Header? Header);
 
-    // The From header of the last ASCII sender a mail was built for, encoded once (a bulk send has one sender).
+    // The From header of the last printable-ASCII sender a mail was built for, encoded once (a bulk send has one sender).
     private static EncodedFrom? s_lastFrom;
 
     /// <summary>Gives <paramref name="mime"/> its From header, first, as adding the sender to <see cref="MimeMessage.From"/>
-    /// writes it: for an ASCII sender, a copy of the header encoded for the same sender. Adding the sender serialised the
-    /// address list and encoded the header again for every mail (2.4 KB and about 4 µs a mail). The message's
-    /// <see cref="MimeMessage.From"/> then reads the header, as for a parsed message: the same name and address. A sender
-    /// with other characters is added as before, so its mailbox keeps the message's charset for its name. Without a
-    /// sender, the header is there, empty, as before.</summary>
+    /// writes it: for a sender in printable ASCII, a copy of the header encoded for the same sender. Adding the sender
+    /// serialised the address list and encoded the header again for every mail (2.4 KB and about 4 µs a mail). The
+    /// message's <see cref="MimeMessage.From"/> then reads the header, as for a parsed message: the same name and
+    /// address. A sender with other characters (which MimeKit may encode in the message's charset) is added as before,
+    /// so its mailbox keeps that charset for its name. Without a sender, the header is there, empty, as before.</summary>
     /// <exception cref="FormatException">The sender is not a valid address.</exception>
     private static void AddFrom(MimeMessage mime, EmailAddress? sender, Encoding encoding)
     {
-        if (sender is null || !sender.IsAscii)
+        if (sender is null || !sender.IsPrintableAscii)
         {
             mime.Headers.Add(HeaderId.From, string.Empty);
             if (sender is not null)
@@ -147,7 +147,8 @@ internal static class MimeMessageBuilder
         mime.Headers.Add(last.Header.Clone());
     }
 
-    /// <summary>The From header MimeKit writes for <paramref name="sender"/> (ASCII, so the same in any charset).</summary>
+    /// <summary>The From header MimeKit writes for <paramref name="sender"/> (printable ASCII, so the same in any
+    /// charset).</summary>
     private static Header EncodeFrom(EmailAddress sender)
     {
         var scratch = MimeFinalizers.Suppress(new MimeMessage(new HeaderList()));

@@ -205,6 +205,17 @@ public sealed class MimeMessageBuilderTests
     }
 
     [Fact]
+    public void Build_SenderNameWithAControlCharacter_EncodedInTheMessagesCharsetAsBefore()
+    {
+        // MimeKit encodes a control character in the message's charset: such a sender is not one header for all charsets.
+        var latin1 = new Message("Hi", ["ada@example.com"], body: "Hello", sender: ("Team\u0001", "team@example.com")) { Charset = "iso-8859-1" }.ToMimeMessage(new MailOptions());
+        var utf8 = new Message("Hi", ["ada@example.com"], body: "Hello", sender: ("Team\u0001", "team@example.com")).ToMimeMessage(new MailOptions());
+
+        Assert.Equal("=?iso-8859-1?q?Team=01?= <team@example.com>", RawValue(latin1, HeaderId.From));
+        Assert.Equal("=?utf-8?q?Team=01?= <team@example.com>", RawValue(utf8, HeaderId.From));
+    }
+
+    [Fact]
     public void Build_SenderNotAnAddress_FormatExceptionAsBefore()
     {
         var message = new Message("Hi", ["ada@example.com"], body: "Hello", sender: "not an address");
