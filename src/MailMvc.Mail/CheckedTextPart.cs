@@ -30,7 +30,6 @@ internal sealed class CheckedTextPart : TextPart
     private bool _disposed;
     private int _longestLine = int.MaxValue;
     private LineBreaks _lineBreaks;
-    private bool _endsWithLineBreak;
 
     public CheckedTextPart(string subtype)
         : base(subtype)
@@ -52,7 +51,6 @@ internal sealed class CheckedTextPart : TextPart
         _checkedBytes = null;
         _longestLine = int.MaxValue;
         _lineBreaks = LineBreaks.Unknown;
-        _endsWithLineBreak = false;
         if (text is null || encoding is null || !EncodesAsciiAsItself(encoding) || CheckSevenBitLines(text) is not { } lines)
         {
             SetText(encoding!, text!);
@@ -65,7 +63,7 @@ internal sealed class CheckedTextPart : TextPart
         ContentType.CharsetEncoding = encoding;
         Content = _checkedContent = new MimeContent(new MemoryStream(bytes, writable: false));
         _checkedBytes = bytes;
-        (_longestLine, _lineBreaks, _endsWithLineBreak) = lines;
+        (_longestLine, _lineBreaks) = lines;
     }
 
     /// <inheritdoc />
@@ -164,7 +162,7 @@ internal sealed class CheckedTextPart : TextPart
     /// it writes as content only (<c>MimeMessage.WriteTo</c>, DKIM's body hash); the parts of a multipart are written with
     /// their headers, and never asked.</summary>
     internal bool WritesWithoutFilter(FormatOptions? options, bool contentOnly) =>
-        options is not null && HoldsCheckedText && (_endsWithLineBreak || !contentOnly)
+        options is not null && HoldsCheckedText && (!contentOnly || EndsWithLineBreak)
         && (options.NewLineFormat, _lineBreaks) is (NewLineFormat.Dos, LineBreaks.None or LineBreaks.Lf or LineBreaks.CrLf)
             or (NewLineFormat.Unix, LineBreaks.None or LineBreaks.Lf);
 
@@ -172,6 +170,10 @@ internal sealed class CheckedTextPart : TextPart
     /// and no transfer encoding given to it (by MimeKit's own <see cref="Prepare"/>, or by hand).</summary>
     private bool HoldsCheckedText =>
         ContentTransferEncoding == ContentEncoding.Default && !_disposed && _checkedBytes is not null && ReferenceEquals(Content, _checkedContent);
+
+    /// <summary>Whether the checked text ends with a line break: its last byte is an LF (the check lets a CR stand only
+    /// before one, and the encoding writes ASCII as itself).</summary>
+    private bool EndsWithLineBreak => _checkedBytes is [.., (byte)'\n'];
 
     private bool AddsCarriageReturns(FormatOptions options) => options.NewLineFormat == NewLineFormat.Dos && _lineBreaks == LineBreaks.Lf;
 
@@ -229,9 +231,9 @@ internal sealed class CheckedTextPart : TextPart
     private static bool EncodesAsciiAsItself(Encoding encoding) => encoding.CodePage is 65001 or 20127 or 28591;
 
     /// <summary>Checks <paramref name="text"/>: the length of its longest line (with the CR of a CRLF, which MimeKit's scan
-    /// may count), how its lines end, and whether its last line ends with a line break; or null when the text has a
-    /// character 0 or above 127, a line starting with "From ", or a CR that does not end a line.</summary>
-    private static (int Longest, LineBreaks Breaks, bool EndsWithLineBreak)? CheckSevenBitLines(ReadOnlySpan<char> text)
+    /// may count) and how its lines end; or null when the text has a character 0 or above 127, a line starting with
+    /// "From ", or a CR that does not end a line.</summary>
+    private static (int Longest, LineBreaks Breaks)? CheckSevenBitLines(ReadOnlySpan<char> text)
     {
         if (text.IndexOfAnyExceptInRange('\u0001', '\u007f') >= 0)
         {
@@ -250,7 +252,7 @@ internal sealed class CheckedTextPart : TextPart
             var end = text.IndexOfAny('\r', '\n');
             if (end < 0)
             {
-                // The last line, empty when the text ends with a line break. An empty text has none to end with.
+                // The last line, empty when the text ends with a line break.
                 var breaks = (lf, crlf) switch
                 {
                     (0, 0) => LineBreaks.None,
@@ -258,7 +260,7 @@ internal sealed class CheckedTextPart : TextPart
                     (0, > 0) => LineBreaks.CrLf,
                     _ => LineBreaks.Unknown,
                 };
-                return (Math.Max(longest, text.Length), breaks, text.Length == 0 && breaks != LineBreaks.None);
+                return (Math.Max(longest, text.Length), breaks);
             }
 
             if (text[end] == '\r' && (end + 1 >= text.Length || text[end + 1] != '\n'))
