@@ -241,7 +241,11 @@ public sealed partial class Mailer : IMailer, IAsyncDisposable, IDisposable
         }
 
         var mime = message.ToMimeMessage(Options);
-        var envelope = new Envelope(envelopeFrom?.ToMailboxAddress() ?? mime.From.Mailboxes.First(), sendTo.Select(r => EmailAddress.Parse(r)).ToList())
+
+        // The sender the From header was written from (the default filled in above), not read back from that header:
+        // a From header kept encoded for bulk sends would be parsed again for every mail.
+        var envelope = new Envelope(envelopeFrom?.ToMailboxAddress() ?? message.Sender!.ToMailboxAddress(message.GetEncoding()),
+            sendTo.Select(r => EmailAddress.Parse(r)).ToList())
         {
             MailParameters = message.MailOptions.ToList(),
             RecipientParameters = message.RcptOptions.ToList(),

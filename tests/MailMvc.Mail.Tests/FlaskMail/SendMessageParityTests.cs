@@ -63,6 +63,23 @@ public sealed class SendMessageParityTests
     }
 
     [Fact]
+    public async Task SendManyAsync_SendersInTurn_EachMailGoesFromItsOwnSender()
+    {
+        await using var server = await SmtpTestServer.StartAsync();
+        EmailAddress?[] senders = ["Ada <ada@example.com>", "Ada <ada@example.com>", "bob@example.com", ("Zoë", "zoe@example.com"), null, "Ada <ada@example.com>"];
+        var messages = senders.Select((sender, i) => new Message($"{i}", ["a@example.com"], body: "Hi", sender: sender));
+
+        var results = await new Mailer(server.CreateMailOptions()).SendManyAsync(messages.ToAsyncEnumerable()).ToListAsync();
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.Error?.Message));
+        var received = server.Messages.Select(m => (m.MailFrom, From: m.Parse().From.Mailboxes.Single())).ToList();
+        string[] expected = ["ada@example.com", "ada@example.com", "bob@example.com", "zoe@example.com", "sender@example.com", "ada@example.com"];
+        Assert.Equal(expected, received.Select(r => r.MailFrom));
+        Assert.Equal(expected, received.Select(r => r.From.Address));
+        Assert.Equal(["Ada", "Ada", "", "Zoë", "MailMvc Tests", "Ada"], received.Select(r => r.From.Name));
+    }
+
+    [Fact]
     public async Task ConnectionSend_EnvelopeFrom_IsTheMailFromWhileTheFromHeaderStays()
     {
         await using var server = await SmtpTestServer.StartAsync();

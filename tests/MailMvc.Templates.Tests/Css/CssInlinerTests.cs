@@ -190,6 +190,24 @@ public sealed class CssInlinerTests
     }
 
     [Fact]
+    public void Inline_ManyTagsOfOneLengthAndEnding_EachStyledByItsOwnClassInEveryMail()
+    {
+        // More than a few different tags below one element, all of one length and ending alike: each is found again
+        // below it by its whole text, in whatever order the next mail has them.
+        var sheet = "<style>" + string.Concat(Enumerable.Range(0, 10).Select(i => $".k{i} {{ margin: {i}px; }} ")) + "</style>";
+        int[] order = [.. Enumerable.Range(0, 10)];
+        for (var mail = 0; mail < 3; mail++)
+        {
+            var spans = string.Concat(order.Select(i => $"<span class=\"k{i}\" title=\"same end\">{i}</span>"));
+
+            var html = _inliner.Inline(sheet + "<p>" + spans + "</p>");
+
+            Assert.Equal(order.Select(i => $"margin:{i}px;"), Parse(html).QuerySelectorAll("span").Select(span => span.GetAttribute("style")));
+            order = [.. order.Reverse()];
+        }
+    }
+
+    [Fact]
     public void Inline_QuotedGreaterThanInAnAttribute_TagsSharingTheStartStyledApart()
     {
         const string Sheet = "<style>.a { color: red; } .b { color: blue; }</style>";
