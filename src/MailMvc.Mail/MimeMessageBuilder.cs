@@ -103,8 +103,7 @@ internal static class MimeMessageBuilder
     /// as that date to the second (it writes an offset of −03:30 as <c>-03-30</c>, which it cannot read).</summary>
     private static Header? EncodeDate(DateTimeOffset date)
     {
-        var scratch = MimeFinalizers.Suppress(new MimeMessage(new HeaderList()) { Date = date });
-        var header = scratch.Headers[scratch.Headers.IndexOf(HeaderId.Date)];
+        var header = WrittenHeader(HeaderId.Date, scratch => scratch.Date = date);
         var written = date.AddTicks(-(date.Ticks % TimeSpan.TicksPerSecond));
         return DateUtils.TryParse(header.RawValue, 0, header.RawValue.Length, out var read) && read == written && read.Offset == written.Offset
             ? header
@@ -149,12 +148,19 @@ internal static class MimeMessageBuilder
 
     /// <summary>The From header MimeKit writes for <paramref name="sender"/> (printable ASCII, so the same in any
     /// charset).</summary>
-    private static Header EncodeFrom(EmailAddress sender)
+    private static Header EncodeFrom(EmailAddress sender) => WrittenHeader(HeaderId.From, scratch =>
     {
-        var scratch = MimeFinalizers.Suppress(new MimeMessage(new HeaderList()));
         scratch.Headers.Add(HeaderId.From, string.Empty);
         scratch.From.Add(sender.ToMailboxAddress());
-        return scratch.Headers[scratch.Headers.IndexOf(HeaderId.From)];
+    });
+
+    /// <summary>Header <paramref name="id"/> as MimeKit writes it once <paramref name="set"/> has set it on a new, empty
+    /// message: the headers encoded once and copied into each mail.</summary>
+    private static Header WrittenHeader(HeaderId id, Action<MimeMessage> set)
+    {
+        var scratch = MimeFinalizers.Suppress(new MimeMessage(new HeaderList()));
+        set(scratch);
+        return scratch.Headers[scratch.Headers.IndexOf(id)];
     }
 
     /// <summary>The From header of one sender, as given.</summary>
